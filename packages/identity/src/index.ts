@@ -1,0 +1,1 @@
+export { OUTCOMES } from '@sessions-db/projection';
