@@ -1,0 +1,69 @@
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import type { ProjectionMeta } from '@sessions-db/projection';
+
+import type { StoreCore } from './store-core.js';
+
+/** Rows written per page when streaming the projection. */
+const PAGE = 2000;
+
+function indent(text: string, spaces: string): string {
+  return text.replace(/\n/g, `\n${spaces}`);
+}
+
+/** `_meta` in the original's key order (extra keys after), `updated` set to the save time. */
+function orderedMeta(meta: ProjectionMeta, updated: string): Record<string, unknown> {
+  const { schema_version, fingerprint_versions, updated: _stored, event_count, last_event_id, ...rest } = meta;
+  return { schema_version, fingerprint_versions, updated, event_count, last_event_id, ...rest };
+}
+
+/**
+ * Stream the original's `sessions-db.json` text (exactly `JSON.stringify(projection, null, 2)`,
+ * records in creation order, no trailing newline) to `out`, one page of rows at a time, so a
+ * store of a million sessions never becomes one string. Returns the number of sessions written.
+ */
+export async function writeProjectionJson(core: StoreCore, out: NodeJS.WritableStream): Promise<number> {
+  const meta = orderedMeta(core.index.readState().meta, core.nowIso());
+  const write = async (chunk: string): Promise<void> => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  await write(`{\n  "_meta": ${indent(JSON.stringify(meta, null, 2), '  ')},\n  "sessions": {`);
+  const page = core.db.prepare<[number], { seq: number; stable_id: string; record: string }>(
+    `SELECT seq, stable_id, record FROM sessions WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`,
+  );
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const rows = page.all(after);
+    if (rows.length === 0) break;
+    let chunk = '';
+    for (const row of rows) {
+      const pretty = JSON.stringify(JSON.parse(row.record) as unknown, null, 2);
+      chunk += `${count === 0 ? '' : ','}\n    ${JSON.stringify(row.stable_id)}: ${indent(pretty, '    ')}`;
+      count += 1;
+    }
+    await write(chunk);
+    after = rows[rows.length - 1]?.seq ?? after;
+  }
+  await write(count === 0 ? '}\n}' : '\n  }\n}');
+  return count;
+}
+
+/** Write the projection JSON to `path` atomically (temp file in the same directory, then rename). */
+export async function writeProjectionFile(core: StoreCore, path: string): Promise<number> {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.tmp.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  const stream = createWriteStream(temp, { mode: 0o600 });
+  try {
+    const count = await writeProjectionJson(core, stream);
+    stream.end();
+    await once(stream, 'finish');
+    renameSync(temp, path);
+    return count;
+  } catch (error) {
+    stream.destroy();
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

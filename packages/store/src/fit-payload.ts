@@ -1,0 +1,73 @@
+import { encodeEvent, MAX_EVENT_BYTES } from '@sessions-db/event-log';
+
+import { StoreError } from './errors.js';
+import type { PendingEvent, StoreCore } from './store-core.js';
+
+/** Preview length used by the second degradation step (code points). */
+const SHORT_PREVIEW_CODE_POINTS = 80;
+
+function fits(core: StoreCore, pending: PendingEvent): boolean {
+  try {
+    encodeEvent(core.envelope(pending));
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EVENT_TOO_LARGE') return false;
+    throw error;
+  }
+}
+
+function shorten(text: string, codePoints: number): string {
+  const points = [...text];
+  return points.length <= codePoints ? text : `${points.slice(0, codePoints - 1).join('')}…`;
+}
+
+/**
+ * Make a `session_seen` / `session_end` event fit the 4096-byte line cap by degrading its payload
+ * step by step instead of losing the session (SPEC D12): drop parent candidates (keeping the
+ * omitted count), shorten then drop the preview, compact the identity audit trail, then drop the
+ * transcript's uuid windows. Returns the event and the steps applied.
+ *
+ * @throws StoreError `EVENT_TOO_LARGE` when even the fully degraded payload does not fit.
+ */
+export function fitPayload(core: StoreCore, pending: PendingEvent): { event: PendingEvent; degraded: string[] } {
+  const degraded: string[] = [];
+  const payload: Record<string, unknown> = { ...pending.payload };
+  const current = (): PendingEvent => ({ ...pending, payload });
+  if (fits(core, current())) return { event: current(), degraded };
+
+  const candidates = payload['parent_candidate_ids'];
+  if (Array.isArray(candidates) && candidates.length > 0) {
+    const omitted = typeof payload['parent_candidates_omitted_count'] === 'number' ? payload['parent_candidates_omitted_count'] : 0;
+    delete payload['parent_candidate_ids'];
+    payload['parent_candidates_omitted_count'] = omitted + candidates.length;
+    degraded.push('parent_candidates_dropped');
+    if (fits(core, current())) return { event: current(), degraded };
+  }
+  const preview = payload['first_prompt_preview'];
+  if (typeof preview === 'string') {
+    payload['first_prompt_preview'] = shorten(preview, SHORT_PREVIEW_CODE_POINTS);
+    degraded.push('preview_shortened');
+    if (fits(core, current())) return { event: current(), degraded };
+    payload['first_prompt_preview'] = null;
+    degraded.push('preview_dropped');
+    if (fits(core, current())) return { event: current(), degraded };
+  }
+  const audit = payload['identity_resolution'];
+  if (audit !== null && typeof audit === 'object') {
+    const { source, confidence } = audit as Record<string, unknown>;
+    payload['identity_resolution'] = { source, confidence, matched: { truncated: true } };
+    degraded.push('audit_compacted');
+    if (fits(core, current())) return { event: current(), degraded };
+  }
+  const transcript = payload['transcript_file'];
+  if (transcript !== null && typeof transcript === 'object') {
+    const { tail_uuids: _t, leaf_uuids: _l, compact_parent_uuids: _c, ...rest } = transcript as Record<string, unknown>;
+    payload['transcript_file'] = rest;
+    degraded.push('transcript_windows_dropped');
+    if (fits(core, current())) return { event: current(), degraded };
+  }
+  throw new StoreError(
+    'EVENT_TOO_LARGE',
+    `${pending.op} payload does not fit the ${MAX_EVENT_BYTES}-byte event cap even after degrading it (${degraded.join(', ')})`,
+  );
+}

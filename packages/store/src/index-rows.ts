@@ -1,0 +1,128 @@
+import { pickLabel } from '@sessions-db/projection';
+import type { SessionRecord } from '@sessions-db/projection';
+import type { LineageRole } from '@sessions-db/identity';
+
+/** Columns of a `sessions` row derived from a record (queried without parsing the JSON). */
+export interface SessionColumns {
+  readonly alias: string | null;
+  readonly activity_state: string | null;
+  readonly outcome: string | null;
+  readonly created_at: string | null;
+  readonly last_progress_at: string | null;
+  readonly parent_session_id: string | null;
+  readonly branch_current: string | null;
+  readonly branch_at_start: string | null;
+  readonly cwd_text: string;
+  readonly search_text: string;
+  readonly claude_pid: number | null;
+  readonly end_reason: string | null;
+  readonly ended_at: string | null;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** Derive the indexed columns of a record. */
+export function sessionColumns(record: SessionRecord): SessionColumns {
+  const cwdParts = [record.cwd, record.worktree_path_observed, record.worktree_realpath].filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
+  const label = pickLabel(record).label;
+  const searchParts = [
+    label,
+    record.alias,
+    record.custom_title,
+    record.ai_title,
+    record.first_prompt_preview,
+    record.branch_current,
+    record.branch_at_start,
+    ...cwdParts,
+    ...(Array.isArray(record.tasks) ? record.tasks : []),
+    ...(Array.isArray(record.projects) ? record.projects : []),
+  ].filter((v): v is string => typeof v === 'string' && v.length > 0);
+  const pid = record.claude_pid;
+  return {
+    alias: str(record.alias),
+    activity_state: str(record.activity_state),
+    outcome: str(record.outcome),
+    created_at: str(record.created_at),
+    last_progress_at: str(record.last_progress_at),
+    parent_session_id: str(record.parent_session_id),
+    branch_current: str(record.branch_current),
+    branch_at_start: str(record.branch_at_start),
+    cwd_text: cwdParts.join('\n'),
+    search_text: searchParts.join('\n').toLowerCase(),
+    claude_pid: typeof pid === 'number' && Number.isFinite(pid) ? pid : null,
+    end_reason: str(record.end_reason),
+    ended_at: str(record.ended_at),
+  };
+}
+
+/** Role of a transcript uuid in the lineage index (identity's `LineageRole`). */
+export type UuidRole = LineageRole;
+
+/** Index keys of a record: what the identity lookups and link filters search by. */
+export interface IndexKeys {
+  readonly csids: ReadonlySet<string>;
+  /** `uuid \0 role` */
+  readonly uuids: ReadonlySet<string>;
+  /** `name \0 value` */
+  readonly fingerprints: ReadonlySet<string>;
+  /** `kind \0 name` with kind `task` or `project` */
+  readonly links: ReadonlySet<string>;
+}
+
+/** Separator of composite index keys. */
+export const KEY_SEP = '\u0000';
+
+function addStrings(target: Set<string>, values: unknown, key: (value: string) => string): void {
+  if (!Array.isArray(values)) return;
+  for (const value of values) {
+    if (typeof value === 'string' && value.length > 0) target.add(key(value));
+  }
+}
+
+/** Compute the index keys of a record. */
+export function indexKeys(record: SessionRecord): IndexKeys {
+  const csids = new Set<string>();
+  addStrings(csids, record.claude_session_ids, (v) => v);
+  const uuids = new Set<string>();
+  if (Array.isArray(record.transcript_files)) {
+    for (const file of record.transcript_files) {
+      if (file === null || typeof file !== 'object') continue;
+      const one = (value: unknown, role: UuidRole): void => {
+        if (typeof value === 'string' && value.length > 0) uuids.add(value + KEY_SEP + role);
+      };
+      one(file.first_uuid, 'first');
+      one(file.first_parent_uuid, 'head');
+      one(file.last_uuid, 'last');
+      addStrings(uuids, file.tail_uuids, (v) => v + KEY_SEP + 'tail');
+      addStrings(uuids, file.leaf_uuids, (v) => v + KEY_SEP + 'leaf');
+      addStrings(uuids, file.compact_parent_uuids, (v) => v + KEY_SEP + 'boundary');
+    }
+  }
+  const fingerprints = new Set<string>();
+  const fp = record.fingerprints as unknown;
+  if (fp !== null && typeof fp === 'object') {
+    for (const [name, value] of Object.entries(fp as Record<string, unknown>)) {
+      if (typeof value === 'string' && value.length > 0) fingerprints.add(name + KEY_SEP + value);
+    }
+  }
+  const links = new Set<string>();
+  addStrings(links, record.tasks, (v) => 'task' + KEY_SEP + v);
+  addStrings(links, record.projects, (v) => 'project' + KEY_SEP + v);
+  return { csids, uuids, fingerprints, links };
+}
+
+/** Elements of `next` missing from `prev`, and of `prev` missing from `next`. */
+export function diffSets(
+  prev: ReadonlySet<string> | undefined,
+  next: ReadonlySet<string>,
+): { added: string[]; removed: string[] } {
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const key of next) if (prev === undefined || !prev.has(key)) added.push(key);
+  if (prev !== undefined) for (const key of prev) if (!next.has(key)) removed.push(key);
+  return { added, removed };
+}

@@ -1,0 +1,29 @@
+export * from './types.js';
+export { StoreError, toOperationError } from './errors.js';
+export type { StoreErrorCode } from './errors.js';
+export {
+  DRU_CODE_SUBDIR,
+  LEGACY_STORE_SUBDIR,
+  MAX_ASCEND_DEPTH,
+  STORE_FILENAMES,
+  defaultStoreDir,
+  resolveStore,
+  storePathsIn,
+} from './paths.js';
+export { createMemoryStore, openStore } from './open-store.js';
+export type { OpenStoreOptions } from './open-store.js';
+export { initStore } from './init-store.js';
+export type { InitResult } from './init-store.js';
+export { watchStore } from './watch.js';
+export type { StoreChange, WatchOptions } from './watch.js';
+export { DEFAULT_FIND_LIMIT, MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './queries.js';
+export { normalizeIdList } from './operations.js';
+export {
+  DEFAULT_GATHER_BUDGET_MS,
+  STORED_MARKER_UUIDS,
+  STORED_TAIL_UUIDS,
+  gatherSessionFacts,
+  transcriptFileOf,
+} from './session-facts.js';
+export type { GatherInput, GatheredSession } from './session-facts.js';
+export type { StoreClock } from './store-core.js';

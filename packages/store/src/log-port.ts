@@ -1,0 +1,133 @@
+import { statSync } from 'node:fs';
+import {
+  appendEvent,
+  encodeEvent,
+  parseLog,
+  readLineAt,
+  readLogFrom,
+  scanLogSync,
+} from '@sessions-db/event-log';
+import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
+
+/** Where the lines after an offset were found, and where the next read starts. */
+export interface LogSlice {
+  readonly events: unknown[];
+  readonly eventOffsets: number[];
+  readonly corruptions: LogCorruption[];
+  readonly offset: number;
+}
+
+/** Where an appended line landed. */
+export interface LogAppend {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/**
+ * The store's view of the event log: a file in production, memory in tests
+ * (`createMemoryStore`). Appends are single `O_APPEND` writes; reads are by byte offset.
+ */
+export interface LogPort {
+  /** The file path, or null for a memory log. */
+  readonly path: string | null;
+  /** Current length in bytes (0 when the file does not exist yet). */
+  size(): number;
+  /** Append one event line (throws `EventTooLargeError` above 4096 bytes, nothing written). */
+  append(event: EventEnvelope, options?: { readonly fsync?: boolean }): LogAppend;
+  /** Complete lines after `offset` (throws `LogOffsetError` when `offset` is past the end). */
+  readFrom(offset: number): LogSlice;
+  /** The parsed line starting at `offset`, or undefined. */
+  lineAt(offset: number): unknown;
+  /** Scan every line from `from` synchronously, in bounded chunks (multi-GB logs). */
+  scanSync(
+    from: number,
+    onEvent: (value: unknown, info: { readonly offset: number; readonly line: number }) => void,
+  ): { readonly endOffset: number; readonly corruptions: LogCorruption[] };
+}
+
+/** A log port over the file at `path`. */
+export function createFileLog(path: string): LogPort {
+  return {
+    path,
+    size() {
+      try {
+        return statSync(path).size;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      }
+    },
+    append(event, options) {
+      const result = appendEvent(path, event, { fsync: options?.fsync ?? false });
+      return { offset: result.offset, bytes: result.bytes };
+    },
+    readFrom(offset) {
+      return readLogFrom(path, offset);
+    },
+    lineAt(offset) {
+      return readLineAt(path, offset);
+    },
+    scanSync(from, onEvent) {
+      const result = scanLogSync(path, { from, onEvent });
+      return { endOffset: result.endOffset, corruptions: result.corruptions };
+    },
+  };
+}
+
+/** A log port held in memory (for tests of code built on the store). */
+export function createMemoryLog(): LogPort {
+  let bytes = Buffer.alloc(0);
+  const slice = (offset: number): LogSlice => {
+    if (offset > bytes.length) {
+      throw new RangeError(`memory log: offset ${offset} is beyond the end (${bytes.length})`);
+    }
+    const parsed = parseLog(bytes.subarray(offset).toString('utf8'));
+    const events: unknown[] = [];
+    const eventOffsets: number[] = [];
+    // parseLog reports offsets relative to the text; the memory log only ever holds whole lines.
+    let cursor = offset;
+    for (const line of bytes.subarray(offset).toString('utf8').split('\n')) {
+      if (line.length > 0) {
+        try {
+          events.push(JSON.parse(line) as unknown);
+          eventOffsets.push(cursor);
+        } catch {
+          // reported by parseLog
+        }
+      }
+      cursor += Buffer.byteLength(line, 'utf8') + 1;
+    }
+    return {
+      events,
+      eventOffsets,
+      corruptions: parsed.corruptions.map((c) => ({ ...c, offset: c.offset + offset })),
+      offset: bytes.length,
+    };
+  };
+  return {
+    path: null,
+    size: () => bytes.length,
+    append(event) {
+      const line = encodeEvent(event);
+      const offset = bytes.length;
+      const chunk = Buffer.from(line, 'utf8');
+      bytes = Buffer.concat([bytes, chunk]);
+      return { offset, bytes: chunk.length };
+    },
+    readFrom: slice,
+    lineAt(offset) {
+      const end = bytes.indexOf(0x0a, offset);
+      if (end === -1) return undefined;
+      try {
+        return JSON.parse(bytes.subarray(offset, end).toString('utf8')) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
+    scanSync(from, onEvent) {
+      const { events, eventOffsets, corruptions, offset } = slice(from);
+      events.forEach((value, i) => onEvent(value, { offset: eventOffsets[i] ?? 0, line: i + 1 }));
+      return { endOffset: offset, corruptions };
+    },
+  };
+}

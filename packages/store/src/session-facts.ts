@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { computeFingerprints } from '@sessions-db/identity';
+import type { IdentityFacts, IdentityHookEvent, IdentityStartSource } from '@sessions-db/identity';
+import {
+  findTranscript,
+  readGitContext,
+  readTranscriptMeta,
+  sanitizeFirstPrompt,
+} from '@sessions-db/git-transcript';
+import type { GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
+import type { SessionEndPayload, SessionSeenPayload, TranscriptFile } from '@sessions-db/projection';
+
+import type { HarvestedTitles } from './types.js';
+
+/** Uuids of each window kept in the stored transcript entry (bounded to fit the event cap). */
+export const STORED_TAIL_UUIDS = 8;
+/** Leaf and boundary uuids kept in the stored transcript entry. */
+export const STORED_MARKER_UUIDS = 4;
+/** Default time budget of the whole gathering when no deadline is given (ms). */
+export const DEFAULT_GATHER_BUDGET_MS = 1500;
+
+/** What the hook or `import` knows about one Claude Code session. */
+export interface GatherInput {
+  readonly claudeSessionId: string;
+  /** The session's working directory (hook payload `cwd`); for import, the transcript's `cwd`. */
+  readonly cwd?: string | null;
+  readonly source?: IdentityStartSource | null;
+  readonly hookEvent: IdentityHookEvent;
+  /** The hook payload's `transcript_path` (trusted only when it names `<csid>.jsonl`). */
+  readonly transcriptPath?: string | null;
+  /** Claude Code's configuration directory (`resolveClaudeHome`). */
+  readonly claudeHome: string;
+  readonly claudePid?: number | null;
+  /** Absolute deadline, epoch ms (default: now + 1500 ms). */
+  readonly deadline?: number;
+  /** false → no prompt preview in the payload (fingerprints are still computed). */
+  readonly storePreview?: boolean;
+  /** Epoch ms (default `Date.now()`). */
+  readonly now?: number;
+  /** SessionEnd reason; when given, `endPayload` is built. */
+  readonly reason?: string | null;
+  readonly model?: string | null;
+  readonly agentType?: string | null;
+  readonly sessionTitle?: string | null;
+}
+
+/** The facts and payloads for `recordSessionSeen` / `recordSessionEnd`. */
+export interface GatheredSession {
+  readonly facts: IdentityFacts;
+  readonly seenPayload: SessionSeenPayload;
+  readonly endPayload?: SessionEndPayload;
+  readonly titles: HarvestedTitles;
+  readonly transcript: TranscriptMeta | null;
+  readonly git: GitContext | null;
+  /** Milliseconds spent per step (`transcript`, `git`). */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+function last<T>(list: readonly T[], n: number): T[] {
+  return list.slice(Math.max(0, list.length - n));
+}
+
+/** The stored transcript entry (SPEC §2.1 `transcript_file` plus our bounded lineage windows). */
+export function transcriptFileOf(meta: TranscriptMeta): TranscriptFile | null {
+  if (meta.status === 'missing' || meta.size === null || meta.mtime === null) return null;
+  const entry: TranscriptFile = {
+    path: meta.path,
+    first_uuid: meta.firstUuid,
+    last_uuid: meta.lastUuid,
+    size: meta.size,
+    mtime: meta.mtime,
+    status: meta.status,
+  };
+  if (meta.firstParentUuid !== null) entry.first_parent_uuid = meta.firstParentUuid;
+  if (meta.tailUuids.length > 0) entry.tail_uuids = last(meta.tailUuids, STORED_TAIL_UUIDS);
+  if (meta.leafUuids.length > 0) entry.leaf_uuids = last(meta.leafUuids, STORED_MARKER_UUIDS);
+  if (meta.compactBoundaries.length > 0) entry.compact_parent_uuids = last(meta.compactBoundaries, STORED_MARKER_UUIDS);
+  if (meta.forkedFrom !== null) entry.forked_from_session_id = meta.forkedFrom.sessionId;
+  return entry;
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+/**
+ * Gather what is known about a session, the same way for the hook and for `import`: locate its
+ * transcript EXACTLY (never another session's file), read only its head and tail, read git facts
+ * from `.git`, sanitize the preview and compute fingerprints. Never throws on odd input; each step
+ * respects the one deadline.
+ */
+export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSession> {
+  const started = input.now ?? Date.now();
+  const deadline = input.deadline ?? started + DEFAULT_GATHER_BUDGET_MS;
+  const timings: Record<string, number> = {};
+
+  let clock = Date.now();
+  const found = findTranscript({
+    claudeHome: input.claudeHome,
+    cwd: input.cwd ?? null,
+    sessionId: input.claudeSessionId,
+    transcriptPath: input.transcriptPath ?? null,
+  });
+  const transcript = found === null ? null : readTranscriptMeta(found.path, { deadline });
+  timings['transcript'] = Date.now() - clock;
+
+  const cwd = nonEmpty(input.cwd) ? input.cwd : (transcript?.cwd ?? null);
+  clock = Date.now();
+  const git = cwd !== null && existsSync(cwd) ? await readGitContext(cwd, { deadline }) : null;
+  timings['git'] = Date.now() - clock;
+  const inRepo = git !== null && (git.status === 'ok' || git.status === 'partial');
+
+  const sanitized = sanitizeFirstPrompt(transcript?.firstHumanPromptRaw ?? '');
+  const fingerprints = computeFingerprints({
+    sanitizedPrompt: sanitized,
+    firstUuid: transcript?.firstUuid ?? null,
+    firstParentUuid: transcript?.firstParentUuid ?? null,
+  });
+  const transcriptFile = transcript === null ? null : transcriptFileOf(transcript);
+  const branch = inRepo ? git.branch : (transcript?.gitBranch ?? null);
+
+  const facts: IdentityFacts = {
+    claudeSessionId: input.claudeSessionId,
+    now: input.now ?? Date.now(),
+    hookEvent: input.hookEvent,
+    source: input.source ?? null,
+    claudePid: input.claudePid ?? null,
+    cwd,
+    worktreeRealpath: inRepo ? git.worktreeRealpath : null,
+    branch,
+    firstUuid: transcript?.firstUuid ?? null,
+    firstParentUuid: transcript?.firstParentUuid ?? null,
+    lastUuid: transcript?.lastUuid ?? null,
+    headUuids: transcript?.headUuids ?? null,
+    tailUuids: transcript?.tailUuids ?? null,
+    compactBoundaries: transcript?.compactBoundaries ?? null,
+    leafUuids: transcript?.leafUuids ?? null,
+    forkedFrom: transcript?.forkedFrom ?? null,
+    fingerprints,
+    firstPrompt: sanitized.length > 0 ? sanitized : null,
+  };
+
+  const seenPayload: SessionSeenPayload = {
+    claude_session_id: input.claudeSessionId,
+    branch_at_start: branch,
+    branch_current: branch,
+    head_at_start: inRepo ? git.head : null,
+    head_last_seen: inRepo ? git.head : null,
+    worktree_path_observed: (inRepo ? git.worktreePath : null) ?? cwd,
+    worktree_realpath: inRepo ? git.worktreeRealpath : null,
+    worktree_registry_name: null,
+    git_common_dir: inRepo ? git.gitCommonDir : null,
+    transcript_file: transcriptFile,
+    fingerprints,
+    first_prompt_preview: input.storePreview === false || sanitized.length === 0 ? null : sanitized,
+    ...(cwd === null ? {} : { cwd }),
+    ...(nonEmpty(input.source) ? { source: input.source } : {}),
+    ...(nonEmpty(input.model) ? { model: input.model } : {}),
+    ...(nonEmpty(input.agentType) ? { agent_type: input.agentType } : {}),
+    ...(nonEmpty(input.sessionTitle) ? { session_title: input.sessionTitle } : {}),
+  };
+
+  const titles: HarvestedTitles = {
+    aiTitle: transcript?.aiTitle ?? null,
+    customTitle: transcript?.customTitle ?? null,
+    sourceTranscript: transcript?.path ?? null,
+  };
+
+  const endPayload: SessionEndPayload | undefined = nonEmpty(input.reason)
+    ? { claude_session_id: input.claudeSessionId, reason: input.reason, transcript_file: transcriptFile }
+    : undefined;
+
+  return {
+    facts,
+    seenPayload,
+    ...(endPayload === undefined ? {} : { endPayload }),
+    titles,
+    transcript,
+    git,
+    timings,
+  };
+}

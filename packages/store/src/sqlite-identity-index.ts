@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+import type {
+  ClearEndCandidate,
+  FingerprintName,
+  IdentityCandidate,
+  IdentityIndex,
+  LineageCandidate,
+  LineageRole,
+} from '@sessions-db/identity';
+import type { SessionRecord } from '@sessions-db/projection';
+
+/** At most this many uuids are looked up in one query (SQLite's variable limit is far higher). */
+const MAX_LOOKUP_UUIDS = 500;
+
+function candidateOf(record: SessionRecord): IdentityCandidate {
+  const fp = record.fingerprints as Partial<SessionRecord['fingerprints']> | null | undefined;
+  const str = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+  return {
+    stable_id: record.stable_id,
+    cwd: str(record.cwd),
+    worktree_realpath: str(record.worktree_realpath),
+    branch_at_start: str(record.branch_at_start),
+    last_progress_at: str(record.last_progress_at),
+    created_at: str(record.created_at),
+    fingerprints: {
+      first_human_prompt_v1: str(fp?.first_human_prompt_v1),
+      lineage_prefix_v1: str(fp?.lineage_prefix_v1),
+    },
+  };
+}
+
+/**
+ * The identity port over the SQLite index: each lookup is one indexed query (primary keys of
+ * the lookup tables, the `(claude_pid, end_reason, ended_at)` index), never a scan.
+ */
+export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex {
+  const byCsid = db.prepare<[string], { record: string }>(
+    `SELECT s.record FROM claude_ids c JOIN sessions s ON s.stable_id = c.stable_id WHERE c.csid = ?`,
+  );
+  const byFingerprint = db.prepare<[string, string], { record: string }>(
+    `SELECT s.record FROM fingerprints f JOIN sessions s ON s.stable_id = f.stable_id WHERE f.name = ? AND f.value = ?`,
+  );
+  const clearEnds = db.prepare<[number, string], { record: string }>(
+    `SELECT record FROM sessions WHERE claude_pid = ? AND end_reason = 'clear' AND ended_at >= ?`,
+  );
+  const parse = (row: { record: string }): SessionRecord => JSON.parse(row.record) as SessionRecord;
+  return {
+    findByClaudeSessionId(claudeSessionId) {
+      if (claudeSessionId.length === 0) return [];
+      return byCsid.all(claudeSessionId).map((row) => candidateOf(parse(row)));
+    },
+    findByTranscriptUuids(uuids) {
+      const wanted = [...new Set(uuids.filter((u) => typeof u === 'string' && u.length > 0))].slice(0, MAX_LOOKUP_UUIDS);
+      if (wanted.length === 0) return [];
+      const rows = db
+        .prepare<string[], { uuid: string; role: string; record: string }>(
+          `SELECT t.uuid, t.role, s.record FROM transcript_uuids t JOIN sessions s ON s.stable_id = t.stable_id
+           WHERE t.uuid IN (${wanted.map(() => '?').join(',')})`,
+        )
+        .all(...wanted);
+      return rows.map(
+        (row): LineageCandidate => ({
+          ...candidateOf(parse(row)),
+          matched_uuid: row.uuid,
+          role: row.role as LineageRole,
+        }),
+      );
+    },
+    findByFingerprint(name: FingerprintName, value: string) {
+      if (value.length === 0) return [];
+      return byFingerprint.all(name, value).map((row) => candidateOf(parse(row)));
+    },
+    findRecentClearEnds(claudePid, sinceMs) {
+      const since = new Date(sinceMs).toISOString();
+      return clearEnds.all(claudePid, since).flatMap((row): ClearEndCandidate[] => {
+        const record = parse(row);
+        const endedAt = record.ended_at;
+        if (typeof endedAt !== 'string' || Date.parse(endedAt) < sinceMs) return [];
+        return [{ ...candidateOf(record), claude_pid: claudePid, ended_at: endedAt }];
+      });
+    },
+  };
+}

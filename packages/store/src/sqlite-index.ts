@@ -1,0 +1,176 @@
+import type Database from 'better-sqlite3';
+import {
+  applyEventToMeta,
+  applyEventToSession,
+  emptyProjection,
+  validateEvent,
+} from '@sessions-db/projection';
+import type { ProjectionMeta, SessionRecord } from '@sessions-db/projection';
+import type { LogCorruption } from '@sessions-db/event-log';
+
+import { diffSets, indexKeys, KEY_SEP, sessionColumns } from './index-rows.js';
+import type { IndexKeys } from './index-rows.js';
+
+/** Bookkeeping the index keeps about the log it has applied. */
+export interface IndexState {
+  /** The projection `_meta` (event count, last event id, ...). */
+  meta: ProjectionMeta;
+  /** Byte offset up to which the log has been applied. */
+  logOffset: number;
+  /** Offset of the line of the last applied event (drift check), or -1. */
+  lastEventOffset: number;
+}
+
+/**
+ * Row-level access to the SQLite index: session rows with their derived index rows, and the
+ * applied-log bookkeeping. All methods run inside the caller's transaction.
+ */
+export class SqliteIndex {
+  readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.stmts = {
+      getRecord: db.prepare<[string], { record: string }>('SELECT record FROM sessions WHERE stable_id = ?'),
+      upsert: db.prepare(
+        `INSERT INTO sessions (stable_id, record, alias, activity_state, outcome, created_at, last_progress_at,
+           parent_session_id, branch_current, branch_at_start, cwd_text, search_text, claude_pid, end_reason, ended_at)
+         VALUES (@stable_id, @record, @alias, @activity_state, @outcome, @created_at, @last_progress_at,
+           @parent_session_id, @branch_current, @branch_at_start, @cwd_text, @search_text, @claude_pid, @end_reason, @ended_at)
+         ON CONFLICT (stable_id) DO UPDATE SET record = excluded.record, alias = excluded.alias,
+           activity_state = excluded.activity_state, outcome = excluded.outcome, created_at = excluded.created_at,
+           last_progress_at = excluded.last_progress_at, parent_session_id = excluded.parent_session_id,
+           branch_current = excluded.branch_current, branch_at_start = excluded.branch_at_start,
+           cwd_text = excluded.cwd_text, search_text = excluded.search_text, claude_pid = excluded.claude_pid,
+           end_reason = excluded.end_reason, ended_at = excluded.ended_at`,
+      ),
+      addCsid: db.prepare('INSERT OR IGNORE INTO claude_ids (csid, stable_id) VALUES (?, ?)'),
+      delCsid: db.prepare('DELETE FROM claude_ids WHERE csid = ? AND stable_id = ?'),
+      addUuid: db.prepare('INSERT OR IGNORE INTO transcript_uuids (uuid, stable_id, role) VALUES (?, ?, ?)'),
+      delUuid: db.prepare('DELETE FROM transcript_uuids WHERE uuid = ? AND stable_id = ? AND role = ?'),
+      addFp: db.prepare('INSERT OR IGNORE INTO fingerprints (name, value, stable_id) VALUES (?, ?, ?)'),
+      delFp: db.prepare('DELETE FROM fingerprints WHERE name = ? AND value = ? AND stable_id = ?'),
+      addLink: db.prepare('INSERT OR IGNORE INTO links (kind, name, stable_id) VALUES (?, ?, ?)'),
+      delLink: db.prepare('DELETE FROM links WHERE kind = ? AND name = ? AND stable_id = ?'),
+      addEvent: db.prepare('INSERT OR IGNORE INTO events (stable_id, offset) VALUES (?, ?)'),
+      getMeta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      addIssue: db.prepare(
+        `INSERT OR REPLACE INTO log_issues (offset, line, kind, tolerated, excerpt, reason)
+         VALUES (@offset, @line, @kind, @tolerated, @excerpt, @reason)`,
+      ),
+    };
+  }
+
+  /** The stored record of `stableId`, or undefined. */
+  getRecord(stableId: string): SessionRecord | undefined {
+    const row = this.stmts.getRecord.get(stableId);
+    return row === undefined ? undefined : (JSON.parse(row.record) as SessionRecord);
+  }
+
+  /** Write `record`, keeping the derived index rows in step with its keys `before` (undefined = new). */
+  putRecord(record: SessionRecord, before: IndexKeys | undefined): void {
+    const id = record.stable_id;
+    this.stmts.upsert.run({ stable_id: id, record: JSON.stringify(record), ...sessionColumns(record) });
+    this.syncKeys(id, before, indexKeys(record));
+  }
+
+  /** Insert the index rows of `next` that `prev` lacks and delete the ones it no longer has. */
+  syncKeys(id: string, prev: IndexKeys | undefined, next: IndexKeys): void {
+    const s = this.stmts;
+    const csids = diffSets(prev?.csids, next.csids);
+    for (const csid of csids.added) s.addCsid.run(csid, id);
+    for (const csid of csids.removed) s.delCsid.run(csid, id);
+    const uuids = diffSets(prev?.uuids, next.uuids);
+    for (const key of uuids.added) s.addUuid.run(...splitKey(key, id));
+    for (const key of uuids.removed) s.delUuid.run(...splitKey(key, id));
+    const fps = diffSets(prev?.fingerprints, next.fingerprints);
+    for (const key of fps.added) s.addFp.run(...splitPair(key), id);
+    for (const key of fps.removed) s.delFp.run(...splitPair(key), id);
+    const links = diffSets(prev?.links, next.links);
+    for (const key of links.added) s.addLink.run(...splitPair(key), id);
+    for (const key of links.removed) s.delLink.run(...splitPair(key), id);
+  }
+
+  /** Remember that the event at `offset` belongs to `stableId` (for timelines). */
+  addEventRef(stableId: string, offset: number): void {
+    this.stmts.addEvent.run(stableId, offset);
+  }
+
+  /** Record a log line the index could not apply. */
+  addLogIssue(issue: LogCorruption | { readonly offset: number; readonly line: number; readonly kind: string; readonly tolerated: boolean; readonly excerpt: string; readonly reason: string }): void {
+    this.stmts.addIssue.run({ ...issue, tolerated: issue.tolerated ? 1 : 0 });
+  }
+
+  /** Read the bookkeeping. */
+  readState(): IndexState {
+    const values = new Map(this.stmts.getMeta.all().map((row) => [row.key, row.value]));
+    const metaJson = values.get('projection_meta');
+    return {
+      meta: metaJson === undefined ? emptyProjection()._meta : (JSON.parse(metaJson) as ProjectionMeta),
+      logOffset: Number(values.get('log_offset') ?? 0),
+      lastEventOffset: Number(values.get('last_event_offset') ?? -1),
+    };
+  }
+
+  /** Write the bookkeeping. */
+  writeState(state: IndexState): void {
+    this.stmts.setMeta.run('projection_meta', JSON.stringify(state.meta));
+    this.stmts.setMeta.run('log_offset', String(state.logOffset));
+    this.stmts.setMeta.run('last_event_offset', String(state.lastEventOffset));
+  }
+
+  /** Set one raw meta value. */
+  setMetaValue(key: string, value: string): void {
+    this.stmts.setMeta.run(key, value);
+  }
+
+  /**
+   * Fold one parsed log line (at `offset`) into the index and `state`. Returns false when the
+   * line is not a usable event (recorded as a log issue) or is a replay of the last event.
+   */
+  applyLogged(value: unknown, offset: number, line: number, state: IndexState): boolean {
+    const validation = validateEvent(value);
+    if (!validation.ok) {
+      this.addLogIssue({
+        offset,
+        line,
+        kind: 'invalid_event',
+        tolerated: true,
+        excerpt: excerptOf(value),
+        reason: validation.reason,
+      });
+      return false;
+    }
+    const event = validation.event;
+    if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return false;
+    const previous = this.getRecord(event.stable_id);
+    const before = previous === undefined ? undefined : indexKeys(previous);
+    this.putRecord(applyEventToSession(previous, event), before);
+    this.addEventRef(event.stable_id, offset);
+    state.meta = applyEventToMeta(state.meta, event);
+    state.lastEventOffset = offset;
+    return true;
+  }
+}
+
+function splitKey(key: string, id: string): [string, string, string] {
+  const [uuid = '', role = ''] = key.split(KEY_SEP);
+  return [uuid, id, role];
+}
+
+function splitPair(key: string): [string, string] {
+  const [a = '', b = ''] = key.split(KEY_SEP);
+  return [a, b];
+}
+
+function excerptOf(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.slice(0, 80);
+}

@@ -1,0 +1,222 @@
+import type Database from 'better-sqlite3';
+import { generateEventId, generateSessionId, newEvent } from '@sessions-db/event-log';
+import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
+
+import { StoreError } from './errors.js';
+import type { LogPort } from './log-port.js';
+import { configureConnection, ensureSchema } from './schema.js';
+import { SqliteIndex } from './sqlite-index.js';
+import type { IndexState } from './sqlite-index.js';
+import type { StorePaths } from './types.js';
+
+/** Injectable clock and id sources (tests pin them; production uses the real ones). */
+export interface StoreClock {
+  /** Epoch ms. */
+  readonly now: () => number;
+  readonly newSessionId: () => string;
+  readonly newEventId: () => string;
+}
+
+/** The default clock: wall time and UUIDv7 ids. */
+export const systemClock: StoreClock = {
+  now: () => Date.now(),
+  newSessionId: generateSessionId,
+  newEventId: generateEventId,
+};
+
+/** An event the store is about to append (envelope fields filled by the store). */
+export interface PendingEvent {
+  readonly op: string;
+  readonly stable_id: string;
+  readonly payload: Record<string, unknown>;
+  readonly ts?: string;
+}
+
+/** What a transaction body returns: events to append, and a value for the caller. */
+export interface TransactionPlan<T> {
+  readonly events: readonly PendingEvent[];
+  readonly result: (written: readonly EventEnvelope[]) => T;
+}
+
+/** Default busy timeout of SQLite's write lock for interactive commands (ms). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The engine under every store handle: one SQLite connection, one log, and the single write path
+ * (`transact`): take the write lock (`BEGIN IMMEDIATE`), catch up on log lines the index has not
+ * applied, let the body read through the indexes and decide its events, append them to the log,
+ * apply the log tail (our lines and any another process appended) and commit.
+ */
+export class StoreCore {
+  readonly db: Database.Database;
+  readonly log: LogPort;
+  readonly index: SqliteIndex;
+  readonly paths: StorePaths | null;
+  readonly clock: StoreClock;
+  readonly fsync: boolean;
+  /** The index layout version found when the connection was opened (0 = new index). */
+  readonly schemaVersionAtOpen: number;
+  private busyTimeoutMs: number;
+  /** Events applied from the log by this handle (all transactions). */
+  private appliedTotal = 0;
+
+  constructor(options: {
+    db: Database.Database;
+    log: LogPort;
+    paths: StorePaths | null;
+    clock?: StoreClock | undefined;
+    busyTimeoutMs?: number | undefined;
+    fsync?: boolean | undefined;
+  }) {
+    this.db = options.db;
+    this.log = options.log;
+    this.paths = options.paths;
+    this.clock = options.clock ?? systemClock;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    this.fsync = options.fsync ?? false;
+    configureConnection(this.db, this.busyTimeoutMs);
+    this.schemaVersionAtOpen = ensureSchema(this.db);
+    this.index = new SqliteIndex(this.db);
+  }
+
+  /** ISO timestamp of the store's clock. */
+  nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** Build a full envelope for a pending event. */
+  envelope(pending: PendingEvent): EventEnvelope {
+    return newEvent(
+      {
+        op: pending.op,
+        stable_id: pending.stable_id,
+        payload: pending.payload,
+        ...(pending.ts === undefined ? {} : { ts: pending.ts }),
+      },
+      { now: this.clock.now, newEventId: this.clock.newEventId },
+    );
+  }
+
+  private setBusyTimeout(deadline: number | undefined): void {
+    const wanted =
+      deadline === undefined
+        ? this.busyTimeoutMs
+        : Math.max(0, Math.min(this.busyTimeoutMs, deadline - this.clock.now()));
+    this.db.pragma(`busy_timeout = ${Math.floor(wanted)}`);
+  }
+
+  /**
+   * Run one write transaction. The body sees an index that is caught up with the log; its
+   * events are appended to the log (one `O_APPEND` write each) and then folded in log order.
+   * A crash at any instruction leaves either nothing or durable log lines that the next
+   * transaction applies.
+   *
+   * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline;
+   *   errors of the body, the log append (e.g. `EVENT_TOO_LARGE`, ENOSPC) or SQLite.
+   */
+  transact<T>(body: (state: IndexState) => TransactionPlan<T>, options: { deadline?: number | undefined } = {}): T {
+    this.setBusyTimeout(options.deadline);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw new StoreError('STORE_BUSY', `the store is locked by another writer (${describe(error)})`, {
+        cause: error,
+      });
+    }
+    try {
+      const state = this.index.readState();
+      this.applyLogTail(state);
+      const plan = body(state);
+      const written: EventEnvelope[] = [];
+      for (const pending of plan.events) {
+        const event = this.envelope(pending);
+        this.log.append(event, { fsync: this.fsync });
+        written.push(event);
+      }
+      if (written.length > 0) this.applyLogTail(state);
+      this.index.writeState(state);
+      this.db.exec('COMMIT');
+      return plan.result(written);
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /**
+   * Apply the log lines after the applied offset (inside a transaction). Corrupt middle lines
+   * are recorded as log issues and skipped, so one bad line never blocks later events.
+   *
+   * @throws StoreError `LOG_REWRITTEN` when the log is shorter than the applied offset.
+   */
+  applyLogTail(state: IndexState): number {
+    const size = this.log.size();
+    if (state.logOffset > size) {
+      throw new StoreError(
+        'LOG_REWRITTEN',
+        `the event log is shorter (${size} bytes) than the index has applied (${state.logOffset} bytes); run rebuild`,
+      );
+    }
+    if (state.logOffset === size) return 0;
+    const slice = this.log.readFrom(state.logOffset);
+    let applied = 0;
+    slice.events.forEach((value, i) => {
+      const offset = slice.eventOffsets[i] ?? state.logOffset;
+      if (this.index.applyLogged(value, offset, 0, state)) applied += 1;
+    });
+    for (const corruption of slice.corruptions) {
+      if (corruption.kind !== 'tail_partial') this.index.addLogIssue(corruption);
+    }
+    state.logOffset = slice.offset;
+    this.appliedTotal += applied;
+    return applied;
+  }
+
+  /** Apply pending log lines when the index is behind (takes the write lock only then). */
+  catchUpIfBehind(): number {
+    if (!this.isBehind()) return 0;
+    const before = this.appliedTotal;
+    this.transact(() => ({ events: [], result: () => undefined }));
+    return this.appliedTotal - before;
+  }
+
+  /** Whether the log holds bytes the index has not applied. */
+  isBehind(): boolean {
+    return this.index.readState().logOffset !== this.log.size();
+  }
+
+  /**
+   * Whether the index no longer describes the log: the log is shorter than the applied offset,
+   * or the line at the last applied offset is not the last applied event.
+   */
+  hasDrifted(): boolean {
+    const state = this.index.readState();
+    if (state.logOffset > this.log.size()) return true;
+    if (state.lastEventOffset < 0 || state.meta.last_event_id === null) return false;
+    const line = this.log.lineAt(state.lastEventOffset);
+    const eventId =
+      line !== null && typeof line === 'object' ? (line as { event_id?: unknown }).event_id : undefined;
+    return eventId !== state.meta.last_event_id;
+  }
+
+  /** Stored log issues (corrupt lines skipped by the live index). */
+  logIssues(): LogCorruption[] {
+    return this.db
+      .prepare<[], { offset: number; line: number; kind: string; tolerated: number; excerpt: string; reason: string }>(
+        'SELECT offset, line, kind, tolerated, excerpt, reason FROM log_issues ORDER BY offset',
+      )
+      .all()
+      .map((row) => ({
+        offset: row.offset,
+        line: row.line,
+        kind: row.kind as LogCorruption['kind'],
+        tolerated: row.tolerated === 1,
+        excerpt: row.excerpt,
+        reason: row.reason,
+      }));
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

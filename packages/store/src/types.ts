@@ -1,0 +1,341 @@
+/**
+ * Public types of the store: paths, results, queries and the `SessionsStore` handle.
+ *
+ * @packageDocumentation
+ */
+import type {
+  ActivityState,
+  Outcome,
+  ParentKind,
+  Projection,
+  SessionRecord,
+  SessionSeenPayload,
+  SessionEndPayload,
+} from '@sessions-db/projection';
+import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
+import type { IdentityFacts, IdentityResult } from '@sessions-db/identity';
+
+/** Where the store directory came from (DESIGN.md §3 resolution chain). */
+export type StoreSource =
+  | 'arg' // explicit --store / `store` option
+  | 'root' // legacy workspace form: <root>/tickets/_logs
+  | 'env' // SESSIONS_DB_ROOT
+  | 'env-compat' // DRUUMEN_SESSIONS_DB_ROOT
+  | 'tickets-logs' // ascent found <dir>/tickets/_logs
+  | 'dru-code' // ascent found <dir>/.dru-code
+  | 'default'; // per-user data directory (env-paths)
+
+/** Absolute paths of one store's files. */
+export interface StorePaths {
+  /** The storage directory. */
+  readonly dir: string;
+  /** `sessions-db-events.jsonl` — the source of truth. */
+  readonly eventsPath: string;
+  /** `sessions-db.sqlite` — the index (a cache, rebuilt from the log when missing). */
+  readonly indexPath: string;
+  /** `sessions-db.json` — the original's projection file, written by rebuild/export. */
+  readonly projectionPath: string;
+  /** `sessions-db.json.lock` — the original's lockfile name (one name for every layout). */
+  readonly lockPath: string;
+  readonly source: StoreSource;
+}
+
+/** Options of `resolveStore`. */
+export interface ResolveStoreOptions {
+  /** Explicit storage directory (`--store`). */
+  readonly store?: string | undefined;
+  /** Legacy workspace directory (`--root`): the store is `<root>/tickets/_logs`. */
+  readonly root?: string | undefined;
+  /** Where the ascent starts (default: process cwd). */
+  readonly cwd?: string | undefined;
+  /** Environment to read (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/** A business error: stable `code`, human message. */
+export interface OperationError {
+  readonly code: string;
+  readonly message: string;
+  /** Extra structured detail (e.g. the candidates of an ambiguous reference). */
+  readonly details?: unknown;
+}
+
+/** Result of a write operation. */
+export type OperationResult<Extra = object> =
+  | ({ readonly ok: true; readonly event_id: string; readonly event: EventEnvelope; readonly dry_run: boolean } & Extra)
+  | { readonly ok: false; readonly error: OperationError };
+
+/** Common options of write operations. */
+export interface WriteOptions {
+  /** Validate and build the event, but write nothing. */
+  readonly dryRun?: boolean;
+}
+
+/** Options of `recordSessionSeen` / `recordSessionEnd`. */
+export interface RecordOptions {
+  /** Default true; false stores no prompt preview (fingerprints still recorded). */
+  readonly storeFirstPrompt?: boolean;
+  readonly timeWindowHours?: number;
+  readonly minCorroborators?: number;
+  readonly clearWindowMs?: number;
+  /** Absolute deadline (epoch ms) for waiting on the write lock. */
+  readonly deadline?: number;
+  /** Event timestamp override (ISO), e.g. the transcript's own time when importing. */
+  readonly ts?: string;
+}
+
+/** Result of `recordSessionSeen` / `recordSessionEnd`. */
+export type RecordResult =
+  | {
+      readonly ok: true;
+      readonly stableId: string;
+      readonly eventId: string;
+      readonly minted: boolean;
+      readonly identity: IdentityResult;
+      /** Event ids written in this transaction (session_seen/session_end, then parent_set if any). */
+      readonly eventIds: readonly string[];
+      /** Payload degradations applied to fit the 4096-byte cap (SPEC D12). */
+      readonly degraded: readonly string[];
+    }
+  | { readonly ok: false; readonly error: OperationError };
+
+/** Sort orders of `findSessions`. */
+export type FindSort = 'last_progress' | 'created';
+
+/** Filters of `findSessions` (all AND-ed; unset filters are ignored). */
+export interface FindQuery {
+  readonly state?: ActivityState;
+  readonly outcome?: Outcome;
+  /** Case-sensitive substring of cwd, worktree_path_observed or worktree_realpath. */
+  readonly cwd?: string;
+  /** Equals branch_current or branch_at_start. */
+  readonly branch?: string;
+  readonly task?: string;
+  readonly project?: string;
+  readonly alias?: string;
+  /** Only sessions whose last progress is at or after this ISO time. */
+  readonly since?: string;
+  /** Case-insensitive substring over label, prompt, branch, cwd, tasks, projects. */
+  readonly text?: string;
+  /** Max rows (default 50); `null` means no limit. */
+  readonly limit?: number | null;
+  readonly sort?: FindSort;
+}
+
+/** How a session reference was resolved. */
+export type ReferenceKind = 'stable_id' | 'prefix' | 'alias' | 'claude_session_id';
+
+/** Result of `getSession`. */
+export type GetSessionResult =
+  | { readonly ok: true; readonly session: SessionRecord; readonly matchedBy: ReferenceKind }
+  | { readonly ok: false; readonly error: OperationError };
+
+/** One node of a session tree. */
+export interface TreeNode {
+  readonly session: SessionRecord;
+  /** Kind of the edge from this node to its parent (null for the root or an unknown kind). */
+  readonly edgeKind: ParentKind | null;
+  readonly children: readonly TreeNode[];
+  /** Set when the walk stopped here: revisited node or depth limit. */
+  readonly truncated?: 'circular' | 'max-depth';
+}
+
+/** Result of `sessionTree`. */
+export interface SessionTree {
+  /** Ancestors, nearest first (empty unless requested). */
+  readonly ancestors: readonly { readonly session: SessionRecord; readonly edgeKind: ParentKind | null }[];
+  readonly root: TreeNode;
+}
+
+/** Counters returned by `stats`. */
+export interface StoreStats {
+  readonly sessions: number;
+  readonly events: number;
+  readonly byState: Readonly<Record<string, number>>;
+  readonly byOutcome: Readonly<Record<string, number>>;
+  readonly lastEventAt: string | null;
+  readonly lastEventId: string | null;
+  readonly logBytes: number;
+  /** Log bytes not yet applied to the index (0 when caught up). */
+  readonly lagBytes: number;
+  /** Corrupt log lines skipped by the live index (see `doctor`). */
+  readonly logIssues: readonly LogCorruption[];
+}
+
+/** Titles harvested from a transcript; written as `ai_title_seen` / `custom_title_seen` when changed. */
+export interface HarvestedTitles {
+  readonly aiTitle?: string | null;
+  readonly customTitle?: string | null;
+  readonly sourceTranscript?: string | null;
+}
+
+/** Inputs of `recordSessionSeen`. */
+export interface SessionSeenInput {
+  readonly facts: IdentityFacts;
+  /** Payload fields gathered by the caller (git, transcript, preview, fingerprints, cwd, source...). */
+  readonly payload: SessionSeenPayload;
+  readonly titles?: HarvestedTitles;
+}
+
+/** Inputs of `recordSessionEnd`. */
+export interface SessionEndInput {
+  readonly facts: IdentityFacts;
+  readonly payload: SessionEndPayload;
+  /** Payload for a `session_seen` written first when the Claude session id is unknown. */
+  readonly seenPayload?: SessionSeenPayload;
+  readonly titles?: HarvestedTitles;
+}
+
+export type { Projection };
+
+/** One planned or applied sweep transition (SPEC §10). */
+export interface SweepTransition {
+  readonly stable_id: string;
+  readonly from_state: string;
+  readonly to_state: ActivityState;
+  readonly effective_last_progress: string;
+  readonly age_days: number;
+}
+
+/** Options of `runSweep`. */
+export interface SweepOptions {
+  readonly idleThresholdDays?: number;
+  readonly archiveThresholdDays?: number;
+  readonly dryRun?: boolean;
+  /** Epoch ms (default: now). */
+  readonly now?: number;
+}
+
+/** Result of `runSweep`. */
+export type SweepResult =
+  | {
+      readonly ok: true;
+      readonly dry_run: boolean;
+      readonly transitions: readonly (SweepTransition & { readonly event_id?: string })[];
+      readonly summary: {
+        readonly total: number;
+        readonly applied: number;
+        readonly to_idle: number;
+        readonly to_archived: number;
+        readonly to_active: number;
+      };
+    }
+  | { readonly ok: false; readonly error: OperationError };
+
+/** Progress callback of long operations (rebuild, import). */
+export type ProgressListener = (progress: { readonly done: number; readonly total: number }) => void;
+
+/** Result of `rebuild`. */
+export type RebuildResult =
+  | {
+      readonly ok: true;
+      readonly sessionCount: number;
+      readonly eventCount: number;
+      /** Tolerated corruptions (tail partial, repaired fragments). */
+      readonly toleratedCorruptions: number;
+      readonly corruptions: readonly LogCorruption[];
+      /** Events skipped because they were not usable events (no op / stable_id). */
+      readonly skippedEvents: number;
+      readonly projectionPath: string | null;
+    }
+  | {
+      readonly ok: false;
+      readonly error: OperationError & { readonly corruptions?: readonly LogCorruption[] };
+    };
+
+/** One event of a session's timeline (from the log, via the index of offsets). */
+export interface TimelineEntry {
+  readonly ts: string;
+  readonly event_id: string;
+  readonly op: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** Health facts for `doctor`. */
+export interface StoreHealth {
+  readonly logExists: boolean;
+  readonly logBytes: number;
+  readonly indexExists: boolean;
+  readonly appliedOffset: number;
+  readonly lagBytes: number;
+  readonly schemaVersion: number;
+  readonly sessions: number;
+  readonly events: number;
+  readonly lastEventAt: string | null;
+  readonly logIssues: readonly LogCorruption[];
+  /** The original's lockfile, if present: its content and whether its owner looks alive. */
+  readonly legacyLock: { readonly path: string; readonly content: string; readonly stale: boolean } | null;
+  /** True when another process holds the SQLite write lock right now. */
+  readonly writeLocked: boolean;
+}
+
+/**
+ * An open store. Every write is one SQLite transaction that appends to the log and folds the
+ * event(s) into the index; every read is an indexed query. Methods are synchronous (better-sqlite3)
+ * except those that stream files.
+ */
+export interface SessionsStore {
+  /** Paths of this store (`null` for a memory store). */
+  readonly paths: StorePaths | null;
+
+  recordSessionSeen(input: SessionSeenInput, options?: RecordOptions): RecordResult;
+  recordSessionEnd(input: SessionEndInput, options?: RecordOptions): RecordResult;
+
+  setAlias(ref: string, alias: string | null, options?: WriteOptions): OperationResult<{ readonly stable_id: string }>;
+  setParent(
+    childRef: string,
+    parentRef: string | null,
+    options?: WriteOptions & { readonly kind?: ParentKind },
+  ): OperationResult<{ readonly stable_id: string; readonly parent_id: string | null }>;
+  closeSession(
+    ref: string,
+    close: { readonly outcome: string; readonly reason?: string | null },
+    options?: WriteOptions,
+  ): OperationResult<{ readonly stable_id: string }>;
+  reopenSession(ref: string, options?: WriteOptions & { readonly reason?: string }): OperationResult<{ readonly stable_id: string }>;
+  linkSession(
+    ref: string,
+    links: { readonly tasks?: readonly string[] | string; readonly projects?: readonly string[] | string },
+    options?: WriteOptions,
+  ): OperationResult<{ readonly stable_id: string; readonly tasks: readonly string[]; readonly projects: readonly string[] }>;
+  unlinkSession(
+    ref: string,
+    links: { readonly tasks?: readonly string[] | string; readonly projects?: readonly string[] | string },
+    options?: WriteOptions,
+  ): OperationResult<{ readonly stable_id: string; readonly tasks: readonly string[]; readonly projects: readonly string[] }>;
+  addParentCandidates(
+    ref: string,
+    candidateRefs: readonly string[],
+    options?: WriteOptions,
+  ): OperationResult<{ readonly stable_id: string }>;
+  recordAiTitle(
+    ref: string,
+    title: string | null,
+    options?: WriteOptions & { readonly sourceTranscript?: string },
+  ): OperationResult<{ readonly stable_id: string }>;
+  recordCustomTitle(
+    ref: string,
+    title: string | null,
+    options?: WriteOptions & { readonly sourceTranscript?: string },
+  ): OperationResult<{ readonly stable_id: string }>;
+
+  findSessions(query?: FindQuery): SessionRecord[];
+  getSession(ref: string): GetSessionResult;
+  sessionTree(
+    ref: string,
+    options?: { readonly ancestors?: boolean; readonly maxDepth?: number },
+  ): { readonly ok: true; readonly tree: SessionTree } | { readonly ok: false; readonly error: OperationError };
+  sessionTimeline(stableId: string, options?: { readonly limit?: number }): TimelineEntry[];
+  /** Whether a Claude session id is already recorded (used by import to report "already known"). */
+  hasClaudeSession(claudeSessionId: string): boolean;
+  stats(): StoreStats;
+  health(): StoreHealth;
+
+  runSweep(options?: SweepOptions): SweepResult;
+  rebuild(options?: { readonly onProgress?: ProgressListener; readonly writeProjectionJson?: boolean }): Promise<RebuildResult>;
+  /** Write the original's `sessions-db.json` text to a file (atomically) or a stream. */
+  exportProjection(target: string | NodeJS.WritableStream): Promise<{ readonly sessionCount: number }>;
+  /** Apply log lines the index has not seen yet; returns how many events were applied. */
+  catchUp(): number;
+  close(): void;
+}
