@@ -26,4 +26,4 @@ export {
   transcriptFileOf,
 } from './session-facts.js';
 export type { GatherInput, GatheredSession } from './session-facts.js';
-export type { StoreClock } from './store-core.js';
+export type { StoreClock, WritePoint } from './store-core.js';

@@ -12,7 +12,7 @@ import { recordSessionEnd, recordSessionSeen } from './record-session.js';
 import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { StoreCore, systemClock } from './store-core.js';
-import type { StoreClock } from './store-core.js';
+import type { StoreClock, WritePoint } from './store-core.js';
 import { runSweep } from './sweep.js';
 import type { RebuildResult, SessionsStore, StorePaths } from './types.js';
 
@@ -24,6 +24,8 @@ export interface OpenStoreOptions {
   readonly fsync?: boolean;
   /** Injected clock and id sources (tests). */
   readonly clock?: Partial<StoreClock>;
+  /** Observer of the write path's named points (crash tests). */
+  readonly onWritePoint?: (point: WritePoint) => void;
 }
 
 function ensurePrivateFile(path: string): void {
@@ -74,6 +76,7 @@ function createStoreHandle(
     clock: { ...systemClock, ...options.clock },
     busyTimeoutMs: options.busyTimeoutMs,
     fsync: options.fsync,
+    onWritePoint: options.onWritePoint,
   });
   if (core.schemaVersionAtOpen !== INDEX_SCHEMA_VERSION || core.hasDrifted()) {
     rebuildIndex(core);

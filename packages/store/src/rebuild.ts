@@ -67,7 +67,7 @@ export function rebuildIndex(core: StoreCore, options: { readonly onProgress?: P
     const writeOut = (entry: Cached): void => {
       upsert.run({ seq: entry.seq, stable_id: entry.record.stable_id, record: JSON.stringify(entry.record), ...sessionColumns(entry.record) });
     };
-    const state: IndexState = { meta: emptyProjection()._meta, logOffset: 0, lastEventOffset: -1 };
+    const state: IndexState = { meta: emptyProjection()._meta, logOffset: 0, lastEventOffset: -1, firstEvent: null };
     let skippedEvents = 0;
     let folded = 0;
     const total = log.size();
@@ -97,6 +97,7 @@ export function rebuildIndex(core: StoreCore, options: { readonly onProgress?: P
       addEvent.run(event.stable_id, info.offset);
       state.meta = applyEventToMeta(state.meta, event);
       state.lastEventOffset = info.offset;
+      if (state.firstEvent === null && event.event_id !== undefined) state.firstEvent = { offset: info.offset, eventId: event.event_id };
       if (cache.size > CACHE_SIZE) {
         const oldest = cache.keys().next().value;
         if (oldest !== undefined) {

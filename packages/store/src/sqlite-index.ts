@@ -19,6 +19,8 @@ export interface IndexState {
   logOffset: number;
   /** Offset of the line of the last applied event (drift check), or -1. */
   lastEventOffset: number;
+  /** Offset and id of the first applied event (drift check: a replaced log changes it). */
+  firstEvent: { readonly offset: number; readonly eventId: string } | null;
 }
 
 /**
@@ -111,6 +113,9 @@ export class SqliteIndex {
       meta: metaJson === undefined ? emptyProjection()._meta : (JSON.parse(metaJson) as ProjectionMeta),
       logOffset: Number(values.get('log_offset') ?? 0),
       lastEventOffset: Number(values.get('last_event_offset') ?? -1),
+      firstEvent: values.has('first_event')
+        ? (JSON.parse(values.get('first_event') ?? 'null') as IndexState['firstEvent'])
+        : null,
     };
   }
 
@@ -119,6 +124,7 @@ export class SqliteIndex {
     this.stmts.setMeta.run('projection_meta', JSON.stringify(state.meta));
     this.stmts.setMeta.run('log_offset', String(state.logOffset));
     this.stmts.setMeta.run('last_event_offset', String(state.lastEventOffset));
+    this.stmts.setMeta.run('first_event', JSON.stringify(state.firstEvent));
   }
 
   /** Set one raw meta value. */
@@ -151,6 +157,7 @@ export class SqliteIndex {
     this.addEventRef(event.stable_id, offset);
     state.meta = applyEventToMeta(state.meta, event);
     state.lastEventOffset = offset;
+    if (state.firstEvent === null && event.event_id !== undefined) state.firstEvent = { offset, eventId: event.event_id };
     return true;
   }
 }

@@ -38,6 +38,12 @@ export interface TransactionPlan<T> {
   readonly result: (written: readonly EventEnvelope[]) => T;
 }
 
+/**
+ * Named points of the write path, reported to an optional observer (crash tests kill the process
+ * at each of them to prove a writer can die anywhere without losing an appended event).
+ */
+export type WritePoint = 'locked' | 'caught-up' | 'appended' | 'applied' | 'committed';
+
 /** Default busy timeout of SQLite's write lock for interactive commands (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
@@ -57,6 +63,7 @@ export class StoreCore {
   /** The index layout version found when the connection was opened (0 = new index). */
   readonly schemaVersionAtOpen: number;
   private busyTimeoutMs: number;
+  private readonly onWritePoint: ((point: WritePoint) => void) | undefined;
   /** Events applied from the log by this handle (all transactions). */
   private appliedTotal = 0;
 
@@ -67,7 +74,9 @@ export class StoreCore {
     clock?: StoreClock | undefined;
     busyTimeoutMs?: number | undefined;
     fsync?: boolean | undefined;
+    onWritePoint?: ((point: WritePoint) => void) | undefined;
   }) {
+    this.onWritePoint = options.onWritePoint;
     this.db = options.db;
     this.log = options.log;
     this.paths = options.paths;
@@ -124,18 +133,23 @@ export class StoreCore {
       });
     }
     try {
+      this.onWritePoint?.('locked');
       const state = this.index.readState();
       this.applyLogTail(state);
+      this.onWritePoint?.('caught-up');
       const plan = body(state);
       const written: EventEnvelope[] = [];
       for (const pending of plan.events) {
         const event = this.envelope(pending);
         this.log.append(event, { fsync: this.fsync });
         written.push(event);
+        this.onWritePoint?.('appended');
       }
       if (written.length > 0) this.applyLogTail(state);
       this.index.writeState(state);
+      this.onWritePoint?.('applied');
       this.db.exec('COMMIT');
+      this.onWritePoint?.('committed');
       return plan.result(written);
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -187,16 +201,18 @@ export class StoreCore {
 
   /**
    * Whether the index no longer describes the log: the log is shorter than the applied offset,
-   * or the line at the last applied offset is not the last applied event.
+   * or the lines at the first and last applied offsets are not the first and last applied events.
    */
   hasDrifted(): boolean {
     const state = this.index.readState();
     if (state.logOffset > this.log.size()) return true;
+    const idAt = (offset: number): unknown => {
+      const line = this.log.lineAt(offset);
+      return line !== null && typeof line === 'object' ? (line as { event_id?: unknown }).event_id : undefined;
+    };
+    if (state.firstEvent !== null && idAt(state.firstEvent.offset) !== state.firstEvent.eventId) return true;
     if (state.lastEventOffset < 0 || state.meta.last_event_id === null) return false;
-    const line = this.log.lineAt(state.lastEventOffset);
-    const eventId =
-      line !== null && typeof line === 'object' ? (line as { event_id?: unknown }).event_id : undefined;
-    return eventId !== state.meta.last_event_id;
+    return idAt(state.lastEventOffset) !== state.meta.last_event_id;
   }
 
   /** Stored log issues (corrupt lines skipped by the live index). */

@@ -1,0 +1,90 @@
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readLog } from '@sessions-db/event-log';
+
+import { openStore } from './open-store.js';
+import { storePathsIn } from './paths.js';
+import { csid, tempDir } from './test-support/fixtures.js';
+import { snapshotIndex } from './test-support/snapshot.js';
+import { runChildWriter } from './test-support/spawn.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+/** Copy the store's log into a fresh directory and let `openStore` rebuild the index from it. */
+function rebuiltSnapshot(storeDir: string, scratch: string) {
+  const copy = join(scratch, 'rebuilt');
+  cpSync(join(storeDir, 'sessions-db-events.jsonl'), join(copy, 'sessions-db-events.jsonl'));
+  openStore(storePathsIn(copy, 'arg')).close();
+  return snapshotIndex(join(copy, 'sessions-db.sqlite'));
+}
+
+describe('concurrent writers', () => {
+  it('32 processes recording at once: 32 events, one stable id per Claude session id, index equals a rebuild', { timeout: 180_000 }, async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const storeDir = join(dir, 'store');
+    openStore(storePathsIn(storeDir, 'arg')).close();
+    const ids = Array.from({ length: 32 }, () => csid());
+    const results = await Promise.all(ids.map((id) => runChildWriter(storeDir, id)));
+    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+    const stableIds = results.map((r) => (JSON.parse(r.stdout) as { stableId: string }).stableId);
+    expect(new Set(stableIds).size).toBe(32);
+
+    const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
+    expect(log.corruptions).toEqual([]);
+    expect(log.events).toHaveLength(32);
+    const live = snapshotIndex(join(storeDir, 'sessions-db.sqlite'));
+    expect(live['sessions']).toHaveLength(32);
+    expect(rebuiltSnapshot(storeDir, dir)).toEqual(live);
+  });
+
+  it('8 processes recording the SAME Claude session id at once get one stable id', { timeout: 120_000 }, async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const storeDir = join(dir, 'store');
+    const id = csid();
+    const results = await Promise.all(Array.from({ length: 8 }, () => runChildWriter(storeDir, id)));
+    const stableIds = results.map((r) => (JSON.parse(r.stdout) as { stableId: string }).stableId);
+    expect(new Set(stableIds).size).toBe(1);
+    const store = openStore(storePathsIn(storeDir, 'arg'));
+    expect(store.stats()).toMatchObject({ sessions: 1, events: 8 });
+    store.close();
+    rmSync(join(dir, 'rebuilt'), { recursive: true, force: true });
+  });
+});
+
+describe('a writer killed at any point of the write path', () => {
+  const points = ['locked', 'caught-up', 'appended', 'applied'] as const;
+  for (const point of points) {
+    it(`killed at "${point}": nothing appended is lost, no lock is left, the next write succeeds, index equals a rebuild`, async () => {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      const storeDir = join(dir, 'store');
+      const first = csid();
+      expect((await runChildWriter(storeDir, first)).code).toBe(0);
+
+      const victim = csid();
+      const killed = await runChildWriter(storeDir, victim, point);
+      expect(killed.signal).toBe('SIGKILL');
+
+      const next = csid();
+      const after = await runChildWriter(storeDir, next);
+      expect(after.code, after.stderr).toBe(0);
+
+      const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
+      const csids = log.events.map((e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id);
+      const appended = point === 'appended' || point === 'applied';
+      expect(csids).toEqual(appended ? [first, victim, next] : [first, next]);
+
+      const store = openStore(storePathsIn(storeDir, 'arg'));
+      expect(store.hasClaudeSession(victim)).toBe(appended);
+      expect(store.stats().lagBytes).toBe(0);
+      store.close();
+      expect(rebuiltSnapshot(storeDir, dir)).toEqual(snapshotIndex(join(storeDir, 'sessions-db.sqlite')));
+    });
+  }
+});

@@ -1,0 +1,141 @@
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { foldEvents, serializeProjection } from '@sessions-db/projection';
+import { parseLog } from '@sessions-db/event-log';
+
+import { openStore } from './open-store.js';
+import { storePathsIn } from './paths.js';
+import { csid, seenPayload, startFacts, tempDir, uuid } from './test-support/fixtures.js';
+import { snapshotIndex } from './test-support/snapshot.js';
+
+const PROJECTION_FIXTURES = new URL('../../projection/src/fixtures/', import.meta.url).pathname;
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function storeDir(): string {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  return join(dir, 'store');
+}
+
+function withoutUpdated(text: string): unknown {
+  const value = JSON.parse(text) as { _meta: Record<string, unknown> };
+  value._meta['updated'] = '<updated>';
+  return value;
+}
+
+describe('rebuild and export', () => {
+  for (const name of ['original-ops', 'additive-ops']) {
+    it(`a log of ${name} rebuilds into the expected sessions-db.json (same text as the pure fold)`, async () => {
+      const dir = storeDir();
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(join(PROJECTION_FIXTURES, `${name}.jsonl`), join(dir, 'sessions-db-events.jsonl'));
+      const paths = storePathsIn(dir, 'arg');
+      const store = openStore(paths);
+      const result = await store.rebuild();
+      expect(result).toMatchObject({ ok: true, toleratedCorruptions: 0 });
+      const written = readFileSync(paths.projectionPath, 'utf8');
+      const expected = readFileSync(join(PROJECTION_FIXTURES, `${name}.expected.json`), 'utf8');
+      expect(withoutUpdated(written)).toEqual(withoutUpdated(expected));
+      const folded = foldEvents(parseLog(readFileSync(paths.eventsPath, 'utf8')).events).projection;
+      const pure = serializeProjection(folded);
+      expect(written.replace(/"updated": "[^"]*"/, '"updated": ""')).toBe(pure.replace(/"updated": "[^"]*"/, '"updated": ""'));
+      store.close();
+    });
+  }
+
+  it('our own log read back by rebuild equals the live index, and export equals the pure fold', async () => {
+    const dir = storeDir();
+    const paths = storePathsIn(dir, 'arg');
+    const store = openStore(paths);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      const id = csid();
+      const r = store.recordSessionSeen({
+        facts: startFacts(id, { cwd: `/repo/${i % 3}`, firstUuid: uuid('r', i), lastUuid: uuid('r', i + 100) }),
+        payload: seenPayload(id, {
+          cwd: `/repo/${i % 3}`,
+          transcript_file: { path: `/t/${id}.jsonl`, first_uuid: uuid('r', i), last_uuid: uuid('r', i + 100), size: 10, mtime: '2026-05-10T09:00:00.000Z', status: 'ok' },
+        }),
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      ids.push(r.stableId);
+    }
+    store.setAlias(ids[0]!, 'first');
+    store.linkSession(ids[1]!, { tasks: ['T-1'], projects: ['p'] });
+    store.unlinkSession(ids[1]!, { projects: ['p'] });
+    store.setParent(ids[2]!, ids[0]!);
+    store.closeSession(ids[3]!, { outcome: 'merged', reason: 'done' });
+    store.reopenSession(ids[3]!);
+    store.runSweep({ now: Date.parse('2027-01-01T00:00:00.000Z') });
+    const live = snapshotIndex(paths.indexPath);
+    const liveExport = readFileSync(paths.eventsPath, 'utf8');
+    const chunks: string[] = [];
+    const sink = { write: (c: string) => (chunks.push(c), true), once: () => undefined } as unknown as NodeJS.WritableStream;
+    await store.exportProjection(sink);
+    const rebuilt = await store.rebuild();
+    expect(rebuilt).toMatchObject({ ok: true, sessionCount: 20 });
+    expect(snapshotIndex(paths.indexPath)).toEqual(live);
+    const pure = serializeProjection(foldEvents(parseLog(liveExport).events).projection);
+    expect(chunks.join('').replace(/"updated": "[^"]*"/, '')).toBe(pure.replace(/"updated": "[^"]*"/, ''));
+    store.close();
+  });
+
+  it('refuses to rebuild over a middle corruption, naming the line, and leaves the index untouched', async () => {
+    const dir = storeDir();
+    const paths = storePathsIn(dir, 'arg');
+    const store = openStore(paths);
+    const a = csid();
+    store.recordSessionSeen({ facts: startFacts(a), payload: seenPayload(a) });
+    appendFileSync(paths.eventsPath, '{"ts":"2026-05-10T09:00:00.000Z","op":"alias_se\n');
+    const b = csid();
+    store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) });
+    const before = snapshotIndex(paths.indexPath);
+    expect(store.stats().logIssues).toMatchObject([{ kind: 'middle_corruption', line: expect.any(Number) }]);
+    const result = await store.rebuild();
+    expect(result).toMatchObject({ ok: false, error: { code: 'LOG_CORRUPTED', message: expect.stringContaining('line 2') } });
+    expect(snapshotIndex(paths.indexPath)).toEqual(before);
+    expect(store.hasClaudeSession(b)).toBe(true);
+    store.close();
+  });
+
+  it('tolerates a tail fragment left by a dead writer: the next write repairs it and rebuild succeeds', async () => {
+    const dir = storeDir();
+    const paths = storePathsIn(dir, 'arg');
+    const store = openStore(paths);
+    const a = csid();
+    store.recordSessionSeen({ facts: startFacts(a), payload: seenPayload(a) });
+    appendFileSync(paths.eventsPath, '{"ts":"2026-05-10T09:00:00.000Z","event_id":"evt_x","op":"sess');
+    const b = csid();
+    expect(store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) }).ok).toBe(true);
+    const result = await store.rebuild();
+    expect(result).toMatchObject({ ok: true, sessionCount: 2, corruptions: [{ kind: 'repaired_fragment', tolerated: true }] });
+    store.close();
+  });
+
+  it('rebuilds by itself when the index is deleted, the log is replaced, or the log is truncated', () => {
+    const dir = storeDir();
+    const paths = storePathsIn(dir, 'arg');
+    let store = openStore(paths);
+    const ids = [csid(), csid(), csid()];
+    for (const id of ids) store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+    store.close();
+    const log = readFileSync(paths.eventsPath, 'utf8');
+    const lines = log.trimEnd().split('\n');
+
+    writeFileSync(paths.eventsPath, `${lines[0]}\n${lines[1]}\n`);
+    store = openStore(paths);
+    expect(store.stats()).toMatchObject({ sessions: 2, events: 2 });
+    store.close();
+
+    writeFileSync(paths.eventsPath, `${lines[2]}\n${lines[1]}\n`);
+    store = openStore(paths);
+    expect(store.hasClaudeSession(ids[2]!)).toBe(true);
+    expect(store.hasClaudeSession(ids[0]!)).toBe(false);
+    store.close();
+  });
+});
