@@ -23,38 +23,48 @@ function rebuiltSnapshot(storeDir: string, scratch: string) {
 }
 
 describe('concurrent writers', () => {
-  it('32 processes recording at once: 32 events, one stable id per Claude session id, index equals a rebuild', { timeout: 180_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const storeDir = join(dir, 'store');
-    openStore(storePathsIn(storeDir, 'arg')).close();
-    const ids = Array.from({ length: 32 }, () => csid());
-    const results = await Promise.all(ids.map((id) => runChildWriter(storeDir, id)));
-    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
-    const stableIds = results.map((r) => (JSON.parse(r.stdout) as { stableId: string }).stableId);
-    expect(new Set(stableIds).size).toBe(32);
+  it(
+    '32 processes recording at once: 32 events, one stable id per Claude session id, index equals a rebuild',
+    { timeout: 180_000 },
+    async () => {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      const storeDir = join(dir, 'store');
+      openStore(storePathsIn(storeDir, 'arg')).close();
+      const ids = Array.from({ length: 32 }, () => csid());
+      const results = await Promise.all(ids.map((id) => runChildWriter(storeDir, id)));
+      for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+      const stableIds = results.map((r) => (JSON.parse(r.stdout) as { stableId: string }).stableId);
+      expect(new Set(stableIds).size).toBe(32);
 
-    const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
-    expect(log.corruptions).toEqual([]);
-    expect(log.events).toHaveLength(32);
-    const live = snapshotIndex(join(storeDir, 'sessions-db.sqlite'));
-    expect(live['sessions']).toHaveLength(32);
-    expect(rebuiltSnapshot(storeDir, dir)).toEqual(live);
-  });
+      const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
+      expect(log.corruptions).toEqual([]);
+      expect(log.events).toHaveLength(32);
+      const live = snapshotIndex(join(storeDir, 'sessions-db.sqlite'));
+      expect(live['sessions']).toHaveLength(32);
+      expect(rebuiltSnapshot(storeDir, dir)).toEqual(live);
+    },
+  );
 
-  it('8 processes recording the SAME Claude session id at once get one stable id', { timeout: 120_000 }, async () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const storeDir = join(dir, 'store');
-    const id = csid();
-    const results = await Promise.all(Array.from({ length: 8 }, () => runChildWriter(storeDir, id)));
-    const stableIds = results.map((r) => (JSON.parse(r.stdout) as { stableId: string }).stableId);
-    expect(new Set(stableIds).size).toBe(1);
-    const store = openStore(storePathsIn(storeDir, 'arg'));
-    expect(store.stats()).toMatchObject({ sessions: 1, events: 8 });
-    store.close();
-    rmSync(join(dir, 'rebuilt'), { recursive: true, force: true });
-  });
+  it(
+    '8 processes recording the SAME Claude session id at once get one stable id',
+    { timeout: 120_000 },
+    async () => {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      const storeDir = join(dir, 'store');
+      const id = csid();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => runChildWriter(storeDir, id)),
+      );
+      const stableIds = results.map((r) => (JSON.parse(r.stdout) as { stableId: string }).stableId);
+      expect(new Set(stableIds).size).toBe(1);
+      const store = openStore(storePathsIn(storeDir, 'arg'));
+      expect(store.stats()).toMatchObject({ sessions: 1, events: 8 });
+      store.close();
+      rmSync(join(dir, 'rebuilt'), { recursive: true, force: true });
+    },
+  );
 });
 
 describe('a writer killed at any point of the write path', () => {
@@ -76,7 +86,9 @@ describe('a writer killed at any point of the write path', () => {
       expect(after.code, after.stderr).toBe(0);
 
       const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
-      const csids = log.events.map((e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id);
+      const csids = log.events.map(
+        (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
+      );
       const appended = point === 'appended' || point === 'applied';
       expect(csids).toEqual(appended ? [first, victim, next] : [first, next]);
 
@@ -84,7 +96,9 @@ describe('a writer killed at any point of the write path', () => {
       expect(store.hasClaudeSession(victim)).toBe(appended);
       expect(store.stats().lagBytes).toBe(0);
       store.close();
-      expect(rebuiltSnapshot(storeDir, dir)).toEqual(snapshotIndex(join(storeDir, 'sessions-db.sqlite')));
+      expect(rebuiltSnapshot(storeDir, dir)).toEqual(
+        snapshotIndex(join(storeDir, 'sessions-db.sqlite')),
+      );
     });
   }
 });

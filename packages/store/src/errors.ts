@@ -18,7 +18,11 @@ export class StoreError extends Error {
   readonly code: StoreErrorCode;
   readonly details: unknown;
 
-  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown; details?: unknown }) {
+  constructor(
+    code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options?.details;
@@ -26,7 +30,11 @@ export class StoreError extends Error {
 }
 
 /** Convert anything thrown into an `OperationError` value. */
-export function toOperationError(error: unknown): { code: string; message: string; details?: unknown } {
+export function toOperationError(error: unknown): {
+  code: string;
+  message: string;
+  details?: unknown;
+} {
   if (error instanceof StoreError) {
     return error.details === undefined
       ? { code: error.code, message: error.message }
@@ -35,7 +43,10 @@ export function toOperationError(error: unknown): { code: string; message: strin
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') {
-      return { code: 'STORE_BUSY', message: `the store is locked by another writer: ${error.message}` };
+      return {
+        code: 'STORE_BUSY',
+        message: `the store is locked by another writer: ${error.message}`,
+      };
     }
     if (code === 'EVENT_TOO_LARGE') return { code: 'EVENT_TOO_LARGE', message: error.message };
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {

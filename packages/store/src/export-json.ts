@@ -14,7 +14,14 @@ function indent(text: string, spaces: string): string {
 
 /** `_meta` in the original's key order (extra keys after), `updated` set to the save time. */
 function orderedMeta(meta: ProjectionMeta, updated: string): Record<string, unknown> {
-  const { schema_version, fingerprint_versions, updated: _stored, event_count, last_event_id, ...rest } = meta;
+  const {
+    schema_version,
+    fingerprint_versions,
+    updated: _stored,
+    event_count,
+    last_event_id,
+    ...rest
+  } = meta;
   return { schema_version, fingerprint_versions, updated, event_count, last_event_id, ...rest };
 }
 
@@ -23,7 +30,10 @@ function orderedMeta(meta: ProjectionMeta, updated: string): Record<string, unkn
  * records in creation order, no trailing newline) to `out`, one page of rows at a time, so a
  * store of a million sessions never becomes one string. Returns the number of sessions written.
  */
-export async function writeProjectionJson(core: StoreCore, out: NodeJS.WritableStream): Promise<number> {
+export async function writeProjectionJson(
+  core: StoreCore,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   const meta = orderedMeta(core.index.readState().meta, core.nowIso());
   const write = async (chunk: string): Promise<void> => {
     if (!out.write(chunk)) await once(out, 'drain');

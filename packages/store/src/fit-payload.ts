@@ -29,7 +29,10 @@ function shorten(text: string, codePoints: number): string {
  *
  * @throws StoreError `EVENT_TOO_LARGE` when even the fully degraded payload does not fit.
  */
-export function fitPayload(core: StoreCore, pending: PendingEvent): { event: PendingEvent; degraded: string[] } {
+export function fitPayload(
+  core: StoreCore,
+  pending: PendingEvent,
+): { event: PendingEvent; degraded: string[] } {
   const degraded: string[] = [];
   const payload: Record<string, unknown> = { ...pending.payload };
   const current = (): PendingEvent => ({ ...pending, payload });
@@ -37,7 +40,10 @@ export function fitPayload(core: StoreCore, pending: PendingEvent): { event: Pen
 
   const candidates = payload['parent_candidate_ids'];
   if (Array.isArray(candidates) && candidates.length > 0) {
-    const omitted = typeof payload['parent_candidates_omitted_count'] === 'number' ? payload['parent_candidates_omitted_count'] : 0;
+    const omitted =
+      typeof payload['parent_candidates_omitted_count'] === 'number'
+        ? payload['parent_candidates_omitted_count']
+        : 0;
     delete payload['parent_candidate_ids'];
     payload['parent_candidates_omitted_count'] = omitted + candidates.length;
     degraded.push('parent_candidates_dropped');
@@ -61,7 +67,12 @@ export function fitPayload(core: StoreCore, pending: PendingEvent): { event: Pen
   }
   const transcript = payload['transcript_file'];
   if (transcript !== null && typeof transcript === 'object') {
-    const { tail_uuids: _t, leaf_uuids: _l, compact_parent_uuids: _c, ...rest } = transcript as Record<string, unknown>;
+    const {
+      tail_uuids: _t,
+      leaf_uuids: _l,
+      compact_parent_uuids: _c,
+      ...rest
+    } = transcript as Record<string, unknown>;
     payload['transcript_file'] = rest;
     degraded.push('transcript_windows_dropped');
     if (fits(core, current())) return { event: current(), degraded };

@@ -7,7 +7,11 @@ import type { OperationError, StorePaths } from './types.js';
 export type InitResult =
   | {
       readonly ok: true;
-      readonly created: { readonly dir: boolean; readonly events: boolean; readonly index: boolean };
+      readonly created: {
+        readonly dir: boolean;
+        readonly events: boolean;
+        readonly index: boolean;
+      };
       readonly paths: StorePaths;
     }
   | { readonly ok: false; readonly error: OperationError };
@@ -24,8 +28,15 @@ export function initStore(paths: StorePaths): InitResult {
     if (!eventsExisted) closeSync(openSync(paths.eventsPath, 'a', 0o600));
     const indexExisted = existsSync(paths.indexPath);
     openStore(paths).close();
-    return { ok: true, created: { dir: !dirExisted, events: !eventsExisted, index: !indexExisted }, paths };
+    return {
+      ok: true,
+      created: { dir: !dirExisted, events: !eventsExisted, index: !indexExisted },
+      paths,
+    };
   } catch (error) {
-    return { ok: false, error: { code: 'STORE_UNAVAILABLE', message: `initStore: ${(error as Error).message}` } };
+    return {
+      ok: false,
+      error: { code: 'STORE_UNAVAILABLE', message: `initStore: ${(error as Error).message}` },
+    };
   }
 }

@@ -27,13 +27,19 @@ describe('openStore', () => {
     expect(seen.minted).toBe(true);
     expect(store.getSession(seen.stableId)).toMatchObject({ ok: true, matchedBy: 'stable_id' });
     expect(store.getSession(id)).toMatchObject({ ok: true, matchedBy: 'claude_session_id' });
-    expect(store.getSession(seen.stableId.slice(0, 16))).toMatchObject({ ok: true, matchedBy: 'prefix' });
+    expect(store.getSession(seen.stableId.slice(0, 16))).toMatchObject({
+      ok: true,
+      matchedBy: 'prefix',
+    });
     expect(store.setAlias(seen.stableId, 'upload-flake')).toMatchObject({ ok: true });
     expect(store.getSession('upload-flake')).toMatchObject({ ok: true, matchedBy: 'alias' });
     store.close();
 
     const again = openStore(paths);
-    const second = again.recordSessionSeen({ facts: { ...startFacts(id), source: 'resume' }, payload: seenPayload(id) });
+    const second = again.recordSessionSeen({
+      facts: { ...startFacts(id), source: 'resume' },
+      payload: seenPayload(id),
+    });
     expect(second).toMatchObject({ ok: true, stableId: seen.stableId, minted: false });
     const found = again.findSessions({ text: 'UPLOAD' });
     expect(found.map((r) => r.stable_id)).toEqual([seen.stableId]);
@@ -41,7 +47,11 @@ describe('openStore', () => {
     again.close();
 
     const log = await readLog(paths.eventsPath);
-    expect(log.events.map((e) => (e as { op: string }).op)).toEqual(['session_seen', 'alias_set', 'session_seen']);
+    expect(log.events.map((e) => (e as { op: string }).op)).toEqual([
+      'session_seen',
+      'alias_set',
+      'session_seen',
+    ]);
     expect(statSync(paths.eventsPath).mode & 0o777).toBe(0o600);
     expect(statSync(paths.indexPath).mode & 0o777).toBe(0o600);
     expect(statSync(paths.dir).mode & 0o777).toBe(0o700);

@@ -50,9 +50,13 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
     ensurePrivateFile(paths.indexPath);
     db = new Database(paths.indexPath);
   } catch (error) {
-    throw new StoreError('STORE_UNAVAILABLE', `cannot open the store in ${paths.dir}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new StoreError(
+      'STORE_UNAVAILABLE',
+      `cannot open the store in ${paths.dir}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return createStoreHandle(db, createFileLog(paths.eventsPath), paths, options, indexExisted);
 }
@@ -89,8 +93,13 @@ function createStoreHandle(
     }
   }
 
-  const rebuild = async (rebuildOptions: Parameters<SessionsStore['rebuild']>[0] = {}): Promise<RebuildResult> => {
-    const outcome = rebuildIndex(core, rebuildOptions.onProgress === undefined ? {} : { onProgress: rebuildOptions.onProgress });
+  const rebuild = async (
+    rebuildOptions: Parameters<SessionsStore['rebuild']>[0] = {},
+  ): Promise<RebuildResult> => {
+    const outcome = rebuildIndex(
+      core,
+      rebuildOptions.onProgress === undefined ? {} : { onProgress: rebuildOptions.onProgress },
+    );
     if (!outcome.ok) {
       const fatal = outcome.corruptions.filter((c) => !c.tolerated);
       const lines = fatal.slice(0, 5).map((c) => `line ${c.line}: ${c.reason}`);
@@ -139,13 +148,18 @@ function createStoreHandle(
     sessionTree: (ref, o) => sessionTree(core, ref, o),
     sessionTimeline: (id, o) => sessionTimeline(core, id, o),
     hasClaudeSession: (csid) =>
-      db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM claude_ids WHERE csid = ?').get(csid)!.n > 0,
+      db
+        .prepare<[string], { n: number }>('SELECT count(*) AS n FROM claude_ids WHERE csid = ?')
+        .get(csid)!.n > 0,
     stats: () => storeStats(core),
     health: () => storeHealth(core, indexExisted),
     runSweep: (o) => runSweep(core, o),
     rebuild,
     exportProjection: async (target) => ({
-      sessionCount: typeof target === 'string' ? await writeProjectionFile(core, target) : await writeProjectionJson(core, target),
+      sessionCount:
+        typeof target === 'string'
+          ? await writeProjectionFile(core, target)
+          : await writeProjectionJson(core, target),
     }),
     catchUp: () => core.catchUpIfBehind(),
     close: () => {

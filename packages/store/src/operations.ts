@@ -12,9 +12,11 @@ function invalid(message: string): { ok: false; error: OperationError } {
 
 /** Normalize a task/project list: single string → list; drop non-strings, empties, duplicates. */
 export function normalizeIdList(value: readonly string[] | string | null | undefined): string[] {
-  const list: unknown[] = value === undefined || value === null ? [] : typeof value === 'string' ? [value] : [...value];
+  const list: unknown[] =
+    value === undefined || value === null ? [] : typeof value === 'string' ? [value] : [...value];
   const out: string[] = [];
-  for (const item of list) if (typeof item === 'string' && item.length > 0 && !out.includes(item)) out.push(item);
+  for (const item of list)
+    if (typeof item === 'string' && item.length > 0 && !out.includes(item)) out.push(item);
   return out;
 }
 
@@ -24,14 +26,21 @@ export function indexGraph(core: StoreCore): ParentGraph {
     parentOf: (id) => core.index.getRecord(id)?.parent_session_id ?? undefined,
     childrenOf: (id) =>
       core.db
-        .prepare<[string], { stable_id: string }>('SELECT stable_id FROM sessions WHERE parent_session_id = ? ORDER BY seq')
+        .prepare<[string], { stable_id: string }>(
+          'SELECT stable_id FROM sessions WHERE parent_session_id = ? ORDER BY seq',
+        )
         .all(id)
         .map((row) => row.stable_id),
   };
 }
 
 /** `alias_set`: a non-empty alias sets it, `null` clears it. */
-export function setAlias(core: StoreCore, ref: string, alias: string | null, options: WriteOptions = {}): OperationResult<{ stable_id: string }> {
+export function setAlias(
+  core: StoreCore,
+  ref: string,
+  alias: string | null,
+  options: WriteOptions = {},
+): OperationResult<{ stable_id: string }> {
   if (alias !== null && (typeof alias !== 'string' || alias.length === 0)) {
     return invalid('setAlias: alias must be a non-empty string');
   }
@@ -39,7 +48,13 @@ export function setAlias(core: StoreCore, ref: string, alias: string | null, opt
     const target = resolveReference(core, ref);
     if (!target.ok) return target;
     const id = target.session.stable_id;
-    return { ok: true, op: 'alias_set', stable_id: id, payload: { alias }, extra: { stable_id: id } };
+    return {
+      ok: true,
+      op: 'alias_set',
+      stable_id: id,
+      payload: { alias },
+      extra: { stable_id: id },
+    };
   });
 }
 
@@ -53,41 +68,46 @@ export function setParent(
   if (parentRef !== null && (typeof parentRef !== 'string' || parentRef.length === 0)) {
     return invalid('setParent: parentId must be a non-empty string');
   }
-  return writeOne<{ stable_id: string; parent_id: string | null }>(core, options.dryRun === true, () => {
-    const child = resolveReference(core, childRef);
-    if (!child.ok) return child;
-    const childId = child.session.stable_id;
-    if (parentRef === null) {
+  return writeOne<{ stable_id: string; parent_id: string | null }>(
+    core,
+    options.dryRun === true,
+    () => {
+      const child = resolveReference(core, childRef);
+      if (!child.ok) return child;
+      const childId = child.session.stable_id;
+      if (parentRef === null) {
+        return {
+          ok: true,
+          op: 'parent_set',
+          stable_id: childId,
+          payload: { parent_session_id: null },
+          extra: { stable_id: childId, parent_id: null },
+        };
+      }
+      const parent = resolveReference(core, parentRef);
+      if (!parent.ok) return parent;
+      const parentId = parent.session.stable_id;
+      if (parentId === childId)
+        return invalid('setParent: parent and child cannot be the same stable_id');
+      const cycle = detectParentCycle(indexGraph(core), childId, parentId);
+      if (cycle.cycle) {
+        return {
+          ok: false,
+          error: {
+            code: 'CYCLE',
+            message: `setParent: would create a cycle: proposed parent ${parentId} reaches child ${childId} after ${cycle.hops} hop(s)`,
+          },
+        };
+      }
       return {
         ok: true,
         op: 'parent_set',
         stable_id: childId,
-        payload: { parent_session_id: null },
-        extra: { stable_id: childId, parent_id: null },
+        payload: { parent_session_id: parentId, kind: options.kind ?? 'manual' },
+        extra: { stable_id: childId, parent_id: parentId },
       };
-    }
-    const parent = resolveReference(core, parentRef);
-    if (!parent.ok) return parent;
-    const parentId = parent.session.stable_id;
-    if (parentId === childId) return invalid('setParent: parent and child cannot be the same stable_id');
-    const cycle = detectParentCycle(indexGraph(core), childId, parentId);
-    if (cycle.cycle) {
-      return {
-        ok: false,
-        error: {
-          code: 'CYCLE',
-          message: `setParent: would create a cycle: proposed parent ${parentId} reaches child ${childId} after ${cycle.hops} hop(s)`,
-        },
-      };
-    }
-    return {
-      ok: true,
-      op: 'parent_set',
-      stable_id: childId,
-      payload: { parent_session_id: parentId, kind: options.kind ?? 'manual' },
-      extra: { stable_id: childId, parent_id: parentId },
-    };
-  });
+    },
+  );
 }
 
 /** `close` with an outcome of the original's enum and an optional reason (`null` clears it). */
@@ -97,7 +117,8 @@ export function closeSession(
   close: { readonly outcome: string; readonly reason?: string | null },
   options: WriteOptions = {},
 ): OperationResult<{ stable_id: string }> {
-  if (typeof close.outcome !== 'string' || close.outcome.length === 0) return invalid('closeSession: outcome required');
+  if (typeof close.outcome !== 'string' || close.outcome.length === 0)
+    return invalid('closeSession: outcome required');
   if (!(OUTCOMES as readonly string[]).includes(close.outcome)) {
     return invalid(`closeSession: outcome must be one of: ${OUTCOMES.join(', ')}`);
   }
@@ -129,7 +150,10 @@ export function reopenSession(
   });
 }
 
-type Links = { readonly tasks?: readonly string[] | string; readonly projects?: readonly string[] | string };
+type Links = {
+  readonly tasks?: readonly string[] | string;
+  readonly projects?: readonly string[] | string;
+};
 
 function linkOp(
   core: StoreCore,
@@ -141,7 +165,8 @@ function linkOp(
 ): OperationResult<{ stable_id: string; tasks: string[]; projects: string[] }> {
   const tasks = normalizeIdList(links.tasks);
   const projects = normalizeIdList(links.projects);
-  if (tasks.length === 0 && projects.length === 0) return invalid(`${name}: provide at least one task or project`);
+  if (tasks.length === 0 && projects.length === 0)
+    return invalid(`${name}: provide at least one task or project`);
   return writeOne(core, options.dryRun === true, () => {
     const target = resolveReference(core, ref);
     if (!target.ok) return target;
@@ -154,12 +179,22 @@ function linkOp(
 }
 
 /** `session_link`: add tasks and/or projects. */
-export function linkSession(core: StoreCore, ref: string, links: Links, options: WriteOptions = {}) {
+export function linkSession(
+  core: StoreCore,
+  ref: string,
+  links: Links,
+  options: WriteOptions = {},
+) {
   return linkOp(core, 'session_link', 'linkTask', ref, links, options);
 }
 
 /** `session_unlink`: remove tasks and/or projects (written even when nothing changes: audit). */
-export function unlinkSession(core: StoreCore, ref: string, links: Links, options: WriteOptions = {}) {
+export function unlinkSession(
+  core: StoreCore,
+  ref: string,
+  links: Links,
+  options: WriteOptions = {},
+) {
   return linkOp(core, 'session_unlink', 'unlinkTask', ref, links, options);
 }
 
@@ -170,7 +205,8 @@ export function addParentCandidates(
   candidateRefs: readonly string[],
   options: WriteOptions = {},
 ): OperationResult<{ stable_id: string }> {
-  if (candidateRefs.length === 0) return invalid('addParentCandidates: provide at least one candidate');
+  if (candidateRefs.length === 0)
+    return invalid('addParentCandidates: provide at least one candidate');
   return writeOne(core, options.dryRun === true, () => {
     const target = resolveReference(core, ref);
     if (!target.ok) return target;
@@ -179,10 +215,21 @@ export function addParentCandidates(
     for (const candidateRef of candidateRefs) {
       const candidate = resolveReference(core, candidateRef);
       if (!candidate.ok) return candidate;
-      if (candidate.session.stable_id === id) return invalid('addParentCandidates: a session cannot be its own candidate');
-      candidates.push({ parent_id: candidate.session.stable_id, source: 'manual', confidence: 'manual' });
+      if (candidate.session.stable_id === id)
+        return invalid('addParentCandidates: a session cannot be its own candidate');
+      candidates.push({
+        parent_id: candidate.session.stable_id,
+        source: 'manual',
+        confidence: 'manual',
+      });
     }
-    return { ok: true, op: 'manual_link', stable_id: id, payload: { parent_candidate_ids: candidates }, extra: { stable_id: id } };
+    return {
+      ok: true,
+      op: 'manual_link',
+      stable_id: id,
+      payload: { parent_candidate_ids: candidates },
+      extra: { stable_id: id },
+    };
   });
 }
 
@@ -202,7 +249,8 @@ export function recordTitle(
     if (!target.ok) return target;
     const id = target.session.stable_id;
     const payload: Record<string, unknown> = { [kind]: title };
-    if (options.sourceTranscript !== undefined) payload['source_transcript'] = options.sourceTranscript;
+    if (options.sourceTranscript !== undefined)
+      payload['source_transcript'] = options.sourceTranscript;
     payload['observed_at'] = core.nowIso();
     return { ok: true, op: `${kind}_seen`, stable_id: id, payload, extra: { stable_id: id } };
   });

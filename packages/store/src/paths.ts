@@ -45,7 +45,8 @@ function nonEmpty(value: string | undefined): value is string {
 
 function holdsStore(dir: string): boolean {
   return (
-    existsSync(join(dir, STORE_FILENAMES.events)) || existsSync(join(dir, STORE_FILENAMES.projection))
+    existsSync(join(dir, STORE_FILENAMES.events)) ||
+    existsSync(join(dir, STORE_FILENAMES.projection))
   );
 }
 
@@ -53,8 +54,14 @@ function holdsStore(dir: string): boolean {
  * The per-user data directory used when nothing else names a store
  * (`~/.local/share/sessions-db` on Linux, via env-paths; `XDG_DATA_HOME` honoured).
  */
-export function defaultStoreDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  if (process.platform !== 'darwin' && process.platform !== 'win32' && nonEmpty(env['XDG_DATA_HOME'])) {
+export function defaultStoreDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  if (
+    process.platform !== 'darwin' &&
+    process.platform !== 'win32' &&
+    nonEmpty(env['XDG_DATA_HOME'])
+  ) {
     return join(env['XDG_DATA_HOME'], 'sessions-db');
   }
   if (env !== process.env && nonEmpty(env['HOME']) && process.platform === 'linux') {
@@ -73,7 +80,8 @@ export function defaultStoreDir(env: Readonly<Record<string, string | undefined>
 export function resolveStore(options: ResolveStoreOptions = {}): StorePaths {
   const env = options.env ?? process.env;
   if (nonEmpty(options.store)) return storePathsIn(options.store, 'arg');
-  if (nonEmpty(options.root)) return storePathsIn(join(resolve(options.root), LEGACY_STORE_SUBDIR), 'root');
+  if (nonEmpty(options.root))
+    return storePathsIn(join(resolve(options.root), LEGACY_STORE_SUBDIR), 'root');
   const fromEnv = env['SESSIONS_DB_ROOT'];
   if (nonEmpty(fromEnv)) return storePathsIn(fromEnv, 'env');
   const fromCompat = env['DRUUMEN_SESSIONS_DB_ROOT'];

@@ -43,8 +43,16 @@ export function findSessions(core: StoreCore, query: FindQuery = {}): SessionRec
   add('instr(cwd_text, @cwd) > 0', 'cwd', query.cwd);
   add('(branch_current = @branch OR branch_at_start = @branch)', 'branch', query.branch);
   add('alias = @alias', 'alias', query.alias);
-  add(`stable_id IN (SELECT stable_id FROM links WHERE kind = 'task' AND name = @task)`, 'task', query.task);
-  add(`stable_id IN (SELECT stable_id FROM links WHERE kind = 'project' AND name = @project)`, 'project', query.project);
+  add(
+    `stable_id IN (SELECT stable_id FROM links WHERE kind = 'task' AND name = @task)`,
+    'task',
+    query.task,
+  );
+  add(
+    `stable_id IN (SELECT stable_id FROM links WHERE kind = 'project' AND name = @project)`,
+    'project',
+    query.project,
+  );
   add('last_progress_at >= @since', 'since', query.since);
   add('instr(search_text, @text) > 0', 'text', query.text?.toLowerCase());
   const order = query.sort === 'created' ? 'created_at DESC, seq' : 'last_progress_at DESC, seq';
@@ -80,7 +88,9 @@ export function sessionTree(
   core: StoreCore,
   ref: string,
   options: { readonly ancestors?: boolean; readonly maxDepth?: number } = {},
-): { readonly ok: true; readonly tree: SessionTree } | { readonly ok: false; readonly error: OperationError } {
+):
+  | { readonly ok: true; readonly tree: SessionTree }
+  | { readonly ok: false; readonly error: OperationError } {
   const found = resolveReference(core, ref);
   if (!found.ok) return found;
   const maxDepth = options.maxDepth ?? MAX_TREE_DEPTH;
@@ -118,7 +128,11 @@ export function sessionTree(
 }
 
 /** The events of a session, oldest first (the last `limit` of them, default 200). */
-export function sessionTimeline(core: StoreCore, stableId: string, options: { readonly limit?: number } = {}): TimelineEntry[] {
+export function sessionTimeline(
+  core: StoreCore,
+  stableId: string,
+  options: { readonly limit?: number } = {},
+): TimelineEntry[] {
   const limit = options.limit !== undefined && options.limit > 0 ? Math.floor(options.limit) : 200;
   const offsets = core.db
     .prepare<[string, number], { offset: number }>(
@@ -137,7 +151,8 @@ export function sessionTimeline(core: StoreCore, stableId: string, options: { re
       ts: typeof event['ts'] === 'string' ? event['ts'] : '',
       event_id: typeof event['event_id'] === 'string' ? event['event_id'] : '',
       op: typeof event['op'] === 'string' ? event['op'] : '',
-      payload: payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : {},
+      payload:
+        payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : {},
     });
   }
   return entries;
@@ -146,7 +161,9 @@ export function sessionTimeline(core: StoreCore, stableId: string, options: { re
 function countBy(core: StoreCore, column: 'activity_state' | 'outcome'): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const row of core.db
-    .prepare<[], { key: string | null; n: number }>(`SELECT ${column} AS key, count(*) AS n FROM sessions GROUP BY ${column}`)
+    .prepare<[], { key: string | null; n: number }>(
+      `SELECT ${column} AS key, count(*) AS n FROM sessions GROUP BY ${column}`,
+    )
     .all()) {
     counts[row.key ?? '-'] = row.n;
   }
@@ -156,7 +173,8 @@ function countBy(core: StoreCore, column: 'activity_state' | 'outcome'): Record<
 /** Counters of the store. */
 export function storeStats(core: StoreCore): StoreStats {
   const state = core.index.readState();
-  const sessions = core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
+  const sessions =
+    core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
   const logBytes = core.log.size();
   return {
     sessions,
@@ -208,7 +226,9 @@ function legacyLockInfo(path: string): StoreHealth['legacyLock'] {
 export function storeHealth(core: StoreCore, indexExisted: boolean): StoreHealth {
   const state = core.index.readState();
   const logBytes = core.log.size();
-  const schema = core.db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).get();
+  const schema = core.db
+    .prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`)
+    .get();
   return {
     logExists: core.paths === null ? true : existsSync(core.paths.eventsPath),
     logBytes,
@@ -216,7 +236,8 @@ export function storeHealth(core: StoreCore, indexExisted: boolean): StoreHealth
     appliedOffset: state.logOffset,
     lagBytes: Math.max(0, logBytes - state.logOffset),
     schemaVersion: schema === undefined ? 0 : Number(schema.value),
-    sessions: core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0,
+    sessions:
+      core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0,
     events: state.meta.event_count,
     lastEventAt: state.meta.updated,
     logIssues: core.logIssues(),

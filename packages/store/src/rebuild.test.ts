@@ -33,7 +33,10 @@ describe('rebuild and export', () => {
     it(`a log of ${name} rebuilds into the expected sessions-db.json (same text as the pure fold)`, async () => {
       const dir = storeDir();
       mkdirSync(dir, { recursive: true });
-      copyFileSync(join(PROJECTION_FIXTURES, `${name}.jsonl`), join(dir, 'sessions-db-events.jsonl'));
+      copyFileSync(
+        join(PROJECTION_FIXTURES, `${name}.jsonl`),
+        join(dir, 'sessions-db-events.jsonl'),
+      );
       const paths = storePathsIn(dir, 'arg');
       const store = openStore(paths);
       const result = await store.rebuild();
@@ -43,7 +46,9 @@ describe('rebuild and export', () => {
       expect(withoutUpdated(written)).toEqual(withoutUpdated(expected));
       const folded = foldEvents(parseLog(readFileSync(paths.eventsPath, 'utf8')).events).projection;
       const pure = serializeProjection(folded);
-      expect(written.replace(/"updated": "[^"]*"/, '"updated": ""')).toBe(pure.replace(/"updated": "[^"]*"/, '"updated": ""'));
+      expect(written.replace(/"updated": "[^"]*"/, '"updated": ""')).toBe(
+        pure.replace(/"updated": "[^"]*"/, '"updated": ""'),
+      );
       store.close();
     });
   }
@@ -56,10 +61,21 @@ describe('rebuild and export', () => {
     for (let i = 0; i < 20; i += 1) {
       const id = csid();
       const r = store.recordSessionSeen({
-        facts: startFacts(id, { cwd: `/repo/${i % 3}`, firstUuid: uuid('r', i), lastUuid: uuid('r', i + 100) }),
+        facts: startFacts(id, {
+          cwd: `/repo/${i % 3}`,
+          firstUuid: uuid('r', i),
+          lastUuid: uuid('r', i + 100),
+        }),
         payload: seenPayload(id, {
           cwd: `/repo/${i % 3}`,
-          transcript_file: { path: `/t/${id}.jsonl`, first_uuid: uuid('r', i), last_uuid: uuid('r', i + 100), size: 10, mtime: '2026-05-10T09:00:00.000Z', status: 'ok' },
+          transcript_file: {
+            path: `/t/${id}.jsonl`,
+            first_uuid: uuid('r', i),
+            last_uuid: uuid('r', i + 100),
+            size: 10,
+            mtime: '2026-05-10T09:00:00.000Z',
+            status: 'ok',
+          },
         }),
       });
       if (!r.ok) throw new Error(r.error.message);
@@ -75,13 +91,18 @@ describe('rebuild and export', () => {
     const live = snapshotIndex(paths.indexPath);
     const liveExport = readFileSync(paths.eventsPath, 'utf8');
     const chunks: string[] = [];
-    const sink = { write: (c: string) => (chunks.push(c), true), once: () => undefined } as unknown as NodeJS.WritableStream;
+    const sink = {
+      write: (c: string) => (chunks.push(c), true),
+      once: () => undefined,
+    } as unknown as NodeJS.WritableStream;
     await store.exportProjection(sink);
     const rebuilt = await store.rebuild();
     expect(rebuilt).toMatchObject({ ok: true, sessionCount: 20 });
     expect(snapshotIndex(paths.indexPath)).toEqual(live);
     const pure = serializeProjection(foldEvents(parseLog(liveExport).events).projection);
-    expect(chunks.join('').replace(/"updated": "[^"]*"/, '')).toBe(pure.replace(/"updated": "[^"]*"/, ''));
+    expect(chunks.join('').replace(/"updated": "[^"]*"/, '')).toBe(
+      pure.replace(/"updated": "[^"]*"/, ''),
+    );
     store.close();
   });
 
@@ -95,9 +116,14 @@ describe('rebuild and export', () => {
     const b = csid();
     store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) });
     const before = snapshotIndex(paths.indexPath);
-    expect(store.stats().logIssues).toMatchObject([{ kind: 'middle_corruption', line: expect.any(Number) }]);
+    expect(store.stats().logIssues).toMatchObject([
+      { kind: 'middle_corruption', line: expect.any(Number) },
+    ]);
     const result = await store.rebuild();
-    expect(result).toMatchObject({ ok: false, error: { code: 'LOG_CORRUPTED', message: expect.stringContaining('line 2') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'LOG_CORRUPTED', message: expect.stringContaining('line 2') },
+    });
     expect(snapshotIndex(paths.indexPath)).toEqual(before);
     expect(store.hasClaudeSession(b)).toBe(true);
     store.close();
@@ -109,11 +135,20 @@ describe('rebuild and export', () => {
     const store = openStore(paths);
     const a = csid();
     store.recordSessionSeen({ facts: startFacts(a), payload: seenPayload(a) });
-    appendFileSync(paths.eventsPath, '{"ts":"2026-05-10T09:00:00.000Z","event_id":"evt_x","op":"sess');
+    appendFileSync(
+      paths.eventsPath,
+      '{"ts":"2026-05-10T09:00:00.000Z","event_id":"evt_x","op":"sess',
+    );
     const b = csid();
-    expect(store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) }).ok).toBe(true);
+    expect(store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) }).ok).toBe(
+      true,
+    );
     const result = await store.rebuild();
-    expect(result).toMatchObject({ ok: true, sessionCount: 2, corruptions: [{ kind: 'repaired_fragment', tolerated: true }] });
+    expect(result).toMatchObject({
+      ok: true,
+      sessionCount: 2,
+      corruptions: [{ kind: 'repaired_fragment', tolerated: true }],
+    });
     store.close();
   });
 
@@ -122,7 +157,8 @@ describe('rebuild and export', () => {
     const paths = storePathsIn(dir, 'arg');
     let store = openStore(paths);
     const ids = [csid(), csid(), csid()];
-    for (const id of ids) store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+    for (const id of ids)
+      store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
     store.close();
     const log = readFileSync(paths.eventsPath, 'utf8');
     const lines = log.trimEnd().split('\n');

@@ -41,7 +41,10 @@ interface Cached {
  * lookup tables from the final records and recreate the secondary indexes. A middle corruption
  * (a damaged line nobody repaired) aborts and rolls back, leaving the old index untouched.
  */
-export function rebuildIndex(core: StoreCore, options: { readonly onProgress?: ProgressListener } = {}): RebuildOutcome {
+export function rebuildIndex(
+  core: StoreCore,
+  options: { readonly onProgress?: ProgressListener } = {},
+): RebuildOutcome {
   const { db, log } = core;
   db.pragma(`busy_timeout = 30000`);
   db.exec('BEGIN IMMEDIATE');
@@ -60,14 +63,26 @@ export function rebuildIndex(core: StoreCore, options: { readonly onProgress?: P
          cwd_text = excluded.cwd_text, search_text = excluded.search_text, claude_pid = excluded.claude_pid,
          end_reason = excluded.end_reason, ended_at = excluded.ended_at`,
     );
-    const load = db.prepare<[string], { seq: number; record: string }>('SELECT seq, record FROM sessions WHERE stable_id = ?');
+    const load = db.prepare<[string], { seq: number; record: string }>(
+      'SELECT seq, record FROM sessions WHERE stable_id = ?',
+    );
     const addEvent = db.prepare('INSERT OR IGNORE INTO events (stable_id, offset) VALUES (?, ?)');
     const cache = new Map<string, Cached>();
     let nextSeq = 1;
     const writeOut = (entry: Cached): void => {
-      upsert.run({ seq: entry.seq, stable_id: entry.record.stable_id, record: JSON.stringify(entry.record), ...sessionColumns(entry.record) });
+      upsert.run({
+        seq: entry.seq,
+        stable_id: entry.record.stable_id,
+        record: JSON.stringify(entry.record),
+        ...sessionColumns(entry.record),
+      });
     };
-    const state: IndexState = { meta: emptyProjection()._meta, logOffset: 0, lastEventOffset: -1, firstEvent: null };
+    const state: IndexState = {
+      meta: emptyProjection()._meta,
+      logOffset: 0,
+      lastEventOffset: -1,
+      firstEvent: null,
+    };
     let skippedEvents = 0;
     let folded = 0;
     const total = log.size();
@@ -75,7 +90,14 @@ export function rebuildIndex(core: StoreCore, options: { readonly onProgress?: P
       const validation = validateEvent(value);
       if (!validation.ok) {
         skippedEvents += 1;
-        core.index.addLogIssue({ offset: info.offset, line: info.line, kind: 'invalid_event', tolerated: true, excerpt: String(JSON.stringify(value)).slice(0, 80), reason: validation.reason });
+        core.index.addLogIssue({
+          offset: info.offset,
+          line: info.line,
+          kind: 'invalid_event',
+          tolerated: true,
+          excerpt: String(JSON.stringify(value)).slice(0, 80),
+          reason: validation.reason,
+        });
         return;
       }
       const event = validation.event;
@@ -97,7 +119,8 @@ export function rebuildIndex(core: StoreCore, options: { readonly onProgress?: P
       addEvent.run(event.stable_id, info.offset);
       state.meta = applyEventToMeta(state.meta, event);
       state.lastEventOffset = info.offset;
-      if (state.firstEvent === null && event.event_id !== undefined) state.firstEvent = { offset: info.offset, eventId: event.event_id };
+      if (state.firstEvent === null && event.event_id !== undefined)
+        state.firstEvent = { offset: info.offset, eventId: event.event_id };
       if (cache.size > CACHE_SIZE) {
         const oldest = cache.keys().next().value;
         if (oldest !== undefined) {
@@ -126,8 +149,15 @@ export function rebuildIndex(core: StoreCore, options: { readonly onProgress?: P
     core.index.setMetaValue('schema_version', String(INDEX_SCHEMA_VERSION));
     db.exec('COMMIT');
     options.onProgress?.({ done: total, total });
-    const sessionCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
-    return { ok: true, sessionCount, eventCount: state.meta.event_count, corruptions: result.corruptions, skippedEvents };
+    const sessionCount =
+      db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
+    return {
+      ok: true,
+      sessionCount,
+      eventCount: state.meta.event_count,
+      corruptions: result.corruptions,
+      skippedEvents,
+    };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;

@@ -22,13 +22,29 @@ describe('recordSessionSeen', () => {
     const store = createMemoryStore();
     const id = csid();
     const first = store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
-    const resume = store.recordSessionSeen({ facts: startFacts(id, { source: 'resume' }), payload: seenPayload(id) });
-    const compact = store.recordSessionSeen({ facts: startFacts(id, { source: 'compact' }), payload: seenPayload(id) });
+    const resume = store.recordSessionSeen({
+      facts: startFacts(id, { source: 'resume' }),
+      payload: seenPayload(id),
+    });
+    const compact = store.recordSessionSeen({
+      facts: startFacts(id, { source: 'compact' }),
+      payload: seenPayload(id),
+    });
     expect(first).toMatchObject({ ok: true, minted: true, identity: { source: 'minted' } });
-    expect(resume).toMatchObject({ ok: true, minted: false, identity: { source: 'claude_session_id_index', confidence: 'exact' } });
+    expect(resume).toMatchObject({
+      ok: true,
+      minted: false,
+      identity: { source: 'claude_session_id_index', confidence: 'exact' },
+    });
     expect(compact.ok && first.ok && compact.stableId === first.stableId).toBe(true);
     const record = store.getSession(id);
-    expect(record).toMatchObject({ ok: true, session: { claude_session_ids: [id], identity_resolution: { source: 'claude_session_id_index' } } });
+    expect(record).toMatchObject({
+      ok: true,
+      session: {
+        claude_session_ids: [id],
+        identity_resolution: { source: 'claude_session_id_index' },
+      },
+    });
   });
 
   it('links a legacy resume (new id, copied history) to the same session through transcript lineage', () => {
@@ -42,14 +58,26 @@ describe('recordSessionSeen', () => {
     const resumed = csid();
     const copied = [...history, uuid('new', 1)];
     const b = store.recordSessionSeen({
-      facts: startFacts(resumed, { source: 'resume', firstUuid: copied[0]!, headUuids: copied, tailUuids: copied, lastUuid: copied[4]! }),
+      facts: startFacts(resumed, {
+        source: 'resume',
+        firstUuid: copied[0]!,
+        headUuids: copied,
+        tailUuids: copied,
+        lastUuid: copied[4]!,
+      }),
       payload: seenPayload(resumed, { transcript_file: transcript(`/p/${resumed}.jsonl`, copied) }),
     });
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
-    expect(b).toMatchObject({ minted: false, identity: { source: 'transcript_lineage', confidence: 'high' } });
+    expect(b).toMatchObject({
+      minted: false,
+      identity: { source: 'transcript_lineage', confidence: 'high' },
+    });
     expect(b.stableId).toBe(a.stableId);
-    expect(store.getSession(resumed)).toMatchObject({ ok: true, session: { claude_session_ids: [old, resumed] } });
+    expect(store.getSession(resumed)).toMatchObject({
+      ok: true,
+      session: { claude_session_ids: [old, resumed] },
+    });
   });
 
   it('records a fork as a new session with an automatic fork edge to its origin', () => {
@@ -57,40 +85,73 @@ describe('recordSessionSeen', () => {
     const origin = csid();
     const history = [1, 2, 3].map((n) => uuid('orig', n));
     const a = store.recordSessionSeen({
-      facts: startFacts(origin, { firstUuid: history[0]!, lastUuid: history[2]!, tailUuids: history }),
+      facts: startFacts(origin, {
+        firstUuid: history[0]!,
+        lastUuid: history[2]!,
+        tailUuids: history,
+      }),
       payload: seenPayload(origin, { transcript_file: transcript(`/p/${origin}.jsonl`, history) }),
     });
     const fork = csid();
     const copied = [...history, uuid('fork', 1)];
     const b = store.recordSessionSeen({
-      facts: startFacts(fork, { source: 'fork', firstUuid: copied[0]!, headUuids: copied, tailUuids: copied }),
+      facts: startFacts(fork, {
+        source: 'fork',
+        firstUuid: copied[0]!,
+        headUuids: copied,
+        tailUuids: copied,
+      }),
       payload: seenPayload(fork, { transcript_file: transcript(`/p/${fork}.jsonl`, copied) }),
     });
     if (!a.ok || !b.ok) throw new Error('record failed');
     expect(b.minted).toBe(true);
     expect(b.stableId).not.toBe(a.stableId);
     expect(b.eventIds).toHaveLength(2);
-    expect(store.getSession(b.stableId)).toMatchObject({ ok: true, session: { parent_session_id: a.stableId, parent_kind: 'fork' } });
+    expect(store.getSession(b.stableId)).toMatchObject({
+      ok: true,
+      session: { parent_session_id: a.stableId, parent_kind: 'fork' },
+    });
     const tree = store.sessionTree(a.stableId);
-    expect(tree.ok && tree.tree.root.children.map((c) => [c.session.stable_id, c.edgeKind])).toEqual([[b.stableId, 'fork']]);
+    expect(
+      tree.ok && tree.tree.root.children.map((c) => [c.session.stable_id, c.edgeKind]),
+    ).toEqual([[b.stableId, 'fork']]);
   });
 
   it('pairs a /clear (SessionEnd clear, then SessionStart clear from the same Claude process) as a child of kind clear', () => {
     const store = createMemoryStore();
     const before = csid();
     const pid = 4242;
-    const a = store.recordSessionSeen({ facts: startFacts(before, { claudePid: pid, now: T0 }), payload: seenPayload(before) });
+    const a = store.recordSessionSeen({
+      facts: startFacts(before, { claudePid: pid, now: T0 }),
+      payload: seenPayload(before),
+    });
     const end = store.recordSessionEnd(
-      { facts: { ...startFacts(before, { claudePid: pid, now: T0 + 60_000 }), hookEvent: 'SessionEnd', source: null }, payload: { claude_session_id: before, reason: 'clear' } },
+      {
+        facts: {
+          ...startFacts(before, { claudePid: pid, now: T0 + 60_000 }),
+          hookEvent: 'SessionEnd',
+          source: null,
+        },
+        payload: { claude_session_id: before, reason: 'clear' },
+      },
       { ts: new Date(T0 + 60_000).toISOString() },
     );
     expect(end).toMatchObject({ ok: true, minted: false });
     const after = csid();
-    const b = store.recordSessionSeen({ facts: startFacts(after, { source: 'clear', claudePid: pid, now: T0 + 60_500 }), payload: seenPayload(after) });
+    const b = store.recordSessionSeen({
+      facts: startFacts(after, { source: 'clear', claudePid: pid, now: T0 + 60_500 }),
+      payload: seenPayload(after),
+    });
     if (!a.ok || !b.ok) throw new Error('record failed');
     expect(b).toMatchObject({ minted: true, identity: { source: 'clear_pairing' } });
-    expect(store.getSession(b.stableId)).toMatchObject({ ok: true, session: { parent_session_id: a.stableId, parent_kind: 'clear' } });
-    expect(store.getSession(a.stableId)).toMatchObject({ ok: true, session: { end_reason: 'clear', claude_pid: pid } });
+    expect(store.getSession(b.stableId)).toMatchObject({
+      ok: true,
+      session: { parent_session_id: a.stableId, parent_kind: 'clear' },
+    });
+    expect(store.getSession(a.stableId)).toMatchObject({
+      ok: true,
+      session: { end_reason: 'clear', claude_pid: pid },
+    });
   });
 
   it('never merges unrelated sessions that share a generic first prompt in the same cwd and branch', () => {
@@ -100,7 +161,11 @@ describe('recordSessionSeen', () => {
       const id = csid();
       const fp = { first_human_prompt_v1: 'a1b2c3d4e5f60718', lineage_prefix_v1: null };
       const r = store.recordSessionSeen({
-        facts: startFacts(id, { now: T0 + i * 3_600_000, fingerprints: fp, firstPrompt: 'fix the tests' }),
+        facts: startFacts(id, {
+          now: T0 + i * 3_600_000,
+          fingerprints: fp,
+          firstPrompt: 'fix the tests',
+        }),
         payload: seenPayload(id, { fingerprints: fp, first_prompt_preview: 'fix the tests' }),
       });
       if (!r.ok) throw new Error(r.error.message);
@@ -116,8 +181,14 @@ describe('recordSessionSeen', () => {
     const store = createMemoryStore();
     const id = csid();
     const fp = { first_human_prompt_v1: '0011223344556677', lineage_prefix_v1: null };
-    store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id, { fingerprints: fp }) }, { storeFirstPrompt: false });
-    expect(store.getSession(id)).toMatchObject({ ok: true, session: { first_prompt_preview: null, fingerprints: fp } });
+    store.recordSessionSeen(
+      { facts: startFacts(id), payload: seenPayload(id, { fingerprints: fp }) },
+      { storeFirstPrompt: false },
+    );
+    expect(store.getSession(id)).toMatchObject({
+      ok: true,
+      session: { first_prompt_preview: null, fingerprints: fp },
+    });
   });
 
   it('degrades an oversized payload instead of losing the session', () => {
@@ -135,7 +206,10 @@ describe('recordSessionSeen', () => {
   it('fails cleanly when even a degraded payload cannot fit, writing nothing', () => {
     const store = createMemoryStore();
     const id = csid();
-    const r = store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id, { cwd: `/${'x'.repeat(5000)}` }) });
+    const r = store.recordSessionSeen({
+      facts: startFacts(id),
+      payload: seenPayload(id, { cwd: `/${'x'.repeat(5000)}` }),
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'EVENT_TOO_LARGE' } });
     expect(store.stats().events).toBe(0);
   });
@@ -143,12 +217,27 @@ describe('recordSessionSeen', () => {
   it('writes harvested titles only when they change', () => {
     const store = createMemoryStore();
     const id = csid();
-    const titles = { aiTitle: 'Fix login redirect loop', customTitle: null, sourceTranscript: '/p/x.jsonl' };
-    const first = store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id), titles });
-    const second = store.recordSessionSeen({ facts: startFacts(id, { source: 'resume' }), payload: seenPayload(id), titles });
+    const titles = {
+      aiTitle: 'Fix login redirect loop',
+      customTitle: null,
+      sourceTranscript: '/p/x.jsonl',
+    };
+    const first = store.recordSessionSeen({
+      facts: startFacts(id),
+      payload: seenPayload(id),
+      titles,
+    });
+    const second = store.recordSessionSeen({
+      facts: startFacts(id, { source: 'resume' }),
+      payload: seenPayload(id),
+      titles,
+    });
     expect(first.ok && first.eventIds.length).toBe(2);
     expect(second.ok && second.eventIds.length).toBe(1);
-    expect(store.getSession(id)).toMatchObject({ ok: true, session: { ai_title: 'Fix login redirect loop' } });
+    expect(store.getSession(id)).toMatchObject({
+      ok: true,
+      session: { ai_title: 'Fix login redirect loop' },
+    });
   });
 });
 
@@ -157,10 +246,17 @@ describe('recordSessionEnd', () => {
     const store = createMemoryStore();
     const id = csid();
     const path = `/p/${id}.jsonl`;
-    store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id, { transcript_file: transcript(path, [uuid('a', 1)]) }) });
+    store.recordSessionSeen({
+      facts: startFacts(id),
+      payload: seenPayload(id, { transcript_file: transcript(path, [uuid('a', 1)]) }),
+    });
     const end = store.recordSessionEnd({
       facts: { ...startFacts(id), hookEvent: 'SessionEnd', source: null },
-      payload: { claude_session_id: id, reason: 'other', transcript_file: transcript(path, [uuid('a', 1), uuid('a', 2)]) },
+      payload: {
+        claude_session_id: id,
+        reason: 'other',
+        transcript_file: transcript(path, [uuid('a', 1), uuid('a', 2)]),
+      },
     });
     expect(end).toMatchObject({ ok: true, minted: false });
     expect(store.getSession(id)).toMatchObject({
@@ -179,6 +275,9 @@ describe('recordSessionEnd', () => {
     });
     expect(end).toMatchObject({ ok: true, minted: true });
     expect(end.ok && end.eventIds.length).toBe(2);
-    expect(store.getSession(id)).toMatchObject({ ok: true, session: { end_reason: 'logout', first_prompt_preview: 'fix the flaky upload test' } });
+    expect(store.getSession(id)).toMatchObject({
+      ok: true,
+      session: { end_reason: 'logout', first_prompt_preview: 'fix the flaky upload test' },
+    });
   });
 });

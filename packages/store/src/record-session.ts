@@ -22,7 +22,9 @@ function identityOptions(core: StoreCore, options: RecordOptions) {
   return {
     mintStableId: core.clock.newSessionId,
     ...(options.timeWindowHours === undefined ? {} : { timeWindowHours: options.timeWindowHours }),
-    ...(options.minCorroborators === undefined ? {} : { minCorroborators: options.minCorroborators }),
+    ...(options.minCorroborators === undefined
+      ? {}
+      : { minCorroborators: options.minCorroborators }),
     ...(options.clearWindowMs === undefined ? {} : { clearWindowMs: options.clearWindowMs }),
   };
 }
@@ -39,16 +41,26 @@ function seenPayload(
   if (!nonEmpty(payload['claude_session_id'])) payload['claude_session_id'] = claudeSessionId;
   if (options.storeFirstPrompt === false) payload['first_prompt_preview'] = null;
   if (payload['identity_resolution'] === undefined) {
-    payload['identity_resolution'] = { source: identity.source, confidence: identity.confidence, matched: identity.matched };
+    payload['identity_resolution'] = {
+      source: identity.source,
+      confidence: identity.confidence,
+      matched: identity.matched,
+    };
   }
   if (identity.parentCandidates.length > 0) {
-    const existing = Array.isArray(payload['parent_candidate_ids']) ? (payload['parent_candidate_ids'] as unknown[]) : [];
+    const existing = Array.isArray(payload['parent_candidate_ids'])
+      ? (payload['parent_candidate_ids'] as unknown[])
+      : [];
     payload['parent_candidate_ids'] = [...existing, ...identity.parentCandidates];
   }
-  if (identity.parentCandidatesOmittedCount > 0 && payload['parent_candidates_omitted_count'] === undefined) {
+  if (
+    identity.parentCandidatesOmittedCount > 0 &&
+    payload['parent_candidates_omitted_count'] === undefined
+  ) {
     payload['parent_candidates_omitted_count'] = identity.parentCandidatesOmittedCount;
   }
-  if (typeof claudePid === 'number' && Number.isInteger(claudePid) && claudePid > 0) payload['claude_pid'] = claudePid;
+  if (typeof claudePid === 'number' && Number.isInteger(claudePid) && claudePid > 0)
+    payload['claude_pid'] = claudePid;
   return payload;
 }
 
@@ -68,10 +80,20 @@ function titleEvents(
   });
   const at = ts === undefined ? {} : { ts };
   if (nonEmpty(titles.aiTitle) && titles.aiTitle !== record?.ai_title) {
-    events.push({ op: 'ai_title_seen', stable_id: stableId, payload: { ai_title: titles.aiTitle, ...extra() }, ...at });
+    events.push({
+      op: 'ai_title_seen',
+      stable_id: stableId,
+      payload: { ai_title: titles.aiTitle, ...extra() },
+      ...at,
+    });
   }
   if (nonEmpty(titles.customTitle) && titles.customTitle !== record?.custom_title) {
-    events.push({ op: 'custom_title_seen', stable_id: stableId, payload: { custom_title: titles.customTitle, ...extra() }, ...at });
+    events.push({
+      op: 'custom_title_seen',
+      stable_id: stableId,
+      payload: { custom_title: titles.customTitle, ...extra() },
+      ...at,
+    });
   }
   return events;
 }
@@ -83,7 +105,11 @@ function parentEvent(identity: IdentityResult, ts: string | undefined): PendingE
     {
       op: 'parent_set',
       stable_id: identity.stableId,
-      payload: { parent_session_id: identity.parent.stableId, kind: identity.parent.kind, auto: true },
+      payload: {
+        parent_session_id: identity.parent.stableId,
+        kind: identity.parent.kind,
+        auto: true,
+      },
       ...(ts === undefined ? {} : { ts }),
     },
   ];
@@ -93,20 +119,38 @@ function parentEvent(identity: IdentityResult, ts: string | undefined): PendingE
  * Record a SessionStart (or an imported transcript): identity resolution and the append happen in
  * one transaction, so two concurrent hooks for one Claude session id get one stable id.
  */
-export function recordSessionSeen(core: StoreCore, input: SessionSeenInput, options: RecordOptions = {}): RecordResult {
+export function recordSessionSeen(
+  core: StoreCore,
+  input: SessionSeenInput,
+  options: RecordOptions = {},
+): RecordResult {
   try {
     return core.transact(
       () => {
-        const identity = resolveIdentity(input.facts, createSqliteIdentityIndex(core.db), identityOptions(core, options));
+        const identity = resolveIdentity(
+          input.facts,
+          createSqliteIdentityIndex(core.db),
+          identityOptions(core, options),
+        );
         const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
         const ts = options.ts;
         const seen = fitPayload(core, {
           op: 'session_seen',
           stable_id: identity.stableId,
-          payload: seenPayload(input.payload, input.facts.claudeSessionId, input.facts.claudePid, identity, options),
+          payload: seenPayload(
+            input.payload,
+            input.facts.claudeSessionId,
+            input.facts.claudePid,
+            identity,
+            options,
+          ),
           ...(ts === undefined ? {} : { ts }),
         });
-        const events = [seen.event, ...parentEvent(identity, ts), ...titleEvents(core, identity.stableId, existing, input.titles, ts)];
+        const events = [
+          seen.event,
+          ...parentEvent(identity, ts),
+          ...titleEvents(core, identity.stableId, existing, input.titles, ts),
+        ];
         return {
           events,
           result: (written): RecordResult => ({
@@ -132,11 +176,19 @@ export function recordSessionSeen(core: StoreCore, input: SessionSeenInput, opti
  * next SessionStart `clear` of the same Claude process pairs with). An unknown Claude session id
  * (a session that started before the hook was installed) is first recorded with `session_seen`.
  */
-export function recordSessionEnd(core: StoreCore, input: SessionEndInput, options: RecordOptions = {}): RecordResult {
+export function recordSessionEnd(
+  core: StoreCore,
+  input: SessionEndInput,
+  options: RecordOptions = {},
+): RecordResult {
   try {
     return core.transact(
       () => {
-        const identity = resolveIdentity(input.facts, createSqliteIdentityIndex(core.db), identityOptions(core, options));
+        const identity = resolveIdentity(
+          input.facts,
+          createSqliteIdentityIndex(core.db),
+          identityOptions(core, options),
+        );
         const ts = options.ts;
         const at = ts === undefined ? {} : { ts };
         const events: PendingEvent[] = [];
@@ -146,16 +198,31 @@ export function recordSessionEnd(core: StoreCore, input: SessionEndInput, option
           const seen = fitPayload(core, {
             op: 'session_seen',
             stable_id: identity.stableId,
-            payload: seenPayload(input.seenPayload ?? {}, input.facts.claudeSessionId, input.facts.claudePid, identity, options),
+            payload: seenPayload(
+              input.seenPayload ?? {},
+              input.facts.claudeSessionId,
+              input.facts.claudePid,
+              identity,
+              options,
+            ),
             ...at,
           });
           degraded.push(...seen.degraded);
           events.push(seen.event, ...parentEvent(identity, ts));
         }
-        const endPayload: Record<string, unknown> = { ...input.payload, claude_session_id: input.facts.claudeSessionId };
+        const endPayload: Record<string, unknown> = {
+          ...input.payload,
+          claude_session_id: input.facts.claudeSessionId,
+        };
         const pid = input.facts.claudePid;
-        if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0) endPayload['claude_pid'] = pid;
-        const end = fitPayload(core, { op: 'session_end', stable_id: identity.stableId, payload: endPayload, ...at });
+        if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0)
+          endPayload['claude_pid'] = pid;
+        const end = fitPayload(core, {
+          op: 'session_end',
+          stable_id: identity.stableId,
+          payload: endPayload,
+          ...at,
+        });
         degraded.push(...end.degraded);
         events.push(end.event);
         const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);

@@ -21,22 +21,39 @@ function escapeLike(text: string): string {
 export function resolveReference(core: StoreCore, ref: string): GetSessionResult {
   const reference = ref.trim();
   if (reference.length === 0) {
-    return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'a session reference is required' } };
+    return {
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'a session reference is required' },
+    };
   }
   const db = core.db;
   const exact = core.index.getRecord(reference);
   if (exact !== undefined) return { ok: true, session: exact, matchedBy: 'stable_id' };
 
   const byCsid = db
-    .prepare<[string], { stable_id: string }>('SELECT stable_id FROM claude_ids WHERE csid = ? ORDER BY stable_id')
+    .prepare<[string], { stable_id: string }>(
+      'SELECT stable_id FROM claude_ids WHERE csid = ? ORDER BY stable_id',
+    )
     .all(reference.toLowerCase());
-  const csidHit = pickOne(core, reference, byCsid.map((r) => r.stable_id), 'claude_session_id');
+  const csidHit = pickOne(
+    core,
+    reference,
+    byCsid.map((r) => r.stable_id),
+    'claude_session_id',
+  );
   if (csidHit !== undefined) return csidHit;
 
   const byAlias = db
-    .prepare<[string], { stable_id: string }>('SELECT stable_id FROM sessions WHERE alias = ? ORDER BY seq')
+    .prepare<[string], { stable_id: string }>(
+      'SELECT stable_id FROM sessions WHERE alias = ? ORDER BY seq',
+    )
     .all(reference);
-  const aliasHit = pickOne(core, reference, byAlias.map((r) => r.stable_id), 'alias');
+  const aliasHit = pickOne(
+    core,
+    reference,
+    byAlias.map((r) => r.stable_id),
+    'alias',
+  );
   if (aliasHit !== undefined) return aliasHit;
 
   if (reference.length >= MIN_PREFIX_LENGTH) {
@@ -84,7 +101,13 @@ function pickOne(
     error: {
       code: 'AMBIGUOUS_REFERENCE',
       message: `${describeKind(kind)} "${reference}" matches ${ids.length > MAX_LISTED_CANDIDATES ? 'more than ' + MAX_LISTED_CANDIDATES : ids.length} sessions: ${listed.join(', ')}${more}`,
-      details: { candidates: records.map((r) => ({ stable_id: r.stable_id, alias: r.alias, last_progress_at: r.last_progress_at })) },
+      details: {
+        candidates: records.map((r) => ({
+          stable_id: r.stable_id,
+          alias: r.alias,
+          last_progress_at: r.last_progress_at,
+        })),
+      },
     },
   };
 }

@@ -108,14 +108,22 @@ export function ensureSchema(db: Database.Database): number {
   db.exec(TABLES);
   db.exec(INDEXES);
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   return row === undefined ? 0 : Number(row.value);
 }
 
 /** Empty every table (inside the caller's transaction). */
 export function clearTables(db: Database.Database): void {
-  for (const table of ['sessions', 'claude_ids', 'transcript_uuids', 'fingerprints', 'links', 'events', 'log_issues', 'meta']) {
+  for (const table of [
+    'sessions',
+    'claude_ids',
+    'transcript_uuids',
+    'fingerprints',
+    'links',
+    'events',
+    'log_issues',
+    'meta',
+  ]) {
     db.exec(`DELETE FROM ${table}`);
   }
 }

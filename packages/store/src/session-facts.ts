@@ -8,7 +8,11 @@ import {
   sanitizeFirstPrompt,
 } from '@sessions-db/git-transcript';
 import type { GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
-import type { SessionEndPayload, SessionSeenPayload, TranscriptFile } from '@sessions-db/projection';
+import type {
+  SessionEndPayload,
+  SessionSeenPayload,
+  TranscriptFile,
+} from '@sessions-db/projection';
 
 import type { HarvestedTitles } from './types.js';
 
@@ -74,7 +78,8 @@ export function transcriptFileOf(meta: TranscriptMeta): TranscriptFile | null {
   if (meta.firstParentUuid !== null) entry.first_parent_uuid = meta.firstParentUuid;
   if (meta.tailUuids.length > 0) entry.tail_uuids = last(meta.tailUuids, STORED_TAIL_UUIDS);
   if (meta.leafUuids.length > 0) entry.leaf_uuids = last(meta.leafUuids, STORED_MARKER_UUIDS);
-  if (meta.compactBoundaries.length > 0) entry.compact_parent_uuids = last(meta.compactBoundaries, STORED_MARKER_UUIDS);
+  if (meta.compactBoundaries.length > 0)
+    entry.compact_parent_uuids = last(meta.compactBoundaries, STORED_MARKER_UUIDS);
   if (meta.forkedFrom !== null) entry.forked_from_session_id = meta.forkedFrom.sessionId;
   return entry;
 }
@@ -167,7 +172,11 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
   };
 
   const endPayload: SessionEndPayload | undefined = nonEmpty(input.reason)
-    ? { claude_session_id: input.claudeSessionId, reason: input.reason, transcript_file: transcriptFile }
+    ? {
+        claude_session_id: input.claudeSessionId,
+        reason: input.reason,
+        transcript_file: transcriptFile,
+      }
     : undefined;
 
   return {

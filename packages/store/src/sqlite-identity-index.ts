@@ -14,7 +14,8 @@ const MAX_LOOKUP_UUIDS = 500;
 
 function candidateOf(record: SessionRecord): IdentityCandidate {
   const fp = record.fingerprints as Partial<SessionRecord['fingerprints']> | null | undefined;
-  const str = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+  const str = (value: unknown): string | null =>
+    typeof value === 'string' && value.length > 0 ? value : null;
   return {
     stable_id: record.stable_id,
     cwd: str(record.cwd),
@@ -50,7 +51,10 @@ export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex 
       return byCsid.all(claudeSessionId).map((row) => candidateOf(parse(row)));
     },
     findByTranscriptUuids(uuids) {
-      const wanted = [...new Set(uuids.filter((u) => typeof u === 'string' && u.length > 0))].slice(0, MAX_LOOKUP_UUIDS);
+      const wanted = [...new Set(uuids.filter((u) => typeof u === 'string' && u.length > 0))].slice(
+        0,
+        MAX_LOOKUP_UUIDS,
+      );
       if (wanted.length === 0) return [];
       const rows = db
         .prepare<string[], { uuid: string; role: string; record: string }>(
@@ -58,13 +62,11 @@ export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex 
            WHERE t.uuid IN (${wanted.map(() => '?').join(',')})`,
         )
         .all(...wanted);
-      return rows.map(
-        (row): LineageCandidate => ({
-          ...candidateOf(parse(row)),
-          matched_uuid: row.uuid,
-          role: row.role as LineageRole,
-        }),
-      );
+      return rows.map((row): LineageCandidate => ({
+        ...candidateOf(parse(row)),
+        matched_uuid: row.uuid,
+        role: row.role as LineageRole,
+      }));
     },
     findByFingerprint(name: FingerprintName, value: string) {
       if (value.length === 0) return [];

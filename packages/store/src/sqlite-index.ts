@@ -34,7 +34,9 @@ export class SqliteIndex {
   constructor(db: Database.Database) {
     this.db = db;
     this.stmts = {
-      getRecord: db.prepare<[string], { record: string }>('SELECT record FROM sessions WHERE stable_id = ?'),
+      getRecord: db.prepare<[string], { record: string }>(
+        'SELECT record FROM sessions WHERE stable_id = ?',
+      ),
       upsert: db.prepare(
         `INSERT INTO sessions (stable_id, record, alias, activity_state, outcome, created_at, last_progress_at,
            parent_session_id, branch_current, branch_at_start, cwd_text, search_text, claude_pid, end_reason, ended_at)
@@ -49,15 +51,23 @@ export class SqliteIndex {
       ),
       addCsid: db.prepare('INSERT OR IGNORE INTO claude_ids (csid, stable_id) VALUES (?, ?)'),
       delCsid: db.prepare('DELETE FROM claude_ids WHERE csid = ? AND stable_id = ?'),
-      addUuid: db.prepare('INSERT OR IGNORE INTO transcript_uuids (uuid, stable_id, role) VALUES (?, ?, ?)'),
-      delUuid: db.prepare('DELETE FROM transcript_uuids WHERE uuid = ? AND stable_id = ? AND role = ?'),
-      addFp: db.prepare('INSERT OR IGNORE INTO fingerprints (name, value, stable_id) VALUES (?, ?, ?)'),
+      addUuid: db.prepare(
+        'INSERT OR IGNORE INTO transcript_uuids (uuid, stable_id, role) VALUES (?, ?, ?)',
+      ),
+      delUuid: db.prepare(
+        'DELETE FROM transcript_uuids WHERE uuid = ? AND stable_id = ? AND role = ?',
+      ),
+      addFp: db.prepare(
+        'INSERT OR IGNORE INTO fingerprints (name, value, stable_id) VALUES (?, ?, ?)',
+      ),
       delFp: db.prepare('DELETE FROM fingerprints WHERE name = ? AND value = ? AND stable_id = ?'),
       addLink: db.prepare('INSERT OR IGNORE INTO links (kind, name, stable_id) VALUES (?, ?, ?)'),
       delLink: db.prepare('DELETE FROM links WHERE kind = ? AND name = ? AND stable_id = ?'),
       addEvent: db.prepare('INSERT OR IGNORE INTO events (stable_id, offset) VALUES (?, ?)'),
       getMeta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
-      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      setMeta: db.prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
       addIssue: db.prepare(
         `INSERT OR REPLACE INTO log_issues (offset, line, kind, tolerated, excerpt, reason)
          VALUES (@offset, @line, @kind, @tolerated, @excerpt, @reason)`,
@@ -74,7 +84,11 @@ export class SqliteIndex {
   /** Write `record`, keeping the derived index rows in step with its keys `before` (undefined = new). */
   putRecord(record: SessionRecord, before: IndexKeys | undefined): void {
     const id = record.stable_id;
-    this.stmts.upsert.run({ stable_id: id, record: JSON.stringify(record), ...sessionColumns(record) });
+    this.stmts.upsert.run({
+      stable_id: id,
+      record: JSON.stringify(record),
+      ...sessionColumns(record),
+    });
     this.syncKeys(id, before, indexKeys(record));
   }
 
@@ -101,7 +115,18 @@ export class SqliteIndex {
   }
 
   /** Record a log line the index could not apply. */
-  addLogIssue(issue: LogCorruption | { readonly offset: number; readonly line: number; readonly kind: string; readonly tolerated: boolean; readonly excerpt: string; readonly reason: string }): void {
+  addLogIssue(
+    issue:
+      | LogCorruption
+      | {
+          readonly offset: number;
+          readonly line: number;
+          readonly kind: string;
+          readonly tolerated: boolean;
+          readonly excerpt: string;
+          readonly reason: string;
+        },
+  ): void {
     this.stmts.addIssue.run({ ...issue, tolerated: issue.tolerated ? 1 : 0 });
   }
 
@@ -110,7 +135,8 @@ export class SqliteIndex {
     const values = new Map(this.stmts.getMeta.all().map((row) => [row.key, row.value]));
     const metaJson = values.get('projection_meta');
     return {
-      meta: metaJson === undefined ? emptyProjection()._meta : (JSON.parse(metaJson) as ProjectionMeta),
+      meta:
+        metaJson === undefined ? emptyProjection()._meta : (JSON.parse(metaJson) as ProjectionMeta),
       logOffset: Number(values.get('log_offset') ?? 0),
       lastEventOffset: Number(values.get('last_event_offset') ?? -1),
       firstEvent: values.has('first_event')
@@ -157,7 +183,8 @@ export class SqliteIndex {
     this.addEventRef(event.stable_id, offset);
     state.meta = applyEventToMeta(state.meta, event);
     state.lastEventOffset = offset;
-    if (state.firstEvent === null && event.event_id !== undefined) state.firstEvent = { offset, eventId: event.event_id };
+    if (state.firstEvent === null && event.event_id !== undefined)
+      state.firstEvent = { offset, eventId: event.event_id };
     return true;
   }
 }

@@ -123,14 +123,21 @@ export class StoreCore {
    * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline;
    *   errors of the body, the log append (e.g. `EVENT_TOO_LARGE`, ENOSPC) or SQLite.
    */
-  transact<T>(body: (state: IndexState) => TransactionPlan<T>, options: { deadline?: number | undefined } = {}): T {
+  transact<T>(
+    body: (state: IndexState) => TransactionPlan<T>,
+    options: { deadline?: number | undefined } = {},
+  ): T {
     this.setBusyTimeout(options.deadline);
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
-      throw new StoreError('STORE_BUSY', `the store is locked by another writer (${describe(error)})`, {
-        cause: error,
-      });
+      throw new StoreError(
+        'STORE_BUSY',
+        `the store is locked by another writer (${describe(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     try {
       this.onWritePoint?.('locked');
@@ -208,9 +215,12 @@ export class StoreCore {
     if (state.logOffset > this.log.size()) return true;
     const idAt = (offset: number): unknown => {
       const line = this.log.lineAt(offset);
-      return line !== null && typeof line === 'object' ? (line as { event_id?: unknown }).event_id : undefined;
+      return line !== null && typeof line === 'object'
+        ? (line as { event_id?: unknown }).event_id
+        : undefined;
     };
-    if (state.firstEvent !== null && idAt(state.firstEvent.offset) !== state.firstEvent.eventId) return true;
+    if (state.firstEvent !== null && idAt(state.firstEvent.offset) !== state.firstEvent.eventId)
+      return true;
     if (state.lastEventOffset < 0 || state.meta.last_event_id === null) return false;
     return idAt(state.lastEventOffset) !== state.meta.last_event_id;
   }
@@ -218,9 +228,17 @@ export class StoreCore {
   /** Stored log issues (corrupt lines skipped by the live index). */
   logIssues(): LogCorruption[] {
     return this.db
-      .prepare<[], { offset: number; line: number; kind: string; tolerated: number; excerpt: string; reason: string }>(
-        'SELECT offset, line, kind, tolerated, excerpt, reason FROM log_issues ORDER BY offset',
-      )
+      .prepare<
+        [],
+        {
+          offset: number;
+          line: number;
+          kind: string;
+          tolerated: number;
+          excerpt: string;
+          reason: string;
+        }
+      >('SELECT offset, line, kind, tolerated, excerpt, reason FROM log_issues ORDER BY offset')
       .all()
       .map((row) => ({
         offset: row.offset,

@@ -37,14 +37,17 @@ export function runSweep(core: StoreCore, options: SweepOptions = {}): SweepResu
   const problem =
     checkThreshold('idleThresholdDays', options.idleThresholdDays) ??
     checkThreshold('archiveThresholdDays', options.archiveThresholdDays);
-  if (problem !== undefined) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: problem } };
+  if (problem !== undefined)
+    return { ok: false, error: { code: 'INVALID_ARGUMENT', message: problem } };
   const plan = (): SweepTransition[] => {
     const meta = core.index.readState().meta;
     const idle = options.idleThresholdDays ?? positive(meta.idle_threshold_days) ?? 14;
     const archive = options.archiveThresholdDays ?? positive(meta.archive_threshold_days) ?? 30;
     if (archive < idle) {
       throw Object.assign(
-        new Error(`runSweep: archiveThresholdDays (${archive}) must be >= idleThresholdDays (${idle})`),
+        new Error(
+          `runSweep: archiveThresholdDays (${archive}) must be >= idleThresholdDays (${idle})`,
+        ),
         { code: 'INVALID_ARGUMENT' },
       );
     }
@@ -66,11 +69,22 @@ export function runSweep(core: StoreCore, options: SweepOptions = {}): SweepResu
         events: transitions.map((t) => ({
           op: 'sweep',
           stable_id: t.stable_id,
-          payload: { activity_state: t.to_state, effective_last_progress: t.effective_last_progress },
+          payload: {
+            activity_state: t.to_state,
+            effective_last_progress: t.effective_last_progress,
+          },
         })),
         result: (written) => {
-          const applied = transitions.map((t, i) => ({ ...t, event_id: written[i]?.event_id ?? '' }));
-          return { ok: true as const, dry_run: false, transitions: applied, summary: summarize(transitions, written.length) };
+          const applied = transitions.map((t, i) => ({
+            ...t,
+            event_id: written[i]?.event_id ?? '',
+          }));
+          return {
+            ok: true as const,
+            dry_run: false,
+            transitions: applied,
+            summary: summarize(transitions, written.length),
+          };
         },
       };
     });

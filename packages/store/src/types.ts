@@ -62,7 +62,12 @@ export interface OperationError {
 
 /** Result of a write operation. */
 export type OperationResult<Extra = object> =
-  | ({ readonly ok: true; readonly event_id: string; readonly event: EventEnvelope; readonly dry_run: boolean } & Extra)
+  | ({
+      readonly ok: true;
+      readonly event_id: string;
+      readonly event: EventEnvelope;
+      readonly dry_run: boolean;
+    } & Extra)
   | { readonly ok: false; readonly error: OperationError };
 
 /** Common options of write operations. */
@@ -143,7 +148,10 @@ export interface TreeNode {
 /** Result of `sessionTree`. */
 export interface SessionTree {
   /** Ancestors, nearest first (empty unless requested). */
-  readonly ancestors: readonly { readonly session: SessionRecord; readonly edgeKind: ParentKind | null }[];
+  readonly ancestors: readonly {
+    readonly session: SessionRecord;
+    readonly edgeKind: ParentKind | null;
+  }[];
   readonly root: TreeNode;
 }
 
@@ -223,7 +231,10 @@ export type SweepResult =
   | { readonly ok: false; readonly error: OperationError };
 
 /** Progress callback of long operations (rebuild, import). */
-export type ProgressListener = (progress: { readonly done: number; readonly total: number }) => void;
+export type ProgressListener = (progress: {
+  readonly done: number;
+  readonly total: number;
+}) => void;
 
 /** Result of `rebuild`. */
 export type RebuildResult =
@@ -264,7 +275,11 @@ export interface StoreHealth {
   readonly lastEventAt: string | null;
   readonly logIssues: readonly LogCorruption[];
   /** The original's lockfile, if present: its content and whether its owner looks alive. */
-  readonly legacyLock: { readonly path: string; readonly content: string; readonly stale: boolean } | null;
+  readonly legacyLock: {
+    readonly path: string;
+    readonly content: string;
+    readonly stale: boolean;
+  } | null;
   /** True when another process holds the SQLite write lock right now. */
   readonly writeLocked: boolean;
 }
@@ -281,7 +296,11 @@ export interface SessionsStore {
   recordSessionSeen(input: SessionSeenInput, options?: RecordOptions): RecordResult;
   recordSessionEnd(input: SessionEndInput, options?: RecordOptions): RecordResult;
 
-  setAlias(ref: string, alias: string | null, options?: WriteOptions): OperationResult<{ readonly stable_id: string }>;
+  setAlias(
+    ref: string,
+    alias: string | null,
+    options?: WriteOptions,
+  ): OperationResult<{ readonly stable_id: string }>;
   setParent(
     childRef: string,
     parentRef: string | null,
@@ -292,17 +311,34 @@ export interface SessionsStore {
     close: { readonly outcome: string; readonly reason?: string | null },
     options?: WriteOptions,
   ): OperationResult<{ readonly stable_id: string }>;
-  reopenSession(ref: string, options?: WriteOptions & { readonly reason?: string }): OperationResult<{ readonly stable_id: string }>;
+  reopenSession(
+    ref: string,
+    options?: WriteOptions & { readonly reason?: string },
+  ): OperationResult<{ readonly stable_id: string }>;
   linkSession(
     ref: string,
-    links: { readonly tasks?: readonly string[] | string; readonly projects?: readonly string[] | string },
+    links: {
+      readonly tasks?: readonly string[] | string;
+      readonly projects?: readonly string[] | string;
+    },
     options?: WriteOptions,
-  ): OperationResult<{ readonly stable_id: string; readonly tasks: readonly string[]; readonly projects: readonly string[] }>;
+  ): OperationResult<{
+    readonly stable_id: string;
+    readonly tasks: readonly string[];
+    readonly projects: readonly string[];
+  }>;
   unlinkSession(
     ref: string,
-    links: { readonly tasks?: readonly string[] | string; readonly projects?: readonly string[] | string },
+    links: {
+      readonly tasks?: readonly string[] | string;
+      readonly projects?: readonly string[] | string;
+    },
     options?: WriteOptions,
-  ): OperationResult<{ readonly stable_id: string; readonly tasks: readonly string[]; readonly projects: readonly string[] }>;
+  ): OperationResult<{
+    readonly stable_id: string;
+    readonly tasks: readonly string[];
+    readonly projects: readonly string[];
+  }>;
   addParentCandidates(
     ref: string,
     candidateRefs: readonly string[],
@@ -324,7 +360,9 @@ export interface SessionsStore {
   sessionTree(
     ref: string,
     options?: { readonly ancestors?: boolean; readonly maxDepth?: number },
-  ): { readonly ok: true; readonly tree: SessionTree } | { readonly ok: false; readonly error: OperationError };
+  ):
+    | { readonly ok: true; readonly tree: SessionTree }
+    | { readonly ok: false; readonly error: OperationError };
   sessionTimeline(stableId: string, options?: { readonly limit?: number }): TimelineEntry[];
   /** Whether a Claude session id is already recorded (used by import to report "already known"). */
   hasClaudeSession(claudeSessionId: string): boolean;
@@ -332,9 +370,14 @@ export interface SessionsStore {
   health(): StoreHealth;
 
   runSweep(options?: SweepOptions): SweepResult;
-  rebuild(options?: { readonly onProgress?: ProgressListener; readonly writeProjectionJson?: boolean }): Promise<RebuildResult>;
+  rebuild(options?: {
+    readonly onProgress?: ProgressListener;
+    readonly writeProjectionJson?: boolean;
+  }): Promise<RebuildResult>;
   /** Write the original's `sessions-db.json` text to a file (atomically) or a stream. */
-  exportProjection(target: string | NodeJS.WritableStream): Promise<{ readonly sessionCount: number }>;
+  exportProjection(
+    target: string | NodeJS.WritableStream,
+  ): Promise<{ readonly sessionCount: number }>;
   /** Apply log lines the index has not seen yet; returns how many events were applied. */
   catchUp(): number;
   close(): void;

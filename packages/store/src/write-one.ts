@@ -30,7 +30,11 @@ export function writeOne<Extra extends object>(
       core.catchUpIfBehind();
       const decided = plan();
       if (!decided.ok) return decided;
-      const event = core.envelope({ op: decided.op, stable_id: decided.stable_id, payload: decided.payload });
+      const event = core.envelope({
+        op: decided.op,
+        stable_id: decided.stable_id,
+        payload: decided.payload,
+      });
       return { ok: true, dry_run: true, event_id: event.event_id, event, ...decided.extra };
     }
     let failure: OperationError | undefined;

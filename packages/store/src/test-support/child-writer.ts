@@ -22,4 +22,6 @@ const result = store.recordSessionSeen({
   payload: seenPayload(claudeSessionId),
 });
 store.close();
-process.stdout.write(JSON.stringify(result.ok ? { ok: true, stableId: result.stableId } : result) + '\n');
+process.stdout.write(
+  JSON.stringify(result.ok ? { ok: true, stableId: result.stableId } : result) + '\n',
+);

@@ -34,7 +34,10 @@ export function uuid(prefix: string, n: number): string {
 }
 
 /** Facts of a plain SessionStart. */
-export function startFacts(claudeSessionId: string, overrides: Partial<IdentityFacts> = {}): IdentityFacts {
+export function startFacts(
+  claudeSessionId: string,
+  overrides: Partial<IdentityFacts> = {},
+): IdentityFacts {
   return {
     claudeSessionId,
     now: Date.parse('2026-05-10T09:15:02.123Z'),
@@ -48,7 +51,10 @@ export function startFacts(claudeSessionId: string, overrides: Partial<IdentityF
 }
 
 /** A `session_seen` payload like the hook's. */
-export function seenPayload(claudeSessionId: string, overrides: Partial<SessionSeenPayload> = {}): SessionSeenPayload {
+export function seenPayload(
+  claudeSessionId: string,
+  overrides: Partial<SessionSeenPayload> = {},
+): SessionSeenPayload {
   return {
     claude_session_id: claudeSessionId,
     branch_at_start: 'main',

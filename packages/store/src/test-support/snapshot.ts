@@ -5,7 +5,14 @@ export function snapshotIndex(indexPath: string): Record<string, unknown[]> {
   const db = new Database(indexPath, { readonly: true });
   try {
     const out: Record<string, unknown[]> = {};
-    for (const table of ['sessions', 'claude_ids', 'transcript_uuids', 'fingerprints', 'links', 'events']) {
+    for (const table of [
+      'sessions',
+      'claude_ids',
+      'transcript_uuids',
+      'fingerprints',
+      'links',
+      'events',
+    ]) {
       const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
       out[table] = rows
         .map((row) => {
@@ -14,9 +21,13 @@ export function snapshotIndex(indexPath: string): Record<string, unknown[]> {
         })
         .sort();
     }
-    const meta = db.prepare(`SELECT key, value FROM meta WHERE key IN ('log_offset', 'last_event_offset')`).all();
+    const meta = db
+      .prepare(`SELECT key, value FROM meta WHERE key IN ('log_offset', 'last_event_offset')`)
+      .all();
     out['meta'] = meta.map((m) => JSON.stringify(m)).sort();
-    const projectionMeta = db.prepare(`SELECT value FROM meta WHERE key = 'projection_meta'`).get() as { value: string } | undefined;
+    const projectionMeta = db
+      .prepare(`SELECT value FROM meta WHERE key = 'projection_meta'`)
+      .get() as { value: string } | undefined;
     if (projectionMeta !== undefined) out['projection_meta'] = [projectionMeta.value];
     const order = db.prepare('SELECT stable_id FROM sessions ORDER BY seq').all();
     out['order'] = order.map((r) => JSON.stringify(r));

@@ -11,8 +11,19 @@ export interface ChildOutcome {
 }
 
 /** Run `child-writer.ts <storeDir> <csid> [killAt]` in a fresh Node process. */
-export function runChildWriter(storeDir: string, claudeSessionId: string, killAt?: string): Promise<ChildOutcome> {
-  const args = ['--conditions=@sessions-db/source', '--import', 'tsx', CHILD, storeDir, claudeSessionId];
+export function runChildWriter(
+  storeDir: string,
+  claudeSessionId: string,
+  killAt?: string,
+): Promise<ChildOutcome> {
+  const args = [
+    '--conditions=@sessions-db/source',
+    '--import',
+    'tsx',
+    CHILD,
+    storeDir,
+    claudeSessionId,
+  ];
   if (killAt !== undefined) args.push(killAt);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,144 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { initStore } from './init-store.js';
+import { openStore } from './open-store.js';
+import { storePathsIn } from './paths.js';
+import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
+import { snapshotIndex } from './test-support/snapshot.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function scratch(): string {
+  const { dir, cleanup } = tempDir('sdb-bad-');
+  cleanups.push(cleanup);
+  return dir;
+}
+
+describe('bad input and failing disks', () => {
+  it('creates a missing store directory (0700) on first use', () => {
+    const dir = join(scratch(), 'not', 'yet', 'there');
+    const store = openStore(storePathsIn(dir, 'arg'));
+    const id = csid();
+    expect(store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) }).ok).toBe(
+      true,
+    );
+    store.close();
+    expect(existsSync(join(dir, 'sessions-db-events.jsonl'))).toBe(true);
+  });
+
+  it('a store path that cannot be a directory is a clear STORE_UNAVAILABLE error', () => {
+    const file = join(scratch(), 'file');
+    writeFileSync(file, 'not a directory');
+    expect(() => openStore(storePathsIn(join(file, 'store'), 'arg'))).toThrow(
+      /cannot open the store in/,
+    );
+    expect(initStore(storePathsIn(join(file, 'store'), 'arg'))).toMatchObject({
+      ok: false,
+      error: { code: 'STORE_UNAVAILABLE' },
+    });
+  });
+
+  // root ignores file permissions; the disk-full case covers write failures there.
+  it.skipIf(process.getuid?.() === 0)(
+    'a read-only log refuses writes with an error value and loses nothing',
+    () => {
+      const dir = join(scratch(), 'store');
+      const store = openStore(storePathsIn(dir, 'arg'));
+      const id = csid();
+      store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+      chmodSync(join(dir, 'sessions-db-events.jsonl'), 0o400);
+      const second = csid();
+      expect(
+        store.recordSessionSeen({ facts: startFacts(second), payload: seenPayload(second) }).ok,
+      ).toBe(false);
+      chmodSync(join(dir, 'sessions-db-events.jsonl'), 0o600);
+      expect(store.hasClaudeSession(id)).toBe(true);
+      store.close();
+    },
+  );
+
+  it.skipIf(!existsSync('/dev/full'))(
+    'a full disk (writes fail with ENOSPC) gives a clear error, rolls the index back, and half-writes nothing',
+    () => {
+      const dir = join(scratch(), 'store');
+      const paths = storePathsIn(dir, 'arg');
+      const store = openStore(paths);
+      const id = csid();
+      store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+      store.close();
+      const log = readFileSync(paths.eventsPath);
+      const before = snapshotIndex(paths.indexPath);
+
+      const full = join(scratch(), 'full-store');
+      mkdirSync(full);
+      const fullPaths = storePathsIn(full, 'arg');
+      writeFileSync(fullPaths.eventsPath, '');
+      const broken = openStore(fullPaths);
+      // From now on every append goes to a device that is always full.
+      rmSync(fullPaths.eventsPath);
+      symlinkSync('/dev/full', fullPaths.eventsPath);
+      const other = csid();
+      const result = broken.recordSessionSeen({
+        facts: startFacts(other),
+        payload: seenPayload(other),
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'LOG_WRITE_FAILED', message: expect.stringMatching(/ENOSPC|no space/i) },
+      });
+      expect(broken.hasClaudeSession(other)).toBe(false);
+      expect(broken.stats().sessions).toBe(0);
+      broken.close();
+
+      expect(readFileSync(paths.eventsPath)).toEqual(log);
+      expect(snapshotIndex(paths.indexPath)).toEqual(before);
+    },
+  );
+
+  it('a line that is JSON but not an event is skipped and reported, never fatal', () => {
+    const dir = join(scratch(), 'store');
+    const paths = storePathsIn(dir, 'arg');
+    mkdirSync(dir);
+    writeFileSync(paths.eventsPath, '42\nnull\n{"op":"alias_set"}\n');
+    const store = openStore(paths);
+    const id = csid();
+    expect(store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) }).ok).toBe(
+      true,
+    );
+    expect(store.stats().sessions).toBe(1);
+    expect(store.stats().logIssues.map((i) => i.kind)).toEqual([
+      'invalid_event',
+      'invalid_event',
+      'invalid_event',
+    ]);
+    store.close();
+  });
+
+  it('initStore is idempotent and never modifies existing files', () => {
+    const dir = join(scratch(), 'store');
+    const paths = storePathsIn(dir, 'arg');
+    expect(initStore(paths)).toMatchObject({
+      ok: true,
+      created: { dir: true, events: true, index: true },
+    });
+    const log = readFileSync(paths.eventsPath);
+    expect(initStore(paths)).toMatchObject({
+      ok: true,
+      created: { dir: false, events: false, index: false },
+    });
+    expect(readFileSync(paths.eventsPath)).toEqual(log);
+  });
+});
