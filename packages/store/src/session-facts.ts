@@ -128,7 +128,8 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     claudeSessionId: input.claudeSessionId,
     now: input.now ?? Date.now(),
     hookEvent: input.hookEvent,
-    source: input.source ?? null,
+    // A SessionEnd's reason describes the session that ends; it has no start source.
+    source: input.hookEvent === 'SessionEnd' ? null : (input.source ?? null),
     claudePid: input.claudePid ?? null,
     cwd,
     worktreeRealpath: inRepo ? git.worktreeRealpath : null,

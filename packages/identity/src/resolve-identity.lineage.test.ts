@@ -1,0 +1,474 @@
+/**
+ * Tiers 1 and 2: exact claude session id, and transcript lineage with its ranking. Topology used
+ * throughout: O (uuids o0…o39), F = fork of O at o20 (copies o0…o20, then f0…f29).
+ */
+import type { SessionRecord } from '@sessions-db/projection';
+import { describe, expect, it } from 'vitest';
+import { IdentityInputError } from './errors.js';
+import { createMemoryIdentityIndex } from './memory-identity-index.js';
+import { resolveIdentity } from './resolve-identity.js';
+import {
+  HOUR,
+  NOW,
+  createMinter,
+  csid,
+  iso,
+  makeRecord,
+  stableId,
+  transcriptFile,
+  uuid,
+} from './test-support/records.js';
+import type { IdentityFacts } from './types.js';
+
+const CWD = '/home/dev/src/ledger';
+const range = (salt: number, from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => uuid(from + i, salt));
+const o = (i: number): string => uuid(i, 1);
+const f = (i: number): string => uuid(i, 2);
+const g = (i: number): string => uuid(i, 3);
+
+const O = stableId(1);
+const F = stableId(2);
+
+function session(
+  id: string,
+  claudeSessionId: string,
+  first: string | null,
+  last: string | null,
+  extra: Parameters<typeof transcriptFile>[3] = {},
+  fields: Partial<SessionRecord> = {},
+): SessionRecord {
+  return makeRecord(id, {
+    claude_session_ids: [claudeSessionId],
+    cwd: CWD,
+    worktree_realpath: CWD,
+    branch_at_start: 'main',
+    transcript_files: [
+      transcriptFile(
+        `/home/dev/.claude/projects/-home-dev-src-ledger/${claudeSessionId}.jsonl`,
+        first,
+        last,
+        extra,
+      ),
+    ],
+    ...fields,
+  });
+}
+
+const origin = session(O, csid(1), o(0), o(39), { tail_uuids: range(1, 32, 39) });
+const fork = session(
+  F,
+  csid(2),
+  o(0),
+  f(29),
+  { tail_uuids: range(2, 22, 29) },
+  { parent_session_id: O, parent_kind: 'fork', created_at: iso(-HOUR) },
+);
+
+function resolve(facts: Omit<IdentityFacts, 'now'>, records: SessionRecord[]) {
+  const minter = createMinter();
+  const result = resolveIdentity({ now: NOW, ...facts }, createMemoryIdentityIndex(records), {
+    mintStableId: minter.mint,
+  });
+  return { result, minter };
+}
+
+describe('tier 1 — exact claude session id', () => {
+  it('matches the record holding the csid', () => {
+    const { result, minter } = resolve({ claudeSessionId: csid(2) }, [origin, fork]);
+    expect(result).toMatchObject({
+      stableId: F,
+      source: 'claude_session_id_index',
+      confidence: 'exact',
+    });
+    expect(minter.calls).toBe(0);
+  });
+
+  it('misses an unknown csid and mints', () => {
+    const { result } = resolve({ claudeSessionId: csid(77) }, [origin, fork]);
+    expect(result).toMatchObject({ source: 'minted', minted: true });
+  });
+
+  it('never matches a skeleton record with an empty claude_session_ids', () => {
+    const skeleton = makeRecord(stableId(5), { claude_session_ids: [], alias: 'later' });
+    const { result } = resolve({ claudeSessionId: csid(5) }, [skeleton]);
+    expect(result.minted).toBe(true);
+  });
+
+  it('short-circuits lineage: a known csid wins over shared uuids', () => {
+    const { result } = resolve(
+      { claudeSessionId: csid(2), source: 'resume', firstUuid: o(0), lastUuid: o(39) },
+      [origin, fork],
+    );
+    expect(result.stableId).toBe(F);
+  });
+
+  it('treats a csid held by two records as ambiguous: mint, surface both, never first-wins', () => {
+    const twin = session(
+      stableId(3),
+      csid(1),
+      null,
+      null,
+      {},
+      { last_progress_at: iso(-3 * HOUR) },
+    );
+    for (const records of [
+      [origin, twin],
+      [twin, origin],
+    ]) {
+      const { result, minter } = resolve({ claudeSessionId: csid(1), source: 'resume' }, records);
+      expect(minter.calls).toBe(1);
+      expect(result).toEqual({
+        stableId: minter.minted[0],
+        source: 'minted',
+        confidence: 'minted',
+        matched: {
+          ambiguous: true,
+          ambiguous_count: 2,
+          tier: 'claude_session_id_index',
+          claude_session_id: csid(1),
+        },
+        parentCandidates: [O, stableId(3)].map((id) => ({
+          stable_id: id,
+          source: 'claude_session_id_index',
+          confidence: 'exact',
+          reason: { claude_session_id: csid(1) },
+        })),
+        parentCandidatesOmittedCount: 0,
+        minted: true,
+      });
+    }
+  });
+});
+
+describe('tier 2 — transcript lineage (the original P2 cases)', () => {
+  it('links a new transcript whose first parent is a known last uuid (same session)', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(10),
+        source: 'resume',
+        firstUuid: uuid(0, 9),
+        firstParentUuid: o(39),
+      },
+      [origin],
+    );
+    expect(result).toMatchObject({
+      stableId: O,
+      source: 'transcript_lineage',
+      confidence: 'high',
+      minted: false,
+      matched: { uuid: o(39), role: 'last', relation: 'same_session' },
+    });
+  });
+
+  it('skips the tier without transcript facts', () => {
+    const { result } = resolve({ claudeSessionId: csid(10), source: 'resume' }, [origin]);
+    expect(result.source).toBe('minted');
+  });
+
+  it('skips the tier when no uuid is known', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(10),
+        firstUuid: uuid(0, 9),
+        firstParentUuid: uuid(1, 9),
+        lastUuid: uuid(5, 9),
+      },
+      [origin, fork],
+    );
+    expect(result.source).toBe('minted');
+  });
+});
+
+describe('tier 2 — ranking between relatives', () => {
+  it('legacy resume of a fork → the fork (its last uuid beats the origin’s first)', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(11),
+        source: 'resume',
+        firstUuid: o(0),
+        headUuids: range(1, 0, 15),
+        tailUuids: range(2, 22, 29),
+        lastUuid: f(29),
+      },
+      [origin, fork],
+    );
+    expect(result).toMatchObject({
+      stableId: F,
+      minted: false,
+      matched: { matched_stable_id: F, uuid: f(29), role: 'last', candidates_considered: 2 },
+    });
+  });
+
+  it('legacy resume of the origin → the origin, even though the fork shares its start', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(12),
+        source: 'resume',
+        firstUuid: o(0),
+        headUuids: range(1, 0, 15),
+        tailUuids: range(1, 30, 39),
+        lastUuid: o(39),
+      },
+      [fork, origin],
+    );
+    expect(result).toMatchObject({ stableId: O, matched: { role: 'last' } });
+  });
+
+  it('fork of a fork at a recent point of the fork → child of the fork', () => {
+    const { result, minter } = resolve(
+      {
+        claudeSessionId: csid(13),
+        source: 'fork',
+        firstUuid: o(0),
+        headUuids: range(1, 0, 15),
+        tailUuids: [...range(2, 20, 25)],
+        lastUuid: f(25),
+      },
+      [origin, fork],
+    );
+    expect(result.parent).toEqual({ stableId: F, kind: 'fork' });
+    expect(result.stableId).toBe(minter.minted[0]);
+    expect(result.matched).toMatchObject({ uuid: f(25), role: 'tail', relation: 'fork' });
+  });
+
+  it('fork of a fork deep in its middle, no marker → ambiguous between fork and origin (never the origin alone)', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(14),
+        source: 'fork',
+        firstUuid: o(0),
+        headUuids: range(1, 0, 15),
+        tailUuids: range(3, 0, 9),
+        lastUuid: g(9),
+      },
+      [origin, fork],
+    );
+    expect(result.parent).toBeUndefined();
+    expect(result).toMatchObject({
+      source: 'minted',
+      matched: {
+        ambiguous: true,
+        ambiguous_count: 2,
+        tier: 'transcript_lineage',
+        uuid: o(0),
+        role: 'first',
+      },
+    });
+    expect(result.parentCandidates.map((c) => c.stable_id).sort()).toEqual([O, F].sort());
+  });
+
+  it('fork of a fork with a forkedFrom marker naming the fork → child of the fork', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(15),
+        source: 'fork',
+        firstUuid: o(0),
+        headUuids: range(1, 0, 15),
+        tailUuids: range(3, 0, 9),
+        lastUuid: g(9),
+        forkedFrom: { sessionId: csid(2), messageUuid: f(10) },
+      },
+      [origin, fork],
+    );
+    expect(result.parent).toEqual({ stableId: F, kind: 'fork' });
+    expect(result.matched).toEqual({
+      evidence: 'forked_from',
+      relation: 'fork',
+      matched_stable_id: F,
+      candidates_considered: 1,
+      forked_from_session_id: csid(2),
+    });
+  });
+
+  it('a forkedFrom marker makes a "resume" a fork (Claude Code before 2.1.214)', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(16),
+        source: 'resume',
+        firstUuid: o(0),
+        lastUuid: o(39),
+        forkedFrom: { sessionId: csid(1), messageUuid: o(39) },
+      },
+      [origin],
+    );
+    expect(result).toMatchObject({
+      source: 'transcript_lineage',
+      minted: true,
+      parent: { stableId: O, kind: 'fork' },
+    });
+  });
+
+  it('a marker naming an unknown session falls back to uuid lineage, still as a fork', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(17),
+        firstUuid: o(0),
+        lastUuid: o(39),
+        forkedFrom: { sessionId: csid(404), messageUuid: null },
+      },
+      [origin],
+    );
+    expect(result).toMatchObject({
+      parent: { stableId: O, kind: 'fork' },
+      matched: { evidence: 'uuid', role: 'last' },
+    });
+  });
+
+  it('a marker naming a csid held by two records is ambiguous', () => {
+    const twin = session(stableId(3), csid(1), null, null);
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(18),
+        source: 'fork',
+        firstUuid: o(0),
+        forkedFrom: { sessionId: csid(1) },
+      },
+      [origin, twin],
+    );
+    expect(result).toMatchObject({
+      source: 'minted',
+      matched: {
+        ambiguous: true,
+        ambiguous_count: 2,
+        tier: 'transcript_lineage',
+        forked_from_session_id: csid(1),
+      },
+    });
+    expect(result.parent).toBeUndefined();
+  });
+
+  it('ignores a marker that names the session itself', () => {
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(19),
+        source: 'resume',
+        firstUuid: o(0),
+        lastUuid: o(39),
+        forkedFrom: { sessionId: csid(19) },
+      },
+      [origin],
+    );
+    expect(result).toMatchObject({
+      stableId: O,
+      minted: false,
+      matched: { relation: 'same_session' },
+    });
+  });
+
+  it('at the same uuid, a session that ends there beats one that merely holds it in its tail', () => {
+    const short = session(stableId(4), csid(4), uuid(0, 4), uuid(3, 4), {
+      tail_uuids: range(4, 0, 3),
+    });
+    const branch = session(stableId(5), csid(5), uuid(0, 4), uuid(5, 5), {
+      tail_uuids: [uuid(2, 4), uuid(3, 4), ...range(5, 0, 5)],
+    });
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(20),
+        source: 'fork',
+        firstUuid: uuid(0, 4),
+        headUuids: range(4, 0, 3),
+        tailUuids: range(4, 0, 3),
+        lastUuid: uuid(3, 4),
+      },
+      [branch, short],
+    );
+    expect(result.parent).toEqual({ stableId: stableId(4), kind: 'fork' });
+  });
+
+  it('the deepest shared point wins: a continuation’s first uuid beats its predecessor’s last', () => {
+    const before = session(stableId(6), csid(6), uuid(0, 6), uuid(9, 6));
+    const after = session(stableId(7), csid(7), uuid(0, 7), uuid(9, 7), {
+      first_parent_uuid: uuid(9, 6),
+    });
+    const { result } = resolve(
+      {
+        claudeSessionId: csid(21),
+        source: 'resume',
+        firstUuid: uuid(0, 6),
+        headUuids: [...range(6, 0, 9), ...range(7, 0, 3)],
+        tailUuids: range(8, 0, 4),
+        lastUuid: uuid(4, 8),
+      },
+      [before, after],
+    );
+    expect(result).toMatchObject({
+      stableId: stableId(7),
+      matched: { uuid: uuid(0, 7), role: 'first' },
+    });
+  });
+
+  it('two sessions ending at the same uuid are ambiguous', () => {
+    const copyA = session(stableId(8), csid(8), o(0), o(39));
+    const copyB = session(stableId(9), csid(9), o(0), o(39));
+    const { result } = resolve(
+      { claudeSessionId: csid(22), source: 'resume', firstUuid: o(0), lastUuid: o(39) },
+      [copyB, copyA],
+    );
+    expect(result).toMatchObject({
+      source: 'minted',
+      matched: { ambiguous: true, ambiguous_count: 2, uuid: o(39), role: 'last' },
+    });
+    expect(result.parentCandidates).toEqual(
+      [stableId(8), stableId(9)].map((id) => ({
+        stable_id: id,
+        source: 'transcript_lineage',
+        confidence: 'high',
+        reason: { uuid: o(39), role: 'last' },
+      })),
+    );
+  });
+
+  it('a shared ancestor only (the stored file’s first parent) never merges; it stays a hint', () => {
+    const sibling = session(stableId(10), csid(10), uuid(0, 10), uuid(9, 10), {
+      first_parent_uuid: uuid(50, 11),
+    });
+    const { result, minter } = resolve(
+      {
+        claudeSessionId: csid(23),
+        source: 'resume',
+        firstUuid: uuid(0, 12),
+        firstParentUuid: uuid(50, 11),
+        lastUuid: uuid(9, 12),
+      },
+      [sibling],
+    );
+    expect(minter.calls).toBe(1);
+    expect(result).toMatchObject({ source: 'minted', matched: {} });
+    expect(result.parentCandidates).toEqual([
+      {
+        stable_id: stableId(10),
+        source: 'transcript_lineage',
+        confidence: 'high',
+        reason: { uuid: uuid(50, 11), role: 'head' },
+      },
+    ]);
+  });
+});
+
+describe('input validation', () => {
+  const index = createMemoryIdentityIndex([]);
+  const mintStableId = () => 'sess_x';
+
+  it.each([
+    [{ claudeSessionId: '', now: NOW }, 'claudeSessionId'],
+    [{ now: NOW }, 'claudeSessionId'],
+    [{ claudeSessionId: csid(1), now: Number.NaN }, 'now'],
+    [{ claudeSessionId: csid(1) }, 'now'],
+  ])('rejects %j', (facts, field) => {
+    expect(() => resolveIdentity(facts as IdentityFacts, index, { mintStableId })).toThrow(
+      expect.objectContaining({ code: 'IDENTITY_INPUT_INVALID', field }),
+    );
+  });
+
+  it('rejects a missing mint callback and an empty minted id', () => {
+    const facts = { claudeSessionId: csid(1), now: NOW };
+    expect(() =>
+      resolveIdentity(facts, index, {} as unknown as Parameters<typeof resolveIdentity>[2]),
+    ).toThrow(IdentityInputError);
+    expect(() => resolveIdentity(facts, index, { mintStableId: () => '' })).toThrow(
+      /mintStableId\(\)/,
+    );
+  });
+});
