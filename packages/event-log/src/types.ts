@@ -52,3 +52,39 @@ export interface ParsedLog {
   readonly events: unknown[];
   readonly corruptions: LogCorruption[];
 }
+
+/** Input of `newEvent`: `ts`, `event_id` and `payload` are filled in when absent. */
+export interface NewEventInput<Op extends string = string, Payload = Record<string, unknown>> {
+  readonly op: Op;
+  readonly stable_id: SessionStableId;
+  readonly payload?: Payload | undefined;
+  readonly ts?: Iso8601 | undefined;
+  readonly event_id?: EventId | undefined;
+}
+
+/** Where one parsed line sits in the log file. */
+export interface LogLineInfo {
+  /** Byte offset of the start of the line. */
+  readonly offset: number;
+  /** Length of the line in bytes, its newline included when it has one. */
+  readonly bytes: number;
+  /** 1-based physical line number, counted from where the read started. */
+  readonly line: number;
+}
+
+/** Result of reading a whole log file. */
+export interface ReadLogResult extends ParsedLog {
+  /**
+   * Bytes consumed: the offset just after the last line that was delivered or reported, except
+   * that an unterminated, unparsable tail (`tail_partial`) is not consumed.
+   */
+  readonly endOffset: number;
+}
+
+/** Result of reading the complete lines after a byte offset. */
+export interface ReadLogFromResult extends ParsedLog {
+  /** `eventOffsets[i]` is the byte offset where the line of `events[i]` starts. */
+  readonly eventOffsets: number[];
+  /** Where the next read should start (see `readLogFrom`). */
+  readonly offset: number;
+}

@@ -47,6 +47,16 @@ export interface TranscriptFile {
   size: number;
   mtime: Iso8601;
   status: TranscriptStatus | string;
+  /** Ours: `parentUuid` of the first uuid-bearing record. */
+  first_parent_uuid?: string | null;
+  /** Ours: a bounded window of the last uuids of the file (lineage matching). */
+  tail_uuids?: string[];
+  /** Ours: `leafUuid` of `summary` / `last-prompt` rows. */
+  leaf_uuids?: string[];
+  /** Ours: `logicalParentUuid` of `compact_boundary` records. */
+  compact_parent_uuids?: string[];
+  /** Ours: the `forkedFrom.sessionId` marker of the file, when present. */
+  forked_from_session_id?: string | null;
   [extra: string]: unknown;
 }
 
@@ -117,6 +127,8 @@ export interface SessionRecord {
   ended_at?: Iso8601 | null;
   /** Ours: the reason of the last `session_end` (`clear`, `resume`, `logout`, `prompt_input_exit`, `other`). */
   end_reason?: string | null;
+  /** Ours: pid of the Claude Code process last seen running this session (clear pairing). */
+  claude_pid?: number | null;
 }
 
 /** `_meta` of the projection (SPEC §4.1). */

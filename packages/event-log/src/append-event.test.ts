@@ -1,0 +1,101 @@
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  appendEvent,
+  encodeEvent,
+  EventTooLargeError,
+  newEvent,
+  parseLog,
+  readLineAt,
+  readLog,
+  REPAIR_MARKER,
+} from './index.js';
+import type { EventEnvelope } from './index.js';
+import { useTempDirs } from './test-support/temp-dir.js';
+
+const tempDir = useTempDirs();
+
+/** A deterministic event: the same `i` always encodes to the same line. */
+const event = (i: number): EventEnvelope =>
+  newEvent({
+    op: 'session_seen',
+    stable_id: `sess_${i}`,
+    payload: { i, cwd: '/tmp/é' },
+    ts: '2026-05-10T09:15:02.123Z',
+    event_id: `evt_${i}`,
+  });
+
+describe('appendEvent', () => {
+  it('creates the directory (0700) and the file (0600) and appends one line per event', () => {
+    const dir = join(tempDir(), 'a', 'b');
+    const path = join(dir, 'sessions-db-events.jsonl');
+    const first = appendEvent(path, event(1));
+    const second = appendEvent(path, event(2), { fsync: true });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, '..')).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(first).toEqual({
+      offset: 0,
+      bytes: Buffer.byteLength(encodeEvent(event(1))),
+      repaired: false,
+    });
+    expect(second).toEqual({ offset: first.bytes, bytes: second.bytes, repaired: false });
+    expect(readFileSync(path, 'utf8')).toBe(encodeEvent(event(1)) + encodeEvent(event(2)));
+  });
+
+  it('writes nothing when the event is too large', () => {
+    const path = join(tempDir(), 'log.jsonl');
+    const big = newEvent({ op: 'x', stable_id: 's', payload: { pad: '€'.repeat(1400) } });
+    expect(() => appendEvent(path, big)).toThrow(EventTooLargeError);
+    expect(existsSync(path)).toBe(false);
+    appendEvent(path, event(1));
+    const before = readFileSync(path);
+    expect(() => appendEvent(path, big)).toThrow(EventTooLargeError);
+    expect(readFileSync(path)).toEqual(before);
+  });
+
+  it('repairs a line left unterminated by a dead writer: fragment reported, new event intact', async () => {
+    const path = join(tempDir(), 'log.jsonl');
+    appendEvent(path, event(1));
+    const fragmentAt = readFileSync(path).length;
+    appendFileSync(path, encodeEvent(event(2)).slice(0, 40));
+    const result = appendEvent(path, event(3));
+    expect(result.repaired).toBe(true);
+    const text = readFileSync(path, 'utf8');
+    expect(readFileSync(path).subarray(fragmentAt).toString('utf8')).toBe(
+      `${encodeEvent(event(2)).slice(0, 40)}${REPAIR_MARKER}\n${encodeEvent(event(3))}`,
+    );
+    expect(result.offset).toBe(Buffer.byteLength(text) - result.bytes);
+    expect(readLineAt(path, result.offset)).toEqual(event(3));
+    const log = await readLog(path);
+    expect(log.events).toEqual([event(1), event(3)]);
+    expect(log.corruptions).toMatchObject([
+      { line: 2, offset: fragmentAt, kind: 'repaired_fragment', tolerated: true },
+    ]);
+    // Later appends are plain again.
+    expect(appendEvent(path, event(4)).repaired).toBe(false);
+    expect(parseLog(readFileSync(path, 'utf8')).events).toHaveLength(3);
+  });
+
+  it('closes an unterminated last line that is complete JSON with a bare newline', () => {
+    const path = join(tempDir(), 'log.jsonl');
+    writeFileSync(path, JSON.stringify(event(1)));
+    const result = appendEvent(path, event(2));
+    expect(result.repaired).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(encodeEvent(event(1)) + encodeEvent(event(2)));
+    expect(parseLog(readFileSync(path, 'utf8'))).toEqual({
+      events: [event(1), event(2)],
+      corruptions: [],
+    });
+  });
+
+  it('treats an unterminated line longer than its look-back window as a fragment', () => {
+    const path = join(tempDir(), 'log.jsonl');
+    writeFileSync(path, `${JSON.stringify({ pad: 'p'.repeat(70_000) })}`);
+    appendEvent(path, event(1));
+    const { events, corruptions } = parseLog(readFileSync(path, 'utf8'));
+    expect(events).toEqual([event(1)]);
+    expect(corruptions).toMatchObject([{ line: 1, kind: 'repaired_fragment' }]);
+  });
+});

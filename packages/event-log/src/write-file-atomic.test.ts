@@ -1,0 +1,58 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AtomicWriteError, writeFileAtomic, writeFileAtomicSync } from './index.js';
+import { useTempDirs } from './test-support/temp-dir.js';
+
+const tempDir = useTempDirs();
+
+const variants = [
+  ['writeFileAtomic', writeFileAtomic],
+  [
+    'writeFileAtomicSync',
+    (...args: Parameters<typeof writeFileAtomicSync>) =>
+      Promise.resolve().then(() => writeFileAtomicSync(...args)),
+  ],
+] as const;
+
+describe.each(variants)('%s', (_name, write) => {
+  it('creates the file with mode 0600 and leaves no temp file', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'sessions-db.json');
+    await write(path, '{"a":1}\n');
+    expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['sessions-db.json']);
+  });
+
+  it('replaces existing content and honours a mode', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'out.bin');
+    writeFileSync(path, 'old content that is longer');
+    await write(path, new Uint8Array([1, 2, 3]), { mode: 0o640 });
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(['out.bin']);
+  });
+
+  it('wraps a failure with its cause, keeps the target and removes the temp file', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'taken');
+    mkdirSync(join(target, 'child'), { recursive: true });
+    const error: unknown = await write(target, 'x').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(AtomicWriteError);
+    expect(error).toMatchObject({ code: 'ATOMIC_WRITE_FAILED', path: target });
+    expect((error as AtomicWriteError).cause).toBeInstanceOf(Error);
+    expect(readdirSync(dir)).toEqual(['taken']);
+    expect(readdirSync(target)).toEqual(['child']);
+
+    const missing = join(dir, 'no-such-dir', 'file');
+    await expect(write(missing, 'x')).rejects.toMatchObject({
+      code: 'ATOMIC_WRITE_FAILED',
+      cause: { code: 'ENOENT' },
+    });
+  });
+});

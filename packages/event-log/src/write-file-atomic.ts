@@ -1,0 +1,103 @@
+/**
+ * Replace a file atomically: write a temp file in the same directory, fsync it, rename it over the
+ * target, fsync the directory. Readers see the old content or the new, never a mix.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AtomicWriteError } from './errors.js';
+
+/** Options of {@link writeFileAtomic} and {@link writeFileAtomicSync}. */
+export interface WriteFileAtomicOptions {
+  /** Mode of the new file. Default 0o600. */
+  readonly mode?: number;
+}
+
+/**
+ * Atomically replace `path` with `data` (a string is written as UTF-8). The temp file
+ * `<path>.tmp.<pid>.<random>` is removed on any error.
+ * @throws {AtomicWriteError} (`ATOMIC_WRITE_FAILED`, with the file-system error as `cause`).
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    const handle = await open(temp, 'wx', options.mode ?? 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw new AtomicWriteError(path, error);
+  }
+  await syncDirectory(path);
+}
+
+/**
+ * Synchronous {@link writeFileAtomic}, for callers that cannot await.
+ * @throws {AtomicWriteError} (`ATOMIC_WRITE_FAILED`, with the file-system error as `cause`).
+ */
+export function writeFileAtomicSync(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): void {
+  const temp = tempPathFor(path);
+  try {
+    const fd = openSync(temp, 'wx', options.mode ?? 0o600);
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw new AtomicWriteError(path, error);
+  }
+  syncDirectorySync(path);
+}
+
+function tempPathFor(path: string): string {
+  return `${path}.tmp.${process.pid}.${randomBytes(6).toString('hex')}`;
+}
+
+/** Make the rename durable; some platforms cannot fsync a directory, so this is best effort. */
+async function syncDirectory(path: string): Promise<void> {
+  try {
+    const handle = await open(dirname(path), 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort.
+  }
+}
+
+function syncDirectorySync(path: string): void {
+  try {
+    const fd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Best effort.
+  }
+}

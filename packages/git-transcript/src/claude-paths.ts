@@ -1,0 +1,50 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Longest project directory name before Claude Code cuts it and appends a hash. */
+export const MAX_PROJECT_DIR_CHARS = 200;
+
+/** Java-style 32-bit string hash over UTF-16 code units (`h = 31·h + c`, wrapping). */
+function hashCode(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  }
+  return hash;
+}
+
+/**
+ * The name Claude Code gives the project directory of `cwd` under `projects/`: every UTF-16 code
+ * unit that is not `[A-Za-z0-9]` becomes `-` (so `/Users/foo/.config/app` →
+ * `-Users-foo--config-app`). A name longer than 200 characters is cut to 200 and `-<hash>` is
+ * appended; Claude Code's hash is undocumented, so this long-name form is best-effort
+ * (`findTranscript` falls back to an exact file-name scan and never depends on it). Never throws.
+ */
+export function encodeProjectDir(cwd: string): string {
+  const text = typeof cwd === 'string' ? cwd : String(cwd);
+  const encoded = text.replace(/[^a-zA-Z0-9]/g, '-');
+  if (encoded.length <= MAX_PROJECT_DIR_CHARS) return encoded;
+  return `${encoded.slice(0, MAX_PROJECT_DIR_CHARS)}-${Math.abs(hashCode(text)).toString(36)}`;
+}
+
+/** The environment variables {@link resolveClaudeHome} reads. */
+export interface ClaudeHomeEnv {
+  readonly CLAUDE_CONFIG_DIR?: string | undefined;
+  readonly HOME?: string | undefined;
+}
+
+/**
+ * Claude Code's configuration directory: `$CLAUDE_CONFIG_DIR` when set and non-empty, else
+ * `<home>/.claude` where home is `$HOME` when set and non-empty, else `os.homedir()`.
+ */
+export function resolveClaudeHome(env: ClaudeHomeEnv = process.env): string {
+  const configured = env.CLAUDE_CONFIG_DIR;
+  if (typeof configured === 'string' && configured !== '') return configured;
+  const home = typeof env.HOME === 'string' && env.HOME !== '' ? env.HOME : homedir();
+  return join(home, '.claude');
+}
+
+/** `<claudeHome>/projects`, where Claude Code keeps one directory per working directory. */
+export function projectsRoot(claudeHome: string): string {
+  return join(claudeHome, 'projects');
+}

@@ -1,0 +1,58 @@
+export {
+  encodeProjectDir,
+  projectsRoot,
+  resolveClaudeHome,
+  MAX_PROJECT_DIR_CHARS,
+} from './claude-paths.js';
+export type { ClaudeHomeEnv } from './claude-paths.js';
+export { findTranscript } from './find-transcript.js';
+export type {
+  FindTranscriptInput,
+  FoundTranscript,
+  TranscriptFoundVia,
+} from './find-transcript.js';
+export type {
+  GitContext,
+  GitContextSource,
+  GitContextStatus,
+  ReadGitContextOptions,
+} from './git-context-types.js';
+export {
+  listProjectDirs,
+  listProjectTranscripts,
+  listSubagentTranscripts,
+} from './list-transcripts.js';
+export type {
+  ListError,
+  ListProjectTranscriptsOptions,
+  ListSubagentTranscriptsOptions,
+  ProjectDirList,
+  ProjectTranscriptFile,
+  ProjectTranscriptList,
+  SubagentLayout,
+  SubagentTranscriptFile,
+  SubagentTranscriptList,
+} from './list-transcripts.js';
+export { DEFAULT_GIT_BUDGET_MS, readGitContext, readGitContextSync } from './read-git-context.js';
+export {
+  DEFAULT_MAX_UUIDS,
+  DEFAULT_WINDOW_BYTES,
+  readTranscriptMeta,
+} from './read-transcript-meta.js';
+export type {
+  ReadTranscriptMetaOptions,
+  TranscriptForkOrigin,
+  TranscriptMeta,
+  TranscriptPrLink,
+  TranscriptStatus,
+} from './read-transcript-meta.js';
+export { readTranscriptText } from './read-transcript-text.js';
+export type { ReadTranscriptTextOptions, TranscriptTextEntry } from './read-transcript-text.js';
+export {
+  DEFAULT_PREVIEW_CODE_POINTS,
+  sanitizeFirstPrompt,
+  stripIdeWrappers,
+  stripSystemReminders,
+} from './sanitize-first-prompt.js';
+export type { SanitizeOptions } from './sanitize-first-prompt.js';
+export { isUuidShaped } from './uuid-shape.js';

@@ -1,0 +1,352 @@
+import { parseWindow } from './jsonl-lines.js';
+import type { TranscriptRecord } from './jsonl-lines.js';
+import { closeQuietly, openRegularFile, readAt } from './read-window.js';
+import { asObject, humanPromptText, nonEmptyString } from './record-fields.js';
+
+/** Default size of the head window and of the tail window: 256 KiB each. */
+export const DEFAULT_WINDOW_BYTES = 256 * 1024;
+
+/** Default number of uuids kept in `headUuids` and in `tailUuids`. */
+export const DEFAULT_MAX_UUIDS = 32;
+
+/**
+ * How reading a transcript went:
+ * - `ok`: read (an empty file, and a file with some bad lines among good ones, are `ok`);
+ * - `missing`: no file at the path (Claude Code creates transcripts lazily);
+ * - `corrupted`: not a regular file, unreadable, or no parsable record in the windows;
+ * - `too_large`: the head window holds no complete line (one line is larger than the window).
+ */
+export type TranscriptStatus = 'ok' | 'missing' | 'corrupted' | 'too_large';
+
+/** A `pr-link` metadata row. */
+export interface TranscriptPrLink {
+  readonly number: number | null;
+  readonly url: string | null;
+  readonly repository: string | null;
+}
+
+/** A `forkedFrom` marker on a copied record (`--fork-session`, `/branch`). */
+export interface TranscriptForkOrigin {
+  readonly sessionId: string;
+  readonly messageUuid: string | null;
+}
+
+/** Facts read from the head and the tail of one transcript (see {@link readTranscriptMeta}). */
+export interface TranscriptMeta {
+  readonly status: TranscriptStatus;
+  /** Why the status is what it is, or `'deadline'` when reading stopped early. */
+  readonly reason?: string;
+  readonly path: string;
+  /** First non-empty `sessionId` field (legacy resume copies may carry the old id). */
+  readonly sessionId: string | null;
+  /** `uuid` of the first record that has one (head window). */
+  readonly firstUuid: string | null;
+  /** `parentUuid` of that record, when it is a string. */
+  readonly firstParentUuid: string | null;
+  /** `uuid` of the last record that has one (tail window). */
+  readonly lastUuid: string | null;
+  /** The first `maxUuids` distinct uuids of the head window, in file order. */
+  readonly headUuids: string[];
+  /** The last `maxUuids` distinct uuids of the tail window, in file order. */
+  readonly tailUuids: string[];
+  /** `logicalParentUuid` of every compact boundary seen, in file order. */
+  readonly compactBoundaries: string[];
+  /** `leafUuid` of every `summary` / `last-prompt` row seen, in file order. */
+  readonly leafUuids: string[];
+  readonly forkedFrom: TranscriptForkOrigin | null;
+  /** Raw text of the first prompt a person typed (head window only), not sanitized. */
+  readonly firstHumanPromptRaw: string | null;
+  readonly firstTimestamp: string | null;
+  readonly lastTimestamp: string | null;
+  readonly cwd: string | null;
+  readonly gitBranch: string | null;
+  /** Last `ai-title` seen (tail window first, then head). */
+  readonly aiTitle: string | null;
+  /** Last `custom-title` seen (tail window first, then head). */
+  readonly customTitle: string | null;
+  readonly prLinks: TranscriptPrLink[];
+  readonly version: string | null;
+  /** File size in bytes from `fstat`; `null` when there is no regular file. */
+  readonly size: number | null;
+  /** File mtime as ISO 8601; `null` when there is no regular file. */
+  readonly mtime: string | null;
+  /** Distinct `type` values seen, in order of first appearance. */
+  readonly recordTypes: string[];
+  /** Bytes read from the file: at most `headBytes + tailBytes`. */
+  readonly bytesRead: number;
+}
+
+/** Options of {@link readTranscriptMeta}. */
+export interface ReadTranscriptMetaOptions {
+  /** Epoch ms; once past, no further window is read and `reason` is `'deadline'`. */
+  readonly deadline?: number;
+  /** Head window in bytes (default 256 KiB). */
+  readonly headBytes?: number;
+  /** Tail window in bytes (default 256 KiB). */
+  readonly tailBytes?: number;
+  /** How many uuids `headUuids` / `tailUuids` keep (default 32). */
+  readonly maxUuids?: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function emptyMeta(path: string): Mutable<TranscriptMeta> {
+  return {
+    status: 'ok',
+    path,
+    sessionId: null,
+    firstUuid: null,
+    firstParentUuid: null,
+    lastUuid: null,
+    headUuids: [],
+    tailUuids: [],
+    compactBoundaries: [],
+    leafUuids: [],
+    forkedFrom: null,
+    firstHumanPromptRaw: null,
+    firstTimestamp: null,
+    lastTimestamp: null,
+    cwd: null,
+    gitBranch: null,
+    aiTitle: null,
+    customTitle: null,
+    prLinks: [],
+    version: null,
+    size: null,
+    mtime: null,
+    recordTypes: [],
+    bytesRead: 0,
+  };
+}
+
+function positiveInteger(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+function nonNegativeInteger(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
+}
+
+/**
+ * Read the facts sessions-db needs from a Claude Code transcript, looking only at a bounded head
+ * window and a bounded tail window (the whole file, read once, when it is smaller than both), so
+ * the cost does not grow with the file. Synchronous; never blocks on FIFOs or devices; never
+ * throws: every outcome is a {@link TranscriptStatus}.
+ */
+export function readTranscriptMeta(
+  path: string,
+  options: ReadTranscriptMetaOptions = {},
+): TranscriptMeta {
+  const meta = emptyMeta(typeof path === 'string' ? path : String(path));
+  if (typeof path !== 'string' || path === '') {
+    return { ...meta, status: 'missing', reason: 'no path' };
+  }
+  const opened = openRegularFile(path);
+  switch (opened.kind) {
+    case 'missing':
+      return { ...meta, status: 'missing', reason: opened.code };
+    case 'not_regular':
+      return { ...meta, status: 'corrupted', reason: 'not a regular file' };
+    case 'error':
+      return { ...meta, status: 'corrupted', reason: `open failed: ${opened.message}` };
+    case 'open':
+      break;
+  }
+  try {
+    meta.size = opened.stat.size;
+    meta.mtime = opened.stat.mtime.toISOString();
+    readWindows(opened.fd, opened.stat.size, meta, options);
+  } catch (error) {
+    meta.status = 'corrupted';
+    meta.reason = `read failed: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    closeQuietly(opened.fd);
+  }
+  return meta;
+}
+
+const NEWLINE = 0x0a;
+
+function readWindows(
+  fd: number,
+  size: number,
+  meta: Mutable<TranscriptMeta>,
+  options: ReadTranscriptMetaOptions,
+): void {
+  const headBytes = positiveInteger(options.headBytes, DEFAULT_WINDOW_BYTES);
+  const tailBytes = nonNegativeInteger(options.tailBytes, DEFAULT_WINDOW_BYTES);
+  const maxUuids = nonNegativeInteger(options.maxUuids, DEFAULT_MAX_UUIDS);
+  const { deadline } = options;
+  const expired = (): boolean => deadline !== undefined && Date.now() >= deadline;
+
+  if (size === 0) return;
+  if (expired()) {
+    meta.reason = 'deadline';
+    return;
+  }
+
+  if (size <= headBytes + tailBytes) {
+    const buffer = readAt(fd, 0, size);
+    meta.bytesRead = buffer.length;
+    const window = parseWindow(buffer, 0, buffer.length);
+    collect(meta, window.records, window.records, maxUuids);
+    if (window.records.length === 0 && window.lines > 0) {
+      meta.status = 'corrupted';
+      meta.reason = 'no parsable record';
+    }
+    return;
+  }
+
+  const headBuffer = readAt(fd, 0, headBytes);
+  meta.bytesRead = headBuffer.length;
+  // Drop the last, partial line of the head window.
+  const headEnd = headBuffer.lastIndexOf(NEWLINE);
+  const head = headEnd === -1 ? { records: [], lines: 0 } : parseWindow(headBuffer, 0, headEnd);
+
+  let tail: { records: TranscriptRecord[]; lines: number } = { records: [], lines: 0 };
+  let tailRead = false;
+  if (expired()) {
+    meta.reason = 'deadline';
+  } else if (tailBytes > 0) {
+    const tailBuffer = readAt(fd, size - tailBytes, tailBytes);
+    meta.bytesRead += tailBuffer.length;
+    tailRead = true;
+    // Drop the first, partial line of the tail window (up to and including its first newline).
+    const tailStart = tailBuffer.indexOf(NEWLINE);
+    if (tailStart !== -1) tail = parseWindow(tailBuffer, tailStart + 1, tailBuffer.length);
+  }
+  collect(meta, head.records, tail.records, maxUuids, tailRead);
+
+  if (headEnd === -1) {
+    meta.status = 'too_large';
+    meta.reason = 'the first line is larger than the head window';
+  } else if (head.records.length + tail.records.length === 0 && head.lines + tail.lines > 0) {
+    meta.status = 'corrupted';
+    meta.reason = 'no parsable record in the head or tail window';
+  }
+}
+
+function pushDistinct(list: string[], seen: Set<string>, value: string | null): void {
+  if (value !== null && !seen.has(value)) {
+    seen.add(value);
+    list.push(value);
+  }
+}
+
+function lastTitle(
+  records: readonly TranscriptRecord[],
+  type: string,
+  keys: string[],
+): string | null {
+  for (let i = records.length - 1; i >= 0; i -= 1) {
+    const record = records[i];
+    if (record === undefined || record['type'] !== type) continue;
+    for (const key of keys) {
+      const title = nonEmptyString(record[key]);
+      if (title !== null) return title;
+    }
+  }
+  return null;
+}
+
+function firstString(records: readonly TranscriptRecord[], key: string): string | null {
+  for (const record of records) {
+    const value = nonEmptyString(record[key]);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function forkOrigin(record: TranscriptRecord): TranscriptForkOrigin | null {
+  const forked = asObject(record['forkedFrom']);
+  const sessionId = forked === null ? null : nonEmptyString(forked['sessionId']);
+  if (forked === null || sessionId === null) return null;
+  return { sessionId, messageUuid: nonEmptyString(forked['messageUuid']) };
+}
+
+function prLink(record: TranscriptRecord): TranscriptPrLink | null {
+  const rawNumber = record['prNumber'];
+  const number = typeof rawNumber === 'number' && Number.isFinite(rawNumber) ? rawNumber : null;
+  const url = nonEmptyString(record['prUrl']);
+  if (number === null && url === null) return null;
+  return { number, url, repository: nonEmptyString(record['prRepository']) };
+}
+
+/**
+ * Fill `meta` from the head records and the tail records. When the whole file was read once,
+ * `head` and `tail` are the same array; the windows are then never counted twice.
+ */
+function collect(
+  meta: Mutable<TranscriptMeta>,
+  head: readonly TranscriptRecord[],
+  tail: readonly TranscriptRecord[],
+  maxUuids: number,
+  tailRead = true,
+): void {
+  const sameWindow = head === tail;
+  const all = sameWindow ? head : [...head, ...tail];
+  const headOrTail = (key: string): string | null =>
+    firstString(head, key) ?? (sameWindow ? null : firstString(tail, key));
+
+  meta.sessionId = headOrTail('sessionId');
+  meta.cwd = headOrTail('cwd');
+  meta.gitBranch = headOrTail('gitBranch');
+  meta.version = headOrTail('version');
+
+  const headSeen = new Set<string>();
+  for (const record of head) {
+    const uuid = nonEmptyString(record['uuid']);
+    if (meta.firstTimestamp === null) meta.firstTimestamp = nonEmptyString(record['timestamp']);
+    if (uuid !== null && meta.firstUuid === null) {
+      meta.firstUuid = uuid;
+      meta.firstParentUuid = nonEmptyString(record['parentUuid']);
+    }
+    if (uuid !== null && meta.headUuids.length < maxUuids)
+      pushDistinct(meta.headUuids, headSeen, uuid);
+    if (meta.firstHumanPromptRaw === null) meta.firstHumanPromptRaw = humanPromptText(record);
+  }
+
+  if (tailRead) {
+    const tailUuids: string[] = [];
+    const tailSeen = new Set<string>();
+    for (let i = tail.length - 1; i >= 0; i -= 1) {
+      const record = tail[i];
+      if (record === undefined) continue;
+      const uuid = nonEmptyString(record['uuid']);
+      if (meta.lastTimestamp === null) meta.lastTimestamp = nonEmptyString(record['timestamp']);
+      if (uuid !== null && meta.lastUuid === null) meta.lastUuid = uuid;
+      if (uuid !== null && tailUuids.length < maxUuids) pushDistinct(tailUuids, tailSeen, uuid);
+    }
+    meta.tailUuids = tailUuids.reverse();
+  }
+
+  const typeSeen = new Set<string>();
+  const boundarySeen = new Set<string>();
+  const leafSeen = new Set<string>();
+  const prSeen = new Set<string>();
+  for (const record of all) {
+    const type = nonEmptyString(record['type']);
+    pushDistinct(meta.recordTypes, typeSeen, type);
+    pushDistinct(meta.compactBoundaries, boundarySeen, nonEmptyString(record['logicalParentUuid']));
+    if (type === 'summary' || type === 'last-prompt') {
+      pushDistinct(meta.leafUuids, leafSeen, nonEmptyString(record['leafUuid']));
+    }
+    if (meta.forkedFrom === null) meta.forkedFrom = forkOrigin(record);
+    if (type === 'pr-link') {
+      const link = prLink(record);
+      const key =
+        link === null ? '' : `${link.repository ?? ''}#${link.number ?? ''}#${link.url ?? ''}`;
+      if (link !== null && !prSeen.has(key)) {
+        prSeen.add(key);
+        meta.prLinks.push(link);
+      }
+    }
+  }
+
+  meta.aiTitle =
+    lastTitle(tail, 'ai-title', ['aiTitle', 'title']) ??
+    lastTitle(head, 'ai-title', ['aiTitle', 'title']);
+  meta.customTitle =
+    lastTitle(tail, 'custom-title', ['customTitle']) ??
+    lastTitle(head, 'custom-title', ['customTitle']);
+}
