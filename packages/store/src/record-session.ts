@@ -14,6 +14,10 @@ import type {
   SessionSeenInput,
 } from './types.js';
 
+function isPid(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
 function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
@@ -59,8 +63,7 @@ function seenPayload(
   ) {
     payload['parent_candidates_omitted_count'] = identity.parentCandidatesOmittedCount;
   }
-  if (typeof claudePid === 'number' && Number.isInteger(claudePid) && claudePid > 0)
-    payload['claude_pid'] = claudePid;
+  if (isPid(claudePid)) payload['claude_pid'] = claudePid;
   return payload;
 }
 
@@ -115,6 +118,72 @@ function parentEvent(identity: IdentityResult, ts: string | undefined): PendingE
   ];
 }
 
+/** The `session_seen` event (degraded to fit) and the automatic parent edge of a minted child. */
+function seenEvents(
+  core: StoreCore,
+  identity: IdentityResult,
+  base: Readonly<Record<string, unknown>>,
+  facts: SessionSeenInput['facts'],
+  options: RecordOptions,
+): { events: PendingEvent[]; degraded: string[] } {
+  const seen = fitPayload(core, {
+    op: 'session_seen',
+    stable_id: identity.stableId,
+    payload: seenPayload(base, facts.claudeSessionId, facts.claudePid, identity, options),
+    ...(options.ts === undefined ? {} : { ts: options.ts }),
+  });
+  return { events: [seen.event, ...parentEvent(identity, options.ts)], degraded: seen.degraded };
+}
+
+/**
+ * One recording transaction: resolve identity against the index under the write lock, let
+ * `build` choose the events, add harvested titles that changed, append and apply them.
+ */
+function recordWith(
+  core: StoreCore,
+  facts: SessionSeenInput['facts'],
+  titles: HarvestedTitles | undefined,
+  options: RecordOptions,
+  build: (identity: IdentityResult) => {
+    events: PendingEvent[];
+    degraded: string[];
+    primary: number;
+  },
+): RecordResult {
+  try {
+    return core.transact(
+      () => {
+        const identity = resolveIdentity(
+          facts,
+          createSqliteIdentityIndex(core.db),
+          identityOptions(core, options),
+        );
+        const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
+        const built = build(identity);
+        const events = [
+          ...built.events,
+          ...titleEvents(core, identity.stableId, existing, titles, options.ts),
+        ];
+        return {
+          events,
+          result: (written): RecordResult => ({
+            ok: true,
+            stableId: identity.stableId,
+            eventId: written[built.primary]?.event_id ?? '',
+            minted: identity.minted,
+            identity,
+            eventIds: written.map((e) => e.event_id),
+            degraded: built.degraded,
+          }),
+        };
+      },
+      { deadline: options.deadline },
+    );
+  } catch (error) {
+    return { ok: false, error: toOperationError(error) };
+  }
+}
+
 /**
  * Record a SessionStart (or an imported transcript): identity resolution and the append happen in
  * one transaction, so two concurrent hooks for one Claude session id get one stable id.
@@ -124,51 +193,10 @@ export function recordSessionSeen(
   input: SessionSeenInput,
   options: RecordOptions = {},
 ): RecordResult {
-  try {
-    return core.transact(
-      () => {
-        const identity = resolveIdentity(
-          input.facts,
-          createSqliteIdentityIndex(core.db),
-          identityOptions(core, options),
-        );
-        const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
-        const ts = options.ts;
-        const seen = fitPayload(core, {
-          op: 'session_seen',
-          stable_id: identity.stableId,
-          payload: seenPayload(
-            input.payload,
-            input.facts.claudeSessionId,
-            input.facts.claudePid,
-            identity,
-            options,
-          ),
-          ...(ts === undefined ? {} : { ts }),
-        });
-        const events = [
-          seen.event,
-          ...parentEvent(identity, ts),
-          ...titleEvents(core, identity.stableId, existing, input.titles, ts),
-        ];
-        return {
-          events,
-          result: (written): RecordResult => ({
-            ok: true,
-            stableId: identity.stableId,
-            eventId: written[0]?.event_id ?? '',
-            minted: identity.minted,
-            identity,
-            eventIds: written.map((e) => e.event_id),
-            degraded: seen.degraded,
-          }),
-        };
-      },
-      { deadline: options.deadline },
-    );
-  } catch (error) {
-    return { ok: false, error: toOperationError(error) };
-  }
+  return recordWith(core, input.facts, input.titles, options, (identity) => ({
+    ...seenEvents(core, identity, input.payload, input.facts, options),
+    primary: 0,
+  }));
 }
 
 /**
@@ -181,68 +209,26 @@ export function recordSessionEnd(
   input: SessionEndInput,
   options: RecordOptions = {},
 ): RecordResult {
-  try {
-    return core.transact(
-      () => {
-        const identity = resolveIdentity(
-          input.facts,
-          createSqliteIdentityIndex(core.db),
-          identityOptions(core, options),
-        );
-        const ts = options.ts;
-        const at = ts === undefined ? {} : { ts };
-        const events: PendingEvent[] = [];
-        const degraded: string[] = [];
-        const known = identity.source === 'claude_session_id_index';
-        if (!known) {
-          const seen = fitPayload(core, {
-            op: 'session_seen',
-            stable_id: identity.stableId,
-            payload: seenPayload(
-              input.seenPayload ?? {},
-              input.facts.claudeSessionId,
-              input.facts.claudePid,
-              identity,
-              options,
-            ),
-            ...at,
-          });
-          degraded.push(...seen.degraded);
-          events.push(seen.event, ...parentEvent(identity, ts));
-        }
-        const endPayload: Record<string, unknown> = {
-          ...input.payload,
-          claude_session_id: input.facts.claudeSessionId,
-        };
-        const pid = input.facts.claudePid;
-        if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0)
-          endPayload['claude_pid'] = pid;
-        const end = fitPayload(core, {
-          op: 'session_end',
-          stable_id: identity.stableId,
-          payload: endPayload,
-          ...at,
-        });
-        degraded.push(...end.degraded);
-        events.push(end.event);
-        const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
-        events.push(...titleEvents(core, identity.stableId, existing, input.titles, ts));
-        return {
-          events,
-          result: (written): RecordResult => ({
-            ok: true,
-            stableId: identity.stableId,
-            eventId: written[known ? 0 : events.indexOf(end.event)]?.event_id ?? '',
-            minted: identity.minted,
-            identity,
-            eventIds: written.map((e) => e.event_id),
-            degraded,
-          }),
-        };
-      },
-      { deadline: options.deadline },
-    );
-  } catch (error) {
-    return { ok: false, error: toOperationError(error) };
-  }
+  return recordWith(core, input.facts, input.titles, options, (identity) => {
+    const known = identity.source === 'claude_session_id_index';
+    const before = known
+      ? { events: [], degraded: [] }
+      : seenEvents(core, identity, input.seenPayload ?? {}, input.facts, options);
+    const payload: Record<string, unknown> = {
+      ...input.payload,
+      claude_session_id: input.facts.claudeSessionId,
+    };
+    if (isPid(input.facts.claudePid)) payload['claude_pid'] = input.facts.claudePid;
+    const end = fitPayload(core, {
+      op: 'session_end',
+      stable_id: identity.stableId,
+      payload,
+      ...(options.ts === undefined ? {} : { ts: options.ts }),
+    });
+    return {
+      events: [...before.events, end.event],
+      degraded: [...before.degraded, ...end.degraded],
+      primary: before.events.length,
+    };
+  });
 }

@@ -1,7 +1,8 @@
 /**
- * Test helpers: plain `SessionRecord` objects (no projection runtime), realistic ids, and a small
+ * Test helpers: `SessionRecord` objects (the projection's defaults), realistic ids, and a small
  * simulation of what the store does with a resolution (create or update a record).
  */
+import { emptySession } from '@sessions-db/projection';
 import type { SessionRecord, TranscriptFile } from '@sessions-db/projection';
 import { computeFingerprints } from '../fingerprints.js';
 import type { IdentityFacts, IdentityResult } from '../types.js';
@@ -56,33 +57,8 @@ export function transcriptFile(
 /** A schema-v2 record with the original's defaults, overridden by `fields`. */
 export function makeRecord(id: string, fields: Partial<SessionRecord> = {}): SessionRecord {
   return {
-    stable_id: id,
-    alias: null,
-    ai_title: null,
-    claude_session_ids: [],
-    transcript_files: [],
-    fingerprints: { first_human_prompt_v1: null, lineage_prefix_v1: null },
-    parent_session_id: null,
-    parent_candidate_ids: [],
-    parent_candidates_omitted_count: 0,
-    identity_resolution: null,
-    worktree_path_observed: null,
-    worktree_realpath: null,
-    worktree_registry_name: null,
-    git_common_dir: null,
-    branch_at_start: null,
-    branch_current: null,
-    head_at_start: null,
-    head_last_seen: null,
-    tasks: [],
-    projects: [],
-    activity_state: 'active',
-    outcome: 'open',
-    closed_at: null,
-    closed_reason: null,
-    created_at: iso(-2 * HOUR),
+    ...emptySession(id, iso(-2 * HOUR)),
     last_progress_at: iso(-HOUR),
-    first_prompt_preview: null,
     ...fields,
   };
 }
