@@ -1,0 +1,193 @@
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+
+import { isUuidShaped, resolveClaudeHome } from '@sessions-db/git-transcript';
+import { gatherSessionFacts, openStore, resolveStore } from '@sessions-db/store';
+import type { RecordResult, SessionsStore } from '@sessions-db/store';
+
+import type { HookOutcome, RunReport } from './diagnostics-log.js';
+import { describeError } from './diagnostics-log.js';
+import { findClaudePid } from './find-claude-pid.js';
+import type { HookEnv, HookEnvSource } from './hook-env.js';
+import { parseHookRequest } from './hook-payload.js';
+import { readHookStdin } from './read-hook-stdin.js';
+
+/** Inputs of {@link runHook}; everything the run reads from its process is passed in. */
+export interface RunHookOptions {
+  /** The raw environment (the store resolver reads `SESSIONS_DB_ROOT` and its alias from it). */
+  readonly env: HookEnvSource;
+  /** The hook's settings, parsed from `env`. */
+  readonly settings: HookEnv;
+  /** The payload stream (`process.stdin`). */
+  readonly stdin: Readable & { readonly isTTY?: boolean };
+  /** Absolute time (epoch ms) by which the run must be done; every step gets it. */
+  readonly deadline: number;
+  /** The hook's parent pid (`process.ppid`): where the search for the Claude process starts. */
+  readonly parentPid: number;
+  /** The process working directory (the last cwd fallback). */
+  readonly processCwd: string;
+  /** Filled in as the run goes, so that a run cut short still reports what it did. */
+  readonly report: RunReport;
+}
+
+/** Round a duration to a tenth of a millisecond. */
+function roundMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** Run `step` and add its duration to `report.timings[name]`. */
+async function timed<T>(report: RunReport, name: string, step: () => T | Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await step();
+  } finally {
+    report.timings[name] = roundMs(performance.now() - start);
+  }
+}
+
+/**
+ * Note a payload transcript path that exists but is not a regular file (a directory, a FIFO, a
+ * device): the store's locator never reads such a path, and the diagnostics log says why.
+ */
+function noteOddTranscriptPath(path: string | null, report: RunReport): void {
+  if (path === null) return;
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat !== undefined && !stat.isFile()) {
+      report.notes.push('transcript_path is not a regular file; ignored');
+    }
+  } catch {
+    // unreadable: the locator will not use it either
+  }
+}
+
+/** The outcome of a failed record: a lock that was not free before the deadline is a timeout. */
+function failureOutcome(code: string): HookOutcome {
+  return /busy|lock|timeout|deadline/i.test(code) ? 'timeout' : 'error';
+}
+
+function skip(report: RunReport, detail: string): RunReport {
+  report.outcome = 'skipped';
+  report.detail = detail;
+  return report;
+}
+
+/**
+ * One hook run: read the payload, and for SessionStart or SessionEnd gather the session's facts
+ * and record them in the store the resolution chain finds. Fills `report` step by step and sets
+ * its outcome. Never throws: a failure is reported as the `error` outcome.
+ */
+export async function runHook(options: RunHookOptions): Promise<RunReport> {
+  const { report, settings, deadline } = options;
+  try {
+    const input = await timed(report, 'stdin', () =>
+      readHookStdin({ stream: options.stdin, deadline }),
+    );
+    if (input.kind === 'none') report.notes.push(`no stdin payload (${input.reason})`);
+    const request = parseHookRequest(input, settings, options.processCwd);
+    if (request.kind === 'other') {
+      report.event = request.event;
+      return skip(report, `event ${request.event} is not handled`);
+    }
+    report.event = request.kind;
+    report.csid = request.sessionId;
+    if (request.eventDefaulted) report.notes.push('no hook_event_name; treated as SessionStart');
+    if (request.kind === 'SessionStart') report.source = request.source;
+    else report.reason = request.reason;
+    const csid = request.sessionId;
+    if (csid === null || !isUuidShaped(csid)) {
+      return skip(report, csid === null ? 'no session id' : 'session id is not UUID-shaped');
+    }
+
+    const paths = await timed(report, 'resolve_store', () =>
+      resolveStore({ cwd: request.cwd, env: options.env }),
+    );
+    report.store = paths.dir;
+    const claudeHome = resolveClaudeHome(options.env);
+    const claude = await timed(report, 'claude_pid', () =>
+      findClaudePid({ startPid: options.parentPid, claudeHome, deadline }),
+    );
+    if (claude !== null) report.claudePid = claude.pid;
+
+    noteOddTranscriptPath(request.transcriptPath, report);
+    const gathered = await timed(report, 'gather', () =>
+      gatherSessionFacts({
+        claudeSessionId: csid,
+        cwd: request.cwd,
+        hookEvent: request.kind,
+        claudeHome,
+        deadline,
+        storePreview: settings.storePreview,
+        transcriptPath: request.transcriptPath,
+        claudePid: claude?.pid ?? null,
+        ...(request.kind === 'SessionStart'
+          ? {
+              source: request.source,
+              model: request.model,
+              agentType: request.agentType,
+              sessionTitle: request.sessionTitle,
+            }
+          : { reason: request.reason }),
+      }),
+    );
+    for (const [step, ms] of Object.entries(gathered.timings)) {
+      report.timings[`gather.${step}`] = roundMs(ms);
+    }
+    if (Date.now() >= deadline) {
+      report.outcome = 'timeout';
+      report.detail = 'deadline passed before recording';
+      return report;
+    }
+
+    let store: SessionsStore | undefined;
+    try {
+      store = await timed(report, 'open_store', () =>
+        // fsync: a recorded session survives a power loss (SPEC §2.3 note), for a few ms.
+        openStore(paths, { busyTimeoutMs: Math.max(0, deadline - Date.now()), fsync: true }),
+      );
+      const opened = store;
+      const result: RecordResult = await timed(report, 'record', () =>
+        request.kind === 'SessionStart'
+          ? opened.recordSessionSeen(
+              { facts: gathered.facts, payload: gathered.seenPayload, titles: gathered.titles },
+              { deadline, storeFirstPrompt: settings.storePreview },
+            )
+          : opened.recordSessionEnd(
+              {
+                facts: gathered.facts,
+                payload: gathered.endPayload ?? {
+                  claude_session_id: csid,
+                  reason: request.reason,
+                },
+                seenPayload: gathered.seenPayload,
+                titles: gathered.titles,
+              },
+              { deadline, storeFirstPrompt: settings.storePreview },
+            ),
+      );
+      if (result.ok) {
+        report.outcome = 'recorded';
+        report.stableId = result.stableId;
+        if (result.degraded.length > 0)
+          report.notes.push(`degraded: ${result.degraded.join(', ')}`);
+      } else {
+        report.outcome = failureOutcome(result.error.code);
+        report.detail = `record failed (${result.error.code})`;
+        report.error = result.error.message;
+      }
+    } finally {
+      try {
+        store?.close();
+      } catch {
+        // the transaction is already committed or rolled back; closing only frees the handle
+      }
+    }
+    return report;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    report.outcome = typeof code === 'string' ? failureOutcome(code) : 'error';
+    report.error = describeError(error);
+    return report;
+  }
+}

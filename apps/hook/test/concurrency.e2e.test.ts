@@ -1,0 +1,130 @@
+// Many hooks at once, hooks killed mid-run, and a store locked by another writer: every hook
+// exits 0 silently, nothing is lost or corrupted, and the deadline holds.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { assertBuilt, holdWriteLock, runHookProcess } from './support/hook-process.js';
+import type { HookExit } from './support/hook-process.js';
+import { allSessions, sessionOf } from './support/store-view.js';
+import {
+  conversation,
+  createGitRepo,
+  createWorld,
+  lastDiagnostics,
+  parseEvents,
+  readDiagnostics,
+  readEvents,
+  removeWorld,
+  startPayload,
+  transcriptPathFor,
+  writeTranscript,
+} from './support/world.js';
+import type { World } from './support/world.js';
+
+let world: World;
+let repoDir: string;
+beforeAll(assertBuilt);
+beforeEach(() => {
+  world = createWorld();
+  repoDir = createGitRepo(world, 'app').dir;
+});
+afterEach(() => removeWorld(world));
+
+function expectSilentExit(exit: HookExit): void {
+  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
+}
+
+/** A new session with its own transcript; returns its SessionStart payload. */
+function newSession(prompt: string): { csid: string; payload: string } {
+  const csid = randomUUID();
+  const path = transcriptPathFor(world, repoDir, csid);
+  writeTranscript(path, conversation(csid, repoDir, [prompt]));
+  return { csid, payload: startPayload(csid, repoDir, path, 'startup') };
+}
+
+describe('concurrency', () => {
+  it('32 hooks started at once record 32 sessions', async () => {
+    const sessions = Array.from({ length: 32 }, (_, i) =>
+      newSession(`task ${i}: implement feature ${randomUUID()} in module ${i * 7}`),
+    );
+    const exits = await Promise.all(
+      sessions.map(({ payload }) => runHookProcess(payload, { env: world.env, cwd: world.root })),
+    );
+    for (const exit of exits) expectSilentExit(exit);
+
+    const events = parseEvents(readEvents(world)).filter((event) => event.op === 'session_seen');
+    expect(events).toHaveLength(32);
+    expect(new Set(events.map((event) => event.stable_id)).size).toBe(32);
+    expect(readDiagnostics(world).map((entry) => entry.outcome)).toEqual(
+      Array(32).fill('recorded'),
+    );
+    const stableIds = new Set(sessions.map(({ csid }) => sessionOf(world, csid).stable_id));
+    expect(stableIds.size).toBe(32);
+    expect(allSessions(world)).toHaveLength(32);
+  });
+
+  it('a hook killed with SIGKILL mid-run leaves nothing behind that stops the next one', async () => {
+    const first = newSession('prepare the store for the kill test');
+    expectSilentExit(await runHookProcess(first.payload, { env: world.env, cwd: world.root }));
+    const indexPath = join(world.storeDir, 'sessions-db.sqlite');
+
+    // Killed while it waits for the write lock another process holds.
+    const release = await holdWriteLock(indexPath);
+    const victim = newSession('this run is killed while waiting');
+    const killed = await runHookProcess(victim.payload, {
+      env: world.env,
+      cwd: world.root,
+      onSpawn: (child) => {
+        void sleep(400).then(() => child.kill('SIGKILL'));
+      },
+    });
+    await release();
+    expect(killed.signal).toBe('SIGKILL');
+
+    // Killed at whatever point it reached: right away, while loading, while working.
+    for (const delay of [5, 60, 120, 250]) {
+      const run = newSession(`killed after ${delay} ms`);
+      await runHookProcess(run.payload, {
+        env: world.env,
+        cwd: world.root,
+        onSpawn: (child) => {
+          void sleep(delay).then(() => child.kill('SIGKILL'));
+        },
+      });
+    }
+
+    const next = newSession('the next session after the kills');
+    expectSilentExit(await runHookProcess(next.payload, { env: world.env, cwd: world.root }));
+    expect(lastDiagnostics(world).outcome).toBe('recorded');
+    const events = parseEvents(readEvents(world));
+    const recorded = sessionOf(world, next.csid);
+    expect(events.at(-1)?.stable_id).toBe(recorded.stable_id);
+    expect(() => sessionOf(world, victim.csid)).toThrow();
+    // The index agrees with the log: one session per distinct stable id.
+    expect(allSessions(world)).toHaveLength(new Set(events.map((event) => event.stable_id)).size);
+  });
+
+  it('the deadline holds when another process holds the store lock', async () => {
+    const first = newSession('create the store before locking it');
+    expectSilentExit(await runHookProcess(first.payload, { env: world.env, cwd: world.root }));
+    const before = readEvents(world);
+
+    const release = await holdWriteLock(join(world.storeDir, 'sessions-db.sqlite'));
+    let exit: HookExit;
+    try {
+      const blocked = newSession('this session cannot be recorded in time');
+      exit = await runHookProcess(blocked.payload, {
+        env: { ...world.env, SESSIONS_DB_HOOK_DEADLINE_MS: '500' },
+        cwd: world.root,
+      });
+    } finally {
+      await release();
+    }
+    expectSilentExit(exit);
+    expect(readEvents(world)).toBe(before);
+    expect(lastDiagnostics(world).outcome).toBe('timeout');
+  });
+});

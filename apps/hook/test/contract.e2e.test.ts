@@ -1,0 +1,278 @@
+// The hook's contract with Claude Code and with the user (SPEC §14 with DESIGN.md §5): the
+// events it handles, the kill switch, privacy, environment fallbacks and aliases, and the
+// opt-in diagnostics log.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import type { HookExit } from './support/hook-process.js';
+import { sessionOf, withStore } from './support/store-view.js';
+import {
+  conversation,
+  createGitRepo,
+  createWorld,
+  endPayload,
+  lastDiagnostics,
+  parseEvents,
+  readDiagnostics,
+  readEvents,
+  removeWorld,
+  startPayload,
+  transcriptPathFor,
+  writeTranscript,
+} from './support/world.js';
+import type { World } from './support/world.js';
+
+const PROMPT = 'rewrite the session token refresh so that concurrent tabs never log the user out';
+
+let world: World;
+let repoDir: string;
+beforeAll(assertBuilt);
+beforeEach(() => {
+  world = createWorld();
+  repoDir = createGitRepo(world, 'app').dir;
+});
+afterEach(() => removeWorld(world));
+
+function hook(
+  input: string | null,
+  env: Record<string, string> = {},
+  drop: string[] = [],
+): Promise<HookExit> {
+  const merged: Record<string, string> = { ...world.env, ...env };
+  for (const name of drop) delete merged[name];
+  return runHookProcess(input, { env: merged, cwd: world.root });
+}
+
+function expectSilentExit(exit: HookExit): void {
+  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
+}
+
+/** A session with a transcript holding one real prompt. */
+function sessionWithTranscript(): { csid: string; path: string } {
+  const csid = randomUUID();
+  const path = transcriptPathFor(world, repoDir, csid);
+  writeTranscript(path, conversation(csid, repoDir, [PROMPT]));
+  return { csid, path };
+}
+
+describe('events', () => {
+  it('ignores events other than SessionStart and SessionEnd without touching the store', async () => {
+    const { csid, path } = sessionWithTranscript();
+    for (const event of ['UserPromptSubmit', 'PreCompact', 'Stop', 'SubagentStop']) {
+      expectSilentExit(
+        await hook(
+          JSON.stringify({
+            session_id: csid,
+            transcript_path: path,
+            cwd: repoDir,
+            hook_event_name: event,
+          }),
+        ),
+      );
+      expect(lastDiagnostics(world)).toMatchObject({
+        event,
+        outcome: 'skipped',
+        detail: `event ${event} is not handled`,
+      });
+    }
+    expect(existsSync(world.storeDir)).toBe(false);
+  });
+
+  it('treats an unknown SessionStart source as startup and keeps model, agent type and title', async () => {
+    const { csid, path } = sessionWithTranscript();
+    expectSilentExit(
+      await hook(
+        startPayload(csid, repoDir, path, 'vscode', {
+          model: 'claude-sonnet-5',
+          agent_type: 'reviewer',
+          session_title: 'token refresh',
+        }),
+      ),
+    );
+    expect(lastDiagnostics(world)).toMatchObject({ outcome: 'recorded', source: 'startup' });
+    const seen = parseEvents(readEvents(world)).find((event) => event.op === 'session_seen');
+    expect(seen?.payload).toMatchObject({
+      source: 'startup',
+      model: 'claude-sonnet-5',
+      agent_type: 'reviewer',
+      session_title: 'token refresh',
+    });
+  });
+
+  it('records a SessionEnd for a session it never saw start (hook installed mid-session)', async () => {
+    const { csid, path } = sessionWithTranscript();
+    expectSilentExit(await hook(endPayload(csid, repoDir, path, 'logout')));
+    expect(lastDiagnostics(world)).toMatchObject({
+      event: 'SessionEnd',
+      reason: 'logout',
+      outcome: 'recorded',
+    });
+    const session = sessionOf(world, csid);
+    expect(session.end_reason).toBe('logout');
+    expect(session.transcript_files.map((file) => file.path)).toEqual([path]);
+    expect(parseEvents(readEvents(world)).map((event) => event.op)).toContain('session_end');
+  });
+});
+
+describe('kill switch', () => {
+  for (const name of ['SESSIONS_DB_DISABLED', 'DRUUMEN_SESSIONS_DB_DISABLED']) {
+    it(`${name}=1 does nothing at all`, async () => {
+      const { csid, path } = sessionWithTranscript();
+      expectSilentExit(await hook(startPayload(csid, repoDir, path, 'startup'), { [name]: '1' }));
+      expect(existsSync(world.storeDir)).toBe(false);
+      expect(lastDiagnostics(world)).toMatchObject({ outcome: 'disabled', event: null });
+    });
+  }
+
+  it('any other value leaves the hook on', async () => {
+    const { csid, path } = sessionWithTranscript();
+    expectSilentExit(
+      await hook(startPayload(csid, repoDir, path, 'startup'), { SESSIONS_DB_DISABLED: '0' }),
+    );
+    expect(lastDiagnostics(world).outcome).toBe('recorded');
+  });
+});
+
+describe('privacy', () => {
+  it('stores a prompt preview by default', async () => {
+    const { csid, path } = sessionWithTranscript();
+    expectSilentExit(await hook(startPayload(csid, repoDir, path, 'startup')));
+    expect(sessionOf(world, csid).first_prompt_preview).toBe(PROMPT);
+  });
+
+  for (const [name, value] of [
+    ['SESSIONS_DB_STORE_PREVIEW', '0'],
+    ['SESSIONS_DB_STORE_PREVIEW', ' False '],
+    ['DRUUMEN_SESSIONS_DB_STORE_PREVIEW', 'false'],
+  ] as const) {
+    it(`${name}=${JSON.stringify(value)} stores no preview, but still fingerprints`, async () => {
+      const { csid, path } = sessionWithTranscript();
+      expectSilentExit(await hook(startPayload(csid, repoDir, path, 'startup'), { [name]: value }));
+      const session = sessionOf(world, csid);
+      expect(session.first_prompt_preview).toBeNull();
+      expect(session.fingerprints.first_human_prompt_v1).toEqual(expect.any(String));
+      expect(readEvents(world)).not.toContain('concurrent tabs');
+    });
+  }
+});
+
+describe('environment', () => {
+  it('takes the session id and cwd from CLAUDE_CODE_SESSION_ID and CLAUDE_PROJECT_DIR', async () => {
+    const { csid } = sessionWithTranscript();
+    expectSilentExit(
+      await hook(JSON.stringify({ hook_event_name: 'SessionStart', source: 'startup' }), {
+        CLAUDE_CODE_SESSION_ID: csid,
+        CLAUDE_PROJECT_DIR: repoDir,
+      }),
+    );
+    const session = sessionOf(world, csid);
+    expect(session.cwd).toBe(repoDir);
+    expect(session.first_prompt_preview).toBe(PROMPT);
+  });
+
+  it('accepts the original CLAUDE_SESSION_ID', async () => {
+    const { csid } = sessionWithTranscript();
+    expectSilentExit(
+      await hook(JSON.stringify({ hook_event_name: 'SessionStart', cwd: repoDir }), {
+        CLAUDE_SESSION_ID: csid,
+      }),
+    );
+    expect(sessionOf(world, csid).claude_session_ids).toEqual([csid]);
+  });
+
+  it('records into DRUUMEN_SESSIONS_DB_ROOT when SESSIONS_DB_ROOT is not set', async () => {
+    const { csid, path } = sessionWithTranscript();
+    const legacyStore = join(world.root, 'legacy-store');
+    expectSilentExit(
+      await hook(
+        startPayload(csid, repoDir, path, 'startup'),
+        { DRUUMEN_SESSIONS_DB_ROOT: legacyStore },
+        ['SESSIONS_DB_ROOT'],
+      ),
+    );
+    expect(lastDiagnostics(world)).toMatchObject({ outcome: 'recorded', store: legacyStore });
+    expect(readdirSync(legacyStore)).toContain('sessions-db-events.jsonl');
+    expect(existsSync(world.storeDir)).toBe(false);
+  });
+
+  it('without a root, records into an existing workspace store above the cwd', async () => {
+    const workspaceStore = join(repoDir, '.dru-code');
+    mkdirSync(workspaceStore);
+    const { csid, path } = sessionWithTranscript();
+    const first = randomUUID();
+    // Seed the workspace store through the hook itself, then let the ascent find it.
+    expectSilentExit(
+      await hook(
+        startPayload(first, repoDir, transcriptPathFor(world, repoDir, first), 'startup'),
+        {
+          SESSIONS_DB_ROOT: workspaceStore,
+        },
+      ),
+    );
+    const nested = join(repoDir, 'src', 'deep');
+    mkdirSync(nested, { recursive: true });
+    expectSilentExit(
+      await hook(startPayload(csid, nested, path, 'startup'), {}, ['SESSIONS_DB_ROOT']),
+    );
+    expect(lastDiagnostics(world)).toMatchObject({ outcome: 'recorded', store: workspaceStore });
+  });
+});
+
+describe('diagnostics log', () => {
+  it('writes one line per run with the outcome, ids and step timings', async () => {
+    const { csid, path } = sessionWithTranscript();
+    expectSilentExit(await hook(startPayload(csid, repoDir, path, 'resume')));
+    const entries = readDiagnostics(world);
+    expect(entries).toHaveLength(1);
+    const entry = entries[0];
+    const stableId = withStore(world, (store) => {
+      const found = store.getSession(csid);
+      return found.ok ? found.session.stable_id : null;
+    });
+    expect(entry).toMatchObject({
+      event: 'SessionStart',
+      csid,
+      source: 'resume',
+      outcome: 'recorded',
+      stable_id: stableId,
+      store: world.storeDir,
+      claude_pid: process.pid,
+      error: null,
+    });
+    for (const step of [
+      'load',
+      'stdin',
+      'resolve_store',
+      'claude_pid',
+      'gather',
+      'open_store',
+      'record',
+      'total',
+    ]) {
+      expect(entry?.timings[step], step).toEqual(expect.any(Number));
+    }
+  });
+
+  it('writes nothing when SESSIONS_DB_LOG is not set', async () => {
+    const { csid, path } = sessionWithTranscript();
+    expectSilentExit(
+      await hook(startPayload(csid, repoDir, path, 'startup'), {}, ['SESSIONS_DB_LOG']),
+    );
+    expect(existsSync(world.logPath)).toBe(false);
+    expect(sessionOf(world, csid).claude_session_ids).toEqual([csid]);
+  });
+
+  it('an unwritable log never stops the run or prints', async () => {
+    const { csid, path } = sessionWithTranscript();
+    const logDir = join(world.root, 'log-is-a-directory');
+    mkdirSync(logDir);
+    expectSilentExit(
+      await hook(startPayload(csid, repoDir, path, 'startup'), { SESSIONS_DB_LOG: logDir }),
+    );
+    expect(sessionOf(world, csid).claude_session_ids).toEqual([csid]);
+  });
+});
