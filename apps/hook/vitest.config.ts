@@ -1,3 +1,3 @@
 import { createVitestConfig } from '@sessions-db/vitest-config';
 
-export default createVitestConfig({ testTimeout: 60_000 });
+export default createVitestConfig({ testTimeout: 120_000 });

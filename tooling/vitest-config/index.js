@@ -24,7 +24,7 @@ export function createVitestConfig(options = {}) {
     ssr: { resolve: { conditions, externalConditions: ['@sessions-db/source'] } },
     test: {
       include: options.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: options.testTimeout ?? 20_000,
+      testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 60_000,
       pool: 'forks',
       reporters,

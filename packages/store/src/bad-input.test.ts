@@ -119,10 +119,10 @@ describe('bad input and failing disks', () => {
       true,
     );
     expect(store.stats().sessions).toBe(1);
-    expect(store.stats().logIssues.map((i) => i.kind)).toEqual([
-      'invalid_event',
-      'invalid_event',
-      'invalid_event',
+    expect(store.stats().logIssues.map((i) => [i.kind, i.line])).toEqual([
+      ['invalid_event', 1],
+      ['invalid_event', 2],
+      ['invalid_event', 3],
     ]);
     store.close();
   });

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import {
   appendEvent,
   encodeEvent,
@@ -38,6 +38,8 @@ export interface LogPort {
   readFrom(offset: number): LogSlice;
   /** The parsed line starting at `offset`, or undefined. */
   lineAt(offset: number): unknown;
+  /** How many lines end before `offset` (so the line starting there is number result + 1). */
+  linesBefore(offset: number): number;
   /** Scan every line from `from` synchronously, in bounded chunks (multi-GB logs). */
   scanSync(
     from: number,
@@ -66,6 +68,38 @@ export function createFileLog(path: string): LogPort {
     },
     lineAt(offset) {
       return readLineAt(path, offset);
+    },
+    linesBefore(offset) {
+      let fd: number;
+      try {
+        fd = openSync(path, 'r');
+      } catch {
+        return 0;
+      }
+      try {
+        const buffer = Buffer.allocUnsafe(1024 * 1024);
+        let count = 0;
+        for (let position = 0; position < offset;) {
+          const read = readSync(
+            fd,
+            buffer,
+            0,
+            Math.min(buffer.length, offset - position),
+            position,
+          );
+          if (read === 0) break;
+          for (
+            let i = buffer.indexOf(0x0a, 0);
+            i !== -1 && i < read;
+            i = buffer.indexOf(0x0a, i + 1)
+          )
+            count += 1;
+          position += read;
+        }
+        return count;
+      } finally {
+        closeSync(fd);
+      }
     },
     scanSync(from, onEvent) {
       const result = scanLogSync(path, { from, onEvent });
@@ -115,6 +149,12 @@ export function createMemoryLog(): LogPort {
       return { offset, bytes: chunk.length };
     },
     readFrom: slice,
+    linesBefore(offset) {
+      let count = 0;
+      for (let i = bytes.indexOf(0x0a, 0); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1))
+        count += 1;
+      return count;
+    },
     lineAt(offset) {
       const end = bytes.indexOf(0x0a, offset);
       if (end === -1) return undefined;

@@ -119,7 +119,7 @@ export function sessionTree(
       if (typeof parentId !== 'string' || parentId.length === 0 || seen.has(parentId)) break;
       const parent = core.index.getRecord(parentId);
       if (parent === undefined) break;
-      ancestors.push({ session: parent, edgeKind: edgeKind(current) });
+      ancestors.push({ session: parent, edgeKind: edgeKind(parent) });
       seen.add(parentId);
       current = parent;
     }

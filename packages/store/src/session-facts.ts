@@ -46,6 +46,11 @@ export interface GatherInput {
   readonly model?: string | null;
   readonly agentType?: string | null;
   readonly sessionTitle?: string | null;
+  /**
+   * Git facts per working directory, shared across calls (import reads many transcripts of the
+   * same repositories; each directory is read once).
+   */
+  readonly gitCache?: Map<string, Promise<GitContext>>;
 }
 
 /** The facts and payloads for `recordSessionSeen` / `recordSessionEnd`. */
@@ -84,6 +89,20 @@ export function transcriptFileOf(meta: TranscriptMeta): TranscriptFile | null {
   return entry;
 }
 
+function readGitCached(
+  cwd: string,
+  deadline: number,
+  cache: Map<string, Promise<GitContext>> | undefined,
+): Promise<GitContext> {
+  if (cache === undefined) return readGitContext(cwd, { deadline });
+  let pending = cache.get(cwd);
+  if (pending === undefined) {
+    pending = readGitContext(cwd, { deadline });
+    cache.set(cwd, pending);
+  }
+  return pending;
+}
+
 function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
@@ -111,9 +130,13 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
 
   const cwd = nonEmpty(input.cwd) ? input.cwd : (transcript?.cwd ?? null);
   clock = Date.now();
-  const git = cwd !== null && existsSync(cwd) ? await readGitContext(cwd, { deadline }) : null;
+  const git =
+    cwd !== null && existsSync(cwd) ? await readGitCached(cwd, deadline, input.gitCache) : null;
   timings['git'] = Date.now() - clock;
   const inRepo = git !== null && (git.status === 'ok' || git.status === 'partial');
+  // An imported transcript is history: the repository's branch and HEAD today say nothing about
+  // the session, so its branch comes from the transcript and its HEAD is unknown.
+  const historical = input.hookEvent === 'import';
 
   const sanitized = sanitizeFirstPrompt(transcript?.firstHumanPromptRaw ?? '');
   const fingerprints = computeFingerprints({
@@ -122,7 +145,8 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     firstParentUuid: transcript?.firstParentUuid ?? null,
   });
   const transcriptFile = transcript === null ? null : transcriptFileOf(transcript);
-  const branch = inRepo ? git.branch : (transcript?.gitBranch ?? null);
+  const branch = inRepo && !historical ? git.branch : (transcript?.gitBranch ?? null);
+  const head = inRepo && !historical ? git.head : null;
 
   const facts: IdentityFacts = {
     claudeSessionId: input.claudeSessionId,
@@ -150,8 +174,8 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     claude_session_id: input.claudeSessionId,
     branch_at_start: branch,
     branch_current: branch,
-    head_at_start: inRepo ? git.head : null,
-    head_last_seen: inRepo ? git.head : null,
+    head_at_start: head,
+    head_last_seen: head,
     worktree_path_observed: (inRepo ? git.worktreePath : null) ?? cwd,
     worktree_realpath: inRepo ? git.worktreeRealpath : null,
     worktree_registry_name: null,

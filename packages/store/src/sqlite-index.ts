@@ -162,12 +162,12 @@ export class SqliteIndex {
    * Fold one parsed log line (at `offset`) into the index and `state`. Returns false when the
    * line is not a usable event (recorded as a log issue) or is a replay of the last event.
    */
-  applyLogged(value: unknown, offset: number, line: number, state: IndexState): boolean {
+  applyLogged(value: unknown, offset: number, lineOf: () => number, state: IndexState): boolean {
     const validation = validateEvent(value);
     if (!validation.ok) {
       this.addLogIssue({
         offset,
-        line,
+        line: lineOf(),
         kind: 'invalid_event',
         tolerated: true,
         excerpt: excerptOf(value),

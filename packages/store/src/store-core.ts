@@ -180,13 +180,21 @@ export class StoreCore {
     }
     if (state.logOffset === size) return 0;
     const slice = this.log.readFrom(state.logOffset);
+    // Issues carry line numbers from the top of the file; counting them costs a scan, so only
+    // when there is an issue to report.
+    let linesBeforeStart: number | undefined;
+    const startLine = (): number => (linesBeforeStart ??= this.log.linesBefore(state.logOffset));
     let applied = 0;
     slice.events.forEach((value, i) => {
       const offset = slice.eventOffsets[i] ?? state.logOffset;
-      if (this.index.applyLogged(value, offset, 0, state)) applied += 1;
+      if (this.index.applyLogged(value, offset, () => this.log.linesBefore(offset) + 1, state)) {
+        applied += 1;
+      }
     });
     for (const corruption of slice.corruptions) {
-      if (corruption.kind !== 'tail_partial') this.index.addLogIssue(corruption);
+      if (corruption.kind !== 'tail_partial') {
+        this.index.addLogIssue({ ...corruption, line: startLine() + corruption.line });
+      }
     }
     state.logOffset = slice.offset;
     this.appliedTotal += applied;

@@ -147,7 +147,7 @@ export interface TreeNode {
 
 /** Result of `sessionTree`. */
 export interface SessionTree {
-  /** Ancestors, nearest first (empty unless requested). */
+  /** Ancestors, nearest first (empty unless requested); `edgeKind` is each ancestor's own edge to its parent. */
   readonly ancestors: readonly {
     readonly session: SessionRecord;
     readonly edgeKind: ParentKind | null;

@@ -1,0 +1,11 @@
+import { createCli } from './create-cli.js';
+import { createDeps } from './create-deps.js';
+
+// The only place that prints and sets the exit code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+const result = await createCli(process.argv.slice(2), createDeps());
+if (result.stdout !== '') process.stdout.write(result.stdout);
+if (result.stderr !== '') process.stderr.write(result.stderr);
+process.exitCode = result.exitCode;

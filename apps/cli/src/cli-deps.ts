@@ -1,0 +1,66 @@
+/**
+ * What a `sessions-db` run needs from the outside world. `createDeps()` builds the real ones;
+ * tests pass their own (a memory store, a fixed clock, a fixed width).
+ *
+ * @packageDocumentation
+ */
+import type { SessionsStore, StorePaths } from '@sessions-db/store';
+
+/** Which store the global flags name (`--store` wins over `--root`; both unset: the chain). */
+export interface StoreLocation {
+  /** `--store DIR`: the storage directory itself. */
+  readonly store?: string | undefined;
+  /** `--root DIR`: the legacy workspace form (`<DIR>/tickets/_logs`). */
+  readonly root?: string | undefined;
+}
+
+/** An open store and how to let go of it once the command is done. */
+export interface OpenedStore {
+  readonly store: SessionsStore;
+  /** Called once when the command has finished (closes the SQLite handle of a real store). */
+  release(): void;
+}
+
+/** Options of {@link CliDeps.openStore}. */
+export interface OpenStoreOptions {
+  /** Create the storage directory and its empty files when missing (write commands, import). */
+  readonly create: boolean;
+}
+
+/** The command the `hook install` default writes, and where it came from. */
+export interface HookCommandInfo {
+  /** The command line written into `settings.json`. */
+  readonly command: string;
+  /** The hook binary's absolute path when the `@sessions-db/hook` package was found. */
+  readonly binPath: string | null;
+}
+
+/** The outside world of one CLI run. */
+export interface CliDeps {
+  /**
+   * Open the store named by `location` (resolved from `env` and `cwd`).
+   *
+   * @throws when the store cannot be opened (reported as a business error, exit 1).
+   */
+  openStore(location: StoreLocation, options: OpenStoreOptions): Promise<OpenedStore>;
+  /** Where the store of `location` lives, without opening it; `null` for a store with no files (memory). */
+  locateStore(location: StoreLocation): Promise<StorePaths | null>;
+  /** The default command of `hook install` (see {@link HookCommandInfo}). */
+  resolveHookCommand(): HookCommandInfo;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Current time, epoch milliseconds. */
+  now(): number;
+  readonly isTTY: { readonly stdout: boolean; readonly stderr: boolean };
+  /** Terminal width for tables and trees; `undefined` when stdout is not a terminal. */
+  readonly columns: number | undefined;
+  /** A terminal stream for live progress bars (stderr on a TTY), or `undefined` for none. */
+  readonly progressStream?: NodeJS.WritableStream | undefined;
+}
+
+/** What a run produced: the exact text for stdout and stderr, and the exit code. */
+export interface CliResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}

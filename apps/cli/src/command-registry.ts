@@ -1,0 +1,35 @@
+import { aliasCommand } from './commands/alias/alias-command.js';
+import { closeCommand } from './commands/close/close-command.js';
+import { completionCommand } from './commands/completion/completion-command.js';
+import { doctorCommand } from './commands/doctor/doctor-command.js';
+import { exportCommand } from './commands/export/export-command.js';
+import { findCommand } from './commands/find/find-command.js';
+import { hookCommand } from './commands/hook/hook-command.js';
+import { importCommand } from './commands/import/import-command.js';
+import { linkParentCommand } from './commands/link-parent/link-parent-command.js';
+import { linkCommand } from './commands/link/link-command.js';
+import { rebuildCommand } from './commands/rebuild/rebuild-command.js';
+import { reopenCommand } from './commands/reopen/reopen-command.js';
+import { showCommand } from './commands/show/show-command.js';
+import { sweepCommand } from './commands/sweep/sweep-command.js';
+import { treeCommand } from './commands/tree/tree-command.js';
+import type { CommandSpec } from './command-spec.js';
+
+/** Every command of `sessions-db`, in the order the root help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  findCommand,
+  showCommand,
+  treeCommand,
+  aliasCommand,
+  linkCommand,
+  linkParentCommand,
+  closeCommand,
+  reopenCommand,
+  importCommand,
+  exportCommand,
+  rebuildCommand,
+  sweepCommand,
+  doctorCommand,
+  hookCommand,
+  completionCommand,
+];

@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { resolve } from 'node:path';
+import { stringArg } from '../../args.js';
+import type { CommandSpec } from '../../command-spec.js';
+import { plural } from '../rebuild/rebuild-command.js';
+
+/** `sessions-db export [--out FILE]`. */
+export const exportCommand: CommandSpec = {
+  command: 'export',
+  describe: "Write the original's sessions-db.json (to stdout, or a file with --out)",
+  builder: (yargs) =>
+    yargs
+      .option('out', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Write to this file (atomically) instead of stdout',
+      })
+      .example('$0 export > sessions-db.json', 'The projection as the original wrote it')
+      .example('$0 export --out backup/sessions-db.json', 'To a file'),
+  async run(args, context) {
+    const out = stringArg(args, 'out');
+    const store = await context.openStore();
+    if (out !== undefined) {
+      const path = resolve(context.deps.cwd, out);
+      const { sessionCount } = await store.exportProjection(path);
+      return {
+        json: { ok: true, sessionCount, path },
+        text: `ok: exported ${plural(sessionCount, 'session')} to ${path}`,
+      };
+    }
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        callback();
+      },
+    });
+    await store.exportProjection(sink);
+    const document = Buffer.concat(chunks).toString('utf8');
+    return { json: null, text: '', document };
+  },
+};

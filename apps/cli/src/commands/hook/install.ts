@@ -1,0 +1,126 @@
+import { booleanArg, stringArg } from '../../args.js';
+import { CliError, usageError } from '../../cli-error.js';
+import type { CommandSpec } from '../../command-spec.js';
+import { commandTarget } from '../../hook-settings/hook-command.js';
+import {
+  SESSION_START_MATCHER,
+  SettingsShapeError,
+  installHookEntries,
+} from '../../hook-settings/hook-entries.js';
+import { writeBackup, writeSettingsFile } from '../../hook-settings/settings-file.js';
+import { formatSettings } from '../../hook-settings/settings-text.js';
+import { commandMarkers, loadSettings, settingsTargetOf } from './settings-target.js';
+
+/** Flags shared by `hook install` and `hook uninstall`. */
+export const SETTINGS_FLAGS = {
+  scope: {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'user (<claude home>/settings.json), project (.claude/settings.json) or local (.claude/settings.local.json); default user',
+  },
+  settings: {
+    type: 'string',
+    requiresArg: true,
+    describe: 'Edit this settings file instead of a scope',
+  },
+  'dry-run': {
+    type: 'boolean',
+    describe: 'Print the settings that would be written; write nothing',
+  },
+} as const;
+
+/** `sessions-db hook install [--scope user|project|local] [--settings PATH] [--command CMD]`. */
+export const hookInstallCommand: CommandSpec = {
+  command: 'install',
+  describe: "Add the SessionStart and SessionEnd hook to Claude Code's settings",
+  builder: (yargs) =>
+    yargs
+      .options(SETTINGS_FLAGS)
+      .option('command', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'The hook command line (default: the installed sessions-db-hook)',
+      })
+      .example('$0 hook install', 'Record every Claude Code session of this user')
+      .example(
+        '$0 hook install --scope project',
+        "Only this project's sessions (.claude/settings.json)",
+      )
+      .example('$0 hook install --dry-run', 'Show the resulting settings.json'),
+  async run(args, context) {
+    const target = await settingsTargetOf(args, context);
+    const commandArg = stringArg(args, 'command');
+    if (commandArg !== undefined && commandArg.trim() === '')
+      throw usageError('--command must not be empty');
+    const command = commandArg ?? context.deps.resolveHookCommand().command;
+    const loaded = loadSettings(target.path);
+    let installed: ReturnType<typeof installHookEntries>;
+    try {
+      installed = installHookEntries(loaded.value, command, commandMarkers(context, command));
+    } catch (error) {
+      if (error instanceof SettingsShapeError) {
+        throw new CliError(
+          'SETTINGS_INVALID',
+          `refusing to edit ${target.path}: ${error.message}; the file was not changed`,
+        );
+      }
+      throw error;
+    }
+    const runs = commandTarget(command, context.deps.env);
+    const warning =
+      runs.exists || runs.path === null
+        ? undefined
+        : `warning: the hook command's target does not exist: ${runs.path} (Claude Code will report a failing hook until it does)`;
+    const base = { scope: target.scope, settings_path: target.path, command, target: runs };
+    const text = formatSettings(installed.settings, loaded.format);
+
+    if (booleanArg(args, 'dry-run')) {
+      return {
+        json: {
+          ok: true,
+          dry_run: true,
+          ...base,
+          action: installed.action,
+          settings: installed.settings,
+        },
+        text:
+          installed.action === 'unchanged'
+            ? `[dry-run] the hook is already installed in ${target.path}; nothing would change`
+            : `[dry-run] would write ${target.path}:\n${text.trimEnd()}`,
+        ...(warning === undefined ? {} : { stderr: warning }),
+      };
+    }
+    if (installed.action === 'unchanged') {
+      return {
+        json: { ok: true, action: 'unchanged', ...base, backup_path: null },
+        text: `ok: the sessions-db hook is already installed in ${target.path}\n  command: ${command}`,
+        ...(warning === undefined ? {} : { stderr: warning }),
+      };
+    }
+    let backupPath: string | null = null;
+    try {
+      if (loaded.exists) {
+        backupPath = writeBackup(target.path, context.deps.now());
+      }
+      writeSettingsFile(target.path, text, loaded.mode);
+    } catch (error) {
+      throw new CliError(
+        'SETTINGS_WRITE_FAILED',
+        `cannot write ${target.path}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const lines = [
+      `ok: ${installed.action} the sessions-db hook in ${target.path}${target.scope === 'file' ? '' : ` (${target.scope} scope)`}`,
+      `  command: ${command}`,
+      `  events:  SessionStart (${SESSION_START_MATCHER}), SessionEnd`,
+    ];
+    if (backupPath !== null) lines.push(`  backup:  ${backupPath}`);
+    return {
+      json: { ok: true, action: installed.action, ...base, backup_path: backupPath },
+      text: lines.join('\n'),
+      ...(warning === undefined ? {} : { stderr: warning }),
+    };
+  },
+};

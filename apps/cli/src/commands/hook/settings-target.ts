@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import { stringArg } from '../../args.js';
+import { CliError, usageError } from '../../cli-error.js';
+import type { CommandContext } from '../../command-context.js';
+import type { ParsedArgs } from '../../command-spec.js';
+import { DEFAULT_COMMAND_MARKERS } from '../../hook-settings/hook-entries.js';
+import { readSettingsFile } from '../../hook-settings/settings-file.js';
+import type { SettingsScope } from '../../hook-settings/settings-locations.js';
+import { SETTINGS_SCOPES, settingsPathFor } from '../../hook-settings/settings-locations.js';
+import { DEFAULT_SETTINGS_FORMAT, parseSettingsText } from '../../hook-settings/settings-text.js';
+import type { SettingsFormat } from '../../hook-settings/settings-text.js';
+
+/** The settings file a `hook` command works on. */
+export interface SettingsTarget {
+  readonly scope: SettingsScope | 'file';
+  readonly path: string;
+}
+
+/**
+ * The file named by `--settings`, else by `--scope` (default `user`).
+ *
+ * @throws CliError (exit 2) on an unknown scope.
+ */
+export async function settingsTargetOf(
+  args: ParsedArgs,
+  context: CommandContext,
+): Promise<SettingsTarget> {
+  const settings = stringArg(args, 'settings');
+  if (settings !== undefined) return { scope: 'file', path: resolve(context.deps.cwd, settings) };
+  const scope = stringArg(args, 'scope') ?? 'user';
+  if (!(SETTINGS_SCOPES as readonly string[]).includes(scope)) {
+    throw usageError(`--scope must be one of: ${SETTINGS_SCOPES.join(', ')}`);
+  }
+  const { resolveClaudeHome } = await import('@sessions-db/git-transcript');
+  return {
+    scope: scope as SettingsScope,
+    path: settingsPathFor(scope as SettingsScope, {
+      claudeHome: resolveClaudeHome(context.deps.env),
+      cwd: context.deps.cwd,
+    }),
+  };
+}
+
+/** A settings file as loaded for editing. */
+export interface LoadedSettings {
+  readonly exists: boolean;
+  readonly value: unknown;
+  readonly format: SettingsFormat;
+  readonly mode: number;
+}
+
+/**
+ * Load a settings file for editing; a missing file is `{}`.
+ *
+ * @throws CliError `SETTINGS_INVALID` (exit 1) when it is not valid JSON: the file is left untouched.
+ */
+export function loadSettings(path: string): LoadedSettings {
+  let content: ReturnType<typeof readSettingsFile>;
+  try {
+    content = readSettingsFile(path);
+  } catch (error) {
+    throw new CliError('SETTINGS_UNREADABLE', `cannot read ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (content.kind === 'missing')
+    return { exists: false, value: {}, format: DEFAULT_SETTINGS_FORMAT, mode: 0o600 };
+  const parsed = parseSettingsText(content.text);
+  if (!parsed.ok) {
+    throw new CliError(
+      'SETTINGS_INVALID',
+      `cannot parse ${path} as JSON (${parsed.message}); the file was not changed — fix it (Claude Code settings are plain JSON without comments) and run the command again`,
+    );
+  }
+  return { exists: true, value: parsed.value, format: parsed.format, mode: content.mode };
+}
+
+/** Substrings identifying our hook commands: the defaults, the installed binary, the given command. */
+export function commandMarkers(context: CommandContext, command?: string): string[] {
+  const info = context.deps.resolveHookCommand();
+  return [
+    ...DEFAULT_COMMAND_MARKERS,
+    ...(info.binPath === null ? [] : [info.binPath]),
+    info.command,
+    ...(command === undefined ? [] : [command]),
+  ].filter((marker) => marker !== '');
+}

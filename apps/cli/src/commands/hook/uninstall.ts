@@ -1,0 +1,87 @@
+import { booleanArg, stringArg } from '../../args.js';
+import { CliError } from '../../cli-error.js';
+import type { CommandSpec } from '../../command-spec.js';
+import { SettingsShapeError, uninstallHookEntries } from '../../hook-settings/hook-entries.js';
+import { writeBackup, writeSettingsFile } from '../../hook-settings/settings-file.js';
+import { formatSettings } from '../../hook-settings/settings-text.js';
+import { SETTINGS_FLAGS } from './install.js';
+import { commandMarkers, loadSettings, settingsTargetOf } from './settings-target.js';
+
+/** `sessions-db hook uninstall [--scope …] [--settings PATH]`. */
+export const hookUninstallCommand: CommandSpec = {
+  command: 'uninstall',
+  describe: "Remove the sessions-db hook entries from Claude Code's settings",
+  builder: (yargs) =>
+    yargs
+      .options(SETTINGS_FLAGS)
+      .option('command', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Also remove entries running this command (one `hook install --command` wrote)',
+      })
+      .example('$0 hook uninstall', 'Remove what `hook install` added to the user settings')
+      .example('$0 hook uninstall --scope project', 'From .claude/settings.json'),
+  async run(args, context) {
+    const target = await settingsTargetOf(args, context);
+    const loaded = loadSettings(target.path);
+    const base = { scope: target.scope, settings_path: target.path };
+    if (!loaded.exists) {
+      return {
+        json: { ok: true, removed: 0, ...base, backup_path: null },
+        text: `ok: the sessions-db hook is not installed in ${target.path} (no such file)`,
+      };
+    }
+    let result: ReturnType<typeof uninstallHookEntries>;
+    try {
+      result = uninstallHookEntries(
+        loaded.value,
+        commandMarkers(context, stringArg(args, 'command')),
+      );
+    } catch (error) {
+      if (error instanceof SettingsShapeError) {
+        throw new CliError(
+          'SETTINGS_INVALID',
+          `refusing to edit ${target.path}: ${error.message}; the file was not changed`,
+        );
+      }
+      throw error;
+    }
+    if (result.removed === 0) {
+      return {
+        json: { ok: true, removed: 0, ...base, backup_path: null },
+        text: `ok: the sessions-db hook is not installed in ${target.path}`,
+      };
+    }
+    const text = formatSettings(result.settings, loaded.format);
+    if (booleanArg(args, 'dry-run')) {
+      return {
+        json: {
+          ok: true,
+          dry_run: true,
+          removed: result.removed,
+          ...base,
+          settings: result.settings,
+        },
+        text: `[dry-run] would write ${target.path}:\n${text.trimEnd()}`,
+      };
+    }
+    let backupPath: string;
+    try {
+      backupPath = writeBackup(target.path, context.deps.now());
+      writeSettingsFile(target.path, text, loaded.mode);
+    } catch (error) {
+      throw new CliError(
+        'SETTINGS_WRITE_FAILED',
+        `cannot write ${target.path}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return {
+      json: { ok: true, removed: result.removed, ...base, backup_path: backupPath },
+      text: [
+        `ok: removed ${result.removed} sessions-db hook entr${result.removed === 1 ? 'y' : 'ies'} from ${target.path}`,
+        `  backup:  ${backupPath}`,
+      ].join('\n'),
+    };
+  },
+};

@@ -1,0 +1,190 @@
+import type { TimelineEntry } from '@sessions-db/store';
+import type { Paint } from '../../format/colors.js';
+import { relTime } from '../../format/rel-time.js';
+import { LABEL_SOURCE_NAMES, shortId } from '../../format/session-label.js';
+import { displayWidth, padEndTo, toOneLine, truncateEnd } from '../../format/text-width.js';
+import type { RelatedSession, ShowData } from './show-data.js';
+
+/** How `show` renders. */
+export interface ShowView {
+  readonly paint: Paint;
+  readonly now: number;
+  readonly columns: number | undefined;
+}
+
+const KEY_WIDTH = 15;
+
+function when(iso: string | null | undefined, now: number): string {
+  return typeof iso === 'string' && iso !== '' ? `${iso} (${relTime(iso, now)})` : '-';
+}
+
+function orDash(value: unknown): string {
+  return typeof value === 'string' && value !== '' ? toOneLine(value) : '-';
+}
+
+function listOrDash(values: readonly string[] | undefined): string {
+  return values === undefined || values.length === 0 ? '-' : toOneLine(values.join(', '));
+}
+
+function size(bytes: unknown): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '?';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function compact(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A short summary of an event payload for the timeline. */
+export function summarizePayload(entry: Pick<TimelineEntry, 'op' | 'payload'>): string {
+  const p = entry.payload;
+  const parts: string[] = [];
+  const add = (key: string, value: unknown): void => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value) && value.length === 0) return;
+    parts.push(`${key}=${Array.isArray(value) ? value.join(',') : compact(value)}`);
+  };
+  switch (entry.op) {
+    case 'session_seen':
+      add('source', p['source']);
+      add('claude_session_id', p['claude_session_id']);
+      add('branch', p['branch_current']);
+      break;
+    case 'session_end':
+      add('reason', p['reason']);
+      add('claude_session_id', p['claude_session_id']);
+      break;
+    case 'alias_set':
+      parts.push(p['alias'] === null ? 'cleared' : `alias=${compact(p['alias'])}`);
+      break;
+    case 'parent_set':
+      parts.push(
+        p['parent_session_id'] === null ? 'cleared' : `parent=${compact(p['parent_session_id'])}`,
+      );
+      add('kind', p['kind']);
+      if (p['auto'] === true) parts.push('auto');
+      break;
+    case 'close':
+      add('outcome', p['outcome']);
+      add('reason', p['closed_reason']);
+      break;
+    case 'reopen':
+      add('reason', p['reason']);
+      break;
+    case 'sweep':
+      add('state', p['activity_state']);
+      break;
+    case 'session_link':
+    case 'session_unlink':
+      add('tasks', p['tasks']);
+      add('projects', p['projects']);
+      break;
+    case 'ai_title_seen':
+      add('ai_title', p['ai_title']);
+      break;
+    case 'custom_title_seen':
+      add('custom_title', p['custom_title']);
+      break;
+    default:
+      parts.push(JSON.stringify(p));
+  }
+  return parts.join('  ');
+}
+
+/**
+ * `show` as text: a header with the label and its source, then fields, git, lineage, transcripts,
+ * identity and timeline. Values are cut to the terminal width; piped output is not cut.
+ */
+export function renderShow(data: ShowData, view: ShowView): string {
+  const { paint, now } = view;
+  const s = data.session;
+  const width = view.columns ?? Number.POSITIVE_INFINITY;
+  const lines: string[] = [];
+  const row = (key: string, value: string): void => {
+    const head = `  ${padEndTo(key, KEY_WIDTH)}`;
+    lines.push(`${paint.dim(head)}${truncateEnd(value, Math.max(width - displayWidth(head), 20))}`);
+  };
+  const section = (title: string): void => {
+    lines.push('', paint.bold(title));
+  };
+  const relatedText = (r: RelatedSession): string =>
+    `${r.edge_kind === null ? '' : `[${r.edge_kind}] `}${r.stable_id}${r.label === null ? '' : `  ${r.label}`}`;
+
+  const title = data.label.text ?? '(no label)';
+  const source =
+    data.label.source === null ? '' : paint.dim(` [${LABEL_SOURCE_NAMES[data.label.source]}]`);
+  lines.push(`${paint.bold(truncateEnd(title, Math.max(width - 20, 20)))}${source}`);
+  row('stable_id', s.stable_id);
+  row('matched by', data.matched_by);
+  row('alias', orDash(s.alias));
+  row('custom title', orDash(s.custom_title));
+  row('AI title', orDash(s.ai_title));
+  row('first prompt', orDash(s.first_prompt_preview));
+  row('claude ids', listOrDash(s.claude_session_ids));
+  row('state', `${orDash(s.activity_state)} / ${orDash(s.outcome)}`);
+  row('created', when(s.created_at, now));
+  row('last progress', when(s.last_progress_at, now));
+  if (typeof s.ended_at === 'string')
+    row('ended', `${when(s.ended_at, now)}${s.end_reason ? `, reason ${s.end_reason}` : ''}`);
+  if (typeof s.closed_at === 'string')
+    row(
+      'closed',
+      `${when(s.closed_at, now)}${s.closed_reason ? `, reason: ${toOneLine(s.closed_reason)}` : ''}`,
+    );
+  row('tasks', listOrDash(s.tasks));
+  row('projects', listOrDash(s.projects));
+
+  section('git');
+  row('cwd', orDash(s.cwd));
+  row('worktree', orDash(s.worktree_path_observed));
+  if (s.worktree_realpath && s.worktree_realpath !== s.worktree_path_observed)
+    row('realpath', s.worktree_realpath);
+  row('git dir', orDash(s.git_common_dir));
+  row(
+    'branch',
+    `${orDash(s.branch_current)}${s.branch_at_start && s.branch_at_start !== s.branch_current ? ` (started on ${s.branch_at_start})` : ''}`,
+  );
+  row(
+    'head',
+    `${orDash(s.head_last_seen)}${s.head_at_start && s.head_at_start !== s.head_last_seen ? ` (started at ${s.head_at_start})` : ''}`,
+  );
+
+  section('lineage');
+  row('parent', data.parent === null ? '-' : relatedText(data.parent));
+  if (data.children.length === 0) row('children', '-');
+  data.children.forEach((child, index) => row(index === 0 ? 'children' : '', relatedText(child)));
+  const candidates = s.parent_candidate_ids ?? [];
+  candidates.forEach((candidate, index) => {
+    const id = candidate.stable_id ?? candidate.parent_id ?? candidate.id ?? '?';
+    const how = [candidate.source, candidate.confidence]
+      .filter((part) => typeof part === 'string')
+      .join(', ');
+    row(index === 0 ? 'candidates' : '', `${shortId(id)}${how === '' ? '' : ` (${how})`}`);
+  });
+  if (s.parent_candidates_omitted_count > 0)
+    row('', `(+${s.parent_candidates_omitted_count} more)`);
+
+  section('transcripts');
+  if (s.transcript_files.length === 0) lines.push('  -');
+  for (const file of s.transcript_files) {
+    lines.push(
+      `  ${padEndTo(String(file.status), 10)}${padEndTo(size(file.size), 10)}${padEndTo(relTime(file.mtime, now), 10)}${file.path}`,
+    );
+  }
+
+  section('identity');
+  const identity = s.identity_resolution;
+  row('source', identity === null ? '-' : `${identity.source} (${identity.confidence})`);
+  if (identity !== null) row('matched', JSON.stringify(identity.matched));
+
+  section(`timeline (${data.timeline.length} event${data.timeline.length === 1 ? '' : 's'})`);
+  for (const entry of data.timeline) {
+    const head = `  ${entry.ts}  ${padEndTo(entry.op, 19)}`;
+    lines.push(
+      `${head}${truncateEnd(summarizePayload(entry), Math.max(width - displayWidth(head), 20))}`.trimEnd(),
+    );
+  }
+  return lines.join('\n');
+}

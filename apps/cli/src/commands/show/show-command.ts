@@ -1,0 +1,33 @@
+import { stringArg } from '../../args.js';
+import type { CommandSpec } from '../../command-spec.js';
+import { renderShow } from './render-show.js';
+import { collectShowData } from './show-data.js';
+
+/** `sessions-db show <session>`. */
+export const showCommand: CommandSpec = {
+  command: 'show <session>',
+  describe:
+    'Show the whole record of a session: label, ids, lineage, transcripts, git, identity, timeline',
+  builder: (yargs) =>
+    yargs
+      .positional('session', {
+        type: 'string',
+        describe: 'Stable id, unique prefix, alias or Claude session id',
+      })
+      .example('$0 show login-fix', 'By alias')
+      .example('$0 show 2b4ed4c0-9c1e-4d0a-8a53-5d2f0c1e7b21', 'By Claude session id')
+      .example('$0 show sess_0197 --json', 'As one JSON document'),
+  async run(args, context) {
+    const ref = stringArg(args, 'session') ?? '';
+    const store = await context.openStore();
+    const data = collectShowData(store, ref);
+    return {
+      json: data,
+      text: renderShow(data, {
+        paint: context.paint,
+        now: context.deps.now(),
+        columns: context.deps.columns,
+      }),
+    };
+  },
+};

@@ -1,0 +1,59 @@
+import type { SessionRecord } from '@sessions-db/projection';
+import type { ReferenceKind, SessionsStore, TimelineEntry } from '@sessions-db/store';
+import { displayLabel } from '../../format/session-label.js';
+import type { DisplayLabel } from '../../format/session-label.js';
+import { requireSession, storeFailure } from '../../session-ref.js';
+
+/** A related session in `show`: its id, label and the kind of the edge. */
+export interface RelatedSession {
+  readonly stable_id: string;
+  readonly label: string | null;
+  readonly label_source: string | null;
+  readonly edge_kind: string | null;
+  readonly created_at: string | null;
+}
+
+/** Everything `show` prints about one session. */
+export interface ShowData {
+  readonly session: SessionRecord;
+  readonly matched_by: ReferenceKind;
+  readonly label: DisplayLabel;
+  readonly parent: RelatedSession | null;
+  readonly children: readonly RelatedSession[];
+  readonly timeline: readonly TimelineEntry[];
+}
+
+function related(session: SessionRecord, edgeKind: string | null): RelatedSession {
+  const label = displayLabel(session);
+  return {
+    stable_id: session.stable_id,
+    label: label.text,
+    label_source: label.source,
+    edge_kind: edgeKind,
+    created_at: typeof session.created_at === 'string' ? session.created_at : null,
+  };
+}
+
+/**
+ * The whole record of the session `ref` names, its parent and children with edge kinds, and
+ * the timeline of its events.
+ *
+ * @throws CliError (exit 1) when the reference is unknown or ambiguous.
+ */
+export function collectShowData(store: SessionsStore, ref: string): ShowData {
+  const { session, matchedBy } = requireSession(store, ref);
+  const tree = store.sessionTree(session.stable_id, { ancestors: true, maxDepth: 1 });
+  if (!tree.ok) throw storeFailure(tree.error, ref);
+  const parentEntry = tree.tree.ancestors[0];
+  return {
+    session,
+    matched_by: matchedBy,
+    label: displayLabel(session),
+    parent:
+      parentEntry === undefined ? null : related(parentEntry.session, session.parent_kind ?? null),
+    children: tree.tree.root.children.map((child) =>
+      related(child.session, child.edgeKind ?? child.session.parent_kind ?? null),
+    ),
+    timeline: store.sessionTimeline(session.stable_id),
+  };
+}

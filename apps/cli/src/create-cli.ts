@@ -1,0 +1,226 @@
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import packageJson from '../package.json' with { type: 'json' };
+import type { CliDeps, CliResult } from './cli-deps.js';
+import { CliError, EXIT } from './cli-error.js';
+import { createCommandContext } from './command-context.js';
+import { COMMANDS } from './command-registry.js';
+import type { CommandOutput, CommandSpec, ParsedArgs } from './command-spec.js';
+import { commandName } from './command-spec.js';
+import {
+  addGlobalOptions,
+  firstPositional,
+  peekOutputFlags,
+  readGlobalOptions,
+} from './global-options.js';
+
+/** The version printed by `--version`. */
+export const CLI_VERSION: string = packageJson.version;
+
+const EPILOGUE = [
+  'Sessions can be named by full stable id, unique prefix, alias or Claude session id.',
+  'Exit codes: 0 success · 1 business error · 2 argument error · 3 unknown command',
+].join('\n');
+
+/** A yargs validation failure, with the help of the command it happened in. */
+class UsageFailure extends Error {
+  override readonly name = 'UsageFailure';
+  constructor(
+    message: string,
+    readonly help: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Selection {
+  readonly spec: CommandSpec;
+  readonly args: ParsedArgs;
+}
+
+function registerCommand(
+  parser: Argv,
+  spec: CommandSpec,
+  select: (selection: Selection) => void,
+): Argv {
+  return parser.command(
+    spec.command,
+    spec.describe,
+    (y) => {
+      let built = spec.builder(y);
+      for (const sub of spec.subcommands ?? []) built = registerCommand(built, sub, select);
+      if (spec.subcommands !== undefined)
+        built = built.demandCommand(1, `${commandName(spec)}: choose a sub-command`);
+      return built;
+    },
+    (args) => {
+      if (spec.run !== undefined) select({ spec, args: args as ParsedArgs });
+    },
+  );
+}
+
+function buildParser(deps: CliDeps, select: (selection: Selection) => void): Argv {
+  let parser = yargs()
+    .scriptName('sessions-db')
+    .locale('en')
+    .detectLocale(false)
+    .parserConfiguration({ 'duplicate-arguments-array': true, 'greedy-arrays': false })
+    .usage('$0 <command> [options]\n\nFind, label, link and close your Claude Code sessions.')
+    .epilogue(EPILOGUE)
+    .wrap(Math.min(deps.columns ?? 100, 120))
+    .exitProcess(false)
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(CLI_VERSION);
+  parser = addGlobalOptions(parser);
+  for (const spec of COMMANDS) parser = registerCommand(parser, spec, select);
+  return parser.fail(
+    (message: string | null | undefined, error: Error | undefined, instance: Argv) => {
+      let help = '';
+      instance.showHelp((text: string) => {
+        help = text;
+      });
+      throw new UsageFailure(message ?? error?.message ?? 'invalid arguments', help);
+    },
+  );
+}
+
+/** Accumulates what a run prints. */
+class Printer {
+  private out = '';
+  private err = '';
+
+  stdout(text: string): void {
+    if (text !== '') this.out += text.endsWith('\n') ? text : `${text}\n`;
+  }
+
+  stderr(text: string): void {
+    if (text !== '') this.err += text.endsWith('\n') ? text : `${text}\n`;
+  }
+
+  result(exitCode: number): CliResult {
+    return { exitCode, stdout: this.out, stderr: this.err };
+  }
+}
+
+function printJson(printer: Printer, value: unknown): void {
+  printer.stdout(JSON.stringify(value, null, 2));
+}
+
+function printError(
+  printer: Printer,
+  flags: { json: boolean; quiet: boolean },
+  error: CliError,
+): number {
+  if (flags.json && !flags.quiet) {
+    const body: Record<string, unknown> = { code: error.code, message: error.message };
+    if (error.details !== undefined) body['details'] = error.details;
+    printJson(printer, { ok: false, error: body });
+  } else {
+    printer.stderr([`error: ${error.message}`, ...error.detailLines].join('\n'));
+  }
+  return error.exitCode;
+}
+
+function printOutput(
+  printer: Printer,
+  flags: { json: boolean; quiet: boolean },
+  output: CommandOutput,
+): number {
+  if (!flags.quiet) {
+    if (output.document !== undefined) printer.stdout(output.document);
+    else if (flags.json) printJson(printer, output.json);
+    else printer.stdout(output.text);
+  }
+  if (output.stderr !== undefined && (!flags.json || flags.quiet)) printer.stderr(output.stderr);
+  return output.exitCode ?? EXIT.ok;
+}
+
+function verbose(env: CliDeps['env']): boolean {
+  return [env['SESSIONS_DB_VERBOSE'], env['DRUUMEN_SESSIONS_DB_VERBOSE']].some(
+    (value) => typeof value === 'string' && value !== '',
+  );
+}
+
+async function captureHelp(deps: CliDeps, argv: readonly string[]): Promise<string> {
+  let help = '';
+  await buildParser(deps, () => undefined).parseAsync([...argv], {}, (_error, _args, output) => {
+    help = output;
+  });
+  return help;
+}
+
+const KNOWN_COMMANDS = new Set(COMMANDS.map(commandName));
+
+/**
+ * Run `sessions-db` with `argv` (the arguments after the program name) in-process and return what
+ * it printed and its exit code. Never prints and never exits: only `bin.ts` does. Exit codes:
+ * 0 success, 1 business error, 2 argument error, 3 unknown command.
+ */
+export async function createCli(argv: readonly string[], deps: CliDeps): Promise<CliResult> {
+  const printer = new Printer();
+  const flags = peekOutputFlags(argv);
+
+  // `--get-yargs-completions <words…>` is the completion script asking yargs for candidates.
+  const word = argv.includes('--get-yargs-completions') ? undefined : firstPositional(argv);
+  if (word !== undefined && !KNOWN_COMMANDS.has(word)) {
+    const error = new CliError('UNKNOWN_COMMAND', `unknown command: ${word}`, {
+      exitCode: EXIT.unknownCommand,
+    });
+    if (flags.json && !flags.quiet) return printer.result(printError(printer, flags, error));
+    printer.stderr(`error: ${error.message}\n\n`);
+    if (!flags.quiet) printer.stdout(await captureHelp(deps, ['--help']));
+    return printer.result(error.exitCode);
+  }
+
+  let selection: Selection | undefined;
+  let helpOutput = '';
+  try {
+    const parser = buildParser(deps, (selected) => {
+      selection = selected;
+    });
+    await parser.parseAsync(
+      argv.length === 0 ? ['--help'] : [...argv],
+      {},
+      (_error, _args, output) => {
+        helpOutput = output;
+      },
+    );
+  } catch (error) {
+    if (error instanceof UsageFailure) {
+      const usage = new CliError('INVALID_ARGUMENT', error.message, {
+        exitCode: EXIT.usage,
+        detailLines: error.help === '' ? [] : ['', error.help],
+      });
+      return printer.result(printError(printer, flags, usage));
+    }
+    throw error;
+  }
+
+  if (selection === undefined) {
+    // --help, --version, completion requests: yargs produced the text.
+    if (!flags.quiet) printer.stdout(helpOutput);
+    return printer.result(EXIT.ok);
+  }
+
+  const { spec, args } = selection;
+  const global = readGlobalOptions(args);
+  const handle = createCommandContext(deps, global);
+  try {
+    const run = spec.run;
+    if (run === undefined)
+      throw new CliError('INVALID_ARGUMENT', 'choose a sub-command', { exitCode: EXIT.usage });
+    const output = await run(args, handle.context);
+    return printer.result(printOutput(printer, global, output));
+  } catch (error) {
+    if (error instanceof CliError) return printer.result(printError(printer, global, error));
+    const message = error instanceof Error ? error.message : String(error);
+    const internal = new CliError('INTERNAL', message, {
+      detailLines: verbose(deps.env) && error instanceof Error && error.stack ? [error.stack] : [],
+    });
+    return printer.result(printError(printer, global, internal));
+  } finally {
+    handle.release();
+  }
+}

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliDeps } from './cli-deps.js';
+import { resolveHookCommand } from './hook-settings/hook-command.js';
+
+/** The terminal width: the TTY's, else a positive `COLUMNS`, else none (no fitting). */
+function terminalColumns(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  if (process.stdout.isTTY === true) return process.stdout.columns;
+  const fromEnv = Number(env['COLUMNS']);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
+/**
+ * The composition root: real deps for a `sessions-db` process (its env, cwd, clock, terminal and
+ * the store chosen by `--store` / `--root` / the resolution chain; the width of a TTY, else
+ * `COLUMNS`). Any field can be overridden.
+ * A read of a store that does not exist yet uses an empty in-memory stand-in, so reading never
+ * creates files; `import` (and `create: true`) initialises the directory.
+ */
+export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
+  const env = overrides.env ?? process.env;
+  const cwd = overrides.cwd ?? process.cwd();
+  const here = dirname(fileURLToPath(import.meta.url));
+  return {
+    env,
+    cwd,
+    now: () => Date.now(),
+    isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+    columns: terminalColumns(env),
+    progressStream: process.stderr.isTTY === true ? process.stderr : undefined,
+    async locateStore(location) {
+      const { resolveStore } = await import('@sessions-db/store');
+      return resolveStore({ ...location, cwd, env });
+    },
+    async openStore(location, options) {
+      const store = await import('@sessions-db/store');
+      const paths = store.resolveStore({ ...location, cwd, env });
+      if (!options.create && !existsSync(paths.eventsPath) && !existsSync(paths.projectionPath)) {
+        const empty = store.createMemoryStore();
+        return { store: empty, release: () => empty.close() };
+      }
+      if (options.create) {
+        const init = store.initStore(paths);
+        if (!init.ok) throw new Error(init.error.message);
+      }
+      const opened = store.openStore(paths);
+      return { store: opened, release: () => opened.close() };
+    },
+    resolveHookCommand: () => resolveHookCommand(here),
+    ...overrides,
+  };
+}

@@ -1,0 +1,88 @@
+import type { Argv } from 'yargs';
+import type { ParsedArgs } from './command-spec.js';
+import { booleanArg, stringArg } from './args.js';
+
+/** The flags every command accepts (SPEC §13.1 Note: truly global). */
+export interface GlobalOptions {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  /** `false` with `--no-color`. */
+  readonly color: boolean;
+  readonly store?: string | undefined;
+  readonly root?: string | undefined;
+}
+
+/** Global flags that take a value (the first positional after them is not a command). */
+export const GLOBAL_VALUE_FLAGS: readonly string[] = ['--store', '--root'];
+
+/** Declare the global flags on the root yargs instance. */
+export function addGlobalOptions(yargs: Argv): Argv {
+  return yargs
+    .option('store', {
+      type: 'string',
+      requiresArg: true,
+      global: true,
+      describe: 'Storage directory (holds sessions-db-events.jsonl)',
+    })
+    .option('root', {
+      type: 'string',
+      requiresArg: true,
+      global: true,
+      describe: 'Legacy workspace directory: the store is <DIR>/tickets/_logs',
+    })
+    .conflicts('store', 'root')
+    .option('json', { type: 'boolean', global: true, describe: 'Print one JSON document' })
+    .option('quiet', { type: 'boolean', global: true, describe: 'Print nothing on stdout' })
+    .option('color', {
+      type: 'boolean',
+      global: true,
+      describe: 'Colour output (--no-color to disable; only on a terminal, never with NO_COLOR)',
+    });
+}
+
+/** The global flags of parsed arguments. */
+export function readGlobalOptions(args: ParsedArgs): GlobalOptions {
+  return {
+    json: booleanArg(args, 'json'),
+    quiet: booleanArg(args, 'quiet'),
+    color: args['color'] !== false,
+    store: stringArg(args, 'store'),
+    root: stringArg(args, 'root'),
+  };
+}
+
+function flagValue(token: string, name: string): boolean | undefined {
+  if (token === name) return true;
+  if (!token.startsWith(`${name}=`)) return undefined;
+  return ['true', '1', 'yes', ''].includes(token.slice(name.length + 1).toLowerCase());
+}
+
+/**
+ * `--json` and `--quiet` read straight from the tokens, before yargs runs, so an argument error
+ * still honours them. Stops at `--`.
+ */
+export function peekOutputFlags(argv: readonly string[]): { json: boolean; quiet: boolean } {
+  let json = false;
+  let quiet = false;
+  for (const token of argv) {
+    if (token === '--') break;
+    json = flagValue(token, '--json') ?? (token === '--no-json' ? false : json);
+    quiet = flagValue(token, '--quiet') ?? (token === '--no-quiet' ? false : quiet);
+  }
+  return { json, quiet };
+}
+
+/** The first token that is not a flag (nor the value of a global value flag): the command word. */
+export function firstPositional(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const token = argv[i] ?? '';
+    if (token === '--') return argv[i + 1];
+    if (GLOBAL_VALUE_FLAGS.includes(token)) {
+      i += 1;
+      continue;
+    }
+    if (token.startsWith('-') && token !== '-') continue;
+    return token;
+  }
+  return undefined;
+}

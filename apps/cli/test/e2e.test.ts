@@ -1,0 +1,163 @@
+// End-to-end: spawn the BUILT `sessions-db` (dist/bin.js; the test task runs after build) against a
+// temp store and a temp copy of the example Claude Code history.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
+const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
+
+const B = 'ee73bb9c-e11a-4b60-953d-3a1432371070';
+const D = 'f3c6fd46-875c-4307-a483-67e5a4e7788d';
+const C2 = 'aaa38585-8c7f-4aad-b911-7e9e67edd128';
+
+let home: string;
+let store: string;
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: home,
+    env: { HOME: home, PATH: process.env['PATH'] ?? '', SESSIONS_DB_ROOT: store },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json<T>(...args: string[]): T {
+  const result = cli(...args, '--json');
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+function logLines(): number {
+  return readFileSync(join(store, 'sessions-db-events.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '').length;
+}
+
+function withoutUpdated(text: string): string {
+  return text.replace(/\n {4}"updated": "[^"]*",\n/, '\n');
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN))
+    throw new Error(
+      `${BIN} is missing: build the CLI first (pnpm --filter @sessions-db/cli build)`,
+    );
+  home = mkdtempSync(join(tmpdir(), 'sdb-e2e-'));
+  store = join(home, 'store');
+  cpSync(EXAMPLES, join(home, '.claude', 'projects'), { recursive: true });
+});
+
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('sessions-db (built binary)', () => {
+  it('prints help and version, and exits 3 on an unknown command', () => {
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('sessions-db import');
+    expect(cli('--version').stdout).toBe('0.1.0\n');
+    const unknown = cli('launch');
+    expect(unknown.status).toBe(3);
+    expect(unknown.stderr).toBe('error: unknown command: launch\n\n');
+  });
+
+  it('imports the history; a second import records nothing', () => {
+    const first = json<{ counts: Record<string, number> }>('import');
+    expect(first.counts).toMatchObject({
+      transcripts_scanned: 7,
+      sessions_new: 6,
+      resumes_linked: 1,
+      forks_linked: 1,
+      subagent_transcripts: 2,
+    });
+    const lines = logLines();
+    const second = json<{ counts: Record<string, number> }>('import');
+    expect(second.counts).toMatchObject({ sessions_new: 0, already_known: 7, sessions_updated: 0 });
+    expect(logLines()).toBe(lines);
+  });
+
+  it('finds, shows and draws the imported sessions', () => {
+    const find = cli('find', '--limit', '20');
+    expect(find.status).toBe(0);
+    const rows = find.stdout.trimEnd().split('\n');
+    expect(rows[0]).toMatch(/^stable_id +label +state +outcome +last_progress +branch +cwd$/);
+    expect(rows).toHaveLength(7);
+    expect(find.stdout).toContain('Scoped session middleware experiment [ai]');
+
+    const show = cli('show', C2);
+    expect(show.status).toBe(0);
+    expect(show.stdout).toContain('  matched by     claude_session_id\n');
+    expect(show.stdout).toContain(`aaa38585-8c7f-4aad-b911-7e9e67edd128`);
+
+    const tree = cli('tree', B);
+    expect(tree.status).toBe(0);
+    const lines = tree.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^sess_\S{17} \[active\/open\] \S+ ago {2}login-redirect-loop \[title\]$/,
+    );
+    expect(lines[1]).toMatch(
+      /^└── \[fork\] sess_\S{17} \[active\/open\] \S+ ago {2}Scoped session middleware experiment \[ai\]$/,
+    );
+    const ancestors = json<{ ancestors: { label: string }[] }>('tree', D, '--ancestors');
+    expect(ancestors.ancestors.map((a) => a.label)).toEqual(['login-redirect-loop']);
+  });
+
+  it('writes: alias, link, close, reopen; --dry-run writes nothing', () => {
+    const before = logLines();
+    expect(cli('alias', B, 'login-fix', '--dry-run').stdout).toMatch(
+      /^\[dry-run\] would write event:\n/,
+    );
+    expect(logLines()).toBe(before);
+    expect(cli('alias', B, 'login-fix').stdout).toMatch(/^ok: alias_set written for sess_/);
+    expect(cli('link', 'login-fix', '--task', 'T-142').status).toBe(0);
+    expect(cli('close', 'login-fix', '--outcome', 'done', '--reason', 'shipped').status).toBe(0);
+    expect(
+      json<{ outcome: string; alias: string; tasks: string[] }[]>('find', '--task', 'T-142'),
+    ).toMatchObject([{ alias: 'login-fix', outcome: 'done', tasks: ['T-142'] }]);
+    expect(cli('reopen', 'login-fix').status).toBe(0);
+    expect(logLines()).toBe(before + 4);
+    const missing = cli('close', 'no-such-session', '--outcome', 'done');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe('error: stable_id not found: no-such-session\n');
+    expect(cli('close', 'login-fix').status).toBe(2);
+  });
+
+  it("rebuild gives the same index as the live one; export is the original's sessions-db.json", () => {
+    const before = cli('export');
+    expect(before.status).toBe(0);
+    const parsed = JSON.parse(before.stdout) as {
+      _meta: { schema_version: number };
+      sessions: Record<string, unknown>;
+    };
+    expect(Object.keys(parsed)).toEqual(['_meta', 'sessions']);
+    expect(parsed._meta.schema_version).toBe(2);
+    expect(Object.keys(parsed.sessions)).toHaveLength(6);
+    expect(before.stdout).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+
+    const rebuilt = cli('rebuild');
+    expect(rebuilt.status).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^ok: rebuilt projection — 6 sessions, \d+ events\n$/);
+    expect(withoutUpdated(cli('export').stdout)).toBe(withoutUpdated(before.stdout));
+    expect(withoutUpdated(readFileSync(join(store, 'sessions-db.json'), 'utf8'))).toBe(
+      withoutUpdated(before.stdout.trimEnd()),
+    );
+  });
+
+  it('installs and reports the hook in the user settings of HOME', () => {
+    expect(cli('hook', 'install', '--command', 'sessions-db-hook').status).toBe(0);
+    const status = json<{ installed: boolean; store: { sessions: number } }>('hook', 'status');
+    expect(status).toMatchObject({ installed: true, store: { sessions: 6 } });
+    expect(cli('hook', 'uninstall').status).toBe(0);
+    expect(json<{ installed: boolean }>('hook', 'status').installed).toBe(false);
+  });
+
+  it('doctor reports a healthy store found through SESSIONS_DB_ROOT', () => {
+    const report = json<{ ok: boolean; store: { dir: string; source: string } }>('doctor');
+    expect(report).toMatchObject({ ok: true, store: { dir: store, source: 'env' } });
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The budgets of DESIGN.md §7, as numbers the harness compares its measurements with. They are
+ * reported (PASS / MISS), never asserted.
+ */
+
+/** Hook, new or resumed session: at most this × `node -e 0`. */
+export const HOOK_RATIO_BUDGET = 1.5;
+/** Hook peak RSS, MB. */
+export const HOOK_RSS_BUDGET_MB = 80;
+/** Extra hook time with a 50 MB transcript instead of a 50 KB one, ms. */
+export const TRANSCRIPT_DELTA_BUDGET_MS = 5;
+/** Concurrent hooks that must all be recorded. */
+export const CONCURRENT_WRITERS = 32;
+/** `find --limit 20`, `show`, `tree` at 100k: at most this × `node -e 0`. */
+export const READ_RATIO_BUDGET = 1.5;
+/** `rebuild` throughput, events per second. */
+export const REBUILD_EVENTS_PER_S_BUDGET = 250_000;
+/** `rebuild` peak RSS, MB. */
+export const REBUILD_RSS_BUDGET_MB = 300;
+
+/** Outcome of one row. */
+export type Verdict = 'PASS' | 'MISS' | 'FAIL';
+
+/** PASS when `ok`, else MISS. */
+export function verdictOf(ok: boolean): Verdict {
+  return ok ? 'PASS' : 'MISS';
+}

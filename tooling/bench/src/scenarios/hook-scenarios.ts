@@ -1,0 +1,415 @@
+/**
+ * Hook scenarios: a new session and a resumed one at each store size, a 50 KB against a 50 MB
+ * transcript, the hook's peak RSS, and 32 hooks started at once. Each hook run is a fresh
+ * process fed a SessionStart payload on stdin; afterwards the store copy's log is read to check
+ * that every run really recorded its session (a hook exits 0 even when it fails).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import {
+  CONCURRENT_WRITERS,
+  HOOK_RATIO_BUDGET,
+  HOOK_RSS_BUDGET_MB,
+  TRANSCRIPT_DELTA_BUDGET_MS,
+  verdictOf,
+} from '../budgets.js';
+import type { Verdict } from '../budgets.js';
+import { copyStore } from '../generate/store-cache.js';
+import type { CachedStore } from '../generate/store-cache.js';
+import { transcriptPathFor, writeTranscript } from '../generate/transcript.js';
+import { NODE_BASELINE } from '../process/targets.js';
+import { median, round } from '../stats.js';
+import {
+  countSeen,
+  formatMs,
+  hookEnv,
+  logSize,
+  measureInterleaved,
+  plural,
+  rowBase,
+  scratchDir,
+  spawnTarget,
+  timeBaseline,
+  total,
+} from './context.js';
+import type { BenchContext, ResultRow, Spawned } from './context.js';
+
+type StartSource = 'startup' | 'resume';
+
+/** A SessionStart payload as Claude Code sends it. */
+function startPayload(ctx: BenchContext, csid: string, source: StartSource): string {
+  return JSON.stringify({
+    session_id: csid,
+    transcript_path: transcriptPathFor(ctx.workspace.claudeHome, ctx.workspace.cwd, csid),
+    cwd: ctx.workspace.cwd,
+    hook_event_name: 'SessionStart',
+    source,
+    model: 'claude-sonnet-4-5',
+  });
+}
+
+/** Runs hooks against one store copy and remembers how each run ended. */
+interface HookRunner {
+  run(csid: string, source: StartSource, probeMaxRss?: boolean): Promise<Spawned>;
+  /** `hook outcomes: recorded 8, timeout (deadline reached) 1`. */
+  outcomes(): string;
+}
+
+/**
+ * A hook runner for `storeDir`. The binary writes one diagnostics line per run
+ * (`SESSIONS_DB_LOG`, a single small append) so a run that did not record says why.
+ */
+function createHookRunner(ctx: BenchContext, storeDir: string, name: string): HookRunner {
+  const diagnosticsLog = join(ctx.workspace.root, `hook-diagnostics-${name}.jsonl`);
+  const runs: Spawned[] = [];
+  return {
+    async run(csid, source, probeMaxRss = false) {
+      const env = { ...hookEnv(ctx, storeDir), SESSIONS_DB_LOG: diagnosticsLog };
+      const spawned = await spawnTarget(ctx, ctx.hook, [], {
+        env,
+        input: startPayload(ctx, csid, source),
+        timeoutMs: 30_000,
+        probeMaxRss,
+      });
+      if (spawned.outcome.timedOut) ctx.log(`  hook run for ${csid} was killed after 30 s`);
+      runs.push(spawned);
+      return spawned;
+    },
+    outcomes: () => summarizeRuns(ctx, runs, diagnosticsLog),
+  };
+}
+
+/** Notes and verdict about runs that did not record. */
+function recordedCheck(recorded: number, expected: number): { notes: string[]; failed: boolean } {
+  if (recorded >= expected)
+    return { notes: [`${recorded}/${expected} runs recorded`], failed: false };
+  return { notes: [`only ${recorded}/${expected} runs recorded their session_seen`], failed: true };
+}
+
+function timingVerdict(ratio: number, budget: number, failed: boolean): Verdict {
+  return failed ? 'FAIL' : verdictOf(ratio <= budget);
+}
+
+/** Scenarios 1 and 2: hook path for a new (`startup`) or resumed (`resume`) session. */
+export async function runHookScenario(
+  ctx: BenchContext,
+  kind: 'new' | 'resume',
+  store: CachedStore,
+): Promise<ResultRow> {
+  const dir = copyStore(store, scratchDir(ctx, `hook-${kind}-${store.label}`));
+  try {
+    const count = ctx.options.warmup + ctx.options.runs;
+    const samples = store.manifest.resumeSamples;
+    const csids =
+      kind === 'new'
+        ? Array.from({ length: count }, () => randomUUID())
+        : Array.from(
+            { length: count },
+            (_, i) => samples[i % samples.length]?.csid ?? randomUUID(),
+          );
+    if (kind === 'resume') {
+      [...new Set(csids)].forEach((csid, i) => {
+        const spec = {
+          claudeHome: ctx.workspace.claudeHome,
+          cwd: ctx.workspace.cwd,
+          sessionId: csid,
+        };
+        writeTranscript({ ...spec, targetBytes: 50_000, seed: 100 + i });
+      });
+    }
+    const from = logSize(dir);
+    const source: StartSource = kind === 'new' ? 'startup' : 'resume';
+    const hooks = createHookRunner(ctx, dir, `${kind}-${store.label}`);
+    const [baseline, hook] = await measureInterleaved(ctx, [
+      () => timeBaseline(ctx),
+      async (i) => (await hooks.run(csids[i] ?? randomUUID(), source)).outcome.ms,
+    ]);
+    const recorded = total(countSeen(dir, from, new Set(csids)));
+    const check = recordedCheck(recorded, count);
+    const value = median(hook ?? []);
+    const baselineMs = median(baseline ?? []);
+    const ratio = value / baselineMs;
+    return {
+      id: kind === 'new' ? 'hook-new' : 'hook-resume',
+      scenario: kind === 'new' ? 'hook, new session (startup)' : 'hook, resumed session (resume)',
+      ...rowBase(store, ctx.hook),
+      metric: 'ms',
+      value: round(value),
+      display: formatMs(value),
+      baselineMs: round(baselineMs),
+      ratio: round(ratio, 2),
+      budget: `<= ${HOOK_RATIO_BUDGET}x node -e 0`,
+      verdict: timingVerdict(ratio, HOOK_RATIO_BUDGET, check.failed),
+      samples: (hook ?? []).map((v) => round(v)),
+      notes: [
+        ...check.notes,
+        hooks.outcomes(),
+        ...(kind === 'resume' ? ['each resumed session has a 50 KB transcript'] : []),
+      ],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Scenario 3: the same resume with a 50 KB and with a 50 MB transcript; reports the difference. */
+export async function runTranscriptScenario(
+  ctx: BenchContext,
+  store: CachedStore,
+): Promise<ResultRow[]> {
+  const dir = copyStore(store, scratchDir(ctx, `hook-transcript-${store.label}`));
+  try {
+    const small = randomUUID();
+    const large = randomUUID();
+    const cwd = ctx.workspace.cwd;
+    const claudeHome = ctx.workspace.claudeHome;
+    ctx.log('  writing a 50 KB and a 50 MB transcript');
+    const smallFile = writeTranscript({
+      claudeHome,
+      cwd,
+      sessionId: small,
+      targetBytes: 50_000,
+      seed: 11,
+    });
+    const largeFile = writeTranscript({
+      claudeHome,
+      cwd,
+      sessionId: large,
+      targetBytes: 50_000_000,
+      seed: 12,
+    });
+    const from = logSize(dir);
+    const hooks = createHookRunner(ctx, dir, `transcript-${store.label}`);
+    const [baseline, smallMs, largeMs] = await measureInterleaved(ctx, [
+      () => timeBaseline(ctx),
+      async () => (await hooks.run(small, 'resume')).outcome.ms,
+      async () => (await hooks.run(large, 'resume')).outcome.ms,
+    ]);
+    const count = ctx.options.warmup + ctx.options.runs;
+    const counts = countSeen(dir, from, new Set([small, large]));
+    const check = recordedCheck(total(counts), 2 * count);
+    const baselineMs = median(baseline ?? []);
+    const s = smallMs ?? [];
+    const l = largeMs ?? [];
+    const deltas = l.map((v, i) => v - (s[i] ?? v));
+    const delta = median(deltas);
+    const base = rowBase(store, ctx.hook);
+    const timing = (label: string, values: number[], bytes: number): ResultRow => {
+      const value = median(values);
+      return {
+        id: 'hook-transcript',
+        scenario: `hook, ${label} transcript (resume)`,
+        ...base,
+        metric: 'ms',
+        value: round(value),
+        display: formatMs(value),
+        baselineMs: round(baselineMs),
+        ratio: round(value / baselineMs, 2),
+        budget: '(see difference)',
+        verdict: check.failed ? 'FAIL' : 'PASS',
+        samples: values.map((v) => round(v)),
+        notes: [`transcript of ${bytes} bytes`],
+      };
+    };
+    return [
+      timing('50 KB', s, smallFile.bytes),
+      timing('50 MB', l, largeFile.bytes),
+      {
+        id: 'hook-transcript',
+        scenario: 'hook, 50 MB minus 50 KB transcript',
+        ...base,
+        metric: 'delta_ms',
+        value: round(delta),
+        display: `${delta >= 0 ? '+' : ''}${delta.toFixed(1)} ms`,
+        baselineMs: null,
+        ratio: null,
+        budget: `+<= ${TRANSCRIPT_DELTA_BUDGET_MS} ms`,
+        verdict: check.failed ? 'FAIL' : verdictOf(delta <= TRANSCRIPT_DELTA_BUDGET_MS),
+        samples: deltas.map((v) => round(v)),
+        notes: [
+          'median of paired differences (runs interleaved)',
+          ...check.notes,
+          hooks.outcomes(),
+        ],
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Scenario 6: peak RSS of the hook process (new and resumed session). */
+export async function runHookRssScenario(
+  ctx: BenchContext,
+  store: CachedStore,
+): Promise<ResultRow[]> {
+  const dir = copyStore(store, scratchDir(ctx, `hook-rss-${store.label}`));
+  try {
+    const runs = Math.min(ctx.options.runs, 5);
+    const resumeCsid = store.manifest.resumeSamples[0]?.csid ?? randomUUID();
+    writeTranscript({
+      claudeHome: ctx.workspace.claudeHome,
+      cwd: ctx.workspace.cwd,
+      sessionId: resumeCsid,
+      targetBytes: 50_000,
+      seed: 13,
+    });
+    const rows: ResultRow[] = [];
+    const baselineRss: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const probe = await spawnTarget(ctx, NODE_BASELINE, [], { probeMaxRss: true });
+      if (probe.maxRssKb !== null) baselineRss.push(probe.maxRssKb / 1024);
+    }
+    for (const kind of ['new', 'resume'] as const) {
+      const mb: number[] = [];
+      const csids: string[] = [];
+      const from = logSize(dir);
+      const hooks = createHookRunner(ctx, dir, `rss-${kind}-${store.label}`);
+      for (let i = 0; i < runs; i += 1) {
+        const csid = kind === 'new' ? randomUUID() : resumeCsid;
+        csids.push(csid);
+        const spawned = await hooks.run(csid, kind === 'new' ? 'startup' : 'resume', true);
+        if (spawned.maxRssKb !== null) mb.push(spawned.maxRssKb / 1024);
+      }
+      const check = recordedCheck(total(countSeen(dir, from, new Set(csids))), runs);
+      const peak = Math.max(...mb);
+      rows.push({
+        id: 'hook-rss',
+        scenario: `hook peak RSS, ${kind === 'new' ? 'new' : 'resumed'} session`,
+        ...rowBase(store, ctx.hook),
+        metric: 'rss_mb',
+        value: round(peak),
+        display: `${peak.toFixed(1)} MB`,
+        baselineMs: null,
+        ratio: null,
+        budget: `<= ${HOOK_RSS_BUDGET_MB} MB`,
+        verdict: check.failed || mb.length === 0 ? 'FAIL' : verdictOf(peak <= HOOK_RSS_BUDGET_MB),
+        samples: mb.map((v) => round(v)),
+        notes: [
+          `max of ${plural(mb.length, 'run')} (median ${median(mb).toFixed(1)} MB; node -e 0: ${median(baselineRss).toFixed(1)} MB)`,
+          ...check.notes,
+          hooks.outcomes(),
+        ],
+      });
+    }
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const RUNNER_EXIT_OUTCOMES: Readonly<Record<number, string>> = {
+  0: 'recorded',
+  1: 'error',
+  2: 'skipped',
+  3: 'timeout',
+};
+
+/**
+ * How the runs ended: from the binary's diagnostics log (outcome with its detail, and the median
+ * time of each step of the recorded runs), or from the library runner's exit codes.
+ */
+function summarizeRuns(
+  ctx: BenchContext,
+  runs: readonly Spawned[],
+  diagnosticsLog: string,
+): string {
+  const counts = new Map<string, number>();
+  const add = (key: string, n = 1): void => {
+    counts.set(key, (counts.get(key) ?? 0) + n);
+  };
+  const steps = new Map<string, number[]>();
+  if (ctx.hook.kind === 'library') {
+    for (const run of runs) {
+      const code = run.outcome.code;
+      const outcome = code === null ? undefined : RUNNER_EXIT_OUTCOMES[code];
+      add(run.outcome.timedOut ? 'killed' : (outcome ?? `exit ${String(code)}`));
+    }
+  } else {
+    const lines = existsSync(diagnosticsLog)
+      ? readFileSync(diagnosticsLog, 'utf8').split('\n')
+      : [];
+    let seen = 0;
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      seen += 1;
+      try {
+        const entry = JSON.parse(line) as {
+          outcome?: unknown;
+          detail?: unknown;
+          timings?: unknown;
+        };
+        const recorded = entry.outcome === 'recorded';
+        add(
+          `${String(entry.outcome)}${!recorded && typeof entry.detail === 'string' ? ` (${entry.detail})` : ''}`,
+        );
+        if (recorded && entry.timings !== null && typeof entry.timings === 'object') {
+          for (const [step, ms] of Object.entries(entry.timings as Record<string, unknown>)) {
+            if (typeof ms === 'number') steps.set(step, [...(steps.get(step) ?? []), ms]);
+          }
+        }
+      } catch {
+        add('unreadable diagnostics line');
+      }
+    }
+    if (seen < runs.length) add('no diagnostics line', runs.length - seen);
+  }
+  const outcome = `hook outcomes: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`;
+  if (steps.size === 0) return outcome;
+  const timing = [...steps].map(([step, values]) => `${step} ${median(values).toFixed(1)}`);
+  return `${outcome}; hook steps, median ms (its own diagnostics): ${timing.join(', ')}`;
+}
+
+/** Scenario 7: 32 hooks for 32 new sessions started at once against one store. */
+export async function runConcurrentScenario(
+  ctx: BenchContext,
+  store: CachedStore,
+): Promise<ResultRow> {
+  const dir = copyStore(store, scratchDir(ctx, `concurrent-${store.label}`));
+  try {
+    const recordedPerRound: number[] = [];
+    const wall: number[] = [];
+    const baselineWall: number[] = [];
+    const slowest: number[] = [];
+    const hooks = createHookRunner(ctx, dir, `concurrent-${store.label}`);
+    for (let round_ = 0; round_ < ctx.options.rounds; round_ += 1) {
+      let started = performance.now();
+      await Promise.all(Array.from({ length: CONCURRENT_WRITERS }, () => timeBaseline(ctx, false)));
+      baselineWall.push(performance.now() - started);
+      const csids = Array.from({ length: CONCURRENT_WRITERS }, () => randomUUID());
+      const from = logSize(dir);
+      started = performance.now();
+      const runs = await Promise.all(csids.map((csid) => hooks.run(csid, 'startup')));
+      wall.push(performance.now() - started);
+      slowest.push(Math.max(...runs.map((r) => r.outcome.ms)));
+      const counts = countSeen(dir, from, new Set(csids));
+      recordedPerRound.push(csids.filter((csid) => (counts.get(csid) ?? 0) > 0).length);
+    }
+    const worst = Math.min(...recordedPerRound);
+    const wallMs = median(wall);
+    const baselineMs = median(baselineWall);
+    return {
+      id: 'concurrent',
+      scenario: `${CONCURRENT_WRITERS} hooks at once (new sessions)`,
+      ...rowBase(store, ctx.hook),
+      metric: 'recorded',
+      value: worst,
+      display: `${worst}/${CONCURRENT_WRITERS} recorded, ${formatMs(wallMs)}`,
+      baselineMs: round(baselineMs),
+      ratio: round(wallMs / baselineMs, 2),
+      budget: `${CONCURRENT_WRITERS} of ${CONCURRENT_WRITERS} recorded`,
+      verdict: verdictOf(worst >= CONCURRENT_WRITERS),
+      samples: recordedPerRound,
+      notes: [
+        `${plural(ctx.options.rounds, 'round')}; recorded per round: ${recordedPerRound.join(', ')}`,
+        hooks.outcomes(),
+        `wall time median ${wallMs.toFixed(0)} ms (slowest process median ${median(slowest).toFixed(0)} ms); ratio is against ${CONCURRENT_WRITERS} x node -e 0 started at once`,
+      ],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
