@@ -2,6 +2,7 @@
  * Render benchmark results as Markdown (pure): a header naming the machine and the run, an
  * aligned table (already in Prettier's layout), and notes per row.
  */
+import { plural } from './scenarios/context.js';
 import type { ResultRow } from './scenarios/context.js';
 
 /** The machine a run was measured on. */
@@ -73,7 +74,16 @@ export function shownVerdict(row: ResultRow): string {
 /** The results table alone. */
 export function renderResultsTable(rows: readonly ResultRow[]): string {
   return renderTable(
-    ['Scenario', 'Store', 'Runner', 'Result', 'node -e 0', 'Ratio', 'Budget (DESIGN 7)', 'Verdict'],
+    [
+      'Scenario',
+      'Store',
+      'Runner',
+      'Result',
+      'node -e 0',
+      'Ratio',
+      'Budget (DESIGN.md §7)',
+      'Verdict',
+    ],
     rows.map((row) => [
       row.scenario,
       row.store,
@@ -98,7 +108,7 @@ export function renderResultsMarkdown(results: BenchResults): string {
       `${m.memoryGb.toFixed(0)} GB RAM, Node ${m.node}, ${m.platform}; 1-minute load average ` +
       `${m.loadStart.toFixed(1)} at the start, ${m.loadEnd.toFixed(1)} at the end.`,
     '',
-    `Each timing is the median of ${results.runs} runs after ${results.warmup} warm-up run(s), every run a fresh ` +
+    `Each timing is the median of ${plural(results.runs, 'run')} after ${plural(results.warmup, 'warm-up run')}, every run a fresh ` +
       'process; `node -e 0` is measured interleaved with each scenario and the ratio is against that median.',
     '',
     `Runners: hook = ${results.runners.hook}; CLI = ${results.runners.cli}.`,
