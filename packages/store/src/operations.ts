@@ -3,7 +3,7 @@ import type { ParentGraph, ParentKind } from '@sessions-db/projection';
 
 import { resolveReference } from './references.js';
 import type { StoreCore } from './store-core.js';
-import type { OperationError, OperationResult, WriteOptions } from './types.js';
+import type { LinkTargets, OperationError, OperationResult, WriteOptions } from './types.js';
 import { writeOne } from './write-one.js';
 
 function invalid(message: string): { ok: false; error: OperationError } {
@@ -150,17 +150,12 @@ export function reopenSession(
   });
 }
 
-type Links = {
-  readonly tasks?: readonly string[] | string;
-  readonly projects?: readonly string[] | string;
-};
-
 function linkOp(
   core: StoreCore,
   op: 'session_link' | 'session_unlink',
   name: 'linkTask' | 'unlinkTask',
   ref: string,
-  links: Links,
+  links: LinkTargets,
   options: WriteOptions,
 ): OperationResult<{ stable_id: string; tasks: string[]; projects: string[] }> {
   const tasks = normalizeIdList(links.tasks);
@@ -182,7 +177,7 @@ function linkOp(
 export function linkSession(
   core: StoreCore,
   ref: string,
-  links: Links,
+  links: LinkTargets,
   options: WriteOptions = {},
 ) {
   return linkOp(core, 'session_link', 'linkTask', ref, links, options);
@@ -192,7 +187,7 @@ export function linkSession(
 export function unlinkSession(
   core: StoreCore,
   ref: string,
-  links: Links,
+  links: LinkTargets,
   options: WriteOptions = {},
 ) {
   return linkOp(core, 'session_unlink', 'unlinkTask', ref, links, options);

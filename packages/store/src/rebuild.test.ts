@@ -116,9 +116,7 @@ describe('rebuild and export', () => {
     const b = csid();
     store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) });
     const before = snapshotIndex(paths.indexPath);
-    expect(store.stats().logIssues).toMatchObject([
-      { kind: 'middle_corruption', line: 2 },
-    ]);
+    expect(store.stats().logIssues).toMatchObject([{ kind: 'middle_corruption', line: 2 }]);
     const result = await store.rebuild();
     expect(result).toMatchObject({
       ok: false,

@@ -196,6 +196,19 @@ export interface SessionEndInput {
 
 export type { Projection };
 
+/** Tasks and/or projects to link or unlink (a single string is a one-item list). */
+export interface LinkTargets {
+  readonly tasks?: readonly string[] | string;
+  readonly projects?: readonly string[] | string;
+}
+
+/** Extra fields of a link/unlink result: the normalized lists that were written. */
+export interface LinkResult {
+  readonly stable_id: string;
+  readonly tasks: readonly string[];
+  readonly projects: readonly string[];
+}
+
 /** One planned or applied sweep transition (SPEC §10). */
 export interface SweepTransition {
   readonly stable_id: string;
@@ -315,30 +328,12 @@ export interface SessionsStore {
     ref: string,
     options?: WriteOptions & { readonly reason?: string },
   ): OperationResult<{ readonly stable_id: string }>;
-  linkSession(
-    ref: string,
-    links: {
-      readonly tasks?: readonly string[] | string;
-      readonly projects?: readonly string[] | string;
-    },
-    options?: WriteOptions,
-  ): OperationResult<{
-    readonly stable_id: string;
-    readonly tasks: readonly string[];
-    readonly projects: readonly string[];
-  }>;
+  linkSession(ref: string, links: LinkTargets, options?: WriteOptions): OperationResult<LinkResult>;
   unlinkSession(
     ref: string,
-    links: {
-      readonly tasks?: readonly string[] | string;
-      readonly projects?: readonly string[] | string;
-    },
+    links: LinkTargets,
     options?: WriteOptions,
-  ): OperationResult<{
-    readonly stable_id: string;
-    readonly tasks: readonly string[];
-    readonly projects: readonly string[];
-  }>;
+  ): OperationResult<LinkResult>;
   addParentCandidates(
     ref: string,
     candidateRefs: readonly string[],

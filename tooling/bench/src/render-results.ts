@@ -2,7 +2,7 @@
  * Render benchmark results as Markdown (pure): a header naming the machine and the run, an
  * aligned table (already in Prettier's layout), and notes per row.
  */
-import { plural } from './scenarios/context.js';
+import { plural } from './format-text.js';
 import type { ResultRow } from './scenarios/context.js';
 
 /** The machine a run was measured on. */

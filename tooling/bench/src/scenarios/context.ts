@@ -115,11 +115,6 @@ export async function timeBaseline(ctx: BenchContext, record = true): Promise<nu
   return ms;
 }
 
-/** `1 run`, `3 runs`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 /** One measured step of an iteration; returns the sample (ms or other unit). */
 export type Step = (iteration: number) => Promise<number>;
 
@@ -202,11 +197,6 @@ export function hookEnv(ctx: BenchContext, storeDir: string): NodeJS.ProcessEnv 
     CLAUDE_CONFIG_DIR: ctx.workspace.claudeHome,
     HOME: ctx.workspace.home,
   });
-}
-
-/** Format ms for the table. */
-export function formatMs(ms: number): string {
-  return `${ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)} ms`;
 }
 
 /** A cached store's label and the runner label, for rows. */

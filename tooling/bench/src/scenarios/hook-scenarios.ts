@@ -21,14 +21,13 @@ import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { transcriptPathFor, writeTranscript } from '../generate/transcript.js';
 import { NODE_BASELINE } from '../process/targets.js';
+import { formatMs, plural } from '../format-text.js';
 import { median, round } from '../stats.js';
 import {
   countSeen,
-  formatMs,
   hookEnv,
   logSize,
   measureInterleaved,
-  plural,
   rowBase,
   scratchDir,
   spawnTarget,

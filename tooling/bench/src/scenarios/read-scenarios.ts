@@ -7,15 +7,9 @@ import { rmSync } from 'node:fs';
 import { READ_RATIO_BUDGET, verdictOf } from '../budgets.js';
 import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
+import { formatMs } from '../format-text.js';
 import { median, round } from '../stats.js';
-import {
-  formatMs,
-  measureInterleaved,
-  rowBase,
-  scratchDir,
-  spawnTarget,
-  timeBaseline,
-} from './context.js';
+import { measureInterleaved, rowBase, scratchDir, spawnTarget, timeBaseline } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
 
 /** A read command of scenario 4. */

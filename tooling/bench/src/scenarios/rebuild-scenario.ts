@@ -8,8 +8,9 @@ import { rmSync } from 'node:fs';
 import { REBUILD_EVENTS_PER_S_BUDGET, REBUILD_RSS_BUDGET_MB, verdictOf } from '../budgets.js';
 import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
+import { plural } from '../format-text.js';
 import { median, round } from '../stats.js';
-import { plural, rowBase, scratchDir, spawnTarget } from './context.js';
+import { rowBase, scratchDir, spawnTarget } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
 
 /** Rebuild `store` `runs` times; two rows: throughput and peak RSS. */

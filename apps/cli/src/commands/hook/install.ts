@@ -2,14 +2,10 @@ import { booleanArg, stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { commandTarget } from '../../hook-settings/hook-command.js';
-import {
-  SESSION_START_MATCHER,
-  SettingsShapeError,
-  installHookEntries,
-} from '../../hook-settings/hook-entries.js';
+import { SESSION_START_MATCHER, installHookEntries } from '../../hook-settings/hook-entries.js';
 import { writeBackup, writeSettingsFile } from '../../hook-settings/settings-file.js';
 import { formatSettings } from '../../hook-settings/settings-text.js';
-import { commandMarkers, loadSettings, settingsTargetOf } from './settings-target.js';
+import { commandMarkers, editSettings, loadSettings, settingsTargetOf } from './settings-target.js';
 
 /** Flags shared by `hook install` and `hook uninstall`. */
 export const SETTINGS_FLAGS = {
@@ -55,18 +51,9 @@ export const hookInstallCommand: CommandSpec = {
       throw usageError('--command must not be empty');
     const command = commandArg ?? context.deps.resolveHookCommand().command;
     const loaded = loadSettings(target.path);
-    let installed: ReturnType<typeof installHookEntries>;
-    try {
-      installed = installHookEntries(loaded.value, command, commandMarkers(context, command));
-    } catch (error) {
-      if (error instanceof SettingsShapeError) {
-        throw new CliError(
-          'SETTINGS_INVALID',
-          `refusing to edit ${target.path}: ${error.message}; the file was not changed`,
-        );
-      }
-      throw error;
-    }
+    const installed = editSettings(target.path, () =>
+      installHookEntries(loaded.value, command, commandMarkers(context, command)),
+    );
     const runs = commandTarget(command, context.deps.env);
     const warning =
       runs.exists || runs.path === null

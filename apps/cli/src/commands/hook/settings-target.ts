@@ -3,7 +3,7 @@ import { stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { ParsedArgs } from '../../command-spec.js';
-import { DEFAULT_COMMAND_MARKERS } from '../../hook-settings/hook-entries.js';
+import { DEFAULT_COMMAND_MARKERS, SettingsShapeError } from '../../hook-settings/hook-entries.js';
 import { readSettingsFile } from '../../hook-settings/settings-file.js';
 import type { SettingsScope } from '../../hook-settings/settings-locations.js';
 import { SETTINGS_SCOPES, settingsPathFor } from '../../hook-settings/settings-locations.js';
@@ -84,4 +84,24 @@ export function commandMarkers(context: CommandContext, command?: string): strin
     info.command,
     ...(command === undefined ? [] : [command]),
   ].filter((marker) => marker !== '');
+}
+
+/**
+ * Run an edit of the parsed settings; a settings file whose shape is not what Claude Code writes
+ * becomes a clear refusal (the file is left as it was).
+ *
+ * @throws CliError `SETTINGS_INVALID` for a `SettingsShapeError`; rethrows anything else.
+ */
+export function editSettings<T>(path: string, edit: () => T): T {
+  try {
+    return edit();
+  } catch (error) {
+    if (error instanceof SettingsShapeError) {
+      throw new CliError(
+        'SETTINGS_INVALID',
+        `refusing to edit ${path}: ${error.message}; the file was not changed`,
+      );
+    }
+    throw error;
+  }
 }

@@ -1,11 +1,11 @@
 import { booleanArg, stringArg } from '../../args.js';
 import { CliError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
-import { SettingsShapeError, uninstallHookEntries } from '../../hook-settings/hook-entries.js';
+import { uninstallHookEntries } from '../../hook-settings/hook-entries.js';
 import { writeBackup, writeSettingsFile } from '../../hook-settings/settings-file.js';
 import { formatSettings } from '../../hook-settings/settings-text.js';
 import { SETTINGS_FLAGS } from './install.js';
-import { commandMarkers, loadSettings, settingsTargetOf } from './settings-target.js';
+import { commandMarkers, editSettings, loadSettings, settingsTargetOf } from './settings-target.js';
 
 /** `sessions-db hook uninstall [--scope …] [--settings PATH]`. */
 export const hookUninstallCommand: CommandSpec = {
@@ -31,21 +31,9 @@ export const hookUninstallCommand: CommandSpec = {
         text: `ok: the sessions-db hook is not installed in ${target.path} (no such file)`,
       };
     }
-    let result: ReturnType<typeof uninstallHookEntries>;
-    try {
-      result = uninstallHookEntries(
-        loaded.value,
-        commandMarkers(context, stringArg(args, 'command')),
-      );
-    } catch (error) {
-      if (error instanceof SettingsShapeError) {
-        throw new CliError(
-          'SETTINGS_INVALID',
-          `refusing to edit ${target.path}: ${error.message}; the file was not changed`,
-        );
-      }
-      throw error;
-    }
+    const result = editSettings(target.path, () =>
+      uninstallHookEntries(loaded.value, commandMarkers(context, stringArg(args, 'command'))),
+    );
     if (result.removed === 0) {
       return {
         json: { ok: true, removed: 0, ...base, backup_path: null },
