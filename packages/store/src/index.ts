@@ -21,7 +21,6 @@ export { normalizeIdList } from './operations.js';
 export {
   DEFAULT_GATHER_BUDGET_MS,
   STORED_MARKER_UUIDS,
-  STORED_TAIL_UUIDS,
   gatherSessionFacts,
   transcriptFileOf,
 } from './session-facts.js';

@@ -43,13 +43,9 @@ export function findSessions(core: StoreCore, query: FindQuery = {}): SessionRec
   add('instr(cwd_text, @cwd) > 0', 'cwd', query.cwd);
   add('(branch_current = @branch OR branch_at_start = @branch)', 'branch', query.branch);
   add('alias = @alias', 'alias', query.alias);
+  add(`seq IN (SELECT seq FROM links WHERE kind = 'task' AND name = @task)`, 'task', query.task);
   add(
-    `stable_id IN (SELECT stable_id FROM links WHERE kind = 'task' AND name = @task)`,
-    'task',
-    query.task,
-  );
-  add(
-    `stable_id IN (SELECT stable_id FROM links WHERE kind = 'project' AND name = @project)`,
+    `seq IN (SELECT seq FROM links WHERE kind = 'project' AND name = @project)`,
     'project',
     query.project,
   );
@@ -136,7 +132,7 @@ export function sessionTimeline(
   const limit = options.limit !== undefined && options.limit > 0 ? Math.floor(options.limit) : 200;
   const offsets = core.db
     .prepare<[string, number], { offset: number }>(
-      'SELECT offset FROM events WHERE stable_id = ? ORDER BY offset DESC LIMIT ?',
+      'SELECT e.offset FROM events e JOIN sessions s ON s.seq = e.seq WHERE s.stable_id = ? ORDER BY e.offset DESC LIMIT ?',
     )
     .all(stableId, limit)
     .map((row) => row.offset)

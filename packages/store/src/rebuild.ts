@@ -8,13 +8,16 @@ import type { SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
 import { indexKeys, sessionColumns } from './index-rows.js';
-import { clearTables, createIndexes, dropIndexes, INDEX_SCHEMA_VERSION } from './schema.js';
+import { createIndexes, INDEX_SCHEMA_VERSION, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
 import type { IndexState } from './sqlite-index.js';
 import type { ProgressListener } from './types.js';
 
 /** Records kept in memory while folding; older ones are written out and re-read on demand. */
-const CACHE_SIZE = 20_000;
+const CACHE_SIZE = 10_000;
+
+/** SQLite page cache during a rebuild, KiB. */
+const REBUILD_CACHE_KIB = 32 * 1024;
 
 /** How many events between progress reports. */
 const PROGRESS_EVERY = 50_000;
@@ -47,10 +50,12 @@ export function rebuildIndex(
 ): RebuildOutcome {
   const { db, log } = core;
   db.pragma(`busy_timeout = 30000`);
+  // A larger page cache while bulk loading (B-tree inserts thrash the default 2 MB); restored after.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${REBUILD_CACHE_KIB}`);
   db.exec('BEGIN IMMEDIATE');
   try {
-    clearTables(db);
-    dropIndexes(db);
+    resetTablesForRebuild(db);
     const upsert = db.prepare(
       `INSERT INTO sessions (seq, stable_id, record, alias, activity_state, outcome, created_at, last_progress_at,
          parent_session_id, branch_current, branch_at_start, cwd_text, search_text, claude_pid, end_reason, ended_at)
@@ -66,7 +71,7 @@ export function rebuildIndex(
     const load = db.prepare<[string], { seq: number; record: string }>(
       'SELECT seq, record FROM sessions WHERE stable_id = ?',
     );
-    const addEvent = db.prepare('INSERT OR IGNORE INTO events (stable_id, offset) VALUES (?, ?)');
+    const addEvent = db.prepare('INSERT INTO events (seq, offset) VALUES (?, ?)');
     const cache = new Map<string, Cached>();
     let nextSeq = 1;
     const writeOut = (entry: Cached): void => {
@@ -116,7 +121,7 @@ export function rebuildIndex(
         current = row === undefined ? undefined : (JSON.parse(row.record) as SessionRecord);
       }
       cache.set(id, { record: applyEventToSession(current, event), seq });
-      addEvent.run(event.stable_id, info.offset);
+      addEvent.run(seq, info.offset);
       state.meta = applyEventToMeta(state.meta, event);
       state.lastEventOffset = info.offset;
       if (state.firstEvent === null && event.event_id !== undefined)
@@ -161,6 +166,8 @@ export function rebuildIndex(
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
   }
 }
 
@@ -175,7 +182,7 @@ function deriveLookupTables(core: StoreCore): void {
     if (rows.length === 0) return;
     for (const row of rows) {
       const record = JSON.parse(row.record) as SessionRecord;
-      core.index.syncKeys(record.stable_id, undefined, indexKeys(record));
+      core.index.syncKeys(row.seq, undefined, indexKeys(record));
     }
     after = rows[rows.length - 1]?.seq ?? after;
   }

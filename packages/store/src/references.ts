@@ -32,7 +32,7 @@ export function resolveReference(core: StoreCore, ref: string): GetSessionResult
 
   const byCsid = db
     .prepare<[string], { stable_id: string }>(
-      'SELECT stable_id FROM claude_ids WHERE csid = ? ORDER BY stable_id',
+      'SELECT s.stable_id FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid = ? ORDER BY s.stable_id',
     )
     .all(reference.toLowerCase());
   const csidHit = pickOne(
@@ -69,7 +69,7 @@ export function resolveReference(core: StoreCore, ref: string): GetSessionResult
     }
     for (const row of db
       .prepare<[string], { stable_id: string }>(
-        `SELECT DISTINCT stable_id FROM claude_ids WHERE csid LIKE ? ESCAPE '\\' LIMIT ${MAX_LISTED_CANDIDATES + 1}`,
+        `SELECT DISTINCT s.stable_id FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid LIKE ? ESCAPE '\\' LIMIT ${MAX_LISTED_CANDIDATES + 1}`,
       )
       .all(pattern)) {
       ids.add(row.stable_id);

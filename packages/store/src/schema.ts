@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Version of the SQLite index layout; a different stored version triggers a rebuild. */
-export const INDEX_SCHEMA_VERSION = 1;
+export const INDEX_SCHEMA_VERSION = 3;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -28,38 +28,12 @@ CREATE TABLE IF NOT EXISTS sessions (
   ended_at          TEXT
 );
 
-CREATE TABLE IF NOT EXISTS claude_ids (
-  csid      TEXT NOT NULL,
-  stable_id TEXT NOT NULL,
-  PRIMARY KEY (csid, stable_id)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS transcript_uuids (
-  uuid      TEXT NOT NULL,
-  stable_id TEXT NOT NULL,
-  role      TEXT NOT NULL,
-  PRIMARY KEY (uuid, stable_id, role)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS fingerprints (
-  name      TEXT NOT NULL,
-  value     TEXT NOT NULL,
-  stable_id TEXT NOT NULL,
-  PRIMARY KEY (name, value, stable_id)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS links (
-  kind      TEXT NOT NULL,
-  name      TEXT NOT NULL,
-  stable_id TEXT NOT NULL,
-  PRIMARY KEY (kind, name, stable_id)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS events (
-  stable_id TEXT NOT NULL,
-  offset    INTEGER NOT NULL,
-  PRIMARY KEY (stable_id, offset)
-) WITHOUT ROWID;
+-- Lookup tables refer to sessions by their integer seq (a few bytes instead of a 41-byte id).
+CREATE TABLE IF NOT EXISTS claude_ids (csid TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS transcript_uuids (uuid TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fingerprints (name TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS links (kind TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS events (seq INTEGER NOT NULL, offset INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS log_issues (
   offset    INTEGER PRIMARY KEY,
@@ -71,16 +45,31 @@ CREATE TABLE IF NOT EXISTS log_issues (
 );
 `;
 
+/** Tables emptied by a rebuild (dropped and recreated: faster than deleting every row). */
+const REBUILT_TABLES = [
+  'sessions',
+  'claude_ids',
+  'transcript_uuids',
+  'fingerprints',
+  'links',
+  'events',
+  'log_issues',
+  'meta',
+];
+
+// The lookup tables are plain rowid tables whose unique indexes are built after a bulk load
+// (a sort, instead of one random B-tree insert per row).
 const INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS claude_ids_key ON claude_ids (csid, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS transcript_uuids_key ON transcript_uuids (uuid, seq, role);
+CREATE UNIQUE INDEX IF NOT EXISTS fingerprints_key ON fingerprints (name, value, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS links_key ON links (kind, name, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (seq, offset);
 CREATE INDEX IF NOT EXISTS sessions_by_progress ON sessions (last_progress_at DESC, seq);
 CREATE INDEX IF NOT EXISTS sessions_by_created ON sessions (created_at DESC, seq);
 CREATE INDEX IF NOT EXISTS sessions_by_parent ON sessions (parent_session_id);
 CREATE INDEX IF NOT EXISTS sessions_by_alias ON sessions (alias);
 CREATE INDEX IF NOT EXISTS sessions_by_clear_end ON sessions (claude_pid, end_reason, ended_at);
-CREATE INDEX IF NOT EXISTS claude_ids_by_session ON claude_ids (stable_id);
-CREATE INDEX IF NOT EXISTS transcript_uuids_by_session ON transcript_uuids (stable_id);
-CREATE INDEX IF NOT EXISTS fingerprints_by_session ON fingerprints (stable_id);
-CREATE INDEX IF NOT EXISTS links_by_session ON links (stable_id);
 `;
 
 /** The secondary indexes, created after a bulk rebuild (faster than maintaining them row by row). */
@@ -88,15 +77,14 @@ export function createIndexes(db: Database.Database): void {
   db.exec(INDEXES);
 }
 
-/** Drop the secondary indexes before a bulk rebuild. */
-export function dropIndexes(db: Database.Database): void {
-  for (const match of INDEXES.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)) {
-    db.exec(`DROP INDEX IF EXISTS ${match[1] ?? ''}`);
-  }
-}
+/** Page size of a new index. */
+const PAGE_SIZE = 16384;
 
 /** Connection settings: WAL, normal sync (the log, not the index, is the durable truth). */
 export function configureConnection(db: Database.Database, busyTimeoutMs: number): void {
+  // Session rows are 2-3 KB: 16 KiB pages hold several each instead of one per 4 KiB page.
+  // (Takes effect only on a new, empty database, before WAL is switched on.)
+  db.pragma(`page_size = ${PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -112,18 +100,11 @@ export function ensureSchema(db: Database.Database): number {
   return row === undefined ? 0 : Number(row.value);
 }
 
-/** Empty every table (inside the caller's transaction). */
-export function clearTables(db: Database.Database): void {
-  for (const table of [
-    'sessions',
-    'claude_ids',
-    'transcript_uuids',
-    'fingerprints',
-    'links',
-    'events',
-    'log_issues',
-    'meta',
-  ]) {
-    db.exec(`DELETE FROM ${table}`);
-  }
+/**
+ * Empty every table for a rebuild (inside the caller's transaction): drop and recreate them
+ * without their secondary indexes, which `createIndexes` builds after the bulk load.
+ */
+export function resetTablesForRebuild(db: Database.Database): void {
+  for (const table of REBUILT_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+  db.exec(TABLES);
 }

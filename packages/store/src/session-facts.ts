@@ -16,9 +16,7 @@ import type {
 
 import type { HarvestedTitles } from './types.js';
 
-/** Uuids of each window kept in the stored transcript entry (bounded to fit the event cap). */
-export const STORED_TAIL_UUIDS = 8;
-/** Leaf and boundary uuids kept in the stored transcript entry. */
+/** Leaf and boundary uuids kept in the stored transcript entry (bounded to fit the event cap). */
 export const STORED_MARKER_UUIDS = 4;
 /** Default time budget of the whole gathering when no deadline is given (ms). */
 export const DEFAULT_GATHER_BUDGET_MS = 1500;
@@ -69,7 +67,12 @@ function last<T>(list: readonly T[], n: number): T[] {
   return list.slice(Math.max(0, list.length - n));
 }
 
-/** The stored transcript entry (SPEC §2.1 `transcript_file` plus our bounded lineage windows). */
+/**
+ * The stored transcript entry: SPEC §2.1's `transcript_file` plus the lineage markers the index
+ * looks new transcripts up by (first parent, leaves, compaction boundaries, fork origin). The
+ * uuid windows of the file are identity facts only, never stored: the first and last uuid are
+ * what a copy of this session's history shares with it.
+ */
 export function transcriptFileOf(meta: TranscriptMeta): TranscriptFile | null {
   if (meta.status === 'missing' || meta.size === null || meta.mtime === null) return null;
   const entry: TranscriptFile = {
@@ -81,7 +84,6 @@ export function transcriptFileOf(meta: TranscriptMeta): TranscriptFile | null {
     status: meta.status,
   };
   if (meta.firstParentUuid !== null) entry.first_parent_uuid = meta.firstParentUuid;
-  if (meta.tailUuids.length > 0) entry.tail_uuids = last(meta.tailUuids, STORED_TAIL_UUIDS);
   if (meta.leafUuids.length > 0) entry.leaf_uuids = last(meta.leafUuids, STORED_MARKER_UUIDS);
   if (meta.compactBoundaries.length > 0)
     entry.compact_parent_uuids = last(meta.compactBoundaries, STORED_MARKER_UUIDS);

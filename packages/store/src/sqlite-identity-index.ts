@@ -36,10 +36,10 @@ function candidateOf(record: SessionRecord): IdentityCandidate {
  */
 export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex {
   const byCsid = db.prepare<[string], { record: string }>(
-    `SELECT s.record FROM claude_ids c JOIN sessions s ON s.stable_id = c.stable_id WHERE c.csid = ?`,
+    `SELECT s.record FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid = ?`,
   );
   const byFingerprint = db.prepare<[string, string], { record: string }>(
-    `SELECT s.record FROM fingerprints f JOIN sessions s ON s.stable_id = f.stable_id WHERE f.name = ? AND f.value = ?`,
+    `SELECT s.record FROM fingerprints f JOIN sessions s ON s.seq = f.seq WHERE f.name = ? AND f.value = ?`,
   );
   const clearEnds = db.prepare<[number, string], { record: string }>(
     `SELECT record FROM sessions WHERE claude_pid = ? AND end_reason = 'clear' AND ended_at >= ?`,
@@ -58,7 +58,7 @@ export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex 
       if (wanted.length === 0) return [];
       const rows = db
         .prepare<string[], { uuid: string; role: string; record: string }>(
-          `SELECT t.uuid, t.role, s.record FROM transcript_uuids t JOIN sessions s ON s.stable_id = t.stable_id
+          `SELECT t.uuid, t.role, s.record FROM transcript_uuids t JOIN sessions s ON s.seq = t.seq
            WHERE t.uuid IN (${wanted.map(() => '?').join(',')})`,
         )
         .all(...wanted);

@@ -47,23 +47,20 @@ export class SqliteIndex {
            last_progress_at = excluded.last_progress_at, parent_session_id = excluded.parent_session_id,
            branch_current = excluded.branch_current, branch_at_start = excluded.branch_at_start,
            cwd_text = excluded.cwd_text, search_text = excluded.search_text, claude_pid = excluded.claude_pid,
-           end_reason = excluded.end_reason, ended_at = excluded.ended_at`,
+           end_reason = excluded.end_reason, ended_at = excluded.ended_at
+         RETURNING seq`,
       ),
-      addCsid: db.prepare('INSERT OR IGNORE INTO claude_ids (csid, stable_id) VALUES (?, ?)'),
-      delCsid: db.prepare('DELETE FROM claude_ids WHERE csid = ? AND stable_id = ?'),
+      addCsid: db.prepare('INSERT OR IGNORE INTO claude_ids (csid, seq) VALUES (?, ?)'),
+      delCsid: db.prepare('DELETE FROM claude_ids WHERE csid = ? AND seq = ?'),
       addUuid: db.prepare(
-        'INSERT OR IGNORE INTO transcript_uuids (uuid, stable_id, role) VALUES (?, ?, ?)',
+        'INSERT OR IGNORE INTO transcript_uuids (uuid, seq, role) VALUES (?, ?, ?)',
       ),
-      delUuid: db.prepare(
-        'DELETE FROM transcript_uuids WHERE uuid = ? AND stable_id = ? AND role = ?',
-      ),
-      addFp: db.prepare(
-        'INSERT OR IGNORE INTO fingerprints (name, value, stable_id) VALUES (?, ?, ?)',
-      ),
-      delFp: db.prepare('DELETE FROM fingerprints WHERE name = ? AND value = ? AND stable_id = ?'),
-      addLink: db.prepare('INSERT OR IGNORE INTO links (kind, name, stable_id) VALUES (?, ?, ?)'),
-      delLink: db.prepare('DELETE FROM links WHERE kind = ? AND name = ? AND stable_id = ?'),
-      addEvent: db.prepare('INSERT OR IGNORE INTO events (stable_id, offset) VALUES (?, ?)'),
+      delUuid: db.prepare('DELETE FROM transcript_uuids WHERE uuid = ? AND seq = ? AND role = ?'),
+      addFp: db.prepare('INSERT OR IGNORE INTO fingerprints (name, value, seq) VALUES (?, ?, ?)'),
+      delFp: db.prepare('DELETE FROM fingerprints WHERE name = ? AND value = ? AND seq = ?'),
+      addLink: db.prepare('INSERT OR IGNORE INTO links (kind, name, seq) VALUES (?, ?, ?)'),
+      delLink: db.prepare('DELETE FROM links WHERE kind = ? AND name = ? AND seq = ?'),
+      addEvent: db.prepare('INSERT OR IGNORE INTO events (seq, offset) VALUES (?, ?)'),
       getMeta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
       setMeta: db.prepare(
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -82,18 +79,18 @@ export class SqliteIndex {
   }
 
   /** Write `record`, keeping the derived index rows in step with its keys `before` (undefined = new). */
-  putRecord(record: SessionRecord, before: IndexKeys | undefined): void {
-    const id = record.stable_id;
-    this.stmts.upsert.run({
-      stable_id: id,
+  putRecord(record: SessionRecord, before: IndexKeys | undefined): number {
+    const row = this.stmts.upsert.get({
+      stable_id: record.stable_id,
       record: JSON.stringify(record),
       ...sessionColumns(record),
-    });
-    this.syncKeys(id, before, indexKeys(record));
+    }) as { seq: number };
+    this.syncKeys(row.seq, before, indexKeys(record));
+    return row.seq;
   }
 
   /** Insert the index rows of `next` that `prev` lacks and delete the ones it no longer has. */
-  syncKeys(id: string, prev: IndexKeys | undefined, next: IndexKeys): void {
+  syncKeys(id: number, prev: IndexKeys | undefined, next: IndexKeys): void {
     const s = this.stmts;
     const csids = diffSets(prev?.csids, next.csids);
     for (const csid of csids.added) s.addCsid.run(csid, id);
@@ -109,9 +106,9 @@ export class SqliteIndex {
     for (const key of links.removed) s.delLink.run(...splitPair(key), id);
   }
 
-  /** Remember that the event at `offset` belongs to `stableId` (for timelines). */
-  addEventRef(stableId: string, offset: number): void {
-    this.stmts.addEvent.run(stableId, offset);
+  /** Remember that the event at `offset` belongs to session `seq` (for timelines). */
+  addEventRef(seq: number, offset: number): void {
+    this.stmts.addEvent.run(seq, offset);
   }
 
   /** Record a log line the index could not apply. */
@@ -179,8 +176,8 @@ export class SqliteIndex {
     if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return false;
     const previous = this.getRecord(event.stable_id);
     const before = previous === undefined ? undefined : indexKeys(previous);
-    this.putRecord(applyEventToSession(previous, event), before);
-    this.addEventRef(event.stable_id, offset);
+    const seq = this.putRecord(applyEventToSession(previous, event), before);
+    this.addEventRef(seq, offset);
     state.meta = applyEventToMeta(state.meta, event);
     state.lastEventOffset = offset;
     if (state.firstEvent === null && event.event_id !== undefined)
@@ -189,7 +186,7 @@ export class SqliteIndex {
   }
 }
 
-function splitKey(key: string, id: string): [string, string, string] {
+function splitKey(key: string, id: number): [string, number, string] {
   const [uuid = '', role = ''] = key.split(KEY_SEP);
   return [uuid, id, role];
 }

@@ -13,13 +13,9 @@ export function snapshotIndex(indexPath: string): Record<string, unknown[]> {
       'links',
       'events',
     ]) {
+      // Rows as written, seq included: live writes and a rebuild must assign the same seqs.
       const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
-      out[table] = rows
-        .map((row) => {
-          const { seq: _seq, ...rest } = row;
-          return JSON.stringify(rest);
-        })
-        .sort();
+      out[table] = rows.map((row) => JSON.stringify(row)).sort();
     }
     const meta = db
       .prepare(`SELECT key, value FROM meta WHERE key IN ('log_offset', 'last_event_offset')`)
