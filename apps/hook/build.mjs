@@ -1,7 +1,6 @@
-// Bundle the hook with esbuild so it starts fast: `dist/bin.js` is a tiny entry that loads the
-// rest (a split chunk) only when it has work to do. Workspace packages are bundled from their
-// TypeScript sources; better-sqlite3 (a native addon) stays external. The library entry
-// (`dist/index.js`) gets declarations from tsc.
+// Bundle the hook with esbuild so it starts fast: `dist/bin.cjs` is the executable and
+// `dist/index.js` the library entry. Workspace packages are bundled from their TypeScript sources;
+// better-sqlite3 (a native addon) stays external. The library entry gets declarations from tsc.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,26 +11,39 @@ const here = import.meta.dirname;
 const dist = join(here, 'dist');
 rmSync(dist, { recursive: true, force: true });
 
-await build({
+const shared = {
   absWorkingDir: here,
-  entryPoints: { bin: 'src/bin.ts', index: 'src/index.ts' },
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   conditions: ['@sessions-db/source'],
   external: ['better-sqlite3'],
-  banner: {
-    // Bundled CommonJS code may call require(); give ES modules one.
-    js: "import { createRequire as __sdbCreateRequire } from 'node:module';\nconst require = __sdbCreateRequire(import.meta.url);",
-  },
   legalComments: 'none',
   logLevel: 'warning',
+};
+
+// The binary: one CommonJS file (Node starts CommonJS faster than an ES module graph). The store
+// and everything under it sit behind the entry's dynamic import, which esbuild turns into a lazy
+// initializer: parsed with the file, evaluated only when the hook has work to do.
+await build({
+  ...shared,
+  entryPoints: ['src/bin.ts'],
+  outfile: join(dist, 'bin.cjs'),
+  format: 'cjs', // src/bin.ts's shebang line is kept by esbuild
 });
-chmodSync(join(dist, 'bin.js'), 0o755);
+chmodSync(join(dist, 'bin.cjs'), 0o755);
+
+// The library entry (parsing helpers, the Claude-process finder) for programmatic use.
+await build({
+  ...shared,
+  entryPoints: ['src/index.ts'],
+  outfile: join(dist, 'index.js'),
+  format: 'esm',
+  banner: {
+    // Bundled CommonJS code may call require(); give the ES module one.
+    js: "import { createRequire as __sdbCreateRequire } from 'node:module';\nconst require = __sdbCreateRequire(import.meta.url);",
+  },
+});
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.build.json')], {

@@ -59,35 +59,40 @@ process.stderr.write = swallow as typeof process.stderr.write;
 process.removeAllListeners('warning');
 process.on('warning', () => undefined);
 
-try {
-  const settings = parseHookEnv(process.env);
-  logPath = settings.logPath;
-  if (settings.disabled) {
-    report.detail = 'SESSIONS_DB_DISABLED is set';
-    finish('disabled');
-  }
-  const deadline = Math.floor(performance.timeOrigin) + settings.deadlineMs;
-  setTimeout(
-    () => {
-      report.detail ??= 'deadline reached';
-      finish('timeout');
-    },
-    Math.max(0, deadline - Date.now()),
-  ).unref();
+async function main(): Promise<void> {
+  try {
+    const settings = parseHookEnv(process.env);
+    logPath = settings.logPath;
+    if (settings.disabled) {
+      report.detail = 'SESSIONS_DB_DISABLED is set';
+      finish('disabled');
+    }
+    const deadline = Math.floor(performance.timeOrigin) + settings.deadlineMs;
+    setTimeout(
+      () => {
+        report.detail ??= 'deadline reached';
+        finish('timeout');
+      },
+      Math.max(0, deadline - Date.now()),
+    ).unref();
 
-  const loadStart = performance.now();
-  const { runHook } = await import('./run-hook.js');
-  report.timings['load'] = Math.round((performance.now() - loadStart) * 10) / 10;
-  await runHook({
-    env: process.env,
-    settings,
-    stdin: process.stdin,
-    deadline,
-    parentPid: process.ppid,
-    processCwd: currentDir(),
-    report,
-  });
-  finish(null);
-} catch (error) {
-  finish('error', error);
+    const loadStart = performance.now();
+    const { runHook } = await import('./run-hook.js');
+    report.timings['load'] = Math.round((performance.now() - loadStart) * 10) / 10;
+    await runHook({
+      env: process.env,
+      settings,
+      stdin: process.stdin,
+      deadline,
+      parentPid: process.ppid,
+      processCwd: currentDir(),
+      report,
+    });
+    finish(null);
+  } catch (error) {
+    finish('error', error);
+  }
 }
+
+// No top-level await: the binary is bundled as CommonJS, which starts faster than an ES module.
+void main();

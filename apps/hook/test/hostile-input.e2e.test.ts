@@ -259,7 +259,7 @@ describe('a hostile store', () => {
       if (!isRoot || process.platform !== 'linux') return false;
       mkdirSync(mountPoint());
       try {
-        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k,mode=0700', 'tmpfs', mountPoint()], {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mountPoint()], {
           stdio: 'ignore',
         });
         mounted = true;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 
 /** Outcome of one `git` run. */
 export type GitRun =
@@ -46,11 +46,13 @@ export function describeGitFailure(args: readonly string[], run: GitRun): string
  * process group on POSIX) gets SIGTERM, then SIGKILL, and the promise settles at once. Never
  * rejects.
  */
-export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
-  const remaining = options.deadline - Date.now();
-  if (remaining <= MIN_SPAWN_MS) {
-    return Promise.resolve({ kind: 'failed', error: 'deadline lapsed before spawn' });
+export async function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
+  if (options.deadline - Date.now() <= MIN_SPAWN_MS) {
+    return { kind: 'failed', error: 'deadline lapsed before spawn' };
   }
+  // Loaded on demand: git is only a fallback, and the hook should not pay for child_process.
+  const { spawn } = await import('node:child_process');
+  const remaining = options.deadline - Date.now();
   return new Promise((resolvePromise) => {
     let settled = false;
     const settle = (run: GitRun): void => {
@@ -60,7 +62,7 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       resolvePromise(run);
     };
     const posix = process.platform !== 'win32';
-    let child: ReturnType<typeof spawn>;
+    let child: ChildProcess;
     try {
       child = spawn(options.gitBinary, [...args], {
         cwd: options.cwd,

@@ -222,16 +222,13 @@ function legacyLockInfo(path: string): StoreHealth['legacyLock'] {
 export function storeHealth(core: StoreCore, indexExisted: boolean): StoreHealth {
   const state = core.index.readState();
   const logBytes = core.log.size();
-  const schema = core.db
-    .prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`)
-    .get();
   return {
     logExists: core.paths === null ? true : existsSync(core.paths.eventsPath),
     logBytes,
     indexExists: indexExisted,
     appliedOffset: state.logOffset,
     lagBytes: Math.max(0, logBytes - state.logOffset),
-    schemaVersion: schema === undefined ? 0 : Number(schema.value),
+    schemaVersion: core.db.pragma('user_version', { simple: true }) as number,
     sessions:
       core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0,
     events: state.meta.event_count,

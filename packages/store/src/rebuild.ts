@@ -8,7 +8,7 @@ import type { SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
 import { indexKeys, sessionColumns } from './index-rows.js';
-import { createIndexes, INDEX_SCHEMA_VERSION, resetTablesForRebuild } from './schema.js';
+import { createIndexes, markSchemaCurrent, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
 import type { IndexState } from './sqlite-index.js';
 import type { ProgressListener } from './types.js';
@@ -151,7 +151,7 @@ export function rebuildIndex(
     createIndexes(db);
     state.logOffset = result.endOffset;
     core.index.writeState(state);
-    core.index.setMetaValue('schema_version', String(INDEX_SCHEMA_VERSION));
+    markSchemaCurrent(db);
     db.exec('COMMIT');
     options.onProgress?.({ done: total, total });
     const sessionCount =

@@ -78,11 +78,11 @@ export function createIndexes(db: Database.Database): void {
 }
 
 /** Page size of a new index. */
-const PAGE_SIZE = 16384;
+const PAGE_SIZE = 8192;
 
 /** Connection settings: WAL, normal sync (the log, not the index, is the durable truth). */
 export function configureConnection(db: Database.Database, busyTimeoutMs: number): void {
-  // Session rows are 2-3 KB: 16 KiB pages hold several each instead of one per 4 KiB page.
+  // Session rows are ~2 KB: 8 KiB pages hold three or four each instead of one per 4 KiB page.
   // (Takes effect only on a new, empty database, before WAL is switched on.)
   db.pragma(`page_size = ${PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
@@ -91,13 +91,22 @@ export function configureConnection(db: Database.Database, busyTimeoutMs: number
   db.pragma('foreign_keys = OFF');
 }
 
-/** Create the tables and indexes when missing. Returns the stored schema version (0 when new). */
+/**
+ * Create the tables and indexes when missing. Returns the layout version of the index (SQLite's
+ * `user_version`; 0 for a new index). A current index is recognised without running any DDL, so
+ * opening the store stays cheap on the hook's path.
+ */
 export function ensureSchema(db: Database.Database): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === INDEX_SCHEMA_VERSION) return version;
   db.exec(TABLES);
   db.exec(INDEXES);
-  const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
-    { value: string } | undefined;
-  return row === undefined ? 0 : Number(row.value);
+  return version;
+}
+
+/** Record that the index now has the current layout (after a rebuild, in its transaction). */
+export function markSchemaCurrent(db: Database.Database): void {
+  db.pragma(`user_version = ${INDEX_SCHEMA_VERSION}`);
 }
 
 /**

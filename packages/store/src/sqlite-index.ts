@@ -150,11 +150,6 @@ export class SqliteIndex {
     this.stmts.setMeta.run('first_event', JSON.stringify(state.firstEvent));
   }
 
-  /** Set one raw meta value. */
-  setMetaValue(key: string, value: string): void {
-    this.stmts.setMeta.run(key, value);
-  }
-
   /**
    * Fold one parsed log line (at `offset`) into the index and `state`. Returns false when the
    * line is not a usable event (recorded as a log issue) or is a replay of the last event.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** The built binary under test (`pnpm build` makes it; the test task runs after build). */
-export const HOOK_BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const HOOK_BIN = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
 
 /** A helper process that runs the hook as its own child (for "same Claude process" tests). */
 export const RELAY_SCRIPT = fileURLToPath(new URL('./relay.mjs', import.meta.url));
