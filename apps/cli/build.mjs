@@ -39,4 +39,6 @@ chmodSync(binPath, 0o755);
 const { execFileSync } = await import('node:child_process');
 const { createRequire } = await import('node:module');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});

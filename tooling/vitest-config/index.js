@@ -17,7 +17,10 @@ export function createVitestConfig(options = {}) {
     // CI sums these reports into one closing line (tooling/ci/summarize-tests.mjs).
     const { name } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
     const file = `${name.replace(/[^a-z0-9]+/gi, '-')}.json`;
-    reporters.push(['json', { outputFile: join(import.meta.dirname, '..', '..', '.test-results', file) }]);
+    reporters.push([
+      'json',
+      { outputFile: join(import.meta.dirname, '..', '..', '.test-results', file) },
+    ]);
   }
   return defineConfig({
     resolve: { conditions },
