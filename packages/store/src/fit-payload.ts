@@ -25,7 +25,8 @@ function shorten(text: string, codePoints: number): string {
  * Make a `session_seen` / `session_end` event fit the 4096-byte line cap by degrading its payload
  * step by step instead of losing the session (SPEC D12): drop parent candidates (keeping the
  * omitted count), shorten then drop the preview, compact the identity audit trail, then drop the
- * transcript's uuid windows. Returns the event and the steps applied.
+ * transcript entry's lineage lists (tail, leaf and boundary uuids). Returns the event and the
+ * steps applied.
  *
  * @throws StoreError `EVENT_TOO_LARGE` when even the fully degraded payload does not fit.
  */
@@ -74,7 +75,7 @@ export function fitPayload(
       ...rest
     } = transcript as Record<string, unknown>;
     payload['transcript_file'] = rest;
-    degraded.push('transcript_windows_dropped');
+    degraded.push('transcript_markers_dropped');
     if (fits(core, current())) return { event: current(), degraded };
   }
   throw new StoreError(
