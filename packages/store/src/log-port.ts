@@ -40,6 +40,8 @@ export interface LogPort {
   lineAt(offset: number): unknown;
   /** How many lines end before `offset` (so the line starting there is number result + 1). */
   linesBefore(offset: number): number;
+  /** A reader for many lines by offset (one open file, one buffer); `close()` it when done. */
+  openLineReader(): { lineAt(offset: number): unknown; close(): void };
   /** Scan every line from `from` synchronously, in bounded chunks (multi-GB logs). */
   scanSync(
     from: number,
@@ -68,6 +70,9 @@ export function createFileLog(path: string): LogPort {
     },
     lineAt(offset) {
       return readLineAt(path, offset);
+    },
+    openLineReader() {
+      return openFileLineReader(path);
     },
     linesBefore(offset) {
       let fd: number;
@@ -149,6 +154,9 @@ export function createMemoryLog(): LogPort {
       return { offset, bytes: chunk.length };
     },
     readFrom: slice,
+    openLineReader() {
+      return { lineAt: (offset: number) => this.lineAt(offset), close: () => undefined };
+    },
     linesBefore(offset) {
       let count = 0;
       for (let i = bytes.indexOf(0x0a, 0); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1))
@@ -168,6 +176,46 @@ export function createMemoryLog(): LogPort {
       const { events, eventOffsets, corruptions, offset } = slice(from);
       events.forEach((value, i) => onEvent(value, { offset: eventOffsets[i] ?? 0, line: i + 1 }));
       return { endOffset: offset, corruptions };
+    },
+  };
+}
+
+/** Bytes requested per read of a line by offset. */
+const LINE_READ_BYTES = 8192;
+
+/** Read lines by offset from one file descriptor (opened on first use), reusing one buffer. */
+function openFileLineReader(path: string): { lineAt(offset: number): unknown; close(): void } {
+  let fd: number | undefined;
+  let buffer = Buffer.allocUnsafe(64 * 1024);
+  return {
+    lineAt(offset) {
+      fd ??= openSync(path, 'r');
+      let length = 0;
+      for (;;) {
+        // Event lines are at most 4096 bytes: read a little more than that at a time.
+        const want = Math.min(LINE_READ_BYTES, buffer.length - length);
+        const read = readSync(fd, buffer, length, want, offset + length);
+        const newline = buffer.indexOf(0x0a, length);
+        length += read;
+        if (newline !== -1 && newline < length) {
+          length = newline;
+          break;
+        }
+        if (read === 0) break;
+        if (length === buffer.length) {
+          const grown = Buffer.allocUnsafe(buffer.length * 2);
+          buffer.copy(grown, 0, 0, length);
+          buffer = grown;
+        }
+      }
+      try {
+        return JSON.parse(buffer.toString('utf8', 0, length)) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
     },
   };
 }

@@ -13,11 +13,11 @@ import type { StoreCore } from './store-core.js';
 import type { IndexState } from './sqlite-index.js';
 import type { ProgressListener } from './types.js';
 
-/** Records kept in memory while folding; older ones are written out and re-read on demand. */
-const CACHE_SIZE = 10_000;
-
 /** SQLite page cache during a rebuild, KiB. */
 const REBUILD_CACHE_KIB = 32 * 1024;
+
+/** Event offsets read per page in the second pass. */
+const PAGE = 20_000;
 
 /** How many events between progress reports. */
 const PROGRESS_EVERY = 50_000;
@@ -33,55 +33,41 @@ export type RebuildOutcome =
     }
   | { readonly ok: false; readonly corruptions: readonly LogCorruption[] };
 
-interface Cached {
-  record: SessionRecord;
-  seq: number;
+function excerpt(value: unknown): string {
+  return String(JSON.stringify(value)).slice(0, 80);
 }
 
 /**
- * Rebuild the whole index from the log in one transaction: stream the log (bounded memory: a
- * cache of hot records, the rest written to SQLite and re-read when needed), then derive the
- * lookup tables from the final records and recreate the secondary indexes. A middle corruption
- * (a damaged line nobody repaired) aborts and rolls back, leaving the old index untouched.
+ * Rebuild the whole index from the log in one transaction, in bounded memory and with every
+ * session row written once, in order:
+ *
+ * 1. Stream the log (1 MiB chunks): validate each line, apply the replay guard and `_meta`, give
+ *    each session its seq at its first event, and append `(seq, offset)` to the events table.
+ * 2. Walk the events ordered by `(seq, offset)`, read each line again by offset, fold one
+ *    session at a time and append its row and lookup rows.
+ * 3. Build the unique and secondary indexes in bulk.
+ *
+ * A middle corruption (a damaged line nobody repaired) aborts and rolls back after pass 1,
+ * leaving the old index untouched.
  */
 export function rebuildIndex(
   core: StoreCore,
   options: { readonly onProgress?: ProgressListener } = {},
 ): RebuildOutcome {
   const { db, log } = core;
-  db.pragma(`busy_timeout = 30000`);
-  // A larger page cache while bulk loading (B-tree inserts thrash the default 2 MB); restored after.
+  db.pragma('busy_timeout = 30000');
+  // A larger page cache while bulk loading; restored after.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${REBUILD_CACHE_KIB}`);
   db.exec('BEGIN IMMEDIATE');
   try {
     resetTablesForRebuild(db);
-    const upsert = db.prepare(
-      `INSERT INTO sessions (seq, stable_id, record, alias, activity_state, outcome, created_at, last_progress_at,
-         parent_session_id, branch_current, branch_at_start, cwd_text, search_text, claude_pid, end_reason, ended_at)
-       VALUES (@seq, @stable_id, @record, @alias, @activity_state, @outcome, @created_at, @last_progress_at,
-         @parent_session_id, @branch_current, @branch_at_start, @cwd_text, @search_text, @claude_pid, @end_reason, @ended_at)
-       ON CONFLICT (seq) DO UPDATE SET record = excluded.record, alias = excluded.alias,
-         activity_state = excluded.activity_state, outcome = excluded.outcome, created_at = excluded.created_at,
-         last_progress_at = excluded.last_progress_at, parent_session_id = excluded.parent_session_id,
-         branch_current = excluded.branch_current, branch_at_start = excluded.branch_at_start,
-         cwd_text = excluded.cwd_text, search_text = excluded.search_text, claude_pid = excluded.claude_pid,
-         end_reason = excluded.end_reason, ended_at = excluded.ended_at`,
-    );
-    const load = db.prepare<[string], { seq: number; record: string }>(
-      'SELECT seq, record FROM sessions WHERE stable_id = ?',
-    );
+    const total = log.size();
+    const report = (done: number): void => options.onProgress?.({ done, total: 2 * total });
+
+    // Pass 1: which events belong to which session, in creation order.
     const addEvent = db.prepare('INSERT INTO events (seq, offset) VALUES (?, ?)');
-    const cache = new Map<string, Cached>();
-    let nextSeq = 1;
-    const writeOut = (entry: Cached): void => {
-      upsert.run({
-        seq: entry.seq,
-        stable_id: entry.record.stable_id,
-        record: JSON.stringify(entry.record),
-        ...sessionColumns(entry.record),
-      });
-    };
+    const seqOf = new Map<string, number>();
     const state: IndexState = {
       meta: emptyProjection()._meta,
       logOffset: 0,
@@ -90,8 +76,7 @@ export function rebuildIndex(
     };
     let skippedEvents = 0;
     let folded = 0;
-    const total = log.size();
-    const result = log.scanSync(0, (value, info) => {
+    const scan = log.scanSync(0, (value, info) => {
       const validation = validateEvent(value);
       if (!validation.ok) {
         skippedEvents += 1;
@@ -100,67 +85,97 @@ export function rebuildIndex(
           line: info.line,
           kind: 'invalid_event',
           tolerated: true,
-          excerpt: String(JSON.stringify(value)).slice(0, 80),
+          excerpt: excerpt(value),
           reason: validation.reason,
         });
         return;
       }
       const event = validation.event;
       if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return;
-      const id = event.stable_id;
-      const found = cache.get(id);
-      let seq: number;
-      let current: SessionRecord | undefined;
-      if (found !== undefined) {
-        cache.delete(id);
-        seq = found.seq;
-        current = found.record;
-      } else {
-        const row = load.get(id);
-        seq = row?.seq ?? nextSeq++;
-        current = row === undefined ? undefined : (JSON.parse(row.record) as SessionRecord);
+      let seq = seqOf.get(event.stable_id);
+      if (seq === undefined) {
+        seq = seqOf.size + 1;
+        seqOf.set(event.stable_id, seq);
       }
-      cache.set(id, { record: applyEventToSession(current, event), seq });
       addEvent.run(seq, info.offset);
       state.meta = applyEventToMeta(state.meta, event);
       state.lastEventOffset = info.offset;
-      if (state.firstEvent === null && event.event_id !== undefined)
+      if (state.firstEvent === null && event.event_id !== undefined) {
         state.firstEvent = { offset: info.offset, eventId: event.event_id };
-      if (cache.size > CACHE_SIZE) {
-        const oldest = cache.keys().next().value;
-        if (oldest !== undefined) {
-          const evicted = cache.get(oldest);
-          cache.delete(oldest);
-          if (evicted !== undefined) writeOut(evicted);
-        }
       }
       folded += 1;
-      if (folded % PROGRESS_EVERY === 0) options.onProgress?.({ done: info.offset, total });
+      if (folded % PROGRESS_EVERY === 0) report(info.offset);
     });
-    const fatal = result.corruptions.filter((c) => !c.tolerated);
-    if (fatal.length > 0) {
+    if (scan.corruptions.some((c) => !c.tolerated)) {
       db.exec('ROLLBACK');
-      return { ok: false, corruptions: result.corruptions };
+      return { ok: false, corruptions: scan.corruptions };
     }
-    for (const entry of cache.values()) writeOut(entry);
-    cache.clear();
-    for (const corruption of result.corruptions) {
+    const sessionCount = seqOf.size;
+    seqOf.clear();
+    for (const corruption of scan.corruptions) {
       if (corruption.kind !== 'tail_partial') core.index.addLogIssue(corruption);
     }
-    deriveLookupTables(core);
+
+    // Pass 2: fold each session's events and append its rows, in seq order.
+    db.exec('CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (seq, offset)');
+    const page = db.prepare<[number, number], { seq: number; offset: number }>(
+      `SELECT seq, offset FROM events WHERE (seq, offset) > (?, ?) ORDER BY seq, offset LIMIT ${PAGE}`,
+    );
+    const insertSession = db.prepare(
+      `INSERT INTO sessions (seq, stable_id, record, alias, activity_state, outcome, created_at, last_progress_at,
+         parent_session_id, branch_current, branch_at_start, cwd_text, search_text, claude_pid, end_reason, ended_at)
+       VALUES (@seq, @stable_id, @record, @alias, @activity_state, @outcome, @created_at, @last_progress_at,
+         @parent_session_id, @branch_current, @branch_at_start, @cwd_text, @search_text, @claude_pid, @end_reason, @ended_at)`,
+    );
+    const flush = (seq: number, record: SessionRecord): void => {
+      insertSession.run({
+        seq,
+        stable_id: record.stable_id,
+        record: JSON.stringify(record),
+        ...sessionColumns(record),
+      });
+      core.index.syncKeys(seq, undefined, indexKeys(record));
+    };
+    const reader = log.openLineReader();
+    try {
+      let current: { seq: number; record: SessionRecord } | undefined;
+      let after: [number, number] = [0, -1];
+      let replayed = 0;
+      for (;;) {
+        const rows = page.all(...after);
+        if (rows.length === 0) break;
+        for (const { seq, offset } of rows) {
+          const validation = validateEvent(reader.lineAt(offset));
+          if (!validation.ok)
+            throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
+          if (current !== undefined && current.seq !== seq) {
+            flush(current.seq, current.record);
+            current = undefined;
+          }
+          current = { seq, record: applyEventToSession(current?.record, validation.event) };
+          replayed += 1;
+          if (replayed % PROGRESS_EVERY === 0)
+            report(total + Math.round((total * replayed) / Math.max(1, folded)));
+        }
+        const last = rows[rows.length - 1];
+        if (last !== undefined) after = [last.seq, last.offset];
+      }
+      if (current !== undefined) flush(current.seq, current.record);
+    } finally {
+      reader.close();
+    }
+
     createIndexes(db);
-    state.logOffset = result.endOffset;
+    state.logOffset = scan.endOffset;
     core.index.writeState(state);
     markSchemaCurrent(db);
     db.exec('COMMIT');
-    options.onProgress?.({ done: total, total });
-    const sessionCount =
-      db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
+    report(2 * total);
     return {
       ok: true,
       sessionCount,
       eventCount: state.meta.event_count,
-      corruptions: result.corruptions,
+      corruptions: scan.corruptions,
       skippedEvents,
     };
   } catch (error) {
@@ -168,22 +183,5 @@ export function rebuildIndex(
     throw error;
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);
-  }
-}
-
-/** Fill the lookup tables (Claude ids, transcript uuids, fingerprints, links) from every record. */
-function deriveLookupTables(core: StoreCore): void {
-  const page = core.db.prepare<[number], { seq: number; record: string }>(
-    'SELECT seq, record FROM sessions WHERE seq > ? ORDER BY seq LIMIT 5000',
-  );
-  let after = 0;
-  for (;;) {
-    const rows = page.all(after);
-    if (rows.length === 0) return;
-    for (const row of rows) {
-      const record = JSON.parse(row.record) as SessionRecord;
-      core.index.syncKeys(row.seq, undefined, indexKeys(record));
-    }
-    after = rows[rows.length - 1]?.seq ?? after;
   }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Version of the SQLite index layout; a different stored version triggers a rebuild. */
-export const INDEX_SCHEMA_VERSION = 3;
+export const INDEX_SCHEMA_VERSION = 4;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 CREATE TABLE IF NOT EXISTS sessions (
   seq               INTEGER PRIMARY KEY,
-  stable_id         TEXT NOT NULL UNIQUE,
+  stable_id         TEXT NOT NULL,
   record            TEXT NOT NULL,
   alias             TEXT,
   activity_state    TEXT,
@@ -60,6 +60,7 @@ const REBUILT_TABLES = [
 // The lookup tables are plain rowid tables whose unique indexes are built after a bulk load
 // (a sort, instead of one random B-tree insert per row).
 const INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS sessions_key ON sessions (stable_id);
 CREATE UNIQUE INDEX IF NOT EXISTS claude_ids_key ON claude_ids (csid, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS transcript_uuids_key ON transcript_uuids (uuid, seq, role);
 CREATE UNIQUE INDEX IF NOT EXISTS fingerprints_key ON fingerprints (name, value, seq);
