@@ -14,7 +14,7 @@ import { formatJson } from './format-json.js';
 import { ensureStore } from './generate/store-cache.js';
 import type { CachedStore } from './generate/store-cache.js';
 import { killLiveChildren } from './process/run-process.js';
-import { cliTarget, hookTarget, TSX_BASELINE } from './process/targets.js';
+import { cliTarget, hookTarget, staleBinaryWarning, TSX_BASELINE } from './process/targets.js';
 import { renderResultsMarkdown, renderResultsTable, shownVerdict } from './render-results.js';
 import type { BenchResults } from './render-results.js';
 import { spawnTarget } from './scenarios/context.js';
@@ -166,6 +166,10 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     const noGit = workspace.git ? '' : ' (no git: the hook cwd is not a repository)';
     log(`runners: hook = ${ctx.hook.label}; cli = ${ctx.cli.label}${noGit}`);
+    const warnings = [ctx.hook, ctx.cli]
+      .map(staleBinaryWarning)
+      .filter((w): w is string => w !== null);
+    for (const warning of warnings) log(`warning: ${warning}`);
 
     const rows = await runScenarios(ctx, stores);
 
@@ -200,6 +204,7 @@ async function main(argv: readonly string[]): Promise<number> {
         events: s.manifest.events,
         logMb: round(s.manifest.bytes / 1e6),
       })),
+      warnings,
       rows,
     };
     const markdown = renderResultsMarkdown(results);

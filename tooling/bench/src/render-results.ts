@@ -38,6 +38,8 @@ export interface BenchResults {
   /** Median `node --import tsx -e 0` (ms), measured when a library runner was used. */
   readonly tsxStartupMs: number | null;
   readonly stores: readonly StoreInfo[];
+  /** Things that make the numbers less trustworthy (e.g. a binary older than its sources). */
+  readonly warnings: readonly string[];
   readonly rows: readonly ResultRow[];
 }
 
@@ -113,6 +115,7 @@ export function renderResultsMarkdown(results: BenchResults): string {
     '',
     `Runners: hook = ${results.runners.hook}; CLI = ${results.runners.cli}.`,
     '',
+    ...results.warnings.flatMap((warning) => [`Warning: ${warning}.`, '']),
     renderResultsTable(results.rows),
     '',
     'Notes:',

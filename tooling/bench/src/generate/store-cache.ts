@@ -74,10 +74,26 @@ async function buildIndex(dir: string, timeoutMs: number): Promise<IndexReport> 
   return JSON.parse(outcome.stdout) as IndexReport;
 }
 
+/** The first line of an error's message. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  return (lines.find((line) => /Error/.test(line)) ?? lines[0] ?? '').trim().slice(0, 200);
+}
+
+/** Delete a store's derived files (index, its WAL, the projection JSON), keeping the log. */
+function removeIndex(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(STORE_FILENAMES.index) || name === STORE_FILENAMES.projection) {
+      rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
 /**
  * The cached store of `sessions` sessions, generating it (and its index) when missing. Opening
  * it once more on every call keeps the index in step with the current store code (cheap when it
- * already is).
+ * already is; an index the current code cannot open is deleted and rebuilt from the log).
  *
  * @throws Error when generation or the index build fails.
  */
@@ -91,10 +107,22 @@ export async function ensureStore(
   const timeoutMs = Math.max(120_000, sessions * 2);
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as StoreManifest;
-    const check = await buildIndex(dir, timeoutMs);
-    if (check.events !== manifest.indexedEvents) {
+    let check: IndexReport;
+    try {
+      check = await buildIndex(dir, timeoutMs);
+    } catch (error) {
+      // The index is a cache: when the current store code cannot open it, build it again from the log.
+      options.log(
+        `  the cached index of ${label} did not open (${firstLine(error)}); rebuilding it from the log`,
+      );
+      removeIndex(dir);
+      const started = Date.now();
+      check = await buildIndex(dir, timeoutMs);
+      options.log(`  index rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    if (check.events !== manifest.events) {
       throw new Error(
-        `cached store ${dir} holds ${check.events} events, its manifest says ${manifest.indexedEvents}; delete it`,
+        `cached store ${dir} indexes ${check.events} events, its log was generated with ${manifest.events}; delete the directory`,
       );
     }
     return { label, sessions, dir, manifest };

@@ -3,9 +3,18 @@
  * runner in a fresh `node --import tsx` process. Also the `node -e 0` baselines and the peak-RSS
  * probe (a preload that writes `process.resourceUsage().maxRSS` to a file at exit).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import { join } from 'node:path';
 
-import { BENCH_DIR, CLI_BIN, HOOK_BIN, REPO_ROOT, runnerScript } from '../bench-paths.js';
+import {
+  BENCH_DIR,
+  CLI_BIN,
+  HOOK_BIN,
+  REPO_ROOT,
+  repoRelative,
+  runnerScript,
+} from '../bench-paths.js';
 
 /** Which implementation a scenario ran. */
 export type RunnerKind = 'binary' | 'library';
@@ -33,10 +42,16 @@ const MAX_RSS_PROBE =
   'data:text/javascript,import{writeFileSync}from"node:fs";' +
   `process.on("exit",()=>{try{writeFileSync(process.env.${MAX_RSS_FILE_ENV},String(process.resourceUsage().maxRSS))}catch{}});`;
 
-function pick(mode: RunnerMode, binary: string, runner: string, binaryLabel: string): Target {
+function pick(mode: RunnerMode, binary: string, runner: string): Target {
   const useBinary = mode === 'binary' || (mode === 'auto' && existsSync(binary));
   if (useBinary) {
-    return { kind: 'binary', label: binaryLabel, nodeFlags: [], script: binary, cwd: REPO_ROOT };
+    return {
+      kind: 'binary',
+      label: repoRelative(binary),
+      nodeFlags: [],
+      script: binary,
+      cwd: REPO_ROOT,
+    };
   }
   return {
     kind: 'library',
@@ -47,14 +62,14 @@ function pick(mode: RunnerMode, binary: string, runner: string, binaryLabel: str
   };
 }
 
-/** The hook: `apps/hook/dist/bin.js`, or `src/runners/hook.ts`. */
+/** The hook: its built `bin` (`apps/hook/dist/...`), or `src/runners/hook.ts`. */
 export function hookTarget(mode: RunnerMode): Target {
-  return pick(mode, HOOK_BIN, 'hook', 'apps/hook/dist/bin.js');
+  return pick(mode, HOOK_BIN, 'hook');
 }
 
-/** The CLI: `apps/cli/dist/bin.js`, or `src/runners/cli.ts`. */
+/** The CLI: its built `bin` (`apps/cli/dist/bin.js`), or `src/runners/cli.ts`. */
 export function cliTarget(mode: RunnerMode): Target {
-  return pick(mode, CLI_BIN, 'cli', 'apps/cli/dist/bin.js');
+  return pick(mode, CLI_BIN, 'cli');
 }
 
 /** `node -e 0`: the process-start floor every timing is compared with. */
@@ -98,4 +113,39 @@ export function isolatedEnv(extra: Readonly<Record<string, string>> = {}): NodeJ
   }
   env['NO_COLOR'] = '1';
   return { ...env, ...extra };
+}
+
+/** Newest modification time (epoch ms) of the non-test sources under `dir`; 0 when none. */
+function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * A warning when a binary target is older than the workspace sources it bundles (its numbers
+ * would describe old code, and an index layout it does not know would be rebuilt on its path).
+ */
+export function staleBinaryWarning(target: Target): string | null {
+  if (target.kind !== 'binary' || !existsSync(target.script)) return null;
+  const built = statSync(target.script).mtimeMs;
+  const packages = join(REPO_ROOT, 'packages');
+  const app = join(target.script, '..', '..', 'src');
+  const dirs = [app, ...readdirSync(packages).map((name) => join(packages, name, 'src'))];
+  const newest = Math.max(...dirs.map(newestSourceMtime));
+  if (newest <= built) return null;
+  const minutes = Math.round((newest - built) / 60_000);
+  return `${target.label} is older than the sources it bundles (by ${minutes} min): rebuild it for current numbers`;
 }

@@ -1,5 +1,5 @@
 /**
- * Library runner of the CLI commands the harness times, used when `apps/cli/dist/bin.js` is not
+ * Library runner of the CLI commands the harness times, used when the CLI binary is not
  * built. Same arguments and JSON shape as the CLI:
  *   find [--limit N] | show <ref> | tree <ref> | rebuild   with --store DIR (always JSON).
  * Exit 0 on success, 1 on a business error (printed as `{ ok: false, error }`), 2 on bad arguments.

@@ -1,5 +1,5 @@
 /**
- * Library runner of the hook path, used when `apps/hook/dist/bin.js` is not built: reads a Claude
+ * Library runner of the hook path, used when the hook binary is not built: reads a Claude
  * Code hook payload (SessionStart or SessionEnd) on stdin and records it the way the hook does —
  * resolveStore → gatherSessionFacts → openStore → recordSessionSeen / recordSessionEnd — with the
  * hook's 1500 ms deadline, counted from when this module starts running (tsx start-up and
