@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { foldEvents, serializeProjection } from '@sessions-db/projection';
 import { parseLog } from '@sessions-db/event-log';
 
+import Database from 'better-sqlite3';
+
 import { openStore } from './open-store.js';
+import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { storePathsIn } from './paths.js';
 import { csid, seenPayload, startFacts, tempDir, uuid } from './test-support/fixtures.js';
 import { snapshotIndex } from './test-support/snapshot.js';
@@ -148,6 +151,23 @@ describe('rebuild and export', () => {
       corruptions: [{ kind: 'repaired_fragment', tolerated: true }],
     });
     store.close();
+  });
+
+  it('replaces an index of an older layout by a rebuild from the log', () => {
+    const dir = storeDir();
+    const paths = storePathsIn(dir, 'arg');
+    const store = openStore(paths);
+    const id = csid();
+    store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+    store.close();
+    const old = new Database(paths.indexPath);
+    old.exec('DROP TABLE claude_ids; CREATE TABLE claude_ids (csid TEXT, stable_id TEXT)');
+    old.pragma('user_version = 1');
+    old.close();
+    const reopened = openStore(paths);
+    expect(reopened.getSession(id)).toMatchObject({ ok: true, matchedBy: 'claude_session_id' });
+    expect(reopened.health().schemaVersion).toBe(INDEX_SCHEMA_VERSION);
+    reopened.close();
   });
 
   it('rebuilds by itself when the index is deleted, the log is replaced, or the log is truncated', () => {

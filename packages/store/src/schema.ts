@@ -93,16 +93,34 @@ export function configureConnection(db: Database.Database, busyTimeoutMs: number
 }
 
 /**
- * Create the tables and indexes when missing. Returns the layout version of the index (SQLite's
- * `user_version`; 0 for a new index). A current index is recognised without running any DDL, so
- * opening the store stays cheap on the hook's path.
+ * Make sure the tables of the current layout exist. Returns the layout version the index had
+ * (SQLite's `user_version`; 0 for a new index). A current index is recognised without running any
+ * DDL, so opening the store stays cheap on the hook's path. An index of another layout is reset
+ * to empty current tables (under the write lock, re-checked there in case another process just
+ * did it); the caller then rebuilds it from the log.
  */
 export function ensureSchema(db: Database.Database): number {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === INDEX_SCHEMA_VERSION) return version;
-  db.exec(TABLES);
-  db.exec(INDEXES);
-  return version;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current !== INDEX_SCHEMA_VERSION) {
+      const tables = db
+        .prepare<[], { name: string }>(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+        )
+        .all();
+      for (const { name } of tables) db.exec(`DROP TABLE IF EXISTS "${name.replace(/"/g, '""')}"`);
+      db.exec(TABLES);
+      db.exec(INDEXES);
+    }
+    db.exec('COMMIT');
+    return current;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 /** Record that the index now has the current layout (after a rebuild, in its transaction). */
