@@ -151,7 +151,9 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
         request.kind === 'SessionStart'
           ? opened.recordSessionSeen(
               { facts: gathered.facts, payload: gathered.seenPayload, titles: gathered.titles },
-              { deadline, storeFirstPrompt: settings.storePreview },
+              // A lock still busy near the deadline (a burst of hooks): append unindexed rather
+              // than lose the session; the next writer indexes it.
+              { deadline, storeFirstPrompt: settings.storePreview, appendWhenBusy: true },
             )
           : opened.recordSessionEnd(
               {
@@ -163,7 +165,9 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
                 seenPayload: gathered.seenPayload,
                 titles: gathered.titles,
               },
-              { deadline, storeFirstPrompt: settings.storePreview },
+              // A lock still busy near the deadline (a burst of hooks): append unindexed rather
+              // than lose the session; the next writer indexes it.
+              { deadline, storeFirstPrompt: settings.storePreview, appendWhenBusy: true },
             ),
       );
       if (result.ok) {

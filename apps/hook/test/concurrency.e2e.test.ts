@@ -107,15 +107,15 @@ describe('concurrency', () => {
     expect(allSessions(world)).toHaveLength(new Set(events.map((event) => event.stable_id)).size);
   });
 
-  it('the deadline holds when another process holds the store lock', async () => {
+  it('a store locked past the deadline: the session goes to the log unindexed in time, and the next run indexes it', async () => {
     const first = newSession('create the store before locking it');
     expectSilentExit(await runHookProcess(first.payload, { env: world.env, cwd: world.root }));
     const before = readEvents(world);
 
     const release = await holdWriteLock(join(world.storeDir, 'sessions-db.sqlite'));
     let exit: HookExit;
+    const blocked = newSession('this session waits for a locked store');
     try {
-      const blocked = newSession('this session cannot be recorded in time');
       exit = await runHookProcess(blocked.payload, {
         env: { ...world.env, SESSIONS_DB_HOOK_DEADLINE_MS: '500' },
         cwd: world.root,
@@ -124,7 +124,16 @@ describe('concurrency', () => {
       await release();
     }
     expectSilentExit(exit);
-    expect(readEvents(world)).toBe(before);
-    expect(lastDiagnostics(world).outcome).toBe('timeout');
+    const after = readEvents(world);
+    expect(after.startsWith(before)).toBe(true);
+    const appended = parseEvents(after.slice(before.length));
+    expect(appended.map((event) => event.payload['claude_session_id'])).toEqual([blocked.csid]);
+    const entry = lastDiagnostics(world);
+    expect(entry.outcome).toBe('recorded');
+    expect(entry.notes).toContain('degraded: appended_unindexed');
+
+    const next = newSession('the next run after the lock is released');
+    expectSilentExit(await runHookProcess(next.payload, { env: world.env, cwd: world.root }));
+    expect(sessionOf(world, blocked.csid).stable_id).toBe(appended[0]?.stable_id);
   });
 });

@@ -14,6 +14,12 @@ import type {
   SessionSeenInput,
 } from './types.js';
 
+/**
+ * With `appendWhenBusy`, how long before the deadline the wait for the write lock gives up, to
+ * leave time for the unlocked append (ms).
+ */
+export const UNLOCKED_APPEND_MARGIN_MS = 150;
+
 function isPid(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
@@ -150,37 +156,56 @@ function recordWith(
     primary: number;
   },
 ): RecordResult {
+  /** Resolve identity against the index as it is now and decide the events. */
+  const plan = () => {
+    const identity = resolveIdentity(
+      facts,
+      createSqliteIdentityIndex(core.db),
+      identityOptions(core, options),
+    );
+    const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
+    const built = build(identity);
+    const events = [
+      ...built.events,
+      ...titleEvents(core, identity.stableId, existing, titles, options.ts),
+    ];
+    return { identity, built, events };
+  };
+  const resultOf = (
+    decided: ReturnType<typeof plan>,
+    written: readonly { event_id: string }[],
+    extra: readonly string[],
+  ): RecordResult => ({
+    ok: true,
+    stableId: decided.identity.stableId,
+    eventId: written[decided.built.primary]?.event_id ?? '',
+    minted: decided.identity.minted,
+    identity: decided.identity,
+    eventIds: written.map((e) => e.event_id),
+    degraded: [...decided.built.degraded, ...extra],
+  });
+  const fallback = options.appendWhenBusy === true && options.deadline !== undefined;
   try {
     return core.transact(
       () => {
-        const identity = resolveIdentity(
-          facts,
-          createSqliteIdentityIndex(core.db),
-          identityOptions(core, options),
-        );
-        const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
-        const built = build(identity);
-        const events = [
-          ...built.events,
-          ...titleEvents(core, identity.stableId, existing, titles, options.ts),
-        ];
-        return {
-          events,
-          result: (written): RecordResult => ({
-            ok: true,
-            stableId: identity.stableId,
-            eventId: written[built.primary]?.event_id ?? '',
-            minted: identity.minted,
-            identity,
-            eventIds: written.map((e) => e.event_id),
-            degraded: built.degraded,
-          }),
-        };
+        const decided = plan();
+        return { events: decided.events, result: (written) => resultOf(decided, written, []) };
       },
-      { deadline: options.deadline },
+      { deadline: fallback ? options.deadline - UNLOCKED_APPEND_MARGIN_MS : options.deadline },
     );
   } catch (error) {
-    return { ok: false, error: toOperationError(error) };
+    const failure = toOperationError(error);
+    if (!fallback || failure.code !== 'STORE_BUSY') return { ok: false, error: failure };
+    // The lock stayed busy until just before the deadline (a burst of hooks): rather than lose
+    // the session, decide against the index as it stands and append to the log without the
+    // lock. The appends are single O_APPEND writes; the next writer folds them into the index.
+    try {
+      const decided = plan();
+      const written = core.appendUnlocked(decided.events);
+      return resultOf(decided, written, ['appended_unindexed']);
+    } catch (fallbackError) {
+      return { ok: false, error: toOperationError(fallbackError) };
+    }
   }
 }
 

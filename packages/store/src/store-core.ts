@@ -217,6 +217,20 @@ export class StoreCore {
     return applied;
   }
 
+  /**
+   * Append events to the log WITHOUT the write lock or any index update (each append is one
+   * `O_APPEND` write, so it never interleaves with another writer's line). The next transaction,
+   * in this or any process, applies them during its catch-up. Used only when the lock stayed
+   * busy until a deadline, so that a session is recorded rather than lost.
+   */
+  appendUnlocked(events: readonly PendingEvent[]): EventEnvelope[] {
+    return events.map((pending) => {
+      const event = this.envelope(pending);
+      this.log.append(event, { fsync: this.fsync });
+      return event;
+    });
+  }
+
   /** Apply pending log lines when the index is behind (takes the write lock only then). */
   catchUpIfBehind(): number {
     if (!this.isBehind()) return 0;

@@ -87,6 +87,13 @@ export interface RecordOptions {
   readonly deadline?: number;
   /** Event timestamp override (ISO), e.g. the transcript's own time when importing. */
   readonly ts?: string;
+  /**
+   * With a `deadline`: when the write lock is still busy shortly before it (a burst of hooks),
+   * decide against the index as it stands and append to the log without the lock, so the session
+   * is recorded rather than lost; the next writer indexes it (`degraded: ['appended_unindexed']`).
+   * Two such appends for the same new Claude session id at the same moment may mint two ids.
+   */
+  readonly appendWhenBusy?: boolean;
 }
 
 /** Result of `recordSessionSeen` / `recordSessionEnd`. */
