@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import type { ProjectionMeta } from '@sessions-db/projection';
@@ -6,7 +6,7 @@ import type { ProjectionMeta } from '@sessions-db/projection';
 import type { StoreCore } from './store-core.js';
 
 /** Rows written per page when streaming the projection. */
-const PAGE = 2000;
+const PAGE = 500;
 
 function indent(text: string, spaces: string): string {
   return text.replace(/\n/g, `\n${spaces}`);
@@ -34,10 +34,17 @@ export async function writeProjectionJson(
   core: StoreCore,
   out: NodeJS.WritableStream,
 ): Promise<number> {
-  const meta = orderedMeta(core.index.readState().meta, core.nowIso());
-  const write = async (chunk: string): Promise<void> => {
+  return streamProjectionJson(core, async (chunk) => {
     if (!out.write(chunk)) await once(out, 'drain');
-  };
+  });
+}
+
+/** Produce the projection text page by page into `write` (awaited before the next page). */
+async function streamProjectionJson(
+  core: StoreCore,
+  write: (chunk: string) => Promise<void> | void,
+): Promise<number> {
+  const meta = orderedMeta(core.index.readState().meta, core.nowIso());
   await write(`{\n  "_meta": ${indent(JSON.stringify(meta, null, 2), '  ')},\n  "sessions": {`);
   const page = core.db.prepare<[number], { seq: number; stable_id: string; record: string }>(
     `SELECT seq, stable_id, record FROM sessions WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`,
@@ -60,19 +67,28 @@ export async function writeProjectionJson(
   return count;
 }
 
-/** Write the projection JSON to `path` atomically (temp file in the same directory, then rename). */
+/**
+ * Write the projection JSON to `path` atomically (temp file `0600` in the same directory, fsync,
+ * rename). Pages go straight to the file descriptor, so memory stays at one page of rows.
+ */
 export async function writeProjectionFile(core: StoreCore, path: string): Promise<number> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.tmp.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  const stream = createWriteStream(temp, { mode: 0o600 });
+  const fd = openSync(temp, 'wx', 0o600);
   try {
-    const count = await writeProjectionJson(core, stream);
-    stream.end();
-    await once(stream, 'finish');
+    const count = await streamProjectionJson(core, (chunk) => {
+      writeSync(fd, chunk);
+    });
+    fsyncSync(fd);
+    closeSync(fd);
     renameSync(temp, path);
     return count;
   } catch (error) {
-    stream.destroy();
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
     rmSync(temp, { force: true });
     throw error;
   }

@@ -12,6 +12,7 @@ export const SCENARIO_IDS = [
   'rebuild',
   'hook-rss',
   'concurrent',
+  'import',
 ] as const;
 
 /** One scenario. */

@@ -27,6 +27,7 @@ import {
 } from './scenarios/hook-scenarios.js';
 import { runReadScenarios } from './scenarios/read-scenarios.js';
 import type { ReadCommand } from './scenarios/read-scenarios.js';
+import { runImportScenario } from './scenarios/import-scenario.js';
 import { runRebuildScenario } from './scenarios/rebuild-scenario.js';
 import { median, round } from './stats.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
@@ -87,6 +88,10 @@ async function runScenarios(
   if (has(options, 'concurrent')) {
     log(`32 hooks at once, ${store(largest).label} sessions`);
     add(await runConcurrentScenario(ctx, store(largest)));
+  }
+  if (has(options, 'import')) {
+    log('import of a generated Claude Code history');
+    add(...(await runImportScenario(ctx)));
   }
   if (has(options, 'rebuild')) {
     log(`rebuild, ${store(largest).label} sessions`);

@@ -18,8 +18,8 @@ export const REBUILD_EVENTS_PER_S_BUDGET = 250_000;
 /** `rebuild` peak RSS, MB. */
 export const REBUILD_RSS_BUDGET_MB = 300;
 
-/** Outcome of one row. */
-export type Verdict = 'PASS' | 'MISS' | 'FAIL';
+/** Outcome of one row (`INFO`: measured, no budget to judge against). */
+export type Verdict = 'PASS' | 'MISS' | 'FAIL' | 'INFO';
 
 /** PASS when `ok`, else MISS. */
 export function verdictOf(ok: boolean): Verdict {

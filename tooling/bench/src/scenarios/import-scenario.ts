@@ -1,0 +1,112 @@
+/**
+ * Scenario 8: `sessions-db import` of a generated Claude Code history (many transcripts of
+ * realistic sizes across a few projects) into a fresh store: the first run (transcripts per
+ * second, peak RSS) and a second, idempotent run that records nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { writeTranscript } from '../generate/transcript.js';
+import { formatMs, plural } from '../format-text.js';
+import { round } from '../stats.js';
+import { scratchDir, spawnTarget } from './context.js';
+import type { BenchContext, ResultRow } from './context.js';
+
+/** How many transcripts the generated history holds, and their sizes. */
+const TRANSCRIPTS = 1000;
+const SMALL_BYTES = 40 * 1024;
+const LARGE_BYTES = 5 * 1024 * 1024;
+/** Every this many transcripts, one is large. */
+const LARGE_EVERY = 100;
+const PROJECTS = [
+  '/home/dev/src/api',
+  '/home/dev/src/web',
+  '/home/dev/src/infra',
+  '/home/dev/src/docs',
+];
+
+interface ImportSummary {
+  readonly ok?: unknown;
+  readonly counts?: { readonly sessions_new?: number; readonly already_known?: number };
+}
+
+function summaryOf(stdout: string): ImportSummary {
+  try {
+    return JSON.parse(stdout) as ImportSummary;
+  } catch {
+    return {};
+  }
+}
+
+/** Generate the history once, then import it twice into a fresh store. */
+export async function runImportScenario(ctx: BenchContext): Promise<ResultRow[]> {
+  const root = scratchDir(ctx, 'import');
+  const claudeHome = join(root, 'claude-home');
+  const storeDir = join(root, 'store');
+  try {
+    ctx.log(`  writing ${TRANSCRIPTS} transcripts`);
+    let bytes = 0;
+    for (let i = 0; i < TRANSCRIPTS; i += 1) {
+      const written = writeTranscript({
+        claudeHome,
+        cwd: PROJECTS[i % PROJECTS.length] ?? '/home/dev/src/api',
+        sessionId: randomUUID(),
+        targetBytes: i % LARGE_EVERY === 0 ? LARGE_BYTES : SMALL_BYTES,
+        seed: i + 1,
+        startTime: Date.UTC(2026, 0, 1) + i * 3_600_000,
+      });
+      bytes += written.bytes;
+    }
+    const args = ['import', '--from', join(claudeHome, 'projects'), '--store', storeDir, '--json'];
+    const first = await spawnTarget(ctx, ctx.cli, args, { timeoutMs: 600_000, probeMaxRss: true });
+    const second = await spawnTarget(ctx, ctx.cli, args, { timeoutMs: 600_000 });
+    const firstSummary = summaryOf(first.outcome.stdout);
+    const secondSummary = summaryOf(second.outcome.stdout);
+    const failed = first.outcome.code !== 0 || second.outcome.code !== 0;
+    const perSecond = TRANSCRIPTS / (first.outcome.ms / 1000);
+    const history = `${TRANSCRIPTS} transcripts, ${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const base = {
+      store: history,
+      runner: ctx.cli.label,
+      runnerKind: ctx.cli.kind,
+      baselineMs: null,
+      ratio: null,
+      budget: '(no budget)',
+    };
+    const failure = failed
+      ? [`failed: ${(first.outcome.stderr || second.outcome.stderr).trim().slice(0, 200)}`]
+      : [];
+    return [
+      {
+        id: 'import',
+        scenario: 'import, first run',
+        ...base,
+        metric: 'ms',
+        value: round(first.outcome.ms),
+        display: `${formatMs(first.outcome.ms)} (${Math.round(perSecond)} transcripts/s)`,
+        verdict: failed ? 'FAIL' : 'INFO',
+        samples: [round(first.outcome.ms)],
+        notes: [
+          `${plural(firstSummary.counts?.sessions_new ?? 0, 'session')} new; peak RSS ${first.maxRssKb === null ? 'n/a' : `${Math.round(first.maxRssKb / 1024)} MB`}; one run, process start included`,
+          ...failure,
+        ],
+      },
+      {
+        id: 'import',
+        scenario: 'import, second run (nothing new)',
+        ...base,
+        metric: 'ms',
+        value: round(second.outcome.ms),
+        display: formatMs(second.outcome.ms),
+        verdict: failed ? 'FAIL' : 'INFO',
+        samples: [round(second.outcome.ms)],
+        notes: [
+          `${secondSummary.counts?.already_known ?? 0} transcripts already known, nothing written`,
+        ],
+      },
+    ];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
