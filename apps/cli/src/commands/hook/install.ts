@@ -1,11 +1,16 @@
 import { booleanArg, stringArg } from '../../args.js';
-import { CliError, usageError } from '../../cli-error.js';
+import { usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { commandTarget } from '../../hook-settings/hook-command.js';
 import { SESSION_START_MATCHER, installHookEntries } from '../../hook-settings/hook-entries.js';
-import { writeBackup, writeSettingsFile } from '../../hook-settings/settings-file.js';
 import { formatSettings } from '../../hook-settings/settings-text.js';
-import { commandMarkers, editSettings, loadSettings, settingsTargetOf } from './settings-target.js';
+import {
+  commandMarkers,
+  editSettings,
+  loadSettings,
+  saveSettings,
+  settingsTargetOf,
+} from './settings-target.js';
 
 /** Flags shared by `hook install` and `hook uninstall`. */
 export const SETTINGS_FLAGS = {
@@ -85,19 +90,7 @@ export const hookInstallCommand: CommandSpec = {
         ...(warning === undefined ? {} : { stderr: warning }),
       };
     }
-    let backupPath: string | null = null;
-    try {
-      if (loaded.exists) {
-        backupPath = writeBackup(target.path, context.deps.now());
-      }
-      writeSettingsFile(target.path, text, loaded.mode);
-    } catch (error) {
-      throw new CliError(
-        'SETTINGS_WRITE_FAILED',
-        `cannot write ${target.path}: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
+    const backupPath = saveSettings(context, target.path, loaded, text);
     const lines = [
       `ok: ${installed.action} the sessions-db hook in ${target.path}${target.scope === 'file' ? '' : ` (${target.scope} scope)`}`,
       `  command: ${command}`,

@@ -4,7 +4,11 @@ import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { ParsedArgs } from '../../command-spec.js';
 import { DEFAULT_COMMAND_MARKERS, SettingsShapeError } from '../../hook-settings/hook-entries.js';
-import { readSettingsFile } from '../../hook-settings/settings-file.js';
+import {
+  readSettingsFile,
+  writeBackup,
+  writeSettingsFile,
+} from '../../hook-settings/settings-file.js';
 import type { SettingsScope } from '../../hook-settings/settings-locations.js';
 import { SETTINGS_SCOPES, settingsPathFor } from '../../hook-settings/settings-locations.js';
 import { DEFAULT_SETTINGS_FORMAT, parseSettingsText } from '../../hook-settings/settings-text.js';
@@ -103,5 +107,32 @@ export function editSettings<T>(path: string, edit: () => T): T {
       );
     }
     throw error;
+  }
+}
+
+/**
+ * Replace the settings file with `text`, after a backup of the existing file (when there is
+ * one). Returns the backup's path, or null when there was no file.
+ *
+ * @throws CliError `SETTINGS_WRITE_FAILED` when the backup or the write fails.
+ */
+export function saveSettings(
+  context: CommandContext,
+  path: string,
+  loaded: LoadedSettings,
+  text: string,
+): string | null {
+  try {
+    const backupPath = loaded.exists ? writeBackup(path, context.deps.now()) : null;
+    writeSettingsFile(path, text, loaded.mode);
+    return backupPath;
+  } catch (error) {
+    throw new CliError(
+      'SETTINGS_WRITE_FAILED',
+      `cannot write ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

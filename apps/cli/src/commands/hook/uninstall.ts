@@ -1,11 +1,15 @@
 import { booleanArg, stringArg } from '../../args.js';
-import { CliError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { uninstallHookEntries } from '../../hook-settings/hook-entries.js';
-import { writeBackup, writeSettingsFile } from '../../hook-settings/settings-file.js';
 import { formatSettings } from '../../hook-settings/settings-text.js';
 import { SETTINGS_FLAGS } from './install.js';
-import { commandMarkers, editSettings, loadSettings, settingsTargetOf } from './settings-target.js';
+import {
+  commandMarkers,
+  editSettings,
+  loadSettings,
+  saveSettings,
+  settingsTargetOf,
+} from './settings-target.js';
 
 /** `sessions-db hook uninstall [--scope …] [--settings PATH]`. */
 export const hookUninstallCommand: CommandSpec = {
@@ -53,17 +57,7 @@ export const hookUninstallCommand: CommandSpec = {
         text: `[dry-run] would write ${target.path}:\n${text.trimEnd()}`,
       };
     }
-    let backupPath: string;
-    try {
-      backupPath = writeBackup(target.path, context.deps.now());
-      writeSettingsFile(target.path, text, loaded.mode);
-    } catch (error) {
-      throw new CliError(
-        'SETTINGS_WRITE_FAILED',
-        `cannot write ${target.path}: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
+    const backupPath = saveSettings(context, target.path, loaded, text);
     return {
       json: { ok: true, removed: result.removed, ...base, backup_path: backupPath },
       text: [
