@@ -5,7 +5,8 @@ import { createDeps } from './create-deps.js';
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
-const result = await createCli(process.argv.slice(2), createDeps());
+// Large documents (export) are streamed to stdout instead of being returned as one string.
+const result = await createCli(process.argv.slice(2), createDeps({ documentSink: process.stdout }));
 if (result.stdout !== '') process.stdout.write(result.stdout);
 if (result.stderr !== '') process.stderr.write(result.stderr);
 process.exitCode = result.exitCode;

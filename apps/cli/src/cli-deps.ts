@@ -56,6 +56,12 @@ export interface CliDeps {
   readonly columns: number | undefined;
   /** A terminal stream for live progress bars (stderr on a TTY), or `undefined` for none. */
   readonly progressStream?: NodeJS.WritableStream | undefined;
+  /**
+   * Where a document too large to hold as one string (`export` of a big store) is streamed page
+   * by page — stdout, in the real composition root. When absent (tests, in-process use) the
+   * document is returned in `stdout` like any other output.
+   */
+  readonly documentSink?: NodeJS.WritableStream | undefined;
 }
 
 /** What a run produced: the exact text for stdout and stderr, and the exit code. */

@@ -28,14 +28,22 @@ export const exportCommand: CommandSpec = {
         text: `ok: exported ${plural(sessionCount, 'session')} to ${path}`,
       };
     }
+    if (context.global.quiet) return { json: null, text: '', document: '' };
+    const sink = context.deps.documentSink;
+    if (sink !== undefined) {
+      // Streamed: a store of a million sessions is gigabytes of JSON, more than one string holds.
+      await store.exportProjection(sink);
+      sink.write('\n');
+      return { json: null, text: '', document: '' };
+    }
     const chunks: Buffer[] = [];
-    const sink = new Writable({
+    const collector = new Writable({
       write(chunk: Buffer | string, _encoding, callback) {
         chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
         callback();
       },
     });
-    await store.exportProjection(sink);
+    await store.exportProjection(collector);
     const document = Buffer.concat(chunks).toString('utf8');
     return { json: null, text: '', document };
   },
