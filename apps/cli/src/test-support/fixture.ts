@@ -1,7 +1,8 @@
 // A small fixed store for golden outputs: a fork and a clear below one session, an aliased
 // session, a closed one, and one labelled only by its first prompt.
+import type { SessionRecord } from '@sessions-db/projection';
 import type { SessionsStore } from '@sessions-db/store';
-import { createFixedStore, csidOf, seedSession } from './harness.js';
+import { createFixedStore, csidOf, memoryDeps, runCli, seedSession } from './harness.js';
 
 /** The stable ids of {@link createFixtureStore}, by role. */
 export interface FixtureIds {
@@ -72,4 +73,18 @@ export function createFixtureStore(): {
   must(store.closeSession(checkout, { outcome: 'done', reason: 'merged in #412' }), 'close');
   store.setNow('2026-03-10T12:00:00.000Z');
   return { store, ids: { origin, fork, clear, checkout, darkMode } };
+}
+
+/**
+ * The fixture store with a CLI runner bound to it, and `record(id)` to read a session back
+ * (throws when it is missing).
+ */
+export function fixtureCli() {
+  const { store, ids } = createFixtureStore();
+  const record = (id: string): SessionRecord => {
+    const found = store.getSession(id);
+    if (!found.ok) throw new Error(`missing session ${id}`);
+    return found.session;
+  };
+  return { store, ids, record, run: (...argv: string[]) => runCli(argv, memoryDeps(store)) };
 }

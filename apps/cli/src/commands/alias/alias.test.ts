@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createFixtureStore } from '../../test-support/fixture.js';
-import { memoryDeps, runCli } from '../../test-support/harness.js';
+import { fixtureCli } from '../../test-support/fixture.js';
 
-function setup() {
-  const { store, ids } = createFixtureStore();
-  return { store, ids, run: (...argv: string[]) => runCli(argv, memoryDeps(store)) };
-}
+const setup = fixtureCli;
 
 describe('alias', () => {
   it('sets an alias by prefix and reports the event', async () => {

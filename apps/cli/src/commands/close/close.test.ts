@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createFixtureStore } from '../../test-support/fixture.js';
-import { memoryDeps, runCli } from '../../test-support/harness.js';
+import { fixtureCli } from '../../test-support/fixture.js';
 
-function setup() {
-  const { store, ids } = createFixtureStore();
-  const record = (id: string) => {
-    const found = store.getSession(id);
-    if (!found.ok) throw new Error('missing');
-    return found.session;
-  };
-  return { store, ids, record, run: (...argv: string[]) => runCli(argv, memoryDeps(store)) };
-}
+const setup = fixtureCli;
 
 describe('close and reopen', () => {
   it('closes with an outcome and a reason', async () => {

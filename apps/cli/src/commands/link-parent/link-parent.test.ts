@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createFixtureStore } from '../../test-support/fixture.js';
-import { memoryDeps, runCli } from '../../test-support/harness.js';
+import { fixtureCli } from '../../test-support/fixture.js';
 
 function setup() {
-  const { store, ids } = createFixtureStore();
+  const fixture = fixtureCli();
   const parentOf = (id: string) => {
-    const found = store.getSession(id);
-    if (!found.ok) throw new Error('missing');
-    return { parent: found.session.parent_session_id, kind: found.session.parent_kind ?? null };
+    const session = fixture.record(id);
+    return { parent: session.parent_session_id, kind: session.parent_kind ?? null };
   };
-  return { store, ids, parentOf, run: (...argv: string[]) => runCli(argv, memoryDeps(store)) };
+  return { ...fixture, parentOf };
 }
 
 describe('link-parent', () => {
