@@ -21,6 +21,8 @@ await build({
   target: 'node20',
   conditions: ['@sessions-db/source'],
   external: ['better-sqlite3'],
+  // yargs' help layout uses string-width, which costs ~20 ms to load; ours measures the same.
+  alias: { 'string-width': './src/format/string-width-compat.ts' },
   chunkNames: 'chunks/[name]-[hash]',
   banner: {
     // CommonJS dependencies (cli-progress, picocolors) call require() for Node built-ins.
