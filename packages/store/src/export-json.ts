@@ -46,14 +46,8 @@ async function streamProjectionJson(
 ): Promise<number> {
   const meta = orderedMeta(core.index.readState().meta, core.nowIso());
   await write(`{\n  "_meta": ${indent(JSON.stringify(meta, null, 2), '  ')},\n  "sessions": {`);
-  const page = core.db.prepare<[number], { seq: number; stable_id: string; record: string }>(
-    `SELECT seq, stable_id, record FROM sessions WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`,
-  );
-  let after = 0;
   let count = 0;
-  for (;;) {
-    const rows = page.all(after);
-    if (rows.length === 0) break;
+  for (const rows of core.index.sessionPages(PAGE)) {
     let chunk = '';
     for (const row of rows) {
       const pretty = JSON.stringify(JSON.parse(row.record) as unknown, null, 2);
@@ -61,7 +55,6 @@ async function streamProjectionJson(
       count += 1;
     }
     await write(chunk);
-    after = rows[rows.length - 1]?.seq ?? after;
   }
   await write(count === 0 ? '}\n}' : '\n  }\n}');
   return count;

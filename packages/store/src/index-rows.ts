@@ -1,6 +1,7 @@
 import { pickLabel } from '@sessions-db/projection';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { LineageRole } from '@sessions-db/identity';
+import { isNonEmptyString, nonEmptyOrNull } from './values.js';
 
 /** Columns of a `sessions` row derived from a record (queried without parsing the JSON). */
 export interface SessionColumns {
@@ -19,14 +20,27 @@ export interface SessionColumns {
   readonly ended_at: string | null;
 }
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
-}
+/** The derived columns, in table order (every key of {@link SessionColumns}). */
+export const SESSION_COLUMN_NAMES = [
+  'alias',
+  'activity_state',
+  'outcome',
+  'created_at',
+  'last_progress_at',
+  'parent_session_id',
+  'branch_current',
+  'branch_at_start',
+  'cwd_text',
+  'search_text',
+  'claude_pid',
+  'end_reason',
+  'ended_at',
+] as const satisfies readonly (keyof SessionColumns)[];
 
 /** Derive the indexed columns of a record. */
 export function sessionColumns(record: SessionRecord): SessionColumns {
   const cwdParts = [record.cwd, record.worktree_path_observed, record.worktree_realpath].filter(
-    (v): v is string => typeof v === 'string' && v.length > 0,
+    isNonEmptyString,
   );
   const label = pickLabel(record).label;
   const searchParts = [
@@ -40,22 +54,22 @@ export function sessionColumns(record: SessionRecord): SessionColumns {
     ...cwdParts,
     ...(Array.isArray(record.tasks) ? record.tasks : []),
     ...(Array.isArray(record.projects) ? record.projects : []),
-  ].filter((v): v is string => typeof v === 'string' && v.length > 0);
+  ].filter(isNonEmptyString);
   const pid = record.claude_pid;
   return {
-    alias: str(record.alias),
-    activity_state: str(record.activity_state),
-    outcome: str(record.outcome),
-    created_at: str(record.created_at),
-    last_progress_at: str(record.last_progress_at),
-    parent_session_id: str(record.parent_session_id),
-    branch_current: str(record.branch_current),
-    branch_at_start: str(record.branch_at_start),
+    alias: nonEmptyOrNull(record.alias),
+    activity_state: nonEmptyOrNull(record.activity_state),
+    outcome: nonEmptyOrNull(record.outcome),
+    created_at: nonEmptyOrNull(record.created_at),
+    last_progress_at: nonEmptyOrNull(record.last_progress_at),
+    parent_session_id: nonEmptyOrNull(record.parent_session_id),
+    branch_current: nonEmptyOrNull(record.branch_current),
+    branch_at_start: nonEmptyOrNull(record.branch_at_start),
     cwd_text: cwdParts.join('\n'),
     search_text: searchParts.join('\n').toLowerCase(),
     claude_pid: typeof pid === 'number' && Number.isFinite(pid) ? pid : null,
-    end_reason: str(record.end_reason),
-    ended_at: str(record.ended_at),
+    end_reason: nonEmptyOrNull(record.end_reason),
+    ended_at: nonEmptyOrNull(record.ended_at),
   };
 }
 

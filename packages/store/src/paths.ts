@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 
 import type { ResolveStoreOptions, StorePaths, StoreSource } from './types.js';
+import { isNonEmptyString } from './values.js';
 
 /** File names inside a storage directory (the original's names plus our SQLite index). */
 export const STORE_FILENAMES = Object.freeze({
@@ -39,10 +40,6 @@ export function storePathsIn(dir: string, source: StoreSource): StorePaths {
   };
 }
 
-function nonEmpty(value: string | undefined): value is string {
-  return typeof value === 'string' && value.length > 0;
-}
-
 function holdsStore(dir: string): boolean {
   return (
     existsSync(join(dir, STORE_FILENAMES.events)) ||
@@ -60,11 +57,11 @@ export function defaultStoreDir(
   if (
     process.platform !== 'darwin' &&
     process.platform !== 'win32' &&
-    nonEmpty(env['XDG_DATA_HOME'])
+    isNonEmptyString(env['XDG_DATA_HOME'])
   ) {
     return join(env['XDG_DATA_HOME'], 'sessions-db');
   }
-  if (env !== process.env && nonEmpty(env['HOME']) && process.platform === 'linux') {
+  if (env !== process.env && isNonEmptyString(env['HOME']) && process.platform === 'linux') {
     return join(env['HOME'], '.local', 'share', 'sessions-db');
   }
   return envPaths('sessions-db', { suffix: '' }).data;
@@ -79,15 +76,15 @@ export function defaultStoreDir(
  */
 export function resolveStore(options: ResolveStoreOptions = {}): StorePaths {
   const env = options.env ?? process.env;
-  if (nonEmpty(options.store)) return storePathsIn(options.store, 'arg');
-  if (nonEmpty(options.root))
+  if (isNonEmptyString(options.store)) return storePathsIn(options.store, 'arg');
+  if (isNonEmptyString(options.root))
     return storePathsIn(join(resolve(options.root), LEGACY_STORE_SUBDIR), 'root');
   const fromEnv = env['SESSIONS_DB_ROOT'];
-  if (nonEmpty(fromEnv)) return storePathsIn(fromEnv, 'env');
+  if (isNonEmptyString(fromEnv)) return storePathsIn(fromEnv, 'env');
   const fromCompat = env['DRUUMEN_SESSIONS_DB_ROOT'];
-  if (nonEmpty(fromCompat)) return storePathsIn(fromCompat, 'env-compat');
+  if (isNonEmptyString(fromCompat)) return storePathsIn(fromCompat, 'env-compat');
 
-  let dir = resolve(nonEmpty(options.cwd) ? options.cwd : process.cwd());
+  let dir = resolve(isNonEmptyString(options.cwd) ? options.cwd : process.cwd());
   for (let level = 0; level < MAX_ASCEND_DEPTH; level += 1) {
     const legacy = join(dir, LEGACY_STORE_SUBDIR);
     if (holdsStore(legacy)) return storePathsIn(legacy, 'tickets-logs');

@@ -7,7 +7,6 @@ import {
 import type { SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
-import { indexKeys, sessionColumns } from './index-rows.js';
 import { createIndexes, markSchemaCurrent, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
 import type { IndexState } from './sqlite-index.js';
@@ -121,21 +120,6 @@ export function rebuildIndex(
     const page = db.prepare<[number, number], { seq: number; offset: number }>(
       `SELECT seq, offset FROM events WHERE (seq, offset) > (?, ?) ORDER BY seq, offset LIMIT ${PAGE}`,
     );
-    const insertSession = db.prepare(
-      `INSERT INTO sessions (seq, stable_id, record, alias, activity_state, outcome, created_at, last_progress_at,
-         parent_session_id, branch_current, branch_at_start, cwd_text, search_text, claude_pid, end_reason, ended_at)
-       VALUES (@seq, @stable_id, @record, @alias, @activity_state, @outcome, @created_at, @last_progress_at,
-         @parent_session_id, @branch_current, @branch_at_start, @cwd_text, @search_text, @claude_pid, @end_reason, @ended_at)`,
-    );
-    const flush = (seq: number, record: SessionRecord): void => {
-      insertSession.run({
-        seq,
-        stable_id: record.stable_id,
-        record: JSON.stringify(record),
-        ...sessionColumns(record),
-      });
-      core.index.syncKeys(seq, undefined, indexKeys(record));
-    };
     const reader = log.openLineReader();
     try {
       let current: { seq: number; record: SessionRecord } | undefined;
@@ -149,7 +133,7 @@ export function rebuildIndex(
           if (!validation.ok)
             throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
           if (current !== undefined && current.seq !== seq) {
-            flush(current.seq, current.record);
+            core.index.insertRecord(current.seq, current.record);
             current = undefined;
           }
           current = { seq, record: applyEventToSession(current?.record, validation.event) };
@@ -160,7 +144,7 @@ export function rebuildIndex(
         const last = rows[rows.length - 1];
         if (last !== undefined) after = [last.seq, last.offset];
       }
-      if (current !== undefined) flush(current.seq, current.record);
+      if (current !== undefined) core.index.insertRecord(current.seq, current.record);
     } finally {
       reader.close();
     }

@@ -13,6 +13,7 @@ import type {
   SessionEndInput,
   SessionSeenInput,
 } from './types.js';
+import { isNonEmptyString } from './values.js';
 
 /**
  * With `appendWhenBusy`, how long before the deadline the wait for the write lock gives up, to
@@ -22,10 +23,6 @@ export const UNLOCKED_APPEND_MARGIN_MS = 150;
 
 function isPid(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
-
-function nonEmpty(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
 }
 
 function identityOptions(core: StoreCore, options: RecordOptions) {
@@ -48,7 +45,8 @@ function seenPayload(
   options: RecordOptions,
 ): Record<string, unknown> {
   const payload: Record<string, unknown> = { ...base };
-  if (!nonEmpty(payload['claude_session_id'])) payload['claude_session_id'] = claudeSessionId;
+  if (!isNonEmptyString(payload['claude_session_id']))
+    payload['claude_session_id'] = claudeSessionId;
   if (options.storeFirstPrompt === false) payload['first_prompt_preview'] = null;
   if (payload['identity_resolution'] === undefined) {
     payload['identity_resolution'] = {
@@ -84,11 +82,13 @@ function titleEvents(
   if (titles === undefined) return [];
   const events: PendingEvent[] = [];
   const extra = (): Record<string, unknown> => ({
-    ...(nonEmpty(titles.sourceTranscript) ? { source_transcript: titles.sourceTranscript } : {}),
+    ...(isNonEmptyString(titles.sourceTranscript)
+      ? { source_transcript: titles.sourceTranscript }
+      : {}),
     observed_at: ts ?? core.nowIso(),
   });
   const at = ts === undefined ? {} : { ts };
-  if (nonEmpty(titles.aiTitle) && titles.aiTitle !== record?.ai_title) {
+  if (isNonEmptyString(titles.aiTitle) && titles.aiTitle !== record?.ai_title) {
     events.push({
       op: 'ai_title_seen',
       stable_id: stableId,
@@ -96,7 +96,7 @@ function titleEvents(
       ...at,
     });
   }
-  if (nonEmpty(titles.customTitle) && titles.customTitle !== record?.custom_title) {
+  if (isNonEmptyString(titles.customTitle) && titles.customTitle !== record?.custom_title) {
     events.push({
       op: 'custom_title_seen',
       stable_id: stableId,

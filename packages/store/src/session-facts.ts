@@ -15,6 +15,7 @@ import type {
 } from '@sessions-db/projection';
 
 import type { HarvestedTitles } from './types.js';
+import { isNonEmptyString } from './values.js';
 
 /** Leaf and boundary uuids kept in the stored transcript entry (bounded to fit the event cap). */
 export const STORED_MARKER_UUIDS = 4;
@@ -105,10 +106,6 @@ function readGitCached(
   return pending;
 }
 
-function nonEmpty(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
-}
-
 /**
  * Gather what is known about a session, the same way for the hook and for `import`: locate its
  * transcript EXACTLY (never another session's file), read only its head and tail, read git facts
@@ -130,7 +127,7 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
   const transcript = found === null ? null : readTranscriptMeta(found.path, { deadline });
   timings['transcript'] = Date.now() - clock;
 
-  const cwd = nonEmpty(input.cwd) ? input.cwd : (transcript?.cwd ?? null);
+  const cwd = isNonEmptyString(input.cwd) ? input.cwd : (transcript?.cwd ?? null);
   clock = Date.now();
   const git =
     cwd !== null && existsSync(cwd) ? await readGitCached(cwd, deadline, input.gitCache) : null;
@@ -186,10 +183,10 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     fingerprints,
     first_prompt_preview: input.storePreview === false || sanitized.length === 0 ? null : sanitized,
     ...(cwd === null ? {} : { cwd }),
-    ...(nonEmpty(input.source) ? { source: input.source } : {}),
-    ...(nonEmpty(input.model) ? { model: input.model } : {}),
-    ...(nonEmpty(input.agentType) ? { agent_type: input.agentType } : {}),
-    ...(nonEmpty(input.sessionTitle) ? { session_title: input.sessionTitle } : {}),
+    ...(isNonEmptyString(input.source) ? { source: input.source } : {}),
+    ...(isNonEmptyString(input.model) ? { model: input.model } : {}),
+    ...(isNonEmptyString(input.agentType) ? { agent_type: input.agentType } : {}),
+    ...(isNonEmptyString(input.sessionTitle) ? { session_title: input.sessionTitle } : {}),
   };
 
   const titles: HarvestedTitles = {
@@ -198,7 +195,7 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     sourceTranscript: transcript?.path ?? null,
   };
 
-  const endPayload: SessionEndPayload | undefined = nonEmpty(input.reason)
+  const endPayload: SessionEndPayload | undefined = isNonEmptyString(input.reason)
     ? {
         claude_session_id: input.claudeSessionId,
         reason: input.reason,

@@ -8,24 +8,23 @@ import type {
   LineageRole,
 } from '@sessions-db/identity';
 import type { SessionRecord } from '@sessions-db/projection';
+import { nonEmptyOrNull } from './values.js';
 
 /** At most this many uuids are looked up in one query (SQLite's variable limit is far higher). */
 const MAX_LOOKUP_UUIDS = 500;
 
 function candidateOf(record: SessionRecord): IdentityCandidate {
   const fp = record.fingerprints as Partial<SessionRecord['fingerprints']> | null | undefined;
-  const str = (value: unknown): string | null =>
-    typeof value === 'string' && value.length > 0 ? value : null;
   return {
     stable_id: record.stable_id,
-    cwd: str(record.cwd),
-    worktree_realpath: str(record.worktree_realpath),
-    branch_at_start: str(record.branch_at_start),
-    last_progress_at: str(record.last_progress_at),
-    created_at: str(record.created_at),
+    cwd: nonEmptyOrNull(record.cwd),
+    worktree_realpath: nonEmptyOrNull(record.worktree_realpath),
+    branch_at_start: nonEmptyOrNull(record.branch_at_start),
+    last_progress_at: nonEmptyOrNull(record.last_progress_at),
+    created_at: nonEmptyOrNull(record.created_at),
     fingerprints: {
-      first_human_prompt_v1: str(fp?.first_human_prompt_v1),
-      lineage_prefix_v1: str(fp?.lineage_prefix_v1),
+      first_human_prompt_v1: nonEmptyOrNull(fp?.first_human_prompt_v1),
+      lineage_prefix_v1: nonEmptyOrNull(fp?.lineage_prefix_v1),
     },
   };
 }

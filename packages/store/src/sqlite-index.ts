@@ -8,7 +8,13 @@ import {
 import type { ProjectionMeta, SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
-import { diffSets, indexKeys, KEY_SEP, sessionColumns } from './index-rows.js';
+import {
+  diffSets,
+  indexKeys,
+  KEY_SEP,
+  SESSION_COLUMN_NAMES,
+  sessionColumns,
+} from './index-rows.js';
 import type { IndexKeys } from './index-rows.js';
 
 /** Bookkeeping the index keeps about the log it has applied. */
@@ -38,18 +44,11 @@ export class SqliteIndex {
         'SELECT record FROM sessions WHERE stable_id = ?',
       ),
       upsert: db.prepare(
-        `INSERT INTO sessions (stable_id, record, alias, activity_state, outcome, created_at, last_progress_at,
-           parent_session_id, branch_current, branch_at_start, cwd_text, search_text, claude_pid, end_reason, ended_at)
-         VALUES (@stable_id, @record, @alias, @activity_state, @outcome, @created_at, @last_progress_at,
-           @parent_session_id, @branch_current, @branch_at_start, @cwd_text, @search_text, @claude_pid, @end_reason, @ended_at)
-         ON CONFLICT (stable_id) DO UPDATE SET record = excluded.record, alias = excluded.alias,
-           activity_state = excluded.activity_state, outcome = excluded.outcome, created_at = excluded.created_at,
-           last_progress_at = excluded.last_progress_at, parent_session_id = excluded.parent_session_id,
-           branch_current = excluded.branch_current, branch_at_start = excluded.branch_at_start,
-           cwd_text = excluded.cwd_text, search_text = excluded.search_text, claude_pid = excluded.claude_pid,
-           end_reason = excluded.end_reason, ended_at = excluded.ended_at
+        `${insertSessionSql(['stable_id'])}
+         ON CONFLICT (stable_id) DO UPDATE SET ${ROW_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
          RETURNING seq`,
       ),
+      insertAt: db.prepare(insertSessionSql(['seq', 'stable_id'])),
       addCsid: db.prepare('INSERT OR IGNORE INTO claude_ids (csid, seq) VALUES (?, ?)'),
       delCsid: db.prepare('DELETE FROM claude_ids WHERE csid = ? AND seq = ?'),
       addUuid: db.prepare(
@@ -78,6 +77,23 @@ export class SqliteIndex {
     return row === undefined ? undefined : (JSON.parse(row.record) as SessionRecord);
   }
 
+  /**
+   * Every session row in creation (seq) order, a page at a time, so a store of a million sessions
+   * is never held in memory at once. Other statements may run between pages.
+   */
+  *sessionPages(pageSize: number): Generator<{ seq: number; stable_id: string; record: string }[]> {
+    const page = this.db.prepare<[number], { seq: number; stable_id: string; record: string }>(
+      `SELECT seq, stable_id, record FROM sessions WHERE seq > ? ORDER BY seq LIMIT ${Math.floor(pageSize)}`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after);
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]?.seq ?? after;
+    }
+  }
+
   /** Write `record`, keeping the derived index rows in step with its keys `before` (undefined = new). */
   putRecord(record: SessionRecord, before: IndexKeys | undefined): number {
     const row = this.stmts.upsert.get({
@@ -89,8 +105,22 @@ export class SqliteIndex {
     return row.seq;
   }
 
+  /**
+   * Append a new session row with a given seq and its lookup rows (rebuild, which assigns seqs in
+   * creation order itself).
+   */
+  insertRecord(seq: number, record: SessionRecord): void {
+    this.stmts.insertAt.run({
+      seq,
+      stable_id: record.stable_id,
+      record: JSON.stringify(record),
+      ...sessionColumns(record),
+    });
+    this.syncKeys(seq, undefined, indexKeys(record));
+  }
+
   /** Insert the index rows of `next` that `prev` lacks and delete the ones it no longer has. */
-  syncKeys(id: number, prev: IndexKeys | undefined, next: IndexKeys): void {
+  private syncKeys(id: number, prev: IndexKeys | undefined, next: IndexKeys): void {
     const s = this.stmts;
     const csids = diffSets(prev?.csids, next.csids);
     for (const csid of csids.added) s.addCsid.run(csid, id);
@@ -179,6 +209,15 @@ export class SqliteIndex {
       state.firstEvent = { offset, eventId: event.event_id };
     return true;
   }
+}
+
+/** The columns a session write sets besides its key: the record and the derived columns. */
+const ROW_COLUMNS = ['record', ...SESSION_COLUMN_NAMES] as const;
+
+/** `INSERT INTO sessions (<keys>, record, <derived columns>) VALUES (@…)` with named parameters. */
+function insertSessionSql(keys: readonly string[]): string {
+  const columns = [...keys, ...ROW_COLUMNS];
+  return `INSERT INTO sessions (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
 }
 
 function splitKey(key: string, id: number): [string, number, string] {

@@ -9,15 +9,8 @@ import type { SweepOptions, SweepResult, SweepTransition } from './types.js';
 const PAGE = 5000;
 
 function* allRecords(core: StoreCore): Generator<SessionRecord> {
-  let after = 0;
-  const page = core.db.prepare<[number], { seq: number; record: string }>(
-    `SELECT seq, record FROM sessions WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`,
-  );
-  for (;;) {
-    const rows = page.all(after);
-    if (rows.length === 0) return;
+  for (const rows of core.index.sessionPages(PAGE)) {
     for (const row of rows) yield JSON.parse(row.record) as SessionRecord;
-    after = rows[rows.length - 1]?.seq ?? after;
   }
 }
 
