@@ -2,6 +2,7 @@ import { booleanArg, stringArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { toWriteOutput } from '../../write-output.js';
+import { DRY_RUN_FLAG } from '../../write-flags.js';
 
 /** `sessions-db alias <session> <alias> | --clear`. */
 export const aliasCommand: CommandSpec = {
@@ -15,10 +16,7 @@ export const aliasCommand: CommandSpec = {
       })
       .positional('alias', { type: 'string', describe: 'The new alias' })
       .option('clear', { type: 'boolean', describe: 'Remove the alias' })
-      .option('dry-run', {
-        type: 'boolean',
-        describe: 'Print the event that would be written; write nothing',
-      })
+      .option('dry-run', DRY_RUN_FLAG)
       .example('$0 alias sess_0197 login-fix', 'Name a session (prefix of its stable id)')
       .example('$0 alias login-fix --clear', 'Remove the alias again'),
   async run(args, context) {

@@ -3,6 +3,7 @@ import { usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { OUTCOME_VALUES } from '../../enums.js';
 import { toWriteOutput } from '../../write-output.js';
+import { DRY_RUN_FLAG } from '../../write-flags.js';
 
 /** `sessions-db close <session> --outcome <outcome> [--reason "..."]`. */
 export const closeCommand: CommandSpec = {
@@ -24,10 +25,7 @@ export const closeCommand: CommandSpec = {
         requiresArg: true,
         describe: 'Why (stored as closed_reason)',
       })
-      .option('dry-run', {
-        type: 'boolean',
-        describe: 'Print the event that would be written; write nothing',
-      })
+      .option('dry-run', DRY_RUN_FLAG)
       .example('$0 close login-fix --outcome done', 'Close a session as done')
       .example(
         '$0 close login-fix --outcome superseded --reason "redone in sess_0198"',

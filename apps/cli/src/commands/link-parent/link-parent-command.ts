@@ -4,6 +4,7 @@ import { booleanArg, stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { toWriteOutput } from '../../write-output.js';
+import { DRY_RUN_FLAG } from '../../write-flags.js';
 
 const KINDS: readonly string[] = PARENT_KINDS;
 
@@ -21,10 +22,7 @@ export const linkParentCommand: CommandSpec = {
         requiresArg: true,
         describe: `Edge kind: ${KINDS.join(', ')} (default manual)`,
       })
-      .option('dry-run', {
-        type: 'boolean',
-        describe: 'Print the event that would be written; write nothing',
-      })
+      .option('dry-run', DRY_RUN_FLAG)
       .example('$0 link-parent sess_0197b sess_0197a', 'Make sess_0197a the parent of sess_0197b')
       .example('$0 link-parent sess_0197b --remove', 'Clear the parent again'),
   async run(args, context) {

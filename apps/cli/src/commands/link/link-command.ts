@@ -2,6 +2,7 @@ import { booleanArg, stringArg, stringListArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { toWriteOutput } from '../../write-output.js';
+import { DRY_RUN_FLAG } from '../../write-flags.js';
 
 /** `sessions-db link <session> [--task T ...] [--project P ...] [--remove]`. */
 export const linkCommand: CommandSpec = {
@@ -26,10 +27,7 @@ export const linkCommand: CommandSpec = {
         describe: 'Project id (repeatable)',
       })
       .option('remove', { type: 'boolean', describe: 'Unlink instead (writes session_unlink)' })
-      .option('dry-run', {
-        type: 'boolean',
-        describe: 'Print the event that would be written; write nothing',
-      })
+      .option('dry-run', DRY_RUN_FLAG)
       .example('$0 link login-fix --task T-142', 'Link a session to a task')
       .example('$0 link login-fix --task T-142 --project auth', 'Link to a task and a project')
       .example('$0 link login-fix --task T-142 --remove', 'Unlink it again'),

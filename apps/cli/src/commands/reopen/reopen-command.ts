@@ -1,6 +1,7 @@
 import { booleanArg, stringArg } from '../../args.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { toWriteOutput } from '../../write-output.js';
+import { DRY_RUN_FLAG } from '../../write-flags.js';
 
 /** `sessions-db reopen <session> [--reason "..."]`. */
 export const reopenCommand: CommandSpec = {
@@ -13,10 +14,7 @@ export const reopenCommand: CommandSpec = {
         describe: 'Stable id, unique prefix, alias or Claude session id',
       })
       .option('reason', { type: 'string', requiresArg: true, describe: 'Why it is reopened' })
-      .option('dry-run', {
-        type: 'boolean',
-        describe: 'Print the event that would be written; write nothing',
-      })
+      .option('dry-run', DRY_RUN_FLAG)
       .example('$0 reopen login-fix', 'Reopen a session closed by mistake'),
   async run(args, context) {
     const ref = stringArg(args, 'session') ?? '';
