@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { displayWidth } from './text-width.js';
+import fc from 'fast-check';
+import { displayWidth, truncateEnd, truncateStart } from './text-width.js';
 
 // displayWidth replaces string-width at run time (see text-width.ts); it must agree with it.
 const SAMPLES = [
@@ -23,4 +24,44 @@ describe('displayWidth', () => {
       expect(displayWidth(sample)).toBe(stringWidth(sample));
     });
   }
+});
+
+describe('displayWidth without a segmenter', () => {
+  // Strings drawn from ranges with and without clustering characters: the code-point path and
+  // the segmenter path must both agree with string-width, and truncation must stay within width.
+  const pieces = fc.constantFrom(
+    'a',
+    'Z',
+    ' ',
+    '…',
+    'é',
+    'e\u0301',
+    '修',
+    'ロ',
+    '한',
+    '\u1100\u1161',
+    '─',
+    '👍',
+    '👨‍👩‍👧',
+    '🇫🇷',
+    '1️⃣',
+    '\u200b',
+    'ß',
+    'ｆ',
+  );
+  const texts = fc.array(pieces, { maxLength: 24 }).map((parts) => parts.join(''));
+
+  it('agrees with string-width on any mix of narrow, wide, combining and emoji text', () => {
+    fc.assert(fc.property(texts, (text) => displayWidth(text) === stringWidth(text)));
+  });
+
+  it('cuts any mix to at most the width asked for', () => {
+    fc.assert(
+      fc.property(texts, fc.integer({ min: 0, max: 30 }), (text, width) => {
+        const start = truncateEnd(text, width);
+        const end = truncateStart(text, width);
+        return displayWidth(start) <= Math.max(width, 0) && displayWidth(end) <= Math.max(width, 0);
+      }),
+    );
+  });
 });

@@ -6,12 +6,26 @@ export const ELLIPSIS = '…';
 // Width is measured here rather than with `string-width`, whose module builds an Intl.Segmenter
 // when it is loaded: ~20 ms on every run of the CLI, most of which never draw a table. This does
 // what string-width does (ANSI codes and zero-width characters 0, emoji 2, East Asian width from
-// `get-east-asian-width`), and creates its segmenter only when a non-ASCII string is measured.
+// `get-east-asian-width`), and creates its segmenter only for a string whose characters may
+// cluster (see CLUSTERING below).
 let graphemeSegmenter: Intl.Segmenter | undefined;
 
-function graphemes(text: string): Iterable<Intl.SegmentData> {
+// Characters that join with their neighbours into one grapheme: combining and spacing marks,
+// joiners and variation selectors, emoji (modifiers, tags, keycaps), regional indicators, Hangul
+// jamo. A string with none of them has one grapheme per code point, so it needs no segmenter
+// (whose ICU data costs ~20-30 ms to load): `…`, accented Latin, CJK and box drawing stay cheap.
+const CLUSTERING =
+  /[\p{Mark}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200c\u200d\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u{e0020}-\u{e007f}]/u;
+
+function* codePoints(text: string): Generator<string> {
+  for (const point of text) yield point;
+}
+
+/** The graphemes of `text`, each as a string. */
+function graphemes(text: string): Iterable<string> {
+  if (!CLUSTERING.test(text)) return codePoints(text);
   graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  return graphemeSegmenter.segment(text);
+  return Array.from(graphemeSegmenter.segment(text), (part) => part.segment);
 }
 
 // eslint-disable-next-line no-control-regex
@@ -25,7 +39,7 @@ export function displayWidth(text: string): number {
   const plain = text.includes('\u001b') ? text.replace(ANSI_ESCAPE, '') : text;
   if (PRINTABLE_ASCII.test(plain)) return plain.length;
   let width = 0;
-  for (const { segment } of graphemes(plain)) {
+  for (const segment of graphemes(plain)) {
     if (ZERO_WIDTH.test(segment)) continue;
     if (EMOJI.test(segment)) {
       width += 2;
@@ -55,7 +69,7 @@ export function truncateEnd(text: string, width: number): string {
   const budget = width - 1;
   let used = 0;
   let kept = '';
-  for (const { segment } of graphemes(text)) {
+  for (const segment of graphemes(text)) {
     const w = displayWidth(segment);
     if (used + w > budget) break;
     kept += segment;
@@ -69,7 +83,7 @@ export function truncateStart(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   if (width <= 0) return '';
   const budget = width - 1;
-  const parts = Array.from(graphemes(text), (part) => part.segment);
+  const parts = Array.from(graphemes(text));
   let used = 0;
   let kept = '';
   for (let i = parts.length - 1; i >= 0; i -= 1) {
