@@ -15,7 +15,7 @@ let graphemeSegmenter: Intl.Segmenter | undefined;
 // jamo. A string with none of them has one grapheme per code point, so it needs no segmenter
 // (whose ICU data costs ~20-30 ms to load): `…`, accented Latin, CJK and box drawing stay cheap.
 const CLUSTERING =
-  /[\p{Mark}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200c\u200d\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u{e0020}-\u{e007f}]/u;
+  /[\p{Mark}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u{e0020}-\u{e007f}]|\u200c|\u200d/u;
 
 function* codePoints(text: string): Generator<string> {
   for (const point of text) yield point;
