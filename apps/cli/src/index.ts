@@ -16,10 +16,4 @@ export {
   findHookEntries,
   isSessionsDbHookCommand,
 } from './hook-settings/hook-entries.js';
-export { importHistory } from './import/import-history.js';
-export type {
-  ImportOptions,
-  ImportSummary,
-  ImportedTranscript,
-  ImportStatus,
-} from './import/import-history.js';
+

@@ -21,6 +21,7 @@ export {
   listProjectDirs,
   listProjectTranscripts,
   listSubagentTranscripts,
+  listTranscriptsIn,
 } from './list-transcripts.js';
 export type {
   ListError,

@@ -135,16 +135,24 @@ export function listProjectTranscripts(
   claudeHome: string,
   options: ListProjectTranscriptsOptions = {},
 ): ProjectTranscriptList {
-  const errors: ListError[] = [];
-  let dirs: string[];
   if (options.projectDirs === undefined) {
     const listed = listProjectDirs(claudeHome);
-    dirs = listed.projectDirs;
-    errors.push(...listed.errors);
-  } else {
-    const root = projectsRoot(claudeHome);
-    dirs = options.projectDirs.map((dir) => (isAbsolute(dir) ? dir : join(root, dir)));
+    const found = listTranscriptsIn(listed.projectDirs);
+    return { transcripts: found.transcripts, errors: [...listed.errors, ...found.errors] };
   }
+  const root = projectsRoot(claudeHome);
+  return listTranscriptsIn(
+    options.projectDirs.map((dir) => (isAbsolute(dir) ? dir : join(root, dir))),
+  );
+}
+
+/**
+ * Every session transcript of the given project directories (no Claude home involved: `import
+ * --from` reads a history copied from anywhere), oldest first. A directory that cannot be read is
+ * reported in `errors`. Never throws.
+ */
+export function listTranscriptsIn(dirs: readonly string[]): ProjectTranscriptList {
+  const errors: ListError[] = [];
   const transcripts: ProjectTranscriptFile[] = [];
   for (const projectDir of dirs) {
     for (const entry of readEntries(projectDir, errors, true)) {

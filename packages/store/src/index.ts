@@ -24,5 +24,21 @@ export {
   gatherSessionFacts,
   transcriptFileOf,
 } from './session-facts.js';
-export type { GatherInput, GatheredSession } from './session-facts.js';
+export type {
+  GatherCommonInput,
+  GatherInput,
+  GatheredSession,
+  LocateTranscript,
+  ReadTranscript,
+} from './session-facts.js';
+export { FILE_BUDGET_MS, importHistory } from './import/run-import.js';
+export { ORDER_WINDOW_BYTES } from './import/scan-history.js';
+export type {
+  ImportCounts,
+  ImportListingError,
+  ImportOptions,
+  ImportStatus,
+  ImportSummary,
+  ImportedTranscript,
+} from './import/import-types.js';
 export type { StoreClock, WritePoint } from './store-core.js';

@@ -23,19 +23,33 @@ export const STORED_MARKER_UUIDS = 4;
 export const DEFAULT_GATHER_BUDGET_MS = 1500;
 
 /** What the hook or `import` knows about one Claude Code session. */
-export interface GatherInput {
+export type GatherInput = GatherCommonInput & (LocateTranscript | ReadTranscript);
+
+/** The hook: locate the transcript under Claude's home and read it. */
+export interface LocateTranscript {
+  /** The hook payload's `transcript_path` (trusted only when it names `<csid>.jsonl`). */
+  readonly transcriptPath?: string | null;
+  /** Claude Code's configuration directory (`resolveClaudeHome`). */
+  readonly claudeHome: string;
+}
+
+/** `import`: the caller has already read the transcript (each is read once). */
+export interface ReadTranscript {
+  readonly transcript: TranscriptMeta;
+}
+
+/** What every gathering knows. */
+export interface GatherCommonInput {
   readonly claudeSessionId: string;
   /** The session's working directory (hook payload `cwd`); for import, the transcript's `cwd`. */
   readonly cwd?: string | null;
   readonly source?: IdentityStartSource | null;
   readonly hookEvent: IdentityHookEvent;
-  /** The hook payload's `transcript_path` (trusted only when it names `<csid>.jsonl`). */
-  readonly transcriptPath?: string | null;
-  /** Claude Code's configuration directory (`resolveClaudeHome`). */
-  readonly claudeHome: string;
   readonly claudePid?: number | null;
-  /** Absolute deadline, epoch ms (default: now + 1500 ms). */
+  /** Absolute deadline, epoch ms on the wall clock (default: `budgetMs` from the call). */
   readonly deadline?: number;
+  /** Time budget from the call when no `deadline` is given (default 1500 ms). */
+  readonly budgetMs?: number;
   /** false → no prompt preview in the payload (fingerprints are still computed). */
   readonly storePreview?: boolean;
   /** Epoch ms (default `Date.now()`). */
@@ -113,18 +127,22 @@ function readGitCached(
  * respects the one deadline.
  */
 export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSession> {
-  const started = input.now ?? Date.now();
-  const deadline = input.deadline ?? started + DEFAULT_GATHER_BUDGET_MS;
+  let clock = Date.now();
+  const deadline = input.deadline ?? clock + (input.budgetMs ?? DEFAULT_GATHER_BUDGET_MS);
   const timings: Record<string, number> = {};
 
-  let clock = Date.now();
-  const found = findTranscript({
-    claudeHome: input.claudeHome,
-    cwd: input.cwd ?? null,
-    sessionId: input.claudeSessionId,
-    transcriptPath: input.transcriptPath ?? null,
-  });
-  const transcript = found === null ? null : readTranscriptMeta(found.path, { deadline });
+  let transcript: TranscriptMeta | null;
+  if ('transcript' in input) {
+    transcript = input.transcript;
+  } else {
+    const found = findTranscript({
+      claudeHome: input.claudeHome,
+      cwd: input.cwd ?? null,
+      sessionId: input.claudeSessionId,
+      transcriptPath: input.transcriptPath ?? null,
+    });
+    transcript = found === null ? null : readTranscriptMeta(found.path, { deadline });
+  }
   timings['transcript'] = Date.now() - clock;
 
   const cwd = isNonEmptyString(input.cwd) ? input.cwd : (transcript?.cwd ?? null);

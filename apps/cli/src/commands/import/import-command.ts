@@ -8,6 +8,14 @@ import { startProgress } from '../../progress.js';
 import { parseSince } from '../../since.js';
 import { renderImport } from './render-import.js';
 
+/** `<claude home>/projects`: Claude Code's home comes from the environment only without `--from`. */
+async function defaultProjectsDir(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  const { resolveClaudeHome, projectsRoot } = await import('@sessions-db/git-transcript');
+  return projectsRoot(resolveClaudeHome(env));
+}
+
 /** `sessions-db import [--from DIR] [--since DATE] [--dry-run]`. */
 export const importCommand: CommandSpec = {
   command: 'import',
@@ -37,10 +45,9 @@ export const importCommand: CommandSpec = {
       ),
   async run(args, context) {
     const { deps } = context;
-    const { resolveClaudeHome, projectsRoot } = await import('@sessions-db/git-transcript');
-    const claudeHome = resolveClaudeHome(deps.env);
     const fromArg = stringArg(args, 'from');
-    const from = fromArg === undefined ? projectsRoot(claudeHome) : resolve(deps.cwd, fromArg);
+    const from =
+      fromArg === undefined ? await defaultProjectsDir(deps.env) : resolve(deps.cwd, fromArg);
     const sinceArg = stringArg(args, 'since');
     const since = sinceArg === undefined ? undefined : parseSince(sinceArg, deps.now());
     if (!existsSync(from) || !statSync(from).isDirectory()) {
@@ -51,16 +58,15 @@ export const importCommand: CommandSpec = {
     }
     const dryRun = booleanArg(args, 'dry-run');
     const store = await context.openStore({ create: !dryRun });
-    const { importHistory } = await import('../../import/import-history.js');
+    const { importHistory } = await import('@sessions-db/store');
     const progress = await startProgress(context, 'importing');
     try {
       const summary = await importHistory(store, {
         from,
-        claudeHome,
         since,
         dryRun,
         storePreview: storePreviewEnabled(deps.env),
-        now: deps.now(),
+        now: deps.now,
         onProgress: (done, total) => progress.update(done, total),
       });
       return { json: { ok: true, ...summary }, text: renderImport(summary, context.paint) };

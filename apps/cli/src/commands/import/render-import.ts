@@ -1,7 +1,7 @@
 import type { Paint } from '../../format/colors.js';
 import { shortId } from '../../format/session-label.js';
 import { padEndTo } from '../../format/text-width.js';
-import type { ImportSummary } from '../../import/import-history.js';
+import type { ImportSummary } from '@sessions-db/store';
 
 /** How many linked (fork / resume) transcripts the summary lists one by one. */
 export const MAX_LISTED_LINKS = 20;

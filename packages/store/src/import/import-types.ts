@@ -1,0 +1,83 @@
+/**
+ * The public shapes of `import`: its options, the status of each transcript and the summary.
+ *
+ * @packageDocumentation
+ */
+
+/** What happened to one transcript. */
+export type ImportStatus =
+  /** A new logical session (new stable id; a fork gets a parent). */
+  | 'new'
+  /** A new Claude session id that joined a known session (legacy resume copy, or fingerprint). */
+  | 'linked'
+  /** A known Claude session id whose transcript grew since it was recorded: facts refreshed. */
+  | 'updated'
+  /** Known and unchanged (same path, same size): nothing written. */
+  | 'unchanged'
+  /** Not recorded; see `reason`. */
+  | 'skipped';
+
+/** One session transcript and what the import did with it. */
+export interface ImportedTranscript {
+  readonly claude_session_id: string;
+  readonly path: string;
+  readonly status: ImportStatus;
+  readonly stable_id: string | null;
+  /** The identity tier that decided (`minted`, `claude_session_id_index`, `transcript_lineage`, …). */
+  readonly identity_source: string | null;
+  /** A structural parent found by identity (`fork`). */
+  readonly parent: { readonly stable_id: string; readonly kind: string } | null;
+  /** Subagent transcripts (`<id>/subagents/agent-*.jsonl` or legacy `agent-*.jsonl`) of this session. */
+  readonly subagents: number;
+  readonly first_timestamp: string | null;
+  readonly last_timestamp: string | null;
+  readonly reason?: string;
+}
+
+/** Totals of an import. */
+export interface ImportCounts {
+  readonly transcripts_scanned: number;
+  readonly sessions_new: number;
+  /** New Claude session ids joined to a known session (legacy resume). */
+  readonly resumes_linked: number;
+  readonly forks_linked: number;
+  readonly sessions_updated: number;
+  readonly already_known: number;
+  readonly subagent_transcripts: number;
+  /** Subagent transcripts whose parent session transcript was not found. */
+  readonly subagents_without_parent: number;
+  readonly skipped: number;
+}
+
+/** A file or directory that could not be listed. */
+export interface ImportListingError {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Result of `importHistory`. */
+export interface ImportSummary {
+  readonly projects_dir: string;
+  readonly dry_run: boolean;
+  readonly since: string | null;
+  readonly counts: ImportCounts;
+  /** Skipped transcripts by reason. */
+  readonly skipped_by_reason: Readonly<Record<string, number>>;
+  /** Files and directories that could not be listed. */
+  readonly listing_errors: readonly ImportListingError[];
+  readonly transcripts: readonly ImportedTranscript[];
+}
+
+/** Options of `importHistory`. */
+export interface ImportOptions {
+  /** A Claude Code `projects` directory, or one project directory inside it. */
+  readonly from: string;
+  /** Skip transcripts whose last activity is before this ISO time. */
+  readonly since?: string | undefined;
+  readonly dryRun: boolean;
+  /** false → no prompt preview stored (`SESSIONS_DB_STORE_PREVIEW=0`). */
+  readonly storePreview: boolean;
+  /** The clock (epoch ms): the time of a transcript that carries no timestamp at all. */
+  readonly now: () => number;
+  readonly onProgress?: (done: number, total: number) => void;
+}

@@ -1,0 +1,195 @@
+import type { TranscriptMeta } from '@sessions-db/git-transcript';
+import type { ImportCounts, ImportedTranscript, ImportStatus } from './import-types.js';
+import { isUnchanged } from './scan-history.js';
+import type { ScannedHistory, ScannedTranscript } from './scan-history.js';
+
+/**
+ * One write of a recorded transcript, executed in order. `seen`: `session_seen` at the first
+ * timestamp through the hook's identity pipeline (with the harvested titles when `titles`);
+ * `end`: `session_end` (reason `import`) at the last timestamp, with the titles, so last progress
+ * is the real last activity.
+ */
+export type ImportStep =
+  | { readonly kind: 'seen'; readonly ts: string; readonly titles: boolean }
+  | { readonly kind: 'end'; readonly ts: string };
+
+/** What the import does with one transcript. */
+export type PlannedAction =
+  | { readonly kind: 'skip'; readonly reason: string }
+  | { readonly kind: 'unchanged'; readonly stableId: string | null }
+  /** `--dry-run`: what a real run would report. */
+  | { readonly kind: 'preview'; readonly status: 'new' | 'updated' }
+  | {
+      readonly kind: 'record';
+      /** What was read of the transcript: the identity pipeline's input. */
+      readonly transcript: TranscriptMeta;
+      /** The facts' clock (epoch ms): the first timestamp, else the import's time. */
+      readonly factsNow: number;
+      readonly steps: readonly ImportStep[];
+    };
+
+/** One transcript of the plan, in the order it is processed. */
+export interface PlannedTranscript {
+  readonly scanned: ScannedTranscript;
+  /** Its line of the summary before anything is written (status and reason come from the action). */
+  readonly base: Omit<ImportedTranscript, 'status' | 'reason'>;
+  readonly action: PlannedAction;
+}
+
+/** What {@link planImport} decides from. */
+export interface PlanInput {
+  readonly since?: string | undefined;
+  readonly dryRun: boolean;
+  /** The import's time (epoch ms), for a transcript without any timestamp. */
+  readonly now: number;
+}
+
+/** The ordered plan plus the subagent totals of the scan. */
+export interface ImportPlan {
+  readonly transcripts: readonly PlannedTranscript[];
+  readonly subagentTranscripts: number;
+  readonly subagentsWithoutParent: number;
+}
+
+function isoOrNull(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+interface Ordered {
+  readonly scanned: ScannedTranscript;
+  /** Sort key: first timestamp, else mtime. */
+  readonly key: string;
+  /** The file starts with copied history (a fork or a legacy resume): after its origin on a tie. */
+  readonly copy: boolean;
+}
+
+/**
+ * A copy (a `forkedFrom` marker, or records of another session id: a legacy resume) keeps the
+ * timestamps of what it copied, so it ties with its origin and must come after it.
+ */
+function orderOf(scanned: ScannedTranscript): Ordered {
+  const { file, meta } = scanned;
+  const copy =
+    meta !== null &&
+    (meta.forkedFrom !== null || (meta.sessionId !== null && meta.sessionId !== file.sessionId));
+  return { scanned, copy, key: meta?.firstTimestamp ?? isoOrNull(file.mtimeMs) ?? '' };
+}
+
+/** Oldest first; on the same first timestamp an origin before its copies; then by path. */
+function compareOrder(a: Ordered, b: Ordered): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  if (a.copy !== b.copy) return a.copy ? 1 : -1;
+  const pa = a.scanned.file.path;
+  const pb = b.scanned.file.path;
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}
+
+/** Why a transcript that was read cannot be recorded, or `null`. */
+function unrecordable(meta: TranscriptMeta): string | null {
+  if (meta.status === 'missing' || meta.status === 'corrupted')
+    return `unreadable transcript (${meta.reason ?? meta.status})`;
+  if (meta.firstUuid === null && meta.firstHumanPromptRaw === null && meta.status === 'ok')
+    return 'no conversation records';
+  return null;
+}
+
+/** The writes of a transcript: `seen` at its first timestamp, `end` at a later last one. */
+function recordSteps(meta: TranscriptMeta, now: number): ImportStep[] {
+  const first = meta.firstTimestamp ?? meta.mtime ?? new Date(now).toISOString();
+  const last = meta.lastTimestamp;
+  if (last === null || last <= first) return [{ kind: 'seen', ts: first, titles: true }];
+  return [
+    { kind: 'seen', ts: first, titles: false },
+    { kind: 'end', ts: last },
+  ];
+}
+
+function actionOf(
+  scanned: ScannedTranscript,
+  history: ScannedHistory,
+  input: PlanInput,
+): PlannedAction {
+  const { file, meta } = scanned;
+  const lastActivity = meta?.lastTimestamp ?? isoOrNull(file.mtimeMs);
+  if (input.since !== undefined && lastActivity !== null && lastActivity < input.since)
+    return { kind: 'skip', reason: 'older than --since' };
+  if (file.size === 0 || meta === null) return { kind: 'skip', reason: 'empty transcript' };
+  if (isUnchanged(history.known, file))
+    return { kind: 'unchanged', stableId: history.known.get(file.sessionId)?.stableId ?? null };
+  if (input.dryRun)
+    return { kind: 'preview', status: history.known.has(file.sessionId) ? 'updated' : 'new' };
+  const reason = unrecordable(meta);
+  if (reason !== null) return { kind: 'skip', reason };
+  const started = meta.firstTimestamp === null ? Number.NaN : Date.parse(meta.firstTimestamp);
+  return {
+    kind: 'record',
+    transcript: meta,
+    factsNow: Number.isFinite(started) ? started : input.now,
+    steps: recordSteps(meta, input.now),
+  };
+}
+
+/**
+ * Decide what `import` does, without IO: every transcript oldest first (by its first timestamp,
+ * a copy after its origin on a tie, then by path), each skipped (older than `--since`, empty,
+ * unreadable, no conversation), left as the store holds it (same path and size), previewed
+ * (`--dry-run`) or recorded by a list of {@link ImportStep}s.
+ */
+export function planImport(history: ScannedHistory, input: PlanInput): ImportPlan {
+  const ordered = history.transcripts.map(orderOf).sort(compareOrder);
+  const sessionIds = new Set(ordered.map((entry) => entry.scanned.file.sessionId));
+  let subagentTranscripts = 0;
+  for (const [parent, n] of history.subagentsBySession) {
+    if (sessionIds.has(parent)) subagentTranscripts += n;
+  }
+  const transcripts = ordered.map(({ scanned }): PlannedTranscript => {
+    const { file, meta } = scanned;
+    return {
+      scanned,
+      base: {
+        claude_session_id: file.sessionId,
+        path: file.path,
+        stable_id: null,
+        identity_source: null,
+        parent: null,
+        subagents: history.subagentsBySession.get(file.sessionId) ?? 0,
+        first_timestamp: meta?.firstTimestamp ?? null,
+        last_timestamp: meta?.lastTimestamp ?? null,
+      },
+      action: actionOf(scanned, history, input),
+    };
+  });
+  return {
+    transcripts,
+    subagentTranscripts,
+    subagentsWithoutParent: history.subagentTotal - subagentTranscripts,
+  };
+}
+
+/** The totals of an import from its per-transcript lines. */
+export function countImport(
+  plan: ImportPlan,
+  results: readonly ImportedTranscript[],
+): { counts: ImportCounts; skippedByReason: Record<string, number> } {
+  const by = (status: ImportStatus): number =>
+    results.filter((result) => result.status === status).length;
+  const skippedByReason: Record<string, number> = {};
+  for (const result of results) {
+    if (result.status === 'skipped' && result.reason !== undefined)
+      skippedByReason[result.reason] = (skippedByReason[result.reason] ?? 0) + 1;
+  }
+  return {
+    counts: {
+      transcripts_scanned: plan.transcripts.length,
+      sessions_new: by('new'),
+      resumes_linked: by('linked'),
+      forks_linked: results.filter((r) => r.status === 'new' && r.parent?.kind === 'fork').length,
+      sessions_updated: by('updated'),
+      already_known: by('unchanged'),
+      subagent_transcripts: plan.subagentTranscripts,
+      subagents_without_parent: plan.subagentsWithoutParent,
+      skipped: by('skipped'),
+    },
+    skippedByReason,
+  };
+}
