@@ -16,4 +16,3 @@ export {
   findHookEntries,
   isSessionsDbHookCommand,
 } from './hook-settings/hook-entries.js';
-
