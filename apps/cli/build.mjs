@@ -1,8 +1,8 @@
-// Bundles the CLI into dist/ with esbuild: `bin.js` (the `sessions-db` executable) and `index.js`
-// (createCli for programmatic use), sharing chunks. Workspace packages are bundled from their
+// Bundles the CLI into dist/ with esbuild: `bin.cjs` + `cli.cjs` (the `sessions-db` executable)
+// and `index.js` (createCli for programmatic use). Workspace packages are bundled from their
 // TypeScript sources; better-sqlite3 stays external (a native module). Heavy modules are loaded
-// with dynamic import() inside handlers, so splitting keeps `--help` from loading them.
-import { chmodSync, rmSync } from 'node:fs';
+// with dynamic import() inside handlers, so `--help` does not run them.
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -10,32 +10,68 @@ const root = import.meta.dirname;
 const outdir = join(root, 'dist');
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: { bin: 'src/bin.ts', index: 'src/index.ts' },
-  outdir,
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   conditions: ['@sessions-db/source'],
   external: ['better-sqlite3'],
-  // yargs' help layout uses string-width, which costs ~20 ms to load; ours measures the same.
-  alias: { 'string-width': './src/format/string-width-compat.ts' },
+  // Light stand-ins for what yargs loads on every run (see src/bundle/): string-width (~20 ms)
+  // and node:assert (~5 ms).
+  alias: {
+    'string-width': './src/bundle/string-width-compat.ts',
+    assert: './src/bundle/assert-compat.ts',
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+// The executable: `bin.cjs`, a small launcher, starts `cli.cjs`, the whole CLI in one CommonJS
+// file (Node loads one CommonJS file faster than a graph of ES modules, and only a script can be
+// compiled from a V8 code cache on Node 20). Dynamic import()s of bundled modules become lazy
+// initializers: parsed with the file, run only by the command that needs them.
+await build({
+  ...shared,
+  entryPoints: { cli: 'src/main.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__sdbImportMetaUrl' },
+  banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+// A script compiled from a V8 code cache cannot run import() on Node 20 (the launcher compiles
+// cli.cjs with vm.Script): load Node built-ins with process.getBuiltinModule(), bundle what can be
+// bundled, and load an ES-module-only package that cannot (top-level await) through the launcher:
+// globalThis[Symbol.for('sessions-db.import-module')](name) (see @sessions-db/launcher).
+const cli = readFileSync(join(outdir, 'cli.cjs'), 'utf8');
+const dynamicImport = /(?<![\w$.])import\(\s*["'`]/.exec(cli);
+if (dynamicImport !== null) {
+  const line = cli.slice(0, dynamicImport.index).split('\n').length;
+  throw new Error(`dist/cli.cjs:${line}: a dynamic import() would fail under the code cache`);
+}
+await build({
+  ...shared,
+  entryPoints: { bin: 'src/bin.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs', // src/bin.ts's shebang line is kept by esbuild
+});
+chmodSync(join(outdir, 'bin.cjs'), 0o755);
+
+// The library entry (`createCli` and friends) for programmatic use, as ES modules sharing chunks.
+await build({
+  ...shared,
+  entryPoints: { index: 'src/index.ts' },
+  outdir,
+  splitting: true,
+  format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
   banner: {
     // CommonJS dependencies (cli-progress, picocolors) call require() for Node built-ins.
     js: "import { createRequire as __sdbCreateRequire } from 'node:module';\nconst require = __sdbCreateRequire(import.meta.url);",
   },
-  legalComments: 'none',
-  logLevel: 'warning',
 });
-// The shebang goes on the executable only (a banner would put it on every chunk).
-const { readFileSync, writeFileSync } = await import('node:fs');
-const binPath = join(outdir, 'bin.js');
-writeFileSync(binPath, `#!/usr/bin/env node\n${readFileSync(binPath, 'utf8')}`);
-chmodSync(binPath, 0o755);
 
 // Declarations for the library entry (`createCli` and friends), against the built workspace types.
 const { execFileSync } = await import('node:child_process');

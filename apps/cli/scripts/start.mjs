@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-const bin = join(import.meta.dirname, '..', 'dist', 'bin.js');
+const bin = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
 const examples = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
 const configured = process.env.CLAUDE_CONFIG_DIR;
 const claudeHome = configured ? configured : join(process.env.HOME || homedir(), '.claude');

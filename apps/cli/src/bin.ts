@@ -1,12 +1,8 @@
-import { createCli } from './create-cli.js';
-import { createDeps } from './create-deps.js';
+#!/usr/bin/env node
+// The `sessions-db` executable (dist/bin.cjs): starts the CLI bundle (dist/cli.cjs) with a V8 code
+// cache in the user's cache directory, so later runs skip compiling it (see @sessions-db/launcher).
+import { join } from 'node:path';
+import { codeCacheDir, runBundle } from '@sessions-db/launcher';
 
-// The only place that prints and sets the exit code.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-// Large documents (export) are streamed to stdout instead of being returned as one string.
-const result = await createCli(process.argv.slice(2), createDeps({ documentSink: process.stdout }));
-if (result.stdout !== '') process.stdout.write(result.stdout);
-if (result.stderr !== '') process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+const run = runBundle(join(__dirname, 'cli.cjs'), { cacheDir: codeCacheDir() });
+process.once('exit', () => run.writeCache());

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import type { CliDeps } from './cli-deps.js';
 import { resolveHookCommand } from './hook-settings/hook-command.js';
@@ -26,9 +27,11 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     env,
     cwd,
     now: () => Date.now(),
-    isTTY: { stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
+    // isatty(2) rather than process.stderr.isTTY: most runs never write to stderr, and its
+    // stream costs a few milliseconds to create.
+    isTTY: { stdout: process.stdout.isTTY === true, stderr: isatty(2) },
     columns: terminalColumns(env),
-    progressStream: process.stderr.isTTY === true ? process.stderr : undefined,
+    progressStream: isatty(2) ? process.stderr : undefined,
     async locateStore(location) {
       const { resolveStore } = await import('@sessions-db/store');
       return resolveStore({ ...location, cwd, env });

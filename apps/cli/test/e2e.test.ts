@@ -1,4 +1,4 @@
-// End-to-end: spawn the BUILT `sessions-db` (dist/bin.js; the test task runs after build) against a
+// End-to-end: spawn the BUILT `sessions-db` (dist/bin.cjs; the test task runs after build) against a
 // temp store and a temp copy of the example Claude Code history.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = join(import.meta.dirname, '..', 'dist', 'bin.js');
+const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
 const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
 
 const B = 'ee73bb9c-e11a-4b60-953d-3a1432371070';

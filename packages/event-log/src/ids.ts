@@ -2,7 +2,14 @@
  * UUIDv7 ids (RFC 9562) for sessions (`sess_…`) and events (`evt_…`), monotonic within a process
  * (SPEC §2.2). The clock and the randomness are injectable through {@link createIdGenerator}.
  */
-import { randomFillSync } from 'node:crypto';
+
+/**
+ * `crypto.randomFillSync`, loaded on first use: `node:crypto` costs several milliseconds to load,
+ * and most processes (every read command) never mint an id.
+ */
+function randomFillSync(buffer: Uint8Array): Uint8Array {
+  return process.getBuiltinModule('node:crypto').randomFillSync(buffer);
+}
 
 /** Prefix of a stable (session) id. */
 export const SESSION_ID_PREFIX = 'sess_';

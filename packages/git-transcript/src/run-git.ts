@@ -51,7 +51,7 @@ export async function runGit(args: readonly string[], options: RunGitOptions): P
     return { kind: 'failed', error: 'deadline lapsed before spawn' };
   }
   // Loaded on demand: git is only a fallback, and the hook should not pay for child_process.
-  const { spawn } = await import('node:child_process');
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const remaining = options.deadline - Date.now();
   return new Promise((resolvePromise) => {
     let settled = false;

@@ -16,7 +16,7 @@ export const RESULTS_DIR = join(BENCH_DIR, 'results');
 
 /**
  * The executable an app declares in its package.json `bin` (the first entry), or
- * `dist/bin.js` when it declares none or cannot be read.
+ * `dist/bin.cjs` when it declares none or cannot be read.
  */
 export function appBin(app: string): string {
   const dir = join(REPO_ROOT, 'apps', app);
@@ -32,7 +32,7 @@ export function appBin(app: string): string {
       : bin !== null && typeof bin === 'object'
         ? Object.values(bin as Record<string, unknown>).find((v) => typeof v === 'string')
         : undefined;
-  return join(dir, typeof first === 'string' ? first : join('dist', 'bin.js'));
+  return join(dir, typeof first === 'string' ? first : join('dist', 'bin.cjs'));
 }
 
 /** The built hook (`node apps/hook/build.mjs`). */

@@ -67,7 +67,7 @@ export function hookTarget(mode: RunnerMode): Target {
   return pick(mode, HOOK_BIN, 'hook');
 }
 
-/** The CLI: its built `bin` (`apps/cli/dist/bin.js`), or `src/runners/cli.ts`. */
+/** The CLI: its built `bin` (`apps/cli/dist/bin.cjs`), or `src/runners/cli.ts`. */
 export function cliTarget(mode: RunnerMode): Target {
   return pick(mode, CLI_BIN, 'cli');
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { StoreSource } from '@sessions-db/store';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
@@ -68,7 +69,6 @@ export async function summarizeStore(context: CommandContext): Promise<StoreSumm
   const paths = await context.deps.locateStore(context.location);
   const store = await context.openStore();
   const stats = store.stats();
-  const { existsSync } = await import('node:fs');
   return {
     dir: paths?.dir ?? null,
     source: paths?.source ?? 'memory',
