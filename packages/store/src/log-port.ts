@@ -41,12 +41,28 @@ export interface LogPort {
   /** How many lines end before `offset` (so the line starting there is number result + 1). */
   linesBefore(offset: number): number;
   /** A reader for many lines by offset (one open file, one buffer); `close()` it when done. */
-  openLineReader(): { lineAt(offset: number): unknown; close(): void };
-  /** Scan every line from `from` synchronously, in bounded chunks (multi-GB logs). */
+  openLineReader(): LineReader;
+  /**
+   * Scan every line from `from` synchronously, in bounded chunks (multi-GB logs). `bytes` is the
+   * length of the event's line, its newline included.
+   */
   scanSync(
     from: number,
-    onEvent: (value: unknown, info: { readonly offset: number; readonly line: number }) => void,
+    onEvent: (
+      value: unknown,
+      info: { readonly offset: number; readonly line: number; readonly bytes: number },
+    ) => void,
   ): { readonly endOffset: number; readonly corruptions: LogCorruption[] };
+}
+
+/** Reads lines by offset. */
+export interface LineReader {
+  /**
+   * The parsed line starting at `offset`, or undefined. With `bytes` (the line's length as a scan
+   * reported it) the line is read in one exact read instead of searching for its end.
+   */
+  lineAt(offset: number, bytes?: number): unknown;
+  close(): void;
 }
 
 /** A log port over the file at `path`. */
@@ -174,7 +190,15 @@ export function createMemoryLog(): LogPort {
     },
     scanSync(from, onEvent) {
       const { events, eventOffsets, corruptions, offset } = slice(from);
-      events.forEach((value, i) => onEvent(value, { offset: eventOffsets[i] ?? 0, line: i + 1 }));
+      events.forEach((value, i) => {
+        const at = eventOffsets[i] ?? 0;
+        const end = bytes.indexOf(0x0a, at);
+        onEvent(value, {
+          offset: at,
+          line: i + 1,
+          bytes: (end === -1 ? bytes.length : end + 1) - at,
+        });
+      });
       return { endOffset: offset, corruptions };
     },
   };
@@ -184,12 +208,21 @@ export function createMemoryLog(): LogPort {
 const LINE_READ_BYTES = 8192;
 
 /** Read lines by offset from one file descriptor (opened on first use), reusing one buffer. */
-function openFileLineReader(path: string): { lineAt(offset: number): unknown; close(): void } {
+function openFileLineReader(path: string): LineReader {
   let fd: number | undefined;
   let buffer = Buffer.allocUnsafe(64 * 1024);
   return {
-    lineAt(offset) {
+    lineAt(offset, bytes) {
       fd ??= openSync(path, 'r');
+      if (bytes !== undefined && bytes > 0) {
+        if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
+        const read = readSync(fd, buffer, 0, bytes, offset);
+        try {
+          return JSON.parse(buffer.toString('utf8', 0, read)) as unknown;
+        } catch {
+          return undefined;
+        }
+      }
       let length = 0;
       for (;;) {
         // Event lines are at most 4096 bytes: read a little more than that at a time.

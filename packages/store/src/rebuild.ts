@@ -15,9 +15,6 @@ import type { ProgressListener } from './types.js';
 /** SQLite page cache during a rebuild, KiB. */
 const REBUILD_CACHE_KIB = 32 * 1024;
 
-/** Event offsets read per page in the second pass. */
-const PAGE = 20_000;
-
 /** How many events between progress reports. */
 const PROGRESS_EVERY = 50_000;
 
@@ -36,14 +33,63 @@ function excerpt(value: unknown): string {
   return String(JSON.stringify(value)).slice(0, 80);
 }
 
+/** Growable columns of numbers (one per event), in typed arrays rather than objects. */
+class EventColumns {
+  seq = new Int32Array(1 << 16);
+  offset = new Float64Array(1 << 16);
+  bytes = new Int32Array(1 << 16);
+  length = 0;
+
+  push(seq: number, offset: number, bytes: number): void {
+    if (this.length === this.seq.length) {
+      const grow = <T extends Int32Array | Float64Array>(from: T, to: T): T => {
+        to.set(from);
+        return to;
+      };
+      const size = this.seq.length * 2;
+      this.seq = grow(this.seq, new Int32Array(size));
+      this.offset = grow(this.offset, new Float64Array(size));
+      this.bytes = grow(this.bytes, new Int32Array(size));
+    }
+    this.seq[this.length] = seq;
+    this.offset[this.length] = offset;
+    this.bytes[this.length] = bytes;
+    this.length += 1;
+  }
+
+  /**
+   * Event indexes ordered by session seq, then log order (a counting sort: the scan already
+   * visits each session's events in log order).
+   */
+  orderBySeq(sessionCount: number): Uint32Array {
+    const starts = new Uint32Array(sessionCount + 2);
+    for (let i = 0; i < this.length; i += 1) {
+      const next = (this.seq[i] ?? 0) + 1;
+      starts[next] = (starts[next] ?? 0) + 1;
+    }
+    for (let seq = 1; seq < starts.length; seq += 1)
+      starts[seq] = (starts[seq] ?? 0) + (starts[seq - 1] ?? 0);
+    const order = new Uint32Array(this.length);
+    for (let i = 0; i < this.length; i += 1) {
+      const seq = this.seq[i] ?? 0;
+      const at = starts[seq] ?? 0;
+      order[at] = i;
+      starts[seq] = at + 1;
+    }
+    return order;
+  }
+}
+
 /**
  * Rebuild the whole index from the log in one transaction, in bounded memory and with every
  * session row written once, in order:
  *
  * 1. Stream the log (1 MiB chunks): validate each line, apply the replay guard and `_meta`, give
- *    each session its seq at its first event, and append `(seq, offset)` to the events table.
- * 2. Walk the events ordered by `(seq, offset)`, read each line again by offset, fold one
- *    session at a time and append its row and lookup rows.
+ *    each session its seq at its first event, and note each event's seq, offset and length in
+ *    typed arrays (16 bytes an event).
+ * 2. Order the events by (seq, offset) with a counting sort, read each line again by offset and
+ *    length (one exact read), fold one session at a time and append its row, lookup rows and
+ *    event rows.
  * 3. Build the unique and secondary indexes in bulk.
  *
  * A middle corruption (a damaged line nobody repaired) aborts and rolls back after pass 1,
@@ -65,7 +111,7 @@ export function rebuildIndex(
     const report = (done: number): void => options.onProgress?.({ done, total: 2 * total });
 
     // Pass 1: which events belong to which session, in creation order.
-    const addEvent = db.prepare('INSERT INTO events (seq, offset) VALUES (?, ?)');
+    const events = new EventColumns();
     const seqOf = new Map<string, number>();
     const state: IndexState = {
       meta: emptyProjection()._meta,
@@ -74,7 +120,6 @@ export function rebuildIndex(
       firstEvent: null,
     };
     let skippedEvents = 0;
-    let folded = 0;
     const scan = log.scanSync(0, (value, info) => {
       const validation = validateEvent(value);
       if (!validation.ok) {
@@ -96,14 +141,13 @@ export function rebuildIndex(
         seq = seqOf.size + 1;
         seqOf.set(event.stable_id, seq);
       }
-      addEvent.run(seq, info.offset);
+      events.push(seq, info.offset, info.bytes);
       state.meta = applyEventToMeta(state.meta, event);
       state.lastEventOffset = info.offset;
       if (state.firstEvent === null && event.event_id !== undefined) {
         state.firstEvent = { offset: info.offset, eventId: event.event_id };
       }
-      folded += 1;
-      if (folded % PROGRESS_EVERY === 0) report(info.offset);
+      if (events.length % PROGRESS_EVERY === 0) report(info.offset);
     });
     if (scan.corruptions.some((c) => !c.tolerated)) {
       db.exec('ROLLBACK');
@@ -116,33 +160,25 @@ export function rebuildIndex(
     }
 
     // Pass 2: fold each session's events and append its rows, in seq order.
-    db.exec('CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events (seq, offset)');
-    const page = db.prepare<[number, number], { seq: number; offset: number }>(
-      `SELECT seq, offset FROM events WHERE (seq, offset) > (?, ?) ORDER BY seq, offset LIMIT ${PAGE}`,
-    );
+    const order = events.orderBySeq(sessionCount);
     const reader = log.openLineReader();
     try {
       let current: { seq: number; record: SessionRecord } | undefined;
-      let after: [number, number] = [0, -1];
-      let replayed = 0;
-      for (;;) {
-        const rows = page.all(...after);
-        if (rows.length === 0) break;
-        for (const { seq, offset } of rows) {
-          const validation = validateEvent(reader.lineAt(offset));
-          if (!validation.ok)
-            throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
-          if (current !== undefined && current.seq !== seq) {
-            core.index.insertRecord(current.seq, current.record);
-            current = undefined;
-          }
-          current = { seq, record: applyEventToSession(current?.record, validation.event) };
-          replayed += 1;
-          if (replayed % PROGRESS_EVERY === 0)
-            report(total + Math.round((total * replayed) / Math.max(1, folded)));
+      for (let k = 0; k < order.length; k += 1) {
+        const i = order[k] ?? 0;
+        const seq = events.seq[i] ?? 0;
+        const offset = events.offset[i] ?? 0;
+        const validation = validateEvent(reader.lineAt(offset, events.bytes[i]));
+        if (!validation.ok)
+          throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
+        if (current !== undefined && current.seq !== seq) {
+          core.index.insertRecord(current.seq, current.record);
+          current = undefined;
         }
-        const last = rows[rows.length - 1];
-        if (last !== undefined) after = [last.seq, last.offset];
+        current = { seq, record: applyEventToSession(current?.record, validation.event) };
+        core.index.addEventRef(seq, offset);
+        if ((k + 1) % PROGRESS_EVERY === 0)
+          report(total + Math.round((total * (k + 1)) / Math.max(1, order.length)));
       }
       if (current !== undefined) core.index.insertRecord(current.seq, current.record);
     } finally {
