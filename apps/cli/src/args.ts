@@ -28,7 +28,7 @@ export function booleanArg(args: ParsedArgs, key: string): boolean {
 /**
  * A number flag, `undefined` when absent.
  *
- * @throws CliError (exit 2) `flag --<name> expects a number, got: <v>` (SPEC §13.2).
+ * @throws CliError (exit 2) `flag --<name> expects a number, got: <v>` (docs/cli.md).
  */
 export function numberArg(args: ParsedArgs, key: string): number | undefined {
   const raw = lastOf(args[key]);

@@ -1,4 +1,4 @@
-/** Exit codes of `sessions-db` (SPEC §13.1). */
+/** Exit codes of `sessions-db` (docs/cli.md). */
 export const EXIT = Object.freeze({
   ok: 0,
   /** Not found, ambiguous reference, cycle, lock timeout, failed rebuild or transitions. */

@@ -1,7 +1,7 @@
 import { ACTIVITY_STATES, OUTCOMES } from '@sessions-db/projection';
 
-/** Activity states accepted by `--state` (SPEC §10). */
+/** Activity states accepted by `--state` (docs/on-disk-format.md#activity-states-sweep). */
 export const ACTIVITY_STATE_VALUES: readonly string[] = ACTIVITY_STATES;
 
-/** Outcomes accepted by `--outcome` (SPEC §9). */
+/** Outcomes accepted by `--outcome` (docs/on-disk-format.md#what-the-writers-check). */
 export const OUTCOME_VALUES: readonly string[] = OUTCOMES;

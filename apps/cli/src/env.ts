@@ -10,7 +10,7 @@ export function sessionsDbEnv(env: Env, name: string): string | undefined {
 
 /**
  * Whether prompt previews are stored: `SESSIONS_DB_STORE_PREVIEW` (or the original's name) set to
- * `0` or `false` (trimmed, any case) turns them off; anything else keeps them (SPEC §14.2).
+ * `0` or `false` (trimmed, any case) turns them off; anything else keeps them (docs/hook.md).
  */
 export function storePreviewEnabled(env: Env): boolean {
   const value = sessionsDbEnv(env, 'STORE_PREVIEW')?.trim().toLowerCase();

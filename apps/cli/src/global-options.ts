@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { ParsedArgs } from './command-spec.js';
 import { booleanArg, stringArg } from './args.js';
 
-/** The flags every command accepts (SPEC §13.1 Note: truly global). */
+/** The flags every command accepts (docs/cli.md: truly global). */
 export interface GlobalOptions {
   readonly json: boolean;
   readonly quiet: boolean;

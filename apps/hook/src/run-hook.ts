@@ -143,7 +143,7 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     let store: SessionsStore | undefined;
     try {
       store = await timed(report, 'open_store', () =>
-        // fsync: a recorded session survives a power loss (SPEC §2.3 note), for a few ms.
+        // fsync: a recorded session survives a power loss (docs/storage.md#the-write-path), for a few ms.
         openStore(paths, { busyTimeoutMs: Math.max(0, deadline - Date.now()), fsync: true }),
       );
       const opened = store;

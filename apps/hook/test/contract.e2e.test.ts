@@ -1,4 +1,4 @@
-// The hook's contract with Claude Code and with the user (SPEC §14 with DESIGN.md §5): the
+// The hook's contract with Claude Code and with the user (docs/hook.md): the
 // events it handles, the kill switch, privacy, environment fallbacks and aliases, and the
 // opt-in diagnostics log.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Every row of DESIGN.md §4, end to end: the built hook is spawned with Claude Code's real stdin
+// Every row of docs/identity.md, end to end: the built hook is spawned with Claude Code's real stdin
 // payloads against real transcripts and real git repositories, and the store is read back
 // through the store library.
 import { randomUUID } from 'node:crypto';
@@ -74,7 +74,7 @@ function copied(
   return records.map((record) => (sessionId === null ? { ...record } : { ...record, sessionId }));
 }
 
-describe('DESIGN.md §4: one logical session, typed lineage', () => {
+describe('docs/identity.md: one logical session, typed lineage', () => {
   it('new session: SessionStart startup before the transcript exists, then SessionEnd fills it in', async () => {
     const repo = createGitRepo(world, 'app');
     const csid = randomUUID();

@@ -1,6 +1,6 @@
 /**
  * UUIDv7 ids (RFC 9562) for sessions (`sess_…`) and events (`evt_…`), monotonic within a process
- * (SPEC §2.2). The clock and the randomness are injectable through {@link createIdGenerator}.
+ * (docs/on-disk-format.md#ids). The clock and the randomness are injectable through {@link createIdGenerator}.
  */
 
 /**

@@ -1,5 +1,5 @@
 /**
- * An exclusive-create lockfile with stale-lock recovery (SPEC §3 with deviation D1): a lock whose
+ * An exclusive-create lockfile with stale-lock recovery (the original's lockfile, docs/storage.md, made safe): a lock whose
  * owner is dead or which is older than `staleMs` is taken over atomically; a live lock never is;
  * locks still held at process exit are removed.
  */

@@ -10,7 +10,7 @@ export interface NewEventDeps {
 }
 
 /**
- * Build the envelope of one event (SPEC §2.1), keys in the order `ts, event_id, op, stable_id,
+ * Build the envelope of one event (docs/on-disk-format.md#the-envelope), keys in the order `ts, event_id, op, stable_id,
  * payload`. `ts` and `event_id` are minted unless supplied; `payload` defaults to `{}`; the
  * `stable_id` format is not validated.
  * @throws {TypeError} `newEvent: op required` / `newEvent: stable_id required` when either is

@@ -63,7 +63,7 @@ describe('a log written by the original tool', () => {
       expect(event.ts).toBe(new Date(event.ts).toISOString());
       if (i > 0) {
         expect(event.ts > envelopes[i - 1]!.ts).toBe(true);
-        // The first line is the SPEC example verbatim; its ids were made up separately.
+        // The first line is the session_seen example of docs/on-disk-format.md verbatim; its ids were made up separately.
         expect(extractTimestamp(event.event_id)).toBe(Date.parse(event.ts));
       }
       const csid = event.payload['claude_session_id'];

@@ -1,5 +1,5 @@
 /**
- * Pure parsing of the log text (SPEC §2.4): one JSON value per line, every unparsable line
+ * Pure parsing of the log text (docs/on-disk-format.md#corruption-classes): one JSON value per line, every unparsable line
  * classified. No file system here; `read-log.ts` feeds the same line parser from a stream.
  */
 import { REPAIR_MARKER } from './repair-marker.js';

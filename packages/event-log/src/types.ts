@@ -18,7 +18,7 @@ export type EventId = string;
 export type ClaudeSessionId = string;
 
 /**
- * One line of `sessions-db-events.jsonl`: the envelope of SPEC §2.1, keys in this order.
+ * One line of `sessions-db-events.jsonl`: the envelope of docs/on-disk-format.md#the-envelope, keys in this order.
  * The payload is op-specific; unknown keys are preserved in the log and ignored by reducers.
  */
 export interface EventEnvelope<Op extends string = string, Payload = Record<string, unknown>> {
@@ -29,7 +29,7 @@ export interface EventEnvelope<Op extends string = string, Payload = Record<stri
   readonly payload: Payload;
 }
 
-/** Corruption classes reported by `parseLog` / `readLog` (SPEC §2.4 plus our repair trace). */
+/** Corruption classes reported by `parseLog` / `readLog` (docs/on-disk-format.md#corruption-classes plus our repair trace). */
 export type CorruptionKind = 'tail_partial' | 'middle_corruption' | 'repaired_fragment';
 
 /** One unparsable (or repaired) line of the log. */

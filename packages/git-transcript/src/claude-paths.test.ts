@@ -9,7 +9,7 @@ describe('encodeProjectDir', () => {
     expect(encodeProjectDir('/Users/foo/.config/app')).toBe('-Users-foo--config-app');
   });
 
-  it('replaces underscores, spaces and non-ASCII characters, one dash each (SPEC §6.1)', () => {
+  it('replaces underscores, spaces and non-ASCII characters, one dash each (docs/claude-code.md)', () => {
     expect(encodeProjectDir('/Users/zm_leng/x.com_cn')).toBe('-Users-zm-leng-x-com-cn');
     expect(encodeProjectDir('/0 personal/留学/x')).toBe('-0-personal----x');
     expect(encodeProjectDir('/home/ü ~/a')).toBe('-home-----a');

@@ -67,7 +67,7 @@ describe('findTranscript', () => {
     });
   });
 
-  it('never returns another session’s file, however new (SPEC D6)', () => {
+  it('never returns another session’s file, however new (docs/claude-code.md)', () => {
     const dir = encodeProjectDir(CWD);
     const home = claudeHome({ [dir]: [`${OTHER}.jsonl`, 'agent-1234.jsonl'] });
     expect(findTranscript({ claudeHome: home, cwd: CWD, sessionId: ID })).toBeNull();

@@ -35,7 +35,7 @@ function regularFile(path: string): { mtimeMs: number } | null {
 }
 
 /**
- * Locate the transcript of exactly this session (SPEC §6.3 with D6), never another session's:
+ * Locate the transcript of exactly this session (docs/claude-code.md), never another session's:
  * the payload path if it is an existing regular file named `<sessionId>.jsonl`; else
  * `<claudeHome>/projects/<encodeProjectDir(cwd)>/<sessionId>.jsonl`; else that file name in any
  * top-level project directory (one readdir plus one stat per directory; when several hold it,

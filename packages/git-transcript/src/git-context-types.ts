@@ -10,7 +10,7 @@ export type GitContextStatus = 'ok' | 'partial' | 'not_a_repo' | 'error';
 /** Where the facts came from: `.git` files read directly, or the `git` fallback. */
 export type GitContextSource = 'direct' | 'git';
 
-/** Git facts about a working directory (SPEC §8 without the Druumen worktree registry). */
+/** Git facts about a working directory (docs/claude-code.md#git-facts without the Druumen worktree registry). */
 export interface GitContext {
   readonly status: GitContextStatus;
   /** The directory asked about, made absolute. */

@@ -1,4 +1,4 @@
-/** A transcript record: any JSON object (arrays count, as in SPEC §6.2, but carry no fields). */
+/** A transcript record: any JSON object (arrays count, as in docs/claude-code.md, but carry no fields). */
 export type TranscriptRecord = Readonly<Record<string, unknown>>;
 
 /** The records of a byte window, and how many complete non-empty lines failed to parse. */

@@ -7,7 +7,7 @@ import { errorCode, errorMessage } from './read-window.js';
 import { describeGitFailure, runGit } from './run-git.js';
 import type { GitRun } from './run-git.js';
 
-/** Budget of the git fallback when no deadline is given (SPEC §8: 1500 ms). */
+/** Budget of the git fallback when no deadline is given (docs/claude-code.md#git-facts: 1500 ms). */
 export const DEFAULT_GIT_BUDGET_MS = 1500;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -48,7 +48,7 @@ function applyLocation(context: Mutable<GitContext>, location: GitLocation): voi
   context.isBare = location.isBare;
 }
 
-/** Set `worktreeRealpath` from `worktreePath`; a failure is an error entry (SPEC §8). */
+/** Set `worktreeRealpath` from `worktreePath`; a failure is an error entry (docs/claude-code.md#git-facts). */
 function applyRealpath(context: Mutable<GitContext>): void {
   if (context.worktreePath === null) return;
   try {
@@ -185,7 +185,7 @@ function applyGitRuns(
 }
 
 /**
- * Git facts for `cwd` (SPEC §8 without the Druumen registry): read from the `.git` files
+ * Git facts for `cwd` (docs/claude-code.md#git-facts without the Druumen registry): read from the `.git` files
  * directly, spawning `git` only when they use a format the direct reader does not parse (or
  * when `strategy: 'git'`). The `git` runs share one deadline (default 1500 ms from the call) and
  * are killed when it lapses; their stderr is captured, never printed. A `cwd` outside any

@@ -50,7 +50,7 @@ describe('readTranscriptMeta: fixtures', () => {
     expect(meta.status).toBe('ok');
     expect(meta.reason).toBeUndefined();
     expect(meta.sessionId).toBe('3f24c345-5d11-4193-8752-c5bd8ad9b7bb');
-    // The parentless progress row carries a uuid, so it is the first lineage record (SPEC §6.2).
+    // The parentless progress row carries a uuid, so it is the first lineage record (docs/claude-code.md).
     expect(meta.firstUuid).toBe('ac4c9b8b-b3cb-4fee-be7f-d36a571d84fe');
     expect(meta.firstParentUuid).toBeNull();
     expect(meta.lastUuid).toBe('b8d0dc53-8489-44b9-9e2c-fb8b323c8b2f');
@@ -92,7 +92,7 @@ describe('readTranscriptMeta: fixtures', () => {
       '9cc89062-5dcd-4c06-8c96-436ab884e166',
     ]);
     expect(meta.firstHumanPromptRaw).toBe('add a quantity selector to the cart page');
-    // First value wins for the envelope fields (SPEC §6.2).
+    // First value wins for the envelope fields (docs/claude-code.md).
     expect(meta.version).toBe('2.1.238');
     expect(meta.gitBranch).toBe('main');
   });

@@ -31,7 +31,7 @@ export function messageText(content: unknown): string | null {
 }
 
 /**
- * The raw text of `record` if it is a prompt a person typed (SPEC §6.2 with its Note fixes):
+ * The raw text of `record` if it is a prompt a person typed (docs/claude-code.md):
  * a `user` record with a message from an external/human user (or `message.role === 'user'`),
  * not meta, sidechain, compact summary or transcript-only, with text that is not only harness
  * wrappers. Otherwise `null`.

@@ -19,7 +19,7 @@ export interface RunGitOptions {
   readonly gitBinary: string;
 }
 
-/** A child is not started when less than this is left before the deadline (SPEC §8). */
+/** A child is not started when less than this is left before the deadline (docs/claude-code.md#git-facts). */
 const MIN_SPAWN_MS = 25;
 /** Grace between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 50;
@@ -31,7 +31,7 @@ function lastLine(text: string): string {
   return (lines[lines.length - 1] ?? '').trim().slice(0, 120);
 }
 
-/** The one-line diagnostic for a run that did not succeed (SPEC §8 wording). */
+/** The one-line diagnostic for a run that did not succeed (docs/claude-code.md#git-facts wording). */
 export function describeGitFailure(args: readonly string[], run: GitRun): string {
   const label = `git ${args.join(' ')}`;
   if (run.kind === 'failed') return `${label}: ${run.error}`;

@@ -249,7 +249,7 @@ describe('sanitizeFirstPrompt: properties', () => {
     );
   });
 
-  it('without nesting, equals the regex replacement of SPEC §7 (one family pass)', () => {
+  it('without nesting, equals the regex replacement of docs/claude-code.md#the-first-prompt-preview (one family pass)', () => {
     const tag = fc.constantFrom('system-reminder', 'system', 'thinking', 'parameter');
     const attrs = fc.constantFrom('', ' a="1"', '\n', ' x');
     const plain = fc.stringMatching(/^[a-z \n/]{0,8}$/);

@@ -1,5 +1,5 @@
 /**
- * The first-prompt sanitizer of SPEC §7 with its D7 fixes: it removes harness wrappers
+ * The first-prompt sanitizer of docs/claude-code.md#the-first-prompt-preview: it removes harness wrappers
  * (system reminders, IDE context, slash-command tags) from a raw user prompt so the preview and
  * the `first_human_prompt_v1` fingerprint describe what the person typed.
  *
@@ -10,10 +10,10 @@
  * wrapper's tail behind.
  */
 
-/** Default length of a preview, in Unicode code points (SPEC §7). */
+/** Default length of a preview, in Unicode code points (docs/claude-code.md#the-first-prompt-preview). */
 export const DEFAULT_PREVIEW_CODE_POINTS = 200;
 
-/** Family A (SPEC §7), in the order they are stripped. */
+/** Family A (docs/claude-code.md#the-first-prompt-preview), in the order they are stripped. */
 const FAMILY_A = ['system-reminder', 'system', 'thinking', 'tool_use', 'tool_result', 'parameter'];
 
 /**
@@ -145,7 +145,7 @@ export interface SanitizeOptions {
 }
 
 /**
- * Turn a raw first prompt into its preview (SPEC §7 + D7): NFKC, strip family A then B until
+ * Turn a raw first prompt into its preview (docs/claude-code.md#the-first-prompt-preview): NFKC, strip family A then B until
  * nothing changes, `\r\n` → `\n`, 3+ newlines → 2, trim, then cut to `maxCodePoints` code points
  * with a trailing `…` (never splitting a surrogate pair). Non-string input → `''`. Never throws.
  */
@@ -172,7 +172,7 @@ export function sanitizeFirstPrompt(raw: unknown, options: SanitizeOptions = {})
   return truncateCodePoints(text, maxCodePoints);
 }
 
-/** SPEC §7 step 5: keep `max − 1` code points and append `…` when the text is longer than `max`. */
+/** Step 4 of docs/claude-code.md#the-first-prompt-preview: keep `max − 1` code points and append `…` when the text is longer than `max`. */
 function truncateCodePoints(text: string, max: number): string {
   if (text.length <= max) return text;
   let count = 0;

@@ -1,5 +1,5 @@
 /**
- * The original's corroborators for fingerprint matches (SPEC §5.1): two strong (same cwd, same
+ * The original's corroborators for fingerprint matches (docs/identity.md): two strong (same cwd, same
  * worktree), two weak (same branch at start, recent activity), and the acceptance threshold.
  */
 import type { IdentityCandidate } from './identity-index.js';

@@ -1,5 +1,5 @@
 /**
- * The two fingerprints of SPEC §6.4, computed exactly as the original computes them so that
+ * The two fingerprints of docs/identity.md, computed exactly as the original computes them so that
  * fingerprints written by either implementation match: the first 16 lowercase hex characters of
  * SHA-256 over the UTF-8 bytes of the input.
  */

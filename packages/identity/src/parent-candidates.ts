@@ -1,5 +1,5 @@
 /**
- * Parent candidates (SPEC §5.2): hub-spoke hints, deduplicated, sorted and capped so that a
+ * Parent candidates (docs/identity.md): hub-spoke hints, deduplicated, sorted and capped so that a
  * `session_seen` payload stays small.
  */
 import type { ParentCandidateEntry } from './types.js';
@@ -15,7 +15,7 @@ export interface ParentCandidateRow {
   readonly last_progress_at: string | null;
   /**
    * Group, lower first (default 0). Ours: the tied rows of an ambiguity use a lower group than
-   * the rest, so a below-threshold row can never displace them (SPEC §5.4 "cap ordering").
+   * the rest, so a below-threshold row can never displace them (docs/identity.md "cap ordering").
    */
   readonly priority?: number;
 }

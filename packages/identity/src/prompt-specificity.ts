@@ -1,5 +1,5 @@
 /**
- * Our rule for prompt-only fingerprint matches (DESIGN.md §4): a match on `first_human_prompt_v1`
+ * Our rule for prompt-only fingerprint matches (docs/identity.md): a match on `first_human_prompt_v1`
  * alone may merge two sessions only when the first prompt is specific enough that two unrelated
  * sessions are very unlikely to open with exactly the same text. "hi", "continue", "fix the tests"
  * and slash commands are what people type to start *many* sessions in the same worktree.

@@ -1,5 +1,5 @@
 /**
- * One test per row of DESIGN.md §4 ("What happened in Claude Code" → result), from realistic facts.
+ * One test per row of docs/identity.md ("What happened in Claude Code" → result), from realistic facts.
  * (The subagent row never reaches identity: subagent transcripts are not sessions.)
  */
 import type { IdentityResolution, ParentCandidate, SessionRecord } from '@sessions-db/projection';
@@ -66,7 +66,7 @@ function expectMinted(result: IdentityResult, minter: ReturnType<typeof createMi
   expect(result.stableId).toBe(minter.minted[0]);
 }
 
-describe('DESIGN.md §4 table', () => {
+describe('docs/identity.md table', () => {
   it('new session (startup, no transcript yet) → new stable id', () => {
     const { result, minter } = resolve(
       {

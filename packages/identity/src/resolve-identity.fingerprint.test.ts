@@ -1,5 +1,5 @@
 /**
- * Tier 4 (fingerprint + corroborators) and tier 5 (mint): the original's rules (SPEC §5.1–§5.2,
+ * Tier 4 (fingerprint + corroborators) and tier 5 (mint): the original's rules (docs/identity.md,
  * the §16 identity list) on the lineage fingerprint, and our prompt-only rule.
  */
 import type { SessionRecord } from '@sessions-db/projection';
@@ -196,7 +196,7 @@ describe('tier 4 — the original rules (lineage fingerprint)', () => {
       candidate(1, place(true, false, true, false, { last_progress_at: iso(-100 * HOUR) })),
       candidate(2, place(true, false, true, false, { last_progress_at: iso(-90 * HOUR) })),
       // Below threshold, same strong count and newer than both: the original's cap would have
-      // sorted it first (SPEC §5.4 "cap ordering claim").
+      // sorted it first (docs/identity.md "cap ordering claim").
       candidate(4, place(true, false, false, false, { last_progress_at: iso(-80 * HOUR) })),
     ]);
     expect(result).toMatchObject({

@@ -1,5 +1,5 @@
 /**
- * `resolveIdentity`: which logical session does a Claude Code session id belong to (DESIGN.md §4)?
+ * `resolveIdentity`: which logical session does a Claude Code session id belong to (docs/identity.md)?
  *
  * Tiers, in order, the first decision wins:
  * 1. exact claude session id (`claude_session_id_index`, `exact`);
@@ -43,10 +43,10 @@ import type {
   ResolveIdentityOptions,
 } from './types.js';
 
-/** Default fingerprint time window, hours (SPEC §5.1). */
+/** Default fingerprint time window, hours (docs/identity.md). */
 export const DEFAULT_TIME_WINDOW_HOURS = 72;
 
-/** Default minimum corroborators for a fingerprint merge (SPEC §5.1). */
+/** Default minimum corroborators for a fingerprint merge (docs/identity.md). */
 export const DEFAULT_MIN_CORROBORATORS = 2;
 
 /** Default window in which a clear `session_end` pairs with a clear start, ms. */
@@ -562,7 +562,7 @@ function resolveFingerprintOrMint(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Decide which logical session the incoming Claude session belongs to (DESIGN.md §4). Pure: reads
+ * Decide which logical session the incoming Claude session belongs to (docs/identity.md). Pure: reads
  * only `facts` and `index`; `mintStableId` is called exactly once when (and only when) the result
  * is minted (`minted: true`: a new session, a fork or clear child, or an ambiguity).
  * @throws {IdentityInputError} when `claudeSessionId` is not a non-empty string, `now` is not a

@@ -22,7 +22,7 @@ export interface ForkMarker {
   readonly messageUuid?: string | null;
 }
 
-/** Fingerprints observed for the incoming transcript (SPEC §6.4). */
+/** Fingerprints observed for the incoming transcript (docs/identity.md). */
 export type FactFingerprints = Readonly<Partial<Record<FingerprintName, string | null>>>;
 
 /**
@@ -86,7 +86,7 @@ export interface StructuralParent {
   readonly kind: StructuralParentKind;
 }
 
-/** The four corroborators of a fingerprint match (SPEC §5.1). */
+/** The four corroborators of a fingerprint match (docs/identity.md). */
 export type CorroboratorMap = {
   same_cwd: boolean;
   same_worktree_realpath: boolean;
@@ -97,7 +97,7 @@ export type CorroboratorMap = {
 /** Name of one corroborator. */
 export type CorroboratorName = keyof CorroboratorMap;
 
-/** Reason of a fingerprint candidate (SPEC §5.2 shape; `rejected` is ours). */
+/** Reason of a fingerprint candidate (docs/identity.md shape; `rejected` is ours). */
 export type FingerprintCandidateReason = {
   fingerprints_matched: FingerprintName[];
   corroborator_count: number;
@@ -170,7 +170,7 @@ export type ClearMatched = {
   candidates_considered: number;
 };
 
-/** Tier 4 accept (SPEC §5.1 shape; `prompt_only` and `prompt_only_rejected` are ours). */
+/** Tier 4 accept (docs/identity.md shape; `prompt_only` and `prompt_only_rejected` are ours). */
 export type FingerprintMatched = {
   fingerprints_matched: FingerprintName[];
   corroborators: CorroboratorMap;
@@ -216,7 +216,7 @@ export interface IdentityResult {
   matched: IdentityMatched;
   /** Structural parent (fork lineage or clear pairing); only on a minted child. */
   parent?: StructuralParent;
-  /** Hints, capped at `MAX_PARENT_CANDIDATES`, in the order SPEC §5.2 sorts them. */
+  /** Hints, capped at `MAX_PARENT_CANDIDATES`, in the order docs/identity.md sorts them. */
   parentCandidates: ParentCandidateEntry[];
   /** How many candidates the cap dropped. */
   parentCandidatesOmittedCount: number;

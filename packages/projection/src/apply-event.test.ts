@@ -24,7 +24,7 @@ const ORIGINAL_NON_SWEEP_OPS = [
   'ai_title_seen',
 ];
 
-describe('last_progress_at (SPEC §4.5)', () => {
+describe('last_progress_at (docs/on-disk-format.md#folding-events-into-sessions)', () => {
   it.each(ORIGINAL_NON_SWEEP_OPS)('%s bumps it to a later ts, as in the original', (op) => {
     const s = recordOf([ev('session_seen', {}, { ts: at(1) }), ev(op, {}, { ts: at(9) })]);
     expect(s.last_progress_at).toBe(at(9));
@@ -74,7 +74,7 @@ describe('last_progress_at (SPEC §4.5)', () => {
   });
 });
 
-describe('_meta bookkeeping (SPEC §4.3 step 5)', () => {
+describe('_meta bookkeeping (docs/on-disk-format.md#folding-events-into-sessions step 5)', () => {
   it('counts every folded event, including unknown ops, and keeps the last event id and ts', () => {
     const p = fold(
       ev('session_seen', {}, { ts: at(1), eventId: 'evt_1' }),

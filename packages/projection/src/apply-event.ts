@@ -1,5 +1,5 @@
 /**
- * Folding one event (SPEC §4.3–§4.5) into a record, into `_meta`, or into a whole projection.
+ * Folding one event (docs/on-disk-format.md#folding-events-into-sessions) into a record, into `_meta`, or into a whole projection.
  *
  * All three functions **mutate** what they are given (as the original does) and return it, so a
  * caller that needs the previous state must copy it first (`foldEvents` does).
@@ -56,7 +56,7 @@ export function applyEventToMeta(meta: ProjectionMeta, event: FoldableEvent): Pr
 }
 
 /**
- * Fold `event` into `projection` (SPEC §4.3 plus the replay guard): a replay changes nothing;
+ * Fold `event` into `projection` (docs/on-disk-format.md#folding-events-into-sessions plus the replay guard): a replay changes nothing;
  * otherwise the session record is created or updated ({@link applyEventToSession}) and `_meta`
  * advances ({@link applyEventToMeta}). Mutates and returns `projection`.
  */

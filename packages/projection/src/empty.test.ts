@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_VERSIONS, SCHEMA_VERSION, emptyProjection, emptySession } from './index.js';
 import { SID, at } from './test-support/events.js';
 
-/** The SPEC §4.2 table, in order (without `cwd`, which is absent from a fresh record). */
+/** The docs/on-disk-format.md#folding-events-into-sessions table, in order (without `cwd`, which is absent from a fresh record). */
 const SPEC_KEY_ORDER = [
   'stable_id',
   'alias',
@@ -33,7 +33,7 @@ const SPEC_KEY_ORDER = [
   'first_prompt_preview',
 ];
 
-describe('emptyProjection (SPEC §4.1)', () => {
+describe('emptyProjection (docs/on-disk-format.md#the-originals-projection-file)', () => {
   it('has the _meta defaults in the original key order and no sessions', () => {
     const p = emptyProjection();
     expect(Object.keys(p._meta)).toEqual([
@@ -62,7 +62,7 @@ describe('emptyProjection (SPEC §4.1)', () => {
   });
 });
 
-describe('emptySession (SPEC §4.2)', () => {
+describe('emptySession (docs/on-disk-format.md#folding-events-into-sessions)', () => {
   it('has every default of the table', () => {
     expect(emptySession(SID, at(1))).toEqual({
       stable_id: SID,
@@ -95,7 +95,7 @@ describe('emptySession (SPEC §4.2)', () => {
     });
   });
 
-  it('keys follow the SPEC §4.2 table order (JSON key order is part of compatibility)', () => {
+  it('keys follow the docs/on-disk-format.md#folding-events-into-sessions table order (JSON key order is part of compatibility)', () => {
     expect(Object.keys(emptySession(SID, at(1)))).toEqual(SPEC_KEY_ORDER);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The empty projection and the default session record (SPEC §4.1, §4.2).
+ * The empty projection and the default session record (docs/on-disk-format.md#the-originals-projection-file).
  *
  * @packageDocumentation
  */
@@ -30,7 +30,7 @@ export function emptyProjection(): Projection {
 
 /**
  * The default record of a session first seen at `ts` (`created_at` = `last_progress_at` = `ts`).
- * Keys are in the original's order (the SPEC §4.2 table); `cwd` and our additive fields are
+ * Keys are in the original's order (the docs/on-disk-format.md#folding-events-into-sessions table); `cwd` and our additive fields are
  * absent until an event sets them.
  */
 export function emptySession(stableId: SessionStableId, ts: Iso8601): SessionRecord {

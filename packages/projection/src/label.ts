@@ -1,5 +1,5 @@
 /**
- * The display label of a session (SPEC §13.5, extended with `custom_title` as upstream later did).
+ * The display label of a session (docs/cli.md, extended with `custom_title` as upstream later did).
  *
  * @packageDocumentation
  */

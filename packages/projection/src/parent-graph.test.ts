@@ -56,7 +56,7 @@ describe('graphFromProjection', () => {
   });
 });
 
-describe('detectParentCycle (SPEC §9)', () => {
+describe('detectParentCycle (docs/on-disk-format.md#what-the-writers-check)', () => {
   it('self: proposing a session as its own parent is a 0-hop cycle', () => {
     expect(detectParentCycle(graphOf({ a: null }), 'a', 'a')).toEqual({ cycle: true, hops: 0 });
   });

@@ -1,5 +1,5 @@
 /**
- * Cycle-safe, bounded walks over parent edges (SPEC §9, and the original `tree`).
+ * Cycle-safe, bounded walks over parent edges (docs/on-disk-format.md#what-the-writers-check, and the original `tree`).
  *
  * @packageDocumentation
  */

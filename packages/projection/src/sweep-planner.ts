@@ -1,5 +1,5 @@
 /**
- * The pure sweep planner (SPEC §10): which sessions should change activity state.
+ * The pure sweep planner (docs/on-disk-format.md#activity-states-sweep): which sessions should change activity state.
  *
  * @packageDocumentation
  */
@@ -64,7 +64,7 @@ export function computeEffectiveLastProgress(record: SweepRecord | null | undefi
 }
 
 /**
- * The transitions a sweep at `options.now` should write (SPEC §10). For each record that is not
+ * The transitions a sweep at `options.now` should write (docs/on-disk-format.md#activity-states-sweep). For each record that is not
  * `archived` (terminal) and has a parseable timestamp: age = floor((now − effective) / 1 day);
  * target `archived` when age ≥ archive threshold, else `idle` when age ≥ idle threshold, else
  * `active` (so an idle session that became recent again goes back to `active`). A transition is

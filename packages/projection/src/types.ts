@@ -1,5 +1,5 @@
 /**
- * Schema-v2 projection types (SPEC §4), plus the additive fields and ops of DESIGN.md §3–§4.
+ * Schema-v2 projection types (docs/on-disk-format.md#folding-events-into-sessions), plus the additive fields and ops of docs/on-disk-format.md#ops.
  * Field names are the on-disk snake_case names; there is no mapping layer.
  *
  * @packageDocumentation
@@ -86,7 +86,7 @@ export interface IdentityResolution {
 }
 
 /**
- * One session record (SPEC §4.2). Optional fields are absent until an event sets them, exactly as
+ * One session record (docs/on-disk-format.md#folding-events-into-sessions). Optional fields are absent until an event sets them, exactly as
  * the original writes them, so a log of the original's ops serializes identically.
  */
 export interface SessionRecord {
@@ -131,7 +131,7 @@ export interface SessionRecord {
   claude_pid?: number | null;
 }
 
-/** `_meta` of the projection (SPEC §4.1). */
+/** `_meta` of the projection (docs/on-disk-format.md#the-originals-projection-file). */
 export interface ProjectionMeta {
   schema_version: 2;
   fingerprint_versions: string[];

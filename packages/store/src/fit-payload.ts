@@ -23,7 +23,7 @@ function shorten(text: string, codePoints: number): string {
 
 /**
  * Make a `session_seen` / `session_end` event fit the 4096-byte line cap by degrading its payload
- * step by step instead of losing the session (SPEC D12): drop parent candidates (keeping the
+ * step by step instead of losing the session (docs/on-disk-format.md#the-line-cap): drop parent candidates (keeping the
  * omitted count), shorten then drop the preview, compact the identity audit trail, then drop the
  * transcript entry's lineage lists (tail, leaf and boundary uuids). Returns the event and the
  * steps applied.

@@ -68,7 +68,7 @@ export function defaultStoreDir(
 }
 
 /**
- * Resolve the storage directory (DESIGN.md §3), first hit wins: `store` → `root` (legacy
+ * Resolve the storage directory (docs/storage.md), first hit wins: `store` → `root` (legacy
  * workspace form) → `SESSIONS_DB_ROOT` → `DRUUMEN_SESSIONS_DB_ROOT` → ascent of at most
  * {@link MAX_ASCEND_DEPTH} levels from `cwd` for an existing `tickets/_logs/` or `.dru-code/`
  * store (holding the events log or the projection; at one level `tickets/_logs` wins) → the

@@ -36,7 +36,7 @@ function identityOptions(core: StoreCore, options: RecordOptions) {
   };
 }
 
-/** The `session_seen` payload with the identity audit, candidates and privacy rule applied (SPEC §5.3). */
+/** The `session_seen` payload with the identity audit, candidates and privacy rule applied (docs/identity.md). */
 function seenPayload(
   base: Readonly<Record<string, unknown>>,
   claudeSessionId: string,

@@ -83,7 +83,7 @@ function last<T>(list: readonly T[], n: number): T[] {
 }
 
 /**
- * The stored transcript entry: SPEC §2.1's `transcript_file` plus the lineage markers the index
+ * The stored transcript entry: the `transcript_file` of docs/on-disk-format.md#ops plus the lineage markers the index
  * looks new transcripts up by (first parent, leaves, compaction boundaries, fork origin). The
  * uuid windows of the file are identity facts only, never stored: the first and last uuid are
  * what a copy of this session's history shares with it.

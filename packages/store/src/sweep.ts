@@ -23,7 +23,7 @@ function checkThreshold(name: string, value: number | undefined): string | undef
 }
 
 /**
- * Plan activity-state transitions (SPEC §10) and, unless `dryRun`, write them as `sweep` events
+ * Plan activity-state transitions (docs/on-disk-format.md#activity-states-sweep) and, unless `dryRun`, write them as `sweep` events
  * in ONE transaction (planned and written under the same lock, so the plan cannot go stale).
  */
 export function runSweep(core: StoreCore, options: SweepOptions = {}): SweepResult {

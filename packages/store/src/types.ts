@@ -15,7 +15,7 @@ import type {
 import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
 import type { IdentityFacts, IdentityResult } from '@sessions-db/identity';
 
-/** Where the store directory came from (DESIGN.md §3 resolution chain). */
+/** Where the store directory came from (docs/storage.md resolution chain). */
 export type StoreSource =
   | 'arg' // explicit --store / `store` option
   | 'root' // legacy workspace form: <root>/tickets/_logs
@@ -106,7 +106,7 @@ export type RecordResult =
       readonly identity: IdentityResult;
       /** Event ids written in this transaction (session_seen/session_end, then parent_set if any). */
       readonly eventIds: readonly string[];
-      /** Payload degradations applied to fit the 4096-byte cap (SPEC D12). */
+      /** Payload degradations applied to fit the 4096-byte cap (docs/on-disk-format.md#the-line-cap). */
       readonly degraded: readonly string[];
     }
   | { readonly ok: false; readonly error: OperationError };
@@ -216,7 +216,7 @@ export interface LinkResult {
   readonly projects: readonly string[];
 }
 
-/** One planned or applied sweep transition (SPEC §10). */
+/** One planned or applied sweep transition (docs/on-disk-format.md#activity-states-sweep). */
 export interface SweepTransition {
   readonly stable_id: string;
   readonly from_state: string;

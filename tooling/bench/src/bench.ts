@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: generate (or reuse) stores, run every selected scenario in fresh processes,
- * print a Markdown table against the DESIGN.md §7 budgets, and write `results/latest.json` and
+ * print a Markdown table against the budgets of docs/architecture.md#budgets, and write `results/latest.json` and
  * `results/latest.md`. Measures; never asserts.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

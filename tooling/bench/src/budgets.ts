@@ -1,5 +1,5 @@
 /**
- * The budgets of DESIGN.md §7, as numbers the harness compares its measurements with. They are
+ * The budgets of docs/architecture.md#budgets, as numbers the harness compares its measurements with. They are
  * reported (PASS / MISS), never asserted.
  */
 

@@ -83,7 +83,7 @@ export function renderResultsTable(rows: readonly ResultRow[]): string {
       'Result',
       'node -e 0',
       'Ratio',
-      'Budget (DESIGN.md §7)',
+      'Budget (docs/architecture.md)',
       'Verdict',
     ],
     rows.map((row) => [

@@ -40,7 +40,7 @@ export interface ColorDecisionInput {
 
 /**
  * Colour only on a terminal, never when `NO_COLOR` is set to a non-empty value (no-color.org),
- * never with `--no-color` (SPEC §13.3).
+ * never with `--no-color` (docs/cli.md).
  */
 export function shouldUseColor(input: ColorDecisionInput): boolean {
   const noColor = input.env['NO_COLOR'];

@@ -4,7 +4,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * How long ago `iso` was, relative to `now` (epoch ms), in the buckets of SPEC §13.5: `-` when
+ * How long ago `iso` was, relative to `now` (epoch ms), in the buckets of docs/cli.md: `-` when
  * missing or unparsable, `in the future`, `just now` (< 5 s), `<s>s ago`, `<m>m ago`, `<h>h ago`,
  * `<d>d ago` (< 30 days), `<mo>mo ago` (months = floor(days / 30), up to 364 days), `<y>y ago`
  * from 365 days on (the original printed `0y ago` for days 360–364).

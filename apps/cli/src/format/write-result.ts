@@ -12,7 +12,7 @@ export interface WriteSummary {
 }
 
 /**
- * The `--dry-run` text (SPEC §13.6): `[dry-run] would write event:` then the op, the stable id and
+ * The `--dry-run` text (docs/cli.md): `[dry-run] would write event:` then the op, the stable id and
  * the compact JSON payload, labels padded so the values align.
  */
 export function renderDryRun(event: EventEnvelope): string {

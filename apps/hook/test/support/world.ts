@@ -1,6 +1,6 @@
 // A throwaway world for end-to-end runs: a HOME, a Claude configuration directory with a
 // projects tree, a store directory, a diagnostics log, git repositories, and transcripts written
-// as hand-made JSONL in Claude Code's real record formats (CLAUDE-CODE.md §B.3).
+// as hand-made JSONL in Claude Code's real record formats (docs/claude-code.md).
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {

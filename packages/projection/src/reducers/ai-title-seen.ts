@@ -1,5 +1,5 @@
 /**
- * `ai_title_seen` reducer (0.1.6, SPEC §4.4).
+ * `ai_title_seen` reducer (0.1.6, docs/on-disk-format.md#folding-events-into-sessions).
  *
  * @packageDocumentation
  */

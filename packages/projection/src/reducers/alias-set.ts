@@ -1,5 +1,5 @@
 /**
- * `alias_set` reducer (SPEC §4.2).
+ * `alias_set` reducer (docs/on-disk-format.md#folding-events-into-sessions).
  *
  * @packageDocumentation
  */

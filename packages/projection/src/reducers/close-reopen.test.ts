@@ -56,7 +56,7 @@ describe('reopen (ours)', () => {
     expect([s.outcome, s.closed_at, s.closed_reason]).toEqual(['open', null, null]);
   });
 
-  it('does not move last_progress_at (bookkeeping, SPEC D9)', () => {
+  it('does not move last_progress_at (bookkeeping, docs/on-disk-format.md#folding-events-into-sessions)', () => {
     const s = recordOf([
       close({ outcome: 'done' }, 1),
       ev('reopen', { reason: 'r' }, { ts: at(9) }),

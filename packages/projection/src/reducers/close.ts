@@ -1,5 +1,5 @@
 /**
- * `close` reducer (SPEC §4.4).
+ * `close` reducer (docs/on-disk-format.md#folding-events-into-sessions).
  *
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * `manual_link` reducer (SPEC §4.4).
+ * `manual_link` reducer (docs/on-disk-format.md#folding-events-into-sessions).
  *
  * @packageDocumentation
  */

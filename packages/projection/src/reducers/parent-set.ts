@@ -1,5 +1,5 @@
 /**
- * `parent_set` reducer (SPEC §4.2), plus our edge `kind` and `auto` flag.
+ * `parent_set` reducer (docs/on-disk-format.md#folding-events-into-sessions), plus our edge `kind` and `auto` flag.
  *
  * @packageDocumentation
  */

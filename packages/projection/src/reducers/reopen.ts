@@ -1,5 +1,5 @@
 /**
- * `reopen` reducer (ours, DESIGN §3 / SPEC D9).
+ * `reopen` reducer (ours, docs/on-disk-format.md#ops).
  *
  * @packageDocumentation
  */

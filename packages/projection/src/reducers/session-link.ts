@@ -1,5 +1,5 @@
 /**
- * `session_link` reducer (SPEC §4.4).
+ * `session_link` reducer (docs/on-disk-format.md#folding-events-into-sessions).
  *
  * @packageDocumentation
  */

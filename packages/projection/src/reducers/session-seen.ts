@@ -1,5 +1,5 @@
 /**
- * `session_seen` reducer (SPEC §4.2, §4.4), plus our `claude_pid`.
+ * `session_seen` reducer (docs/on-disk-format.md#folding-events-into-sessions), plus our `claude_pid`.
  *
  * @packageDocumentation
  */

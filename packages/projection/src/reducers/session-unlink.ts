@@ -1,5 +1,5 @@
 /**
- * `session_unlink` reducer (SPEC §4.4).
+ * `session_unlink` reducer (docs/on-disk-format.md#folding-events-into-sessions).
  *
  * @packageDocumentation
  */

@@ -27,7 +27,7 @@ export function appendUnique(list: string[], value: unknown): void {
 }
 
 /**
- * Upsert a transcript entry by `path` (SPEC §4.2): a new path pushes a shallow copy; an existing
+ * Upsert a transcript entry by `path` (docs/on-disk-format.md#folding-events-into-sessions): a new path pushes a shallow copy; an existing
  * path is replaced by a shallow merge where incoming keys overwrite. Ignored unless `value` is an
  * object.
  */

@@ -1,5 +1,5 @@
 /**
- * `sweep` reducer (SPEC §4.4).
+ * `sweep` reducer (docs/on-disk-format.md#folding-events-into-sessions).
  *
  * @packageDocumentation
  */

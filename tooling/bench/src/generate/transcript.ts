@@ -1,5 +1,5 @@
 /**
- * Write a Claude Code transcript of a chosen size in the real format (CLAUDE-CODE.md §B.3):
+ * Write a Claude Code transcript of a chosen size in the real format (docs/claude-code.md):
  * a file-history snapshot and mode rows, a human prompt at the root, then turns of assistant
  * tool calls, tool results and answers chained by `uuid`/`parentUuid`, `turn_duration` system
  * rows, follow-up prompts, an `ai-title` near the end and a closing `last-prompt` bookmark.

@@ -27,7 +27,7 @@ function cwdOf(session: SessionRecord): string {
 }
 
 /**
- * The `find` table (SPEC §13.5): `stable_id` (22 chars), `label` (alias → custom title → AI
+ * The `find` table (docs/cli.md): `stable_id` (22 chars), `label` (alias → custom title → AI
  * title → first prompt, with a dim source tag), `state`, `outcome`, `last_progress` (relative),
  * `branch` (≤ 32 columns), `cwd` (≤ 40 columns, cut at the start). Fits `columns` by cutting the
  * label, cwd and branch with `…`; on a narrow terminal cwd, then branch, are left out.

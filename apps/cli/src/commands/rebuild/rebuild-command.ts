@@ -8,7 +8,7 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** The text of a successful rebuild (SPEC §13.7). */
+/** The text of a successful rebuild (docs/cli.md). */
 export function renderRebuild(result: Extract<RebuildResult, { ok: true }>): string {
   const lines = [
     `ok: rebuilt projection — ${plural(result.sessionCount, 'session')}, ${plural(result.eventCount, 'event')}`,

@@ -5,7 +5,7 @@ import type { CommandSpec } from '../../command-spec.js';
 
 type SweepSuccess = Extract<SweepResult, { ok: true }>;
 
-/** The text of a sweep (SPEC §13.7; `to active` added when sessions came back). */
+/** The text of a sweep (docs/cli.md; `to active` added when sessions came back). */
 export function renderSweep(result: SweepSuccess): string {
   const { transitions, summary } = result;
   if (result.dry_run) {
