@@ -94,6 +94,32 @@ describe('createCli: help, version, dispatch', () => {
     });
   });
 
+  it('--json: every failing command prints one {ok:false,error:{code,message}} document, nothing on stderr', async () => {
+    const { run, ids } = setup();
+    const failures: [string[], number][] = [
+      [['find', '--state', 'sleeping'], 2],
+      [['show', 'no-such-session'], 1],
+      [['tree', 'no-such-session'], 1],
+      [['alias', 'no-such-session', 'x'], 1],
+      [['link', ids.origin], 2],
+      [['link-parent', ids.origin, ids.origin], 1],
+      [['close', ids.origin, '--outcome', 'maybe'], 2],
+      [['reopen', 'no-such-session'], 1],
+      [['import', '--from', '/nonexistent/projects'], 1],
+      [['sweep', '--idle-threshold-days', '0'], 2],
+      [['hook', 'status', '--scope', 'galaxy'], 2],
+    ];
+    for (const [argv, exitCode] of failures) {
+      const result = await run(...argv, '--json');
+      expect(result.exitCode, argv.join(' ')).toBe(exitCode);
+      expect(result.stderr, argv.join(' ')).toBe('');
+      const document = JSON.parse(result.stdout) as { ok: unknown; error: Record<string, unknown> };
+      expect(document.ok, argv.join(' ')).toBe(false);
+      expect(typeof document.error['code'], argv.join(' ')).toBe('string');
+      expect(typeof document.error['message'], argv.join(' ')).toBe('string');
+    }
+  });
+
   it('accepts the global flags on every command, before or after it', async () => {
     const { run, ids } = setup();
     expect((await run('--json', 'tree', ids.origin)).stdout).toMatch(/^\{/);

@@ -20,6 +20,8 @@ export interface DoctorCheck {
 /** Everything `doctor` found. */
 export interface DoctorReport {
   readonly ok: boolean;
+  /** Set when a check failed (the `--json` failure convention): which checks. */
+  readonly error?: { readonly code: 'CHECK_FAILED'; readonly message: string };
   readonly checks: readonly DoctorCheck[];
   readonly store: {
     readonly dir: string | null;
@@ -146,8 +148,17 @@ export async function collectDoctorReport(context: CommandContext): Promise<Doct
       : `${projectsDir} not found (set CLAUDE_CONFIG_DIR if Claude Code keeps its files elsewhere)`,
   });
 
+  const failed = checks.filter((check) => check.status === 'fail');
   return {
-    ok: !checks.some((check) => check.status === 'fail'),
+    ok: failed.length === 0,
+    ...(failed.length === 0
+      ? {}
+      : {
+          error: {
+            code: 'CHECK_FAILED' as const,
+            message: `failed: ${failed.map((check) => check.name).join(', ')}`,
+          },
+        }),
     checks,
     store: { dir: paths?.dir ?? null, source: paths?.source ?? 'memory', exists },
     health,

@@ -63,5 +63,11 @@ describe('doctor', () => {
     expect(result.stdout).toContain(
       `✗ log         1 corrupt line(s) in the middle of the log (first at byte ${Buffer.byteLength(text)}: `,
     );
+    const json = await run('doctor', '--json');
+    expect(json.exitCode).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'CHECK_FAILED', message: 'failed: log' },
+    });
   });
 });
