@@ -1,8 +1,8 @@
-// Bundle the hook with esbuild so it starts fast: `dist/bin.cjs` is the executable and
+// Bundle the hook with esbuild so it starts fast: `dist/bin.cjs` (+ `dist/hook.cjs`) is the executable and
 // `dist/index.js` the library entry. Workspace packages are bundled from their TypeScript sources;
 // better-sqlite3 (a native addon) stays external. The library entry gets declarations from tsc.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -22,9 +22,21 @@ const shared = {
   logLevel: 'warning',
 };
 
-// The binary: one CommonJS file (Node starts CommonJS faster than an ES module graph). The store
-// and everything under it sit behind the entry's dynamic import, which esbuild turns into a lazy
-// initializer: parsed with the file, evaluated only when the hook has work to do.
+// The binary: `bin.cjs`, a small launcher, starts `hook.cjs`, the hook in one CommonJS file (Node
+// starts CommonJS faster than an ES module graph, and only a script can be compiled from a V8
+// code cache on Node 20). The store and everything under it sit behind the entry's dynamic
+// import, which esbuild turns into a lazy initializer: parsed with the file, evaluated only when
+// the hook has work to do.
+await build({
+  ...shared,
+  entryPoints: ['src/main.ts'],
+  outfile: join(dist, 'hook.cjs'),
+  format: 'cjs',
+});
+// A script compiled from a V8 code cache cannot run import() on Node 20: built-ins come through
+// process.getBuiltinModule(), everything else is bundled.
+if (/(?<![\w$.])import\(\s*["'`]/.test(readFileSync(join(dist, 'hook.cjs'), 'utf8')))
+  throw new Error('dist/hook.cjs: a dynamic import() would fail under the code cache');
 await build({
   ...shared,
   entryPoints: ['src/bin.ts'],

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeCacheDir, runBundle } from './run-bundle.js';
@@ -185,5 +185,24 @@ describe('ES modules from a cached bundle', () => {
       );
     expect(once()).toEqual({ state: 'miss', answer: 42 });
     expect(once()).toEqual({ state: 'hit', answer: 42 });
+  });
+});
+
+describe('a quiet start', () => {
+  it('prints nothing of its own on stderr, with or without a cache', () => {
+    for (let i = 0; i < 2; i += 1) {
+      const script = `
+        const { runBundle } = await import(${JSON.stringify(source)});
+        runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, enableCompileCache: null }).writeCache();`;
+      const result = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('');
+    }
   });
 });

@@ -15,7 +15,7 @@ import {
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { constants as vmConstants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 
 /**
  * The global (`globalThis[IMPORT_MODULE]`) through which a bundle run by {@link runBundle} loads an
@@ -123,8 +123,9 @@ export function runBundle(bundlePath: string, options: RunBundleOptions): RunBun
   const cachedData = readOwnedFile(cacheFile);
   const script = new Script(Module.wrap(source), {
     filename: bundlePath,
+    // No importModuleDynamically: on Node 20 it is lost when the script comes from the cache (and
+    // warns that it is experimental when it does not); ES modules load through IMPORT_MODULE.
     ...(cachedData === undefined ? {} : { cachedData }),
-    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const state: CodeCacheState =
     cachedData === undefined ? 'miss' : script.cachedDataRejected === true ? 'rejected' : 'hit';
