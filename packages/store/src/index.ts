@@ -16,8 +16,7 @@ export { initStore } from './init-store.js';
 export type { InitResult } from './init-store.js';
 export { watchStore } from './watch.js';
 export type { StoreChange, WatchOptions } from './watch.js';
-export { DEFAULT_FIND_LIMIT, MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './queries.js';
-export { normalizeIdList } from './operations.js';
+export { DEFAULT_FIND_LIMIT, MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './limits.js';
 export {
   DEFAULT_GATHER_BUDGET_MS,
   STORED_MARKER_UUIDS,
@@ -41,4 +40,3 @@ export type {
   ImportSummary,
   ImportedTranscript,
 } from './import/import-types.js';
-export type { StoreClock, WritePoint } from './store-core.js';

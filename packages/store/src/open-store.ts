@@ -12,7 +12,7 @@ import { recordSessionEnd, recordSessionSeen } from './record-session.js';
 import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { StoreCore, systemClock } from './store-core.js';
-import type { StoreClock, WritePoint } from './store-core.js';
+import type { StoreClock, WritePoint } from './types.js';
 import { runSweep } from './sweep.js';
 import type { RebuildResult, SessionsStore, StorePaths } from './types.js';
 

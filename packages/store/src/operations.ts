@@ -11,7 +11,7 @@ function invalid(message: string): { ok: false; error: OperationError } {
 }
 
 /** Normalize a task/project list: single string → list; drop non-strings, empties, duplicates. */
-export function normalizeIdList(value: readonly string[] | string | null | undefined): string[] {
+function normalizeIdList(value: readonly string[] | string | null | undefined): string[] {
   const list: unknown[] =
     value === undefined || value === null ? [] : typeof value === 'string' ? [value] : [...value];
   const out: string[] = [];

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ParentKind, SessionRecord } from '@sessions-db/projection';
 
 import { resolveReference } from './references.js';
+import { DEFAULT_FIND_LIMIT, MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './limits.js';
 import type { StoreCore } from './store-core.js';
 import type {
   FindQuery,
@@ -13,15 +14,6 @@ import type {
   TimelineEntry,
   TreeNode,
 } from './types.js';
-
-/** Default row limit of `findSessions`. */
-export const DEFAULT_FIND_LIMIT = 50;
-
-/** Depth at which `sessionTree` stops descending (as the original's tree). */
-export const MAX_TREE_DEPTH = 32;
-
-/** Longest ancestor chain `sessionTree` walks. */
-export const MAX_ANCESTOR_DEPTH = 50;
 
 type Row = { record: string };
 

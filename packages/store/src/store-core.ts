@@ -7,15 +7,8 @@ import type { LogPort } from './log-port.js';
 import { configureConnection, ensureSchema } from './schema.js';
 import { SqliteIndex } from './sqlite-index.js';
 import type { IndexState } from './sqlite-index.js';
-import type { StorePaths } from './types.js';
+import type { StoreClock, StorePaths, WritePoint } from './types.js';
 
-/** Injectable clock and id sources (tests pin them; production uses the real ones). */
-export interface StoreClock {
-  /** Epoch ms. */
-  readonly now: () => number;
-  readonly newSessionId: () => string;
-  readonly newEventId: () => string;
-}
 
 /** The default clock: wall time and UUIDv7 ids. */
 export const systemClock: StoreClock = {
@@ -37,12 +30,6 @@ export interface TransactionPlan<T> {
   readonly events: readonly PendingEvent[];
   readonly result: (written: readonly EventEnvelope[]) => T;
 }
-
-/**
- * Named points of the write path, reported to an optional observer (crash tests kill the process
- * at each of them to prove a writer can die anywhere without losing an appended event).
- */
-export type WritePoint = 'locked' | 'caught-up' | 'appended' | 'applied' | 'committed';
 
 /** Default busy timeout of SQLite's write lock for interactive commands (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;

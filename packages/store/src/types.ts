@@ -384,3 +384,17 @@ export interface SessionsStore {
   catchUp(): number;
   close(): void;
 }
+
+/** Injectable clock and id sources (tests pin them; production uses the real ones). */
+export interface StoreClock {
+  /** Epoch ms. */
+  readonly now: () => number;
+  readonly newSessionId: () => string;
+  readonly newEventId: () => string;
+}
+
+/**
+ * Named points of the write path, reported to an optional observer (crash tests kill the process
+ * at each of them to prove a writer can die anywhere without losing an appended event).
+ */
+export type WritePoint = 'locked' | 'caught-up' | 'appended' | 'applied' | 'committed';

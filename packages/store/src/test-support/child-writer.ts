@@ -3,7 +3,7 @@
 // records one SessionStart; with `killAt`, SIGKILLs itself at that named point of the write path.
 import { openStore } from '../open-store.js';
 import { storePathsIn } from '../paths.js';
-import type { WritePoint } from '../store-core.js';
+import type { WritePoint } from '../types.js';
 import { seenPayload, startFacts } from './fixtures.js';
 
 const [dir, claudeSessionId, killAt] = process.argv.slice(2);
