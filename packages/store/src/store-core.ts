@@ -9,7 +9,6 @@ import { SqliteIndex } from './sqlite-index.js';
 import type { IndexState } from './sqlite-index.js';
 import type { StoreClock, StorePaths, WritePoint } from './types.js';
 
-
 /** The default clock: wall time and UUIDv7 ids. */
 export const systemClock: StoreClock = {
   now: () => Date.now(),
