@@ -2,7 +2,7 @@
 // store and show what is there. With no history (a fresh machine, CI), import the example history
 // shipped in apps/cli/examples instead, and say so.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,25 @@ function hasTranscripts(dir) {
   });
 }
 
+/**
+ * Git keeps no modification times, so a checkout's example transcripts all look written today. A
+ * real history's files were last written at their last record: give each example file that time,
+ * so the import shows the sessions as idle or archived as they really are.
+ */
+function restoreModificationTimes(dir) {
+  for (const project of readdirSync(dir, { withFileTypes: true })) {
+    if (!project.isDirectory()) continue;
+    for (const name of readdirSync(join(dir, project.name))) {
+      if (!name.endsWith('.jsonl')) continue;
+      const path = join(dir, project.name, name);
+      const stamps = [...readFileSync(path, 'utf8').matchAll(/"timestamp":"([^"]+)"/g)];
+      const last = stamps.at(-1)?.[1];
+      if (last !== undefined && Number.isFinite(Date.parse(last)))
+        utimesSync(path, new Date(last), new Date(last));
+    }
+  }
+}
+
 /** Run `sessions-db <args>` with the terminal attached; stop on failure. */
 function show(title, args) {
   process.stdout.write(`\n$ sessions-db ${args.join(' ')}    # ${title}\n`);
@@ -56,6 +75,7 @@ if (hasTranscripts(projects)) {
     `No Claude Code history found in ${projects}.\n` +
       'Importing the example history shipped in apps/cli/examples instead (see apps/cli/examples/README.md).\n',
   );
+  restoreModificationTimes(examples);
   show('the example history, into the default store', ['import', '--from', examples]);
 }
 

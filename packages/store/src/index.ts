@@ -33,6 +33,7 @@ export type {
 export { FILE_BUDGET_MS, importHistory } from './import/run-import.js';
 export { ORDER_WINDOW_BYTES } from './import/scan-history.js';
 export type {
+  ImportActivity,
   ImportCounts,
   ImportListingError,
   ImportOptions,

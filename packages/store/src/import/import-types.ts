@@ -66,6 +66,18 @@ export interface ImportSummary {
   /** Files and directories that could not be listed. */
   readonly listing_errors: readonly ImportListingError[];
   readonly transcripts: readonly ImportedTranscript[];
+  /**
+   * Activity states set at the end of the import by the sweep rules (14 / 30 days by default), so
+   * history idle for months is not shown as active; `null` on a dry run.
+   */
+  readonly activity: ImportActivity | null;
+}
+
+/** The sweep an import ends with: how many sessions changed activity state. */
+export interface ImportActivity {
+  readonly to_idle: number;
+  readonly to_archived: number;
+  readonly to_active: number;
 }
 
 /** Options of `importHistory`. */

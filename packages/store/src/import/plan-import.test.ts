@@ -86,6 +86,7 @@ describe('planImport', () => {
       { dryRun: false, now: NOW },
     );
     expect(ids(plan.transcripts)).toEqual([C, B, A]);
+    expect(plan.sweep).toBe(true);
   });
 
   it('puts an origin before the copies that tie with it (fork marker, legacy resume copy)', () => {
@@ -170,6 +171,7 @@ describe('planImport', () => {
       ),
       { dryRun: true, now: NOW },
     );
+    expect(plan.sweep).toBe(false);
     expect(plan.transcripts.map((entry) => entry.action)).toEqual([
       { kind: 'unchanged', stableId: 'S-A' },
       { kind: 'preview', status: 'updated' },

@@ -47,6 +47,8 @@ export interface PlanInput {
 /** The ordered plan plus the subagent totals of the scan. */
 export interface ImportPlan {
   readonly transcripts: readonly PlannedTranscript[];
+  /** After the transcripts: apply the sweep rules to the store (not on a dry run). */
+  readonly sweep: boolean;
   readonly subagentTranscripts: number;
   readonly subagentsWithoutParent: number;
 }
@@ -133,7 +135,8 @@ function actionOf(
  * Decide what `import` does, without IO: every transcript oldest first (by its first timestamp,
  * a copy after its origin on a tie, then by path), each skipped (older than `--since`, empty,
  * unreadable, no conversation), left as the store holds it (same path and size), previewed
- * (`--dry-run`) or recorded by a list of {@link ImportStep}s.
+ * (`--dry-run`) or recorded by a list of {@link ImportStep}s; then, unless on a dry run, a sweep so
+ * imported history gets its real activity state.
  */
 export function planImport(history: ScannedHistory, input: PlanInput): ImportPlan {
   const ordered = history.transcripts.map(orderOf).sort(compareOrder);
@@ -161,6 +164,7 @@ export function planImport(history: ScannedHistory, input: PlanInput): ImportPla
   });
   return {
     transcripts,
+    sweep: !input.dryRun,
     subagentTranscripts,
     subagentsWithoutParent: history.subagentTotal - subagentTranscripts,
   };

@@ -2,7 +2,12 @@ import type { GitContext } from '@sessions-db/git-transcript';
 import { gatherSessionFacts } from '../session-facts.js';
 import type { GatheredSession } from '../session-facts.js';
 import type { RecordResult, SessionsStore } from '../types.js';
-import type { ImportOptions, ImportSummary, ImportedTranscript } from './import-types.js';
+import type {
+  ImportActivity,
+  ImportOptions,
+  ImportSummary,
+  ImportedTranscript,
+} from './import-types.js';
 import { countImport, planImport } from './plan-import.js';
 import type { ImportStep, PlannedTranscript } from './plan-import.js';
 import { scanHistory } from './scan-history.js';
@@ -112,7 +117,7 @@ async function recordTranscript(
  * Import the transcripts under `options.from` into `store`: {@link scanHistory} reads (each
  * transcript once), {@link planImport} decides (pure: order, skips, steps), and this executes the
  * plan one transcript at a time through the hook's pipeline (`gatherSessionFacts`, source
- * `import`). A transcript the store holds with the same path and size is left alone (idempotent);
+ * `import`), then applies the sweep rules so old history is idle or archived, not active. A transcript the store holds with the same path and size is left alone (idempotent);
  * subagent transcripts are counted under their parent session, never recorded as sessions.
  *
  * @throws when `options.from` cannot be read (the caller reports it).
@@ -149,6 +154,7 @@ export async function importHistory(
     }
   }
   options.onProgress?.(total, total);
+  const activity = plan.sweep ? sweepAfterImport(store, options.now()) : null;
   const { counts, skippedByReason } = countImport(plan, results);
   return {
     projects_dir: options.from,
@@ -158,5 +164,18 @@ export async function importHistory(
     skipped_by_reason: skippedByReason,
     listing_errors: history.listingErrors,
     transcripts: results,
+    activity,
   };
+}
+
+/**
+ * The sweep rules (`runSweep`, the one home of activity states) applied at the end of an import:
+ * sessions whose last activity is older than the thresholds become idle or archived. `null` when
+ * the store's thresholds are invalid (the sweep command reports that).
+ */
+function sweepAfterImport(store: SessionsStore, now: number): ImportActivity | null {
+  const swept = store.runSweep({ now });
+  if (!swept.ok) return null;
+  const { to_idle, to_archived, to_active } = swept.summary;
+  return { to_idle, to_archived, to_active };
 }

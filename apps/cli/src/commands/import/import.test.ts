@@ -1,4 +1,12 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '@sessions-db/projection';
@@ -130,6 +138,47 @@ describe('import', () => {
     });
     expect(existsSync(storeDir)).toBe(false);
     expect((await run('import', '--dry-run')).stdout).toMatch(/^dry run: nothing was written/);
+  });
+
+  it('gives imported history its real activity state: sessions idle for weeks are idle or archived, not active', async () => {
+    const { run, projects } = setup();
+    // A real history's files were last written at their last record (a checkout's are not).
+    for (const project of readdirSync(projects)) {
+      for (const name of readdirSync(join(projects, project))) {
+        if (!name.endsWith('.jsonl')) continue;
+        const path = join(projects, project, name);
+        const stamps = [...readFileSync(path, 'utf8').matchAll(/"timestamp":"([^"]+)"/g)];
+        const last = stamps.at(-1)?.[1];
+        if (last !== undefined) utimesSync(path, new Date(last), new Date(last));
+      }
+    }
+    const summary = JSON.parse((await run('import', '--json')).stdout) as Summary & {
+      activity: { to_idle: number; to_archived: number; to_active: number };
+    };
+    const found = JSON.parse((await run('find', '--json')).stdout) as SessionRecord[];
+    const day = 86_400_000;
+    const expected = (record: SessionRecord): string => {
+      const age = Math.floor((NOW - Date.parse(record.last_progress_at)) / day);
+      return age >= 30 ? 'archived' : age >= 14 ? 'idle' : 'active';
+    };
+    expect(found.map((r) => r.activity_state)).toEqual(found.map(expected));
+    const count = (state: string) => found.filter((r) => r.activity_state === state).length;
+    expect(count('archived')).toBeGreaterThan(0);
+    expect(count('idle')).toBeGreaterThan(0);
+    expect(count('active')).toBeGreaterThan(0);
+    expect(summary.activity).toEqual({
+      to_idle: count('idle'),
+      to_archived: count('archived'),
+      to_active: 0,
+    });
+    expect((await run('sweep', '--dry-run', '--json')).stdout).toContain('"count": 0');
+    const again = JSON.parse((await run('import', '--json')).stdout) as Summary & {
+      activity: unknown;
+    };
+    expect(again.activity).toEqual({ to_idle: 0, to_archived: 0, to_active: 0 });
+    expect(
+      JSON.parse((await run('import', '--dry-run', '--json')).stdout) as { activity: unknown },
+    ).toMatchObject({ activity: null });
   });
 
   it('skips transcripts last active before --since, and skips empty and unreadable files with a reason', async () => {

@@ -44,6 +44,12 @@ export function renderImport(summary: ImportSummary, paint: Paint): string {
   if (c.subagents_without_parent > 0)
     row('subagents, no parent', c.subagents_without_parent, 'parent transcript not found');
   row('skipped', c.skipped);
+  const activity = summary.activity;
+  if (activity !== null && activity.to_idle + activity.to_archived + activity.to_active > 0) {
+    row('now archived', activity.to_archived, 'no activity for 30+ days (sweep rules)');
+    row('now idle', activity.to_idle, 'no activity for 14+ days');
+    if (activity.to_active > 0) row('active again', activity.to_active, 'recent activity');
+  }
   for (const [reason, n] of Object.entries(summary.skipped_by_reason))
     lines.push(`    ${n} × ${reason}`);
   if (summary.dry_run)
