@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export/export-command.js';
 import { findCommand } from './commands/find/find-command.js';
 import { hookCommand } from './commands/hook/hook-command.js';
 import { importCommand } from './commands/import/import-command.js';
+import { initCommand } from './commands/init/init-command.js';
 import { linkParentCommand } from './commands/link-parent/link-parent-command.js';
 import { linkCommand } from './commands/link/link-command.js';
 import { rebuildCommand } from './commands/rebuild/rebuild-command.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   linkParentCommand,
   closeCommand,
   reopenCommand,
+  initCommand,
   importCommand,
   exportCommand,
   rebuildCommand,

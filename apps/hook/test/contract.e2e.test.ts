@@ -2,6 +2,7 @@
 // events it handles, the kill switch, privacy, environment fallbacks and aliases, and the
 // opt-in diagnostics log.
 import { randomUUID } from 'node:crypto';
+import { trustStore } from '@sessions-db/store';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -199,7 +200,7 @@ describe('environment', () => {
     expect(existsSync(world.storeDir)).toBe(false);
   });
 
-  it('without a root, records into an existing workspace store above the cwd', async () => {
+  it('without a root, records into a workspace store above the cwd once the user made it theirs', async () => {
     const workspaceStore = join(repoDir, '.dru-code');
     mkdirSync(workspaceStore);
     const { csid, path } = sessionWithTranscript();
@@ -215,6 +216,20 @@ describe('environment', () => {
     );
     const nested = join(repoDir, 'src', 'deep');
     mkdirSync(nested, { recursive: true });
+    // Not listed in the user's configuration: a store shipped in a checkout is never used.
+    const other = randomUUID();
+    expectSilentExit(
+      await hook(
+        startPayload(other, nested, transcriptPathFor(world, nested, other), 'startup'),
+        {},
+        ['SESSIONS_DB_ROOT'],
+      ),
+    );
+    expect(lastDiagnostics(world)).toMatchObject({
+      outcome: 'recorded',
+      store: join(world.env['XDG_DATA_HOME'] ?? '', 'sessions-db'),
+    });
+    trustStore(workspaceStore, world.env);
     expectSilentExit(
       await hook(startPayload(csid, nested, path, 'startup'), {}, ['SESSIONS_DB_ROOT']),
     );

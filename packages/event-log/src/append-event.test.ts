@@ -1,4 +1,11 @@
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -42,6 +49,16 @@ describe('appendEvent', () => {
     });
     expect(second).toEqual({ offset: first.bytes, bytes: second.bytes, repaired: false });
     expect(readFileSync(path, 'utf8')).toBe(encodeEvent(event(1)) + encodeEvent(event(2)));
+  });
+
+  it('never appends through a symlink: the file it points to stays as it was', () => {
+    const dir = tempDir();
+    const target = join(dir, 'bashrc');
+    writeFileSync(target, 'alias ll="ls -l"\n');
+    const path = join(dir, 'sessions-db-events.jsonl');
+    symlinkSync(target, path);
+    expect(() => appendEvent(path, event(1))).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+    expect(readFileSync(target, 'utf8')).toBe('alias ll="ls -l"\n');
   });
 
   it('writes nothing when the event is too large', () => {

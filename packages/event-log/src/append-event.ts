@@ -4,6 +4,7 @@
  */
 import {
   closeSync,
+  constants,
   fdatasyncSync,
   fstatSync,
   mkdirSync,
@@ -51,6 +52,10 @@ export interface AppendResult {
   readonly repaired: boolean;
 }
 
+/** Read and append, create `0600` when missing, never through a symlink (`O_NOFOLLOW`). */
+const APPEND_FLAGS =
+  constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
 /**
  * Append one event to the log at `path` as a single `write` in append mode, creating the directory
  * (mode 0700) and the file (mode 0600) when missing. If the file ends mid-line, the same `write`
@@ -58,7 +63,8 @@ export interface AppendResult {
  * its own and the fragment is reported as `repaired_fragment`, never as fatal corruption.
  * @throws {EventTooLargeError} when the encoded line exceeds `MAX_EVENT_BYTES` (nothing written).
  * @throws {LogWriteError} when the system wrote only part of the line.
- * @throws a file-system error when the directory or file cannot be created or written.
+ * @throws a file-system error when the directory or file cannot be created or written (`ELOOP`
+ * when `path` is a symlink).
  */
 export function appendEvent(
   path: string,
@@ -67,7 +73,8 @@ export function appendEvent(
 ): AppendResult {
   const line = Buffer.from(encodeEvent(event), 'utf8');
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const fd = openSync(path, 'a+', 0o600);
+  // O_NOFOLLOW: a log that is a symlink (say, planted in a repository) is refused, never followed.
+  const fd = openSync(path, APPEND_FLAGS, 0o600);
   try {
     const { size: sizeBefore, closing } = closingOfLastLine(fd);
     const terminator = Buffer.from(closing, 'utf8');

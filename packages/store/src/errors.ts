@@ -10,6 +10,8 @@ export type StoreErrorCode =
   | 'LOG_CORRUPTED'
   | 'LOG_REWRITTEN'
   | 'STORE_UNAVAILABLE'
+  | 'STORE_UNSAFE'
+  | 'STORE_FOREIGN_INDEX'
   | 'INTERNAL';
 
 /** A failure at the store's edge (file system, SQLite), with a stable `code` and its `cause`. */

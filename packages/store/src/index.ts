@@ -11,6 +11,16 @@ export {
   storePathsIn,
 } from './paths.js';
 export { createMemoryStore, openStore } from './open-store.js';
+export { assertStoreSafe, findStoreSafetyProblems } from './store-safety.js';
+export type { StoreSafetyProblem } from './store-safety.js';
+export {
+  USER_CONFIG_FILENAME,
+  isTrustedStore,
+  readUserConfig,
+  trustStore,
+  userConfigDir,
+} from './trusted-stores.js';
+export type { UserConfig } from './trusted-stores.js';
 export type { OpenStoreOptions } from './open-store.js';
 export { initStore } from './init-store.js';
 export type { InitResult } from './init-store.js';

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 import { StoreError } from './errors.js';
@@ -13,8 +13,9 @@ import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { StoreCore, systemClock } from './store-core.js';
 import type { StoreClock, WritePoint } from './types.js';
+import { assertStoreSafe } from './store-safety.js';
 import { runSweep } from './sweep.js';
-import type { RebuildResult, SessionsStore, StorePaths } from './types.js';
+import type { IndexRecovery, RebuildResult, SessionsStore, StorePaths } from './types.js';
 
 /** Options of `openStore` / `createMemoryStore`. */
 export interface OpenStoreOptions {
@@ -33,37 +34,76 @@ function ensurePrivateFile(path: string): void {
   closeSync(openSync(path, 'a', 0o600));
 }
 
+/** SQLite's answer for a file that is not a database, or a database whose pages are damaged. */
+function isUnreadableDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/**
+ * Move an unreadable index (and SQLite's side files) aside as `<index>.corrupt-<time>`: it is a
+ * cache, but a file we cannot read is never deleted. Returns the new path of the index.
+ */
+function moveIndexAside(indexPath: string, now: Date): string {
+  const target = `${indexPath}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(indexPath, target);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(indexPath + suffix)) renameSync(indexPath + suffix, target + suffix);
+  }
+  return target;
+}
+
 /**
  * Open the store in `paths.dir` (created `0700` when missing; index and log files `0600`). The
- * SQLite index is a cache: when it is missing, from another schema version, or no longer matches
- * the log (log replaced or truncated), it is rebuilt from the log first; when it is only behind
- * (a writer died after appending), it catches up.
+ * directory and its files are checked first (ours, no symlinks: see `assertStoreSafe`), and an
+ * index that is another application's database is refused untouched. The SQLite index is a cache:
+ * when it is missing, from another schema version, or no longer matches the log (log replaced or
+ * truncated), it is rebuilt from the log first; when it is unreadable (not a database, damaged
+ * pages) it is moved aside as `sessions-db.sqlite.corrupt-<time>` and rebuilt (`health()` says
+ * so); when it is only behind (a writer died after appending), it catches up.
  *
- * @throws StoreError `STORE_UNAVAILABLE` when the directory or index cannot be opened.
+ * @throws StoreError `STORE_UNSAFE` (the store's directory or files are not safely the user's),
+ * `STORE_FOREIGN_INDEX` (the index is not ours), `STORE_UNAVAILABLE` (cannot be opened).
  */
 export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): SessionsStore {
-  let db: Database.Database;
-  let indexExisted: boolean;
-  try {
-    mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-    indexExisted = existsSync(paths.indexPath);
-    ensurePrivateFile(paths.indexPath);
-    db = new Database(paths.indexPath);
-  } catch (error) {
-    throw new StoreError(
-      'STORE_UNAVAILABLE',
-      `cannot open the store in ${paths.dir}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+  let recovery: IndexRecovery | null = null;
+  for (let attempt = 0; ; attempt += 1) {
+    let db: Database.Database | undefined;
+    try {
+      assertStoreSafe(paths);
+      mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+      const indexExisted = existsSync(paths.indexPath);
+      ensurePrivateFile(paths.indexPath);
+      db = new Database(paths.indexPath);
+      const store = createStoreHandle(db, createFileLog(paths.eventsPath), paths, options, {
+        indexExisted,
+        recovery,
+      });
+      return store;
+    } catch (error) {
+      if (db?.open === true) db.close();
+      if (error instanceof StoreError) throw error;
+      if (attempt === 0 && isUnreadableDatabase(error)) {
+        const now = new Date(options.clock?.now?.() ?? Date.now());
+        const movedTo = moveIndexAside(paths.indexPath, now);
+        recovery = { movedTo, reason: (error as Error).message };
+        continue;
+      }
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `cannot open the store in ${paths.dir}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
-  return createStoreHandle(db, createFileLog(paths.eventsPath), paths, options, indexExisted);
 }
 
 /** A store held entirely in memory (SQLite `:memory:` and an in-memory log), for tests. */
 export function createMemoryStore(options: OpenStoreOptions = {}): SessionsStore {
-  return createStoreHandle(new Database(':memory:'), createMemoryLog(), null, options, true);
+  return createStoreHandle(new Database(':memory:'), createMemoryLog(), null, options, {
+    indexExisted: true,
+    recovery: null,
+  });
 }
 
 function createStoreHandle(
@@ -71,8 +111,9 @@ function createStoreHandle(
   log: LogPort,
   paths: StorePaths | null,
   options: OpenStoreOptions,
-  indexExisted: boolean,
+  opened: { readonly indexExisted: boolean; readonly recovery: IndexRecovery | null },
 ): SessionsStore {
+  const { indexExisted } = opened;
   const core = new StoreCore({
     db,
     log,
@@ -152,7 +193,7 @@ function createStoreHandle(
         .prepare<[string], { n: number }>('SELECT count(*) AS n FROM claude_ids WHERE csid = ?')
         .get(csid)!.n > 0,
     stats: () => storeStats(core),
-    health: () => storeHealth(core, indexExisted),
+    health: () => ({ ...storeHealth(core, indexExisted), indexRecovery: opened.recovery }),
     runSweep: (o) => runSweep(core, o),
     rebuild,
     exportProjection: async (target) => ({

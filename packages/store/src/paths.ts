@@ -2,16 +2,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 
-import type { ResolveStoreOptions, StorePaths, StoreSource } from './types.js';
+import { STORE_FILENAMES } from './store-files.js';
+import { findStoreSafetyProblems } from './store-safety.js';
+import { isTrustedStore } from './trusted-stores.js';
+import type { IgnoredStore, ResolveStoreOptions, StorePaths, StoreSource } from './types.js';
 import { isNonEmptyString } from './values.js';
 
-/** File names inside a storage directory (the original's names plus our SQLite index). */
-export const STORE_FILENAMES = Object.freeze({
-  events: 'sessions-db-events.jsonl',
-  index: 'sessions-db.sqlite',
-  projection: 'sessions-db.json',
-  lock: 'sessions-db.json.lock',
-});
+export { STORE_FILENAMES } from './store-files.js';
 
 /** How many directories the ascent examines (the start dir plus up to 11 ancestors). */
 export const MAX_ASCEND_DEPTH = 12;
@@ -71,8 +68,12 @@ export function defaultStoreDir(
  * Resolve the storage directory (docs/storage.md), first hit wins: `store` → `root` (legacy
  * workspace form) → `SESSIONS_DB_ROOT` → `DRUUMEN_SESSIONS_DB_ROOT` → ascent of at most
  * {@link MAX_ASCEND_DEPTH} levels from `cwd` for an existing `tickets/_logs/` or `.dru-code/`
- * store (holding the events log or the projection; at one level `tickets/_logs` wins) → the
- * per-user data directory. Never throws and creates nothing.
+ * store (holding the events log or the projection; at one level `tickets/_logs` wins) that the
+ * user made theirs → the per-user data directory. A store found by the ascent is used only when
+ * the user's configuration lists it (`sessions-db init` there adds it) and it is safely theirs
+ * (their directory, no symlinks, not writable by others): a cloned repository that ships a
+ * `.dru-code/` can never redirect where sessions are written. Stores passed over are listed in
+ * `ignored`. Never throws and creates nothing.
  */
 export function resolveStore(options: ResolveStoreOptions = {}): StorePaths {
   const env = options.env ?? process.env;
@@ -84,15 +85,39 @@ export function resolveStore(options: ResolveStoreOptions = {}): StorePaths {
   const fromCompat = env['DRUUMEN_SESSIONS_DB_ROOT'];
   if (isNonEmptyString(fromCompat)) return storePathsIn(fromCompat, 'env-compat');
 
+  const ignored: IgnoredStore[] = [];
   let dir = resolve(isNonEmptyString(options.cwd) ? options.cwd : process.cwd());
   for (let level = 0; level < MAX_ASCEND_DEPTH; level += 1) {
-    const legacy = join(dir, LEGACY_STORE_SUBDIR);
-    if (holdsStore(legacy)) return storePathsIn(legacy, 'tickets-logs');
-    const druCode = join(dir, DRU_CODE_SUBDIR);
-    if (holdsStore(druCode)) return storePathsIn(druCode, 'dru-code');
+    const candidates: [string, StoreSource][] = [
+      [join(dir, LEGACY_STORE_SUBDIR), 'tickets-logs'],
+      [join(dir, DRU_CODE_SUBDIR), 'dru-code'],
+    ];
+    for (const [candidate, source] of candidates) {
+      if (!holdsStore(candidate)) continue;
+      const paths = storePathsIn(candidate, source);
+      const reason = untrustedReason(paths, env);
+      if (reason === null) return ignored.length === 0 ? paths : { ...paths, ignored };
+      ignored.push({ dir: paths.dir, reason });
+    }
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  return storePathsIn(defaultStoreDir(env), 'default');
+  const fallback = storePathsIn(defaultStoreDir(env), 'default');
+  return ignored.length === 0 ? fallback : { ...fallback, ignored };
+}
+
+/** Why a store found by the ascent may not be used, or null when it may. */
+function untrustedReason(
+  paths: StorePaths,
+  env: Readonly<Record<string, string | undefined>>,
+): string | null {
+  if (!isTrustedStore(paths.dir, env))
+    return `not one of your stores (run \`sessions-db init --store ${paths.dir}\` to make it yours)`;
+  try {
+    const problems = findStoreSafetyProblems(paths);
+    return problems.length === 0 ? null : problems.map((p) => `${p.path}: ${p.reason}`).join('; ');
+  } catch (error) {
+    return `cannot be checked: ${(error as Error).message}`;
+  }
 }

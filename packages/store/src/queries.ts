@@ -211,7 +211,10 @@ function legacyLockInfo(path: string): StoreHealth['legacyLock'] {
 }
 
 /** Health facts for `doctor`. */
-export function storeHealth(core: StoreCore, indexExisted: boolean): StoreHealth {
+export function storeHealth(
+  core: StoreCore,
+  indexExisted: boolean,
+): Omit<StoreHealth, 'indexRecovery'> {
   const state = core.index.readState();
   const logBytes = core.log.size();
   return {

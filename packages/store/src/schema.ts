@@ -1,7 +1,42 @@
 import type Database from 'better-sqlite3';
 
+import { StoreError } from './errors.js';
+
 /** Version of the SQLite index layout; a different stored version triggers a rebuild. */
 export const INDEX_SCHEMA_VERSION = 4;
+
+/** SQLite `application_id` of our index (`SDB1`): marks a database file as a sessions-db index. */
+export const INDEX_APPLICATION_ID = 0x53444231;
+
+/** Tables every layout of our index has had: an index from before `application_id` has them. */
+const OUR_LEGACY_TABLES = ['meta', 'sessions'];
+
+/**
+ * Check, reading only, that the database is ours to write: empty (new), marked with
+ * {@link INDEX_APPLICATION_ID}, or an index of ours from before that mark (no id, our tables).
+ * Anything else (another application's database, say one a symlink or a mistake put there) is
+ * never modified.
+ * @throws StoreError `STORE_FOREIGN_INDEX`.
+ * @throws the SQLite error when the file is not a readable database (`SQLITE_NOTADB`,
+ * `SQLITE_CORRUPT`): the caller decides whether to move it aside.
+ */
+export function assertIndexIsOurs(db: Database.Database, path: string): void {
+  const id = db.pragma('application_id', { simple: true }) as number;
+  if (id === INDEX_APPLICATION_ID) return;
+  const tables = db
+    .prepare<[], { name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+    )
+    .all()
+    .map((row) => row.name);
+  if (id === 0 && (tables.length === 0 || OUR_LEGACY_TABLES.every((t) => tables.includes(t))))
+    return;
+  throw new StoreError(
+    'STORE_FOREIGN_INDEX',
+    `${path} is not a sessions-db index (application_id ${id}, tables: ${tables.slice(0, 5).join(', ') || 'none'}); ` +
+      'it was left untouched. Move it out of the store directory; the index is rebuilt from the log.',
+  );
+}
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -101,10 +136,13 @@ export function configureConnection(db: Database.Database, busyTimeoutMs: number
  */
 export function ensureSchema(db: Database.Database): number {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === INDEX_SCHEMA_VERSION) return version;
+  const marked = (): boolean =>
+    (db.pragma('application_id', { simple: true }) as number) === INDEX_APPLICATION_ID;
+  if (version === INDEX_SCHEMA_VERSION && marked()) return version;
   db.exec('BEGIN IMMEDIATE');
   try {
     const current = db.pragma('user_version', { simple: true }) as number;
+    if (!marked()) db.pragma(`application_id = ${INDEX_APPLICATION_ID}`);
     if (current !== INDEX_SCHEMA_VERSION) {
       const tables = db
         .prepare<[], { name: string }>(

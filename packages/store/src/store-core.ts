@@ -4,7 +4,7 @@ import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
 
 import { StoreError } from './errors.js';
 import type { LogPort } from './log-port.js';
-import { configureConnection, ensureSchema } from './schema.js';
+import { assertIndexIsOurs, configureConnection, ensureSchema } from './schema.js';
 import { SqliteIndex } from './sqlite-index.js';
 import type { IndexState } from './sqlite-index.js';
 import type { StoreClock, StorePaths, WritePoint } from './types.js';
@@ -69,6 +69,8 @@ export class StoreCore {
     this.clock = options.clock ?? systemClock;
     this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     this.fsync = options.fsync ?? false;
+    // Before anything that writes (journal_mode included): a database that is not ours is refused.
+    assertIndexIsOurs(this.db, options.paths?.indexPath ?? ':memory:');
     configureConnection(this.db, this.busyTimeoutMs);
     this.schemaVersionAtOpen = ensureSchema(this.db);
     this.index = new SqliteIndex(this.db);

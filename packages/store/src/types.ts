@@ -38,6 +38,14 @@ export interface StorePaths {
   /** `sessions-db.json.lock` — the original's lockfile name (one name for every layout). */
   readonly lockPath: string;
   readonly source: StoreSource;
+  /** Workspace stores the ascent found but passed over, and why (see `resolveStore`). */
+  readonly ignored?: readonly IgnoredStore[];
+}
+
+/** A store found by the ascent from the working directory that was not used. */
+export interface IgnoredStore {
+  readonly dir: string;
+  readonly reason: string;
 }
 
 /** Options of `resolveStore`. */
@@ -302,6 +310,16 @@ export interface StoreHealth {
   } | null;
   /** True when another process holds the SQLite write lock right now. */
   readonly writeLocked: boolean;
+  /** Set when this open found the index unreadable, moved it aside and rebuilt it. */
+  readonly indexRecovery: IndexRecovery | null;
+}
+
+/** An unreadable index that was moved aside (never deleted) and rebuilt from the log. */
+export interface IndexRecovery {
+  /** Where the unreadable file is now. */
+  readonly movedTo: string;
+  /** What SQLite said about it. */
+  readonly reason: string;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { StoreHealth, StorePaths, StoreSource } from '@sessions-db/store';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
 import type { Paint } from '../../format/colors.js';
+import { safeText } from '../../format/safe-text.js';
 import { relTime } from '../../format/rel-time.js';
 import { padEndTo } from '../../format/text-width.js';
 import { settingsStatus } from '../hook/status.js';
@@ -116,8 +117,31 @@ export async function collectDoctorReport(context: CommandContext): Promise<Doct
   const now = deps.now();
   const paths = await deps.locateStore(context.location);
   const exists = paths === null || existsSync(paths.eventsPath);
-  const health = exists ? (await context.openStore()).health() : null;
-  const checks = storeChecks(paths, exists, health, now);
+  let health: StoreHealth | null = null;
+  let openError: string | null = null;
+  if (exists) {
+    try {
+      health = (await context.openStore()).health();
+    } catch (error) {
+      openError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  const checks: DoctorCheck[] =
+    openError === null
+      ? storeChecks(paths, exists, health, now)
+      : [{ name: 'store', status: 'fail', message: openError }];
+  for (const ignored of paths?.ignored ?? [])
+    checks.push({
+      name: 'workspace',
+      status: 'warn',
+      message: `ignored the store in ${ignored.dir}: ${ignored.reason}`,
+    });
+  if (health?.indexRecovery != null)
+    checks.push({
+      name: 'index',
+      status: 'warn',
+      message: `was unreadable (${health.indexRecovery.reason}); moved aside to ${health.indexRecovery.movedTo} and rebuilt from the log`,
+    });
 
   const files = await settingsStatus(context);
   const installedIn = files.filter((f) => f.SessionStart.length > 0 || f.SessionEnd.length > 0);
@@ -170,7 +194,7 @@ export async function collectDoctorReport(context: CommandContext): Promise<Doct
 export function renderDoctor(report: DoctorReport, paint: Paint): string {
   const mark = { ok: paint.green('✓'), warn: paint.yellow('!'), fail: paint.red('✗') } as const;
   return report.checks
-    .map((check) => `${mark[check.status]} ${padEndTo(check.name, 12)}${check.message}`)
+    .map((check) => `${mark[check.status]} ${padEndTo(check.name, 12)}${safeText(check.message)}`)
     .join('\n');
 }
 
