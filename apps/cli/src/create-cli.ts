@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
+import { escapeJsonControls } from '@sessions-db/event-log';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CliDeps, CliResult } from './cli-deps.js';
 import { CliError, EXIT } from './cli-error.js';
@@ -7,6 +8,8 @@ import { createCommandContext } from './command-context.js';
 import { COMMANDS } from './command-registry.js';
 import type { CommandOutput, CommandSpec, ParsedArgs } from './command-spec.js';
 import { commandName } from './command-spec.js';
+import { shouldUseColor } from './format/colors.js';
+import { safeTerminalOutput } from './format/safe-text.js';
 import {
   addGlobalOptions,
   firstPositional,
@@ -105,17 +108,32 @@ function buildParser(deps: CliDeps, select: (selection: Selection) => void): Arg
   );
 }
 
-/** Accumulates what a run prints. */
+/**
+ * Accumulates what a run prints: the one place output leaves a command, so the one place it is
+ * made safe. Human text goes through `safeTerminalOutput` (only our own colours pass), JSON
+ * through `escapeJsonControls` (C1 and bidi controls as `\u` escapes).
+ */
 class Printer {
   private out = '';
   private err = '';
 
+  constructor(private readonly colour: { readonly stdout: boolean; readonly stderr: boolean }) {}
+
   stdout(text: string): void {
-    if (text !== '') this.out += text.endsWith('\n') ? text : `${text}\n`;
+    this.out += lineOf(safeTerminalOutput(text, { colour: this.colour.stdout }));
+  }
+
+  stdoutJson(value: unknown): void {
+    this.stdoutDocument(JSON.stringify(value, null, 2));
+  }
+
+  /** A JSON document printed as it is (`export`), its controls escaped. */
+  stdoutDocument(json: string): void {
+    this.out += lineOf(escapeJsonControls(json));
   }
 
   stderr(text: string): void {
-    if (text !== '') this.err += text.endsWith('\n') ? text : `${text}\n`;
+    this.err += lineOf(safeTerminalOutput(text, { colour: this.colour.stderr }));
   }
 
   result(exitCode: number): CliResult {
@@ -123,8 +141,12 @@ class Printer {
   }
 }
 
+function lineOf(text: string): string {
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+
 function printJson(printer: Printer, value: unknown): void {
-  printer.stdout(JSON.stringify(value, null, 2));
+  printer.stdoutJson(value);
 }
 
 function printError(
@@ -148,7 +170,7 @@ function printOutput(
   output: CommandOutput,
 ): number {
   if (!flags.quiet) {
-    if (output.document !== undefined) printer.stdout(output.document);
+    if (output.document !== undefined) printer.stdoutDocument(output.document);
     else if (flags.json) printJson(printer, output.json);
     else printer.stdout(output.text);
   }
@@ -178,7 +200,12 @@ const KNOWN_COMMANDS = new Set(COMMANDS.map(commandName));
  * 0 success, 1 business error, 2 argument error, 3 unknown command.
  */
 export async function createCli(argv: readonly string[], deps: CliDeps): Promise<CliResult> {
-  const printer = new Printer();
+  const colourAllowed = (isTTY: boolean): boolean =>
+    shouldUseColor({ isTTY, env: deps.env, flag: true });
+  const printer = new Printer({
+    stdout: colourAllowed(deps.isTTY.stdout),
+    stderr: colourAllowed(deps.isTTY.stderr),
+  });
   const flags = peekOutputFlags(argv);
 
   // `--get-yargs-completions <words…>` is the completion script asking yargs for candidates.

@@ -2,6 +2,7 @@ export type * from './types.js';
 export { appendEvent } from './append-event.js';
 export type { AppendEventOptions, AppendResult } from './append-event.js';
 export { encodeEvent, MAX_EVENT_BYTES } from './encode-event.js';
+export { escapeJsonControls } from './json-text.js';
 export {
   AtomicWriteError,
   EventTooLargeError,

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { escapeJsonControls } from '@sessions-db/event-log';
 import type { ProjectionMeta } from '@sessions-db/projection';
 
 import type { StoreCore } from './store-core.js';
@@ -42,8 +43,10 @@ export async function writeProjectionJson(
 /** Produce the projection text page by page into `write` (awaited before the next page). */
 async function streamProjectionJson(
   core: StoreCore,
-  write: (chunk: string) => Promise<void> | void,
+  writeRaw: (chunk: string) => Promise<void> | void,
 ): Promise<number> {
+  // The same JSON, with C1 and bidi controls escaped so the file is safe to print or open.
+  const write = (chunk: string): Promise<void> | void => writeRaw(escapeJsonControls(chunk));
   const meta = orderedMeta(core.index.readState().meta, core.nowIso());
   await write(`{\n  "_meta": ${indent(JSON.stringify(meta, null, 2), '  ')},\n  "sessions": {`);
   let count = 0;

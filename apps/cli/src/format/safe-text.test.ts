@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeText } from './safe-text.js';
+import { safeTerminalOutput, safeText } from './safe-text.js';
 
 // Every class of hostile text a stored title, alias, branch or reference can carry.
 const HOSTILE: Record<string, string> = {
@@ -41,5 +41,23 @@ describe('safeText', () => {
 
   it('never outputs an unsafe character, whatever the input', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => !CONTROL.test(safeText(text))));
+  });
+});
+
+describe('safeTerminalOutput', () => {
+  it('lets our own colours through only when colour is on', () => {
+    const red = '\u001b[31mred\u001b[39m \u001b[1;2mbold\u001b[22m';
+    expect(safeTerminalOutput(red, { colour: true })).toBe(red);
+    expect(safeTerminalOutput(red, { colour: false })).not.toContain('\u001b');
+  });
+
+  it('escapes every other sequence, colour or not', () => {
+    for (const colour of [true, false]) {
+      const out = safeTerminalOutput('a\u001b[8mhidden\u001b]0;t\u0007\u001b[2J\r\u009b1m', {
+        colour,
+      });
+      expect(out).not.toMatch(CONTROL);
+      expect(out).toContain('\\u{1b}[8m');
+    }
   });
 });
