@@ -57,3 +57,4 @@ export {
 } from './sanitize-first-prompt.js';
 export type { SanitizeOptions } from './sanitize-first-prompt.js';
 export { isUuidShaped } from './uuid-shape.js';
+export { redactOptional, redactSecrets } from './redact-secrets.js';

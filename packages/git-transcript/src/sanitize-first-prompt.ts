@@ -10,6 +10,8 @@
  * wrapper's tail behind.
  */
 
+import { redactSecrets } from './redact-secrets.js';
+
 /** Default length of a preview, in Unicode code points (docs/claude-code.md#the-first-prompt-preview). */
 export const DEFAULT_PREVIEW_CODE_POINTS = 200;
 
@@ -29,6 +31,9 @@ const FAMILY_B = [
   'local-command-stdout',
   'local-command-stderr',
 ];
+
+/** How much of a long prompt is redacted before the preview is cut from its start (UTF-16 units). */
+const REDACT_WINDOW_UNITS = 4096;
 
 /** Upper bound on stripping passes; each pass that changes the text makes it shorter. */
 const MAX_PASSES = 32;
@@ -142,6 +147,11 @@ export function stripIdeWrappers(raw: unknown): string {
 export interface SanitizeOptions {
   /** Longest result in code points (`…` included). Default 200; non-finite or < 1 → 200. */
   readonly maxCodePoints?: number;
+  /**
+   * Replace well-known credentials with `[REDACTED:<kind>]` before the text is cut (a preview that
+   * is stored or shown). Off for the fingerprint input, which must stay the original's.
+   */
+  readonly redact?: boolean;
 }
 
 /**
@@ -169,6 +179,9 @@ export function sanitizeFirstPrompt(raw: unknown, options: SanitizeOptions = {})
     .replace(/\r\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+  // Only the start is kept: redact a window well past the cut (a private key that begins inside
+  // the preview and runs past the window is still matched, up to the window's end).
+  if (options.redact === true) text = redactSecrets(text.slice(0, REDACT_WINDOW_UNITS));
   return truncateCodePoints(text, maxCodePoints);
 }
 

@@ -5,6 +5,8 @@ import {
   findTranscript,
   readGitContext,
   readTranscriptMeta,
+  redactOptional,
+  redactSecrets,
   sanitizeFirstPrompt,
 } from '@sessions-db/git-transcript';
 import type { GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
@@ -156,6 +158,8 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
   const historical = input.hookEvent === 'import';
 
   const sanitized = sanitizeFirstPrompt(transcript?.firstHumanPromptRaw ?? '');
+  // What is stored and shown carries no credential; the fingerprints keep the original's input.
+  const preview = sanitizeFirstPrompt(transcript?.firstHumanPromptRaw ?? '', { redact: true });
   const fingerprints = computeFingerprints({
     sanitizedPrompt: sanitized,
     firstUuid: transcript?.firstUuid ?? null,
@@ -199,17 +203,19 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     git_common_dir: inRepo ? git.gitCommonDir : null,
     transcript_file: transcriptFile,
     fingerprints,
-    first_prompt_preview: input.storePreview === false || sanitized.length === 0 ? null : sanitized,
+    first_prompt_preview: input.storePreview === false || preview.length === 0 ? null : preview,
     ...(cwd === null ? {} : { cwd }),
     ...(isNonEmptyString(input.source) ? { source: input.source } : {}),
     ...(isNonEmptyString(input.model) ? { model: input.model } : {}),
     ...(isNonEmptyString(input.agentType) ? { agent_type: input.agentType } : {}),
-    ...(isNonEmptyString(input.sessionTitle) ? { session_title: input.sessionTitle } : {}),
+    ...(isNonEmptyString(input.sessionTitle)
+      ? { session_title: redactSecrets(input.sessionTitle) }
+      : {}),
   };
 
   const titles: HarvestedTitles = {
-    aiTitle: transcript?.aiTitle ?? null,
-    customTitle: transcript?.customTitle ?? null,
+    aiTitle: redactOptional(transcript?.aiTitle),
+    customTitle: redactOptional(transcript?.customTitle),
     sourceTranscript: transcript?.path ?? null,
   };
 
