@@ -48,7 +48,11 @@ const cli = readFileSync(join(outdir, 'cli.cjs'), 'utf8');
 const dynamicImport = /(?<![\w$.])import\(\s*["'`]/.exec(cli);
 if (dynamicImport !== null) {
   const line = cli.slice(0, dynamicImport.index).split('\n').length;
-  throw new Error(`dist/cli.cjs:${line}: a dynamic import() would fail under the code cache`);
+  throw new Error(
+    `dist/cli.cjs:${line}: a dynamic import() would fail under the code cache (Node 20): bundle the ` +
+      'module, load a Node built-in with process.getBuiltinModule(), or load an ES-module-only ' +
+      "package through globalThis[Symbol.for('sessions-db.import-module')](name)",
+  );
 }
 await build({
   ...shared,
