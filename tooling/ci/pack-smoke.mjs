@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const LIBRARIES = ['event-log', 'projection', 'identity', 'git-transcript', 'store'];
+const LIBRARIES = ['event-log', 'projection', 'identity', 'git-transcript', 'content', 'store'];
 const PACKAGES = [...LIBRARIES.map((name) => `packages/${name}`), 'apps/hook', 'apps/cli'];
 const PNPM = ['--yes', 'pnpm@10.34.9'];
 

@@ -1,0 +1,109 @@
+import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  archiveKey,
+  archiveTranscript,
+  listArchive,
+  listVersions,
+  readArchived,
+  SEGMENT_BYTES,
+} from './archive.js';
+import { makeTempDir } from './test-support/temp-dir.js';
+
+describe('archiveTranscript', () => {
+  it('reproduces the original bytes after any sequence of appends, including a torn last line', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 0, maxLength: 300 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+        (chunks, archiveAfter) => {
+          const dir = makeTempDir();
+          const source = join(dir, 'session.jsonl');
+          const archiveDir = join(dir, 'archive');
+          writeFileSync(source, '');
+          const expected: Buffer[] = [];
+          chunks.forEach((chunk, i) => {
+            appendFileSync(source, chunk);
+            expected.push(Buffer.from(chunk));
+            if (archiveAfter[i] === true)
+              archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+          });
+          const result = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+          expect(result.version).toBe(1);
+          expect(readArchived(archiveDir, archiveKey(source)).equals(Buffer.concat(expected))).toBe(
+            true,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('splits large transcripts into segments and reads them back from any byte', () => {
+    const dir = makeTempDir();
+    const source = join(dir, 's.jsonl');
+    const line = `${JSON.stringify({ type: 'user', message: { content: 'x'.repeat(1000) } })}\n`;
+    const body = line.repeat(Math.ceil((SEGMENT_BYTES * 2.5) / line.length)) + '{"torn":';
+    writeFileSync(source, body);
+    archiveTranscript(join(dir, 'a'), { path: source, claudeSessionId: 'c' });
+    const bytes = Buffer.from(body);
+    expect(readArchived(join(dir, 'a'), archiveKey(source)).equals(bytes)).toBe(true);
+    const from = SEGMENT_BYTES + 17;
+    expect(
+      readArchived(join(dir, 'a'), archiveKey(source), 1, from).equals(bytes.subarray(from)),
+    ).toBe(true);
+    const [entry] = listArchive(join(dir, 'a'));
+    expect(entry?.diskBytes).toBeLessThan(bytes.length / 5);
+  });
+
+  it('keeps the old copy and starts a new version when the original shrinks or changes', () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const source = join(dir, 's.jsonl');
+    writeFileSync(source, 'line one\nline two\n');
+    archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    truncateSync(source, 5);
+    const shrunk = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    expect(shrunk).toMatchObject({ version: 2, newVersion: true, archivedBytes: 5 });
+    writeFileSync(source, 'LINE ONE changed and longer\n');
+    const changed = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    expect(changed).toMatchObject({ version: 3, newVersion: true });
+    const key = archiveKey(source);
+    expect(listVersions(archiveDir, key)).toEqual([1, 2, 3]);
+    expect(readArchived(archiveDir, key, 1).toString()).toBe('line one\nline two\n');
+    expect(readArchived(archiveDir, key, 2).toString()).toBe('line ');
+    expect(readArchived(archiveDir, key).toString()).toBe('LINE ONE changed and longer\n');
+  });
+
+  it('ignores a torn segment left by a crash and appends after the last complete one', () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const source = join(dir, 's.jsonl');
+    writeFileSync(source, 'first\n');
+    archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    const segFile = join(archiveDir, archiveKey(source), 'v1.seg');
+    appendFileSync(segFile, Buffer.from('SDBS\u0000\u0000')); // a crash mid-header
+    appendFileSync(source, 'second\n');
+    const result = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    expect(result).toMatchObject({ version: 1, appendedBytes: 7 });
+    expect(readArchived(archiveDir, archiveKey(source)).toString()).toBe('first\nsecond\n');
+  });
+
+  it('creates files 0600 and directories 0700', () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const source = join(dir, 's.jsonl');
+    writeFileSync(source, 'x\n');
+    archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    const keyDir = join(archiveDir, archiveKey(source));
+    expect(statSync(keyDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(keyDir, 'v1.seg')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(keyDir, 'source.json')).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(keyDir, 'source.json'), 'utf8'))).toEqual({
+      path: source,
+      claudeSessionId: 'c',
+    });
+  });
+});

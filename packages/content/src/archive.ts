@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  ftruncateSync,
+  writeSync,
+  existsSync,
+  renameSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { decodeFrame, encodeFrame, scanFrames, sha256 } from './archive-format.js';
+import type { FrameInfo, FrameScan } from './archive-format.js';
+
+/** Transcript bytes per compressed segment. */
+export const SEGMENT_BYTES = 4 * 1024 * 1024;
+
+/** Where an archived transcript came from (`source.json` beside its versions). */
+export interface ArchiveSource {
+  /** Absolute path of the original transcript. */
+  readonly path: string;
+  readonly claudeSessionId: string;
+}
+
+/** The result of bringing one transcript's archive up to date. */
+export interface ArchiveResult {
+  readonly key: string;
+  /** Version now current (1 unless the original shrank or changed). */
+  readonly version: number;
+  /** Transcript bytes the current version holds. */
+  readonly archivedBytes: number;
+  /** Bytes appended by this call. */
+  readonly appendedBytes: number;
+  /** True when this call opened a new version because the original shrank or changed. */
+  readonly newVersion: boolean;
+}
+
+/** The archive key of a transcript path: stable, filesystem-safe. */
+export function archiveKey(sourcePath: string): string {
+  return createHash('sha256').update(sourcePath).digest('hex').slice(0, 32);
+}
+
+function versionFile(dir: string, version: number): string {
+  return join(dir, `v${String(version)}.seg`);
+}
+
+/** Versions present for one archived transcript, ascending. */
+export function listVersions(archiveDir: string, key: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(archiveDir, key));
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => /^v(\d+)\.seg$/.exec(n)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+function scanVersion(dir: string, version: number): FrameScan {
+  try {
+    return scanFrames(readFileSync(versionFile(dir, version)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { frames: [], rawLength: 0, validEnd: 0 };
+    }
+    throw error;
+  }
+}
+
+function readRange(fd: number, position: number, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, out, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === length ? out : out.subarray(0, done);
+}
+
+function frameMatches(fd: number, frame: FrameInfo): boolean {
+  const bytes = readRange(fd, frame.rawOffset, frame.rawLength);
+  return bytes.length === frame.rawLength && sha256(bytes).equals(frame.sha256);
+}
+
+/** Reads `source.json` of an archived transcript, or undefined when absent or unreadable. */
+export function readArchiveSource(archiveDir: string, key: string): ArchiveSource | undefined {
+  try {
+    const parsed = JSON.parse(
+      readFileSync(join(archiveDir, key, 'source.json'), 'utf8'),
+    ) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { path, claudeSessionId } = parsed as Record<string, unknown>;
+    if (typeof path !== 'string' || typeof claudeSessionId !== 'string') return undefined;
+    return { path, claudeSessionId };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Appends what is new in `source.path` since the last copy as compressed segments. If the
+ * original shrank or its archived part changed (checked on the first and last segment), the old
+ * version is kept and a new version is started; archived bytes are never lost. The caller holds
+ * the transcript's lock (see {@link tryLock}).
+ */
+export function archiveTranscript(archiveDir: string, source: ArchiveSource): ArchiveResult {
+  const key = archiveKey(source.path);
+  const dir = join(archiveDir, key);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const sourceJson = join(dir, 'source.json');
+  if (!existsSync(sourceJson)) {
+    const fd = openSync(`${sourceJson}.${String(process.pid)}.tmp`, 'w', 0o600);
+    writeSync(fd, JSON.stringify(source));
+    fsyncSync(fd);
+    closeSync(fd);
+    // rename is atomic; a concurrent writer wrote the same content
+    renameQuiet(`${sourceJson}.${String(process.pid)}.tmp`, sourceJson);
+  }
+  const versions = listVersions(archiveDir, key);
+  let version = versions.at(-1) ?? 1;
+  let scan = scanVersion(dir, version);
+  const src = openSync(source.path, 'r');
+  try {
+    const size = statSync(source.path).size;
+    let newVersion = false;
+    const first = scan.frames[0];
+    const last = scan.frames.at(-1);
+    const changed =
+      size < scan.rawLength ||
+      (first !== undefined && !frameMatches(src, first)) ||
+      (last !== undefined && last !== first && !frameMatches(src, last));
+    if (changed) {
+      version += 1;
+      newVersion = true;
+      scan = { frames: [], rawLength: 0, validEnd: 0 };
+    }
+    const archivedBefore = scan.rawLength;
+    if (size > archivedBefore || newVersion || versions.length === 0) {
+      const out = openSync(versionFile(dir, version), 'a', 0o600);
+      try {
+        if (statSync(versionFile(dir, version)).size > scan.validEnd) {
+          ftruncateSync(out, scan.validEnd);
+        }
+        let position = archivedBefore;
+        while (position < size) {
+          const raw = readRange(src, position, Math.min(SEGMENT_BYTES, size - position));
+          if (raw.length === 0) break;
+          writeSync(out, encodeFrame(raw));
+          position += raw.length;
+        }
+        fsyncSync(out);
+        return {
+          key,
+          version,
+          archivedBytes: position,
+          appendedBytes: position - archivedBefore,
+          newVersion,
+        };
+      } finally {
+        closeSync(out);
+      }
+    }
+    return { key, version, archivedBytes: archivedBefore, appendedBytes: 0, newVersion };
+  } finally {
+    closeSync(src);
+  }
+}
+
+function renameQuiet(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch {
+    // the other writer won; same content
+  }
+}
+
+/** Transcript bytes held by one version of an archived transcript. */
+export function archivedLength(archiveDir: string, key: string, version: number): number {
+  return scanVersion(join(archiveDir, key), version).rawLength;
+}
+
+/**
+ * The original bytes of one version of an archived transcript from `fromByte` on, decompressing
+ * only the segments needed; byte-exact.
+ */
+export function readArchived(
+  archiveDir: string,
+  key: string,
+  version?: number,
+  fromByte = 0,
+): Buffer {
+  const v = version ?? listVersions(archiveDir, key).at(-1);
+  if (v === undefined) throw new Error(`nothing archived under ${key}`);
+  const file = readFileSync(versionFile(join(archiveDir, key), v));
+  const scan = scanFrames(file);
+  const parts: Buffer[] = [];
+  for (const frame of scan.frames) {
+    if (frame.rawOffset + frame.rawLength <= fromByte) continue;
+    const raw = decodeFrame(file, frame);
+    parts.push(fromByte > frame.rawOffset ? raw.subarray(fromByte - frame.rawOffset) : raw);
+  }
+  return Buffer.concat(parts);
+}
+
+/** One archived transcript as listed by {@link listArchive}. */
+export interface ArchiveEntry {
+  readonly key: string;
+  readonly source: ArchiveSource | undefined;
+  readonly versions: readonly number[];
+  /** Compressed bytes on disk over all versions. */
+  readonly diskBytes: number;
+}
+
+/** Every archived transcript under `archiveDir`. */
+export function listArchive(archiveDir: string): ArchiveEntry[] {
+  let keys: string[];
+  try {
+    keys = readdirSync(archiveDir).filter((k) => /^[0-9a-f]{32}$/.test(k));
+  } catch {
+    return [];
+  }
+  return keys.map((key) => {
+    const versions = listVersions(archiveDir, key);
+    let diskBytes = 0;
+    for (const v of versions) diskBytes += statSync(versionFile(join(archiveDir, key), v)).size;
+    return { key, source: readArchiveSource(archiveDir, key), versions, diskBytes };
+  });
+}

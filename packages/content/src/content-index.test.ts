@@ -1,0 +1,137 @@
+import { appendFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { archiveKey } from './archive.js';
+import { ContentQueryError, openContentIndex, searchContent } from './content-index.js';
+import { makeTempDir } from './test-support/temp-dir.js';
+import {
+  assistantLine,
+  bashLines,
+  internalLines,
+  jsonl,
+  userLine,
+} from './test-support/transcript.js';
+import { updateContent } from './update-content.js';
+import { readMessagePage } from './message-page.js';
+
+function store() {
+  const dir = makeTempDir();
+  const index = openContentIndex(join(dir, 'content.db'));
+  return { dir, archiveDir: join(dir, 'archive'), index };
+}
+
+describe('searchContent', () => {
+  it('finds a phrase said deep inside a long transcript, an assistant sentence and a Bash command', () => {
+    const { dir, archiveDir, index } = store();
+    const path = join(dir, 'long.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i += 1)
+      lines.push(userLine('c1', `ordinary filler prompt number ${String(i)}`));
+    lines.push(userLine('c1', 'please fix the OAuth redirect loop on logout'));
+    lines.push(assistantLine('c1', 'The callback URL was registered without a trailing slash.'));
+    lines.push(
+      ...bashLines(
+        'c1',
+        'pnpm prisma migrate deploy --schema db/schema.prisma',
+        'applied 3 migrations',
+      ),
+    );
+    lines.push(...internalLines('c1'));
+    writeFileSync(path, jsonl(lines));
+    updateContent([{ path, claudeSessionId: 'c1', stableId: 'ses_a' }], { archiveDir, index });
+
+    const deep = searchContent(index, '"OAuth redirect loop"');
+    expect(deep).toHaveLength(1);
+    expect(deep[0]).toMatchObject({ stable_id: 'ses_a', claude_session_id: 'c1', role: 'user' });
+    expect(deep[0]?.snippet).toBe('please fix the [OAuth redirect loop] on logout');
+
+    const sentence = searchContent(index, '"registered without a trailing slash"');
+    expect(sentence[0]?.role).toBe('assistant');
+
+    const bash = searchContent(index, '"prisma migrate deploy"', { role: 'tool' });
+    expect(bash[0]?.snippet).toBe(
+      'Bash pnpm [prisma migrate deploy] --schema db/schema.prisma run it',
+    );
+    expect(searchContent(index, 'migrate', { role: 'user' })).toEqual([]);
+
+    for (const word of ['internalcaveatword', 'snapshotword', 'summaryword']) {
+      expect(searchContent(index, word)).toEqual([]);
+    }
+    expect(statSync(join(dir, 'content.db')).mode & 0o777).toBe(0o600);
+  });
+
+  it('gives one hit per logical session across a legacy resume, with how many more matched', () => {
+    const { dir, archiveDir, index } = store();
+    const first = join(dir, 'first.jsonl');
+    const resumed = join(dir, 'resumed.jsonl');
+    const other = join(dir, 'other.jsonl');
+    writeFileSync(first, jsonl([userLine('c1', 'tune the flaky websocket test')]));
+    writeFileSync(
+      resumed,
+      jsonl([
+        userLine('c2', 'tune the flaky websocket test'),
+        assistantLine('c2', 'websocket retries added'),
+      ]),
+    );
+    writeFileSync(
+      other,
+      jsonl([userLine('c3', 'websocket server in another project', '2026-11-02T00:00:00Z')]),
+    );
+    updateContent(
+      [
+        { path: first, claudeSessionId: 'c1', stableId: 'ses_logical' },
+        { path: resumed, claudeSessionId: 'c2', stableId: 'ses_logical' },
+        { path: other, claudeSessionId: 'c3', stableId: 'ses_other' },
+      ],
+      { archiveDir, index },
+    );
+    const hits = searchContent(index, 'websocket');
+    expect(hits.map((h) => h.stable_id).sort()).toEqual(['ses_logical', 'ses_other']);
+    expect(hits.find((h) => h.stable_id === 'ses_logical')?.more_matches).toBe(2);
+    expect(searchContent(index, 'websocket', { stableIds: ['ses_other'] })).toHaveLength(1);
+    expect(searchContent(index, 'websocket', { since: '2026-11-02T00:00:00Z' })).toHaveLength(1);
+    expect(searchContent(index, 'websocket', { limit: 1 })).toHaveLength(1);
+  });
+
+  it('still finds and pages sessions after the original transcripts are deleted', () => {
+    const { dir, archiveDir, index } = store();
+    const path = join(dir, 's.jsonl');
+    writeFileSync(path, jsonl([userLine('c1', 'kubernetes ingress annotations')]));
+    const ref = { path, claudeSessionId: 'c1', stableId: 'ses_k' };
+    updateContent([ref], { archiveDir, index });
+    rmSync(path);
+    const again = updateContent([ref], { archiveDir, index });
+    expect(again.missing).toBe(1);
+    expect(searchContent(index, 'kubernetes')).toHaveLength(1);
+    const page = readMessagePage(archiveDir, archiveKey(path));
+    expect(page.total).toBe(1);
+    expect(page.rows[0]?.text).toBe('kubernetes ingress annotations');
+  });
+
+  it('indexes only what is new, and only complete lines', () => {
+    const { dir, archiveDir, index } = store();
+    const path = join(dir, 's.jsonl');
+    const ref = { path, claudeSessionId: 'c1', stableId: 'ses_i' };
+    writeFileSync(
+      path,
+      `${userLine('c1', 'alphaword')}\n${userLine('c1', 'betaword').slice(0, 30)}`,
+    );
+    expect(updateContent([ref], { archiveDir, index }).indexedRows).toBe(1);
+    expect(searchContent(index, 'betaword')).toEqual([]);
+    writeFileSync(path, jsonl([userLine('c1', 'alphaword'), userLine('c1', 'betaword')]));
+    // rewritten file: a new archive version, indexed from scratch, old rows replaced
+    updateContent([ref], { archiveDir, index });
+    expect(searchContent(index, 'alphaword')[0]?.more_matches).toBe(0);
+    appendFileSync(path, jsonl([userLine('c1', 'gammaword')]));
+    expect(updateContent([ref], { archiveDir, index }).indexedRows).toBe(1);
+    expect(searchContent(index, 'betaword OR gammaword')[0]?.more_matches).toBe(1);
+  });
+
+  it('rejects malformed queries with a ContentQueryError that says what is wrong', () => {
+    const { index } = store();
+    for (const bad of ['"unterminated', 'AND', 'foo AND', 'nosuchcolumn:foo', '(', '   ']) {
+      expect(() => searchContent(index, bad)).toThrow(ContentQueryError);
+    }
+    expect(() => searchContent(index, '"unterminated')).toThrow(/malformed search query/);
+  });
+});

@@ -1,0 +1,184 @@
+import { closeSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { archivedLength, listVersions, readArchived } from './archive.js';
+import { extractContentRows } from './extract-rows.js';
+import type { ContentRole } from './extract-rows.js';
+
+/** An open content index (SQLite FTS5, its own database file beside the store's index). */
+export interface ContentIndex {
+  readonly db: Database.Database;
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS content_files (
+  key TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  indexed_bytes INTEGER NOT NULL,
+  stable_id TEXT NOT NULL,
+  claude_session_id TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS content_rows USING fts5(
+  text, stable_id UNINDEXED, claude_session_id UNINDEXED, role UNINDEXED, ts UNINDEXED,
+  uuid UNINDEXED, file_key UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
+
+/** Opens (creating when missing) the content index at `dbPath`, file mode 0600. */
+export function openContentIndex(dbPath: string): ContentIndex {
+  closeSync(openSync(dbPath, 'a', 0o600));
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  return { db, close: () => db.close() };
+}
+
+/** What indexing one archived transcript did. */
+export interface IndexFileResult {
+  readonly rowsAdded: number;
+  readonly bytesIndexed: number;
+}
+
+/**
+ * Indexes what the archive holds for `key` beyond what the index already has: complete lines
+ * only, in one transaction (a crash leaves the index as it was). A new archive version replaces
+ * the rows of the old one.
+ */
+export function indexArchived(
+  index: ContentIndex,
+  archiveDir: string,
+  key: string,
+  ids: { readonly stableId: string; readonly claudeSessionId: string },
+): IndexFileResult {
+  const version = listVersions(archiveDir, key).at(-1);
+  if (version === undefined) return { rowsAdded: 0, bytesIndexed: 0 };
+  const { db } = index;
+  const state = db
+    .prepare('SELECT version, indexed_bytes, stable_id FROM content_files WHERE key = ?')
+    .get(key) as { version: number; indexed_bytes: number; stable_id: string } | undefined;
+  const restart =
+    state === undefined || state.version !== version || state.stable_id !== ids.stableId;
+  const from = restart ? 0 : state.indexed_bytes;
+  if (!restart && archivedLength(archiveDir, key, version) <= from) {
+    return { rowsAdded: 0, bytesIndexed: 0 };
+  }
+  const bytes = readArchived(archiveDir, key, version, from);
+  const lastNewline = bytes.lastIndexOf(0x0a);
+  const complete = lastNewline < 0 ? 0 : lastNewline + 1;
+  const insert = db.prepare(
+    'INSERT INTO content_rows (text, stable_id, claude_session_id, role, ts, uuid, file_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  let rowsAdded = 0;
+  db.transaction(() => {
+    if (restart) db.prepare('DELETE FROM content_rows WHERE file_key = ?').run(key);
+    const text = bytes.subarray(0, complete).toString('utf8');
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      for (const row of extractContentRows(line)) {
+        insert.run(row.text, ids.stableId, ids.claudeSessionId, row.role, row.ts, row.uuid, key);
+        rowsAdded += 1;
+      }
+    }
+    db.prepare(
+      `INSERT INTO content_files (key, version, indexed_bytes, stable_id, claude_session_id)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET version = excluded.version,
+         indexed_bytes = excluded.indexed_bytes, stable_id = excluded.stable_id,
+         claude_session_id = excluded.claude_session_id`,
+    ).run(key, version, from + complete, ids.stableId, ids.claudeSessionId);
+  })();
+  return { rowsAdded, bytesIndexed: complete };
+}
+
+/** Bytes of each archived transcript already in the index, by archive key. */
+export function indexedBytes(index: ContentIndex): Map<string, { version: number; bytes: number }> {
+  const rows = index.db.prepare('SELECT key, version, indexed_bytes FROM content_files').all() as {
+    key: string;
+    version: number;
+    indexed_bytes: number;
+  }[];
+  return new Map(rows.map((r) => [r.key, { version: r.version, bytes: r.indexed_bytes }]));
+}
+
+/** A malformed FTS5 query: an argument error, never a crash. */
+export class ContentQueryError extends Error {
+  override readonly name = 'ContentQueryError';
+}
+
+/** Filters of {@link searchContent}. */
+export interface SearchOptions {
+  /** Only these logical sessions (e.g. after the caller filtered by project, branch or cwd). */
+  readonly stableIds?: readonly string[];
+  readonly role?: ContentRole;
+  /** Only rows at or after this ISO timestamp. */
+  readonly since?: string;
+  /** Most hits (logical sessions) returned; default 20. */
+  readonly limit?: number;
+  /** Markers around the match in the snippet; default `[` and `]`. */
+  readonly highlight?: readonly [string, string];
+}
+
+/** One logical session's best match. */
+export interface SearchHit {
+  readonly stable_id: string;
+  readonly claude_session_id: string;
+  readonly role: ContentRole;
+  readonly ts: string;
+  readonly uuid: string;
+  readonly snippet: string;
+  /** bm25 score; lower is better. */
+  readonly score: number;
+  /** How many more rows of this logical session matched. */
+  readonly more_matches: number;
+}
+
+/**
+ * Searches the index with FTS5 query syntax; bm25 ranking with recency as a tiebreak, one hit per
+ * logical session (its best match plus how many more matched). Throws {@link ContentQueryError}
+ * for a malformed query.
+ */
+export function searchContent(
+  index: ContentIndex,
+  query: string,
+  options: SearchOptions = {},
+): SearchHit[] {
+  if (query.trim() === '') throw new ContentQueryError('the search query is empty');
+  const [open, close] = options.highlight ?? ['[', ']'];
+  const where = ['content_rows MATCH ?'];
+  const params: unknown[] = [open, close, query];
+  if (options.role !== undefined) {
+    where.push('role = ?');
+    params.push(options.role);
+  }
+  if (options.since !== undefined) {
+    where.push('ts >= ?');
+    params.push(options.since);
+  }
+  if (options.stableIds !== undefined) {
+    if (options.stableIds.length === 0) return [];
+    where.push(`stable_id IN (${options.stableIds.map(() => '?').join(',')})`);
+    params.push(...options.stableIds);
+  }
+  const sql = `SELECT stable_id, claude_session_id, role, ts, uuid,
+      snippet(content_rows, 0, ?, ?, '…', 16) AS snippet, bm25(content_rows) AS score
+    FROM content_rows WHERE ${where.join(' AND ')} ORDER BY score, ts DESC`;
+  const limit = options.limit ?? 20;
+  const best = new Map<string, SearchHit>();
+  try {
+    for (const row of index.db.prepare(sql).iterate(...params) as Iterable<
+      Omit<SearchHit, 'more_matches'>
+    >) {
+      const seen = best.get(row.stable_id);
+      if (seen === undefined) best.set(row.stable_id, { ...row, more_matches: 0 });
+      else best.set(row.stable_id, { ...seen, more_matches: seen.more_matches + 1 });
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {
+      throw new ContentQueryError(`malformed search query ${JSON.stringify(query)}: ${message}`);
+    }
+    throw error;
+  }
+  return [...best.values()].slice(0, limit);
+}

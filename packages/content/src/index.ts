@@ -1,0 +1,29 @@
+export {
+  archiveKey,
+  archiveTranscript,
+  archivedLength,
+  listArchive,
+  listVersions,
+  readArchived,
+  readArchiveSource,
+  SEGMENT_BYTES,
+} from './archive.js';
+export type { ArchiveEntry, ArchiveResult, ArchiveSource } from './archive.js';
+export {
+  ContentQueryError,
+  indexArchived,
+  indexedBytes,
+  openContentIndex,
+  searchContent,
+} from './content-index.js';
+export type { ContentIndex, IndexFileResult, SearchHit, SearchOptions } from './content-index.js';
+export { extractContentRows, MAX_TOOL_RESULT_CHARS } from './extract-rows.js';
+export type { ContentRole, ContentRow } from './extract-rows.js';
+export { tryLock } from './file-lock.js';
+export type { FileLock } from './file-lock.js';
+export { readMessagePage } from './message-page.js';
+export type { MessagePage } from './message-page.js';
+export { restoreTranscript } from './restore.js';
+export type { RestoreOutcome } from './restore.js';
+export { updateContent } from './update-content.js';
+export type { TranscriptRef, UpdateContentOptions, UpdateContentResult } from './update-content.js';

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { archiveKey, readArchived } from './archive.js';
+import { openContentIndex, searchContent } from './content-index.js';
+import { makeTempDir } from './test-support/temp-dir.js';
+import { jsonl, userLine } from './test-support/transcript.js';
+import { updateContent } from './update-content.js';
+
+const CHILD = new URL('./test-support/index-child.ts', import.meta.url).pathname;
+
+describe('a SIGKILL during indexing', () => {
+  it('leaves the archive and the index usable, and the next run completes them', async () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const dbPath = join(dir, 'content.db');
+    const paths = [0, 1, 2, 3].map((n) => {
+      const path = join(dir, `t${String(n)}.jsonl`);
+      const lines = Array.from({ length: 4000 }, (_, i) =>
+        userLine(`c${String(n)}`, `transcript ${String(n)} line ${String(i)} needle${String(n)}`),
+      );
+      writeFileSync(path, jsonl(lines));
+      return path;
+    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@sessions-db/source', '--import', 'tsx', CHILD, archiveDir, dbPath, ...paths],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let seen = '';
+    const closed = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_c, s) => resolve(s)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        // kill it once it is working (its first pass may still be in progress)
+        if (seen.includes('ready')) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    expect(await closed).toBe('SIGKILL');
+
+    const index = openContentIndex(dbPath);
+    const result = updateContent(
+      paths.map((path, i) => ({
+        path,
+        claudeSessionId: `c${String(i)}`,
+        stableId: `ses_${String(i)}`,
+      })),
+      { archiveDir, index },
+    );
+    expect(result.skippedLocked).toBe(0);
+    for (const [i, path] of paths.entries()) {
+      expect(readArchived(archiveDir, archiveKey(path)).equals(readFileSync(path))).toBe(true);
+      const hits = searchContent(index, `needle${String(i)}`);
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.more_matches).toBe(3999);
+    }
+    expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});

@@ -1,0 +1,3 @@
+import { createVitestConfig } from '@sessions-db/vitest-config';
+
+export default createVitestConfig();
