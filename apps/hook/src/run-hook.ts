@@ -144,7 +144,12 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     try {
       store = await timed(report, 'open_store', () =>
         // fsync: a recorded session survives a power loss (docs/storage.md#the-write-path), for a few ms.
-        openStore(paths, { busyTimeoutMs: Math.max(0, deadline - Date.now()), fsync: true }),
+        // memoryIndexFallback: an unusable index never stops the event reaching the log.
+        openStore(paths, {
+          busyTimeoutMs: Math.max(0, deadline - Date.now()),
+          fsync: true,
+          memoryIndexFallback: true,
+        }),
       );
       const opened = store;
       const result: RecordResult = await timed(report, 'record', () =>

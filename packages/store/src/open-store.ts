@@ -27,6 +27,14 @@ export interface OpenStoreOptions {
   readonly clock?: Partial<StoreClock>;
   /** Observer of the write path's named points (crash tests). */
   readonly onWritePoint?: (point: WritePoint) => void;
+  /**
+   * When the index file cannot be used at all (another application's database, a file SQLite
+   * cannot open even after moving a damaged one aside), fold the log into an in-memory index
+   * instead of failing, so a write still reaches the log (the hook's path: the event log is what
+   * must never miss a session). The index file is left untouched; `health().indexFallback` says
+   * why. Unsafe stores (`STORE_UNSAFE`) are still refused. Default false.
+   */
+  readonly memoryIndexFallback?: boolean;
 }
 
 function ensurePrivateFile(path: string): void {
@@ -78,21 +86,41 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
       const store = createStoreHandle(db, createFileLog(paths.eventsPath), paths, options, {
         indexExisted,
         recovery,
+        fallback: null,
       });
       return store;
     } catch (error) {
       if (db?.open === true) db.close();
-      if (error instanceof StoreError) throw error;
-      if (attempt === 0 && isUnreadableDatabase(error)) {
-        const now = new Date(options.clock?.now?.() ?? Date.now());
-        const movedTo = moveIndexAside(paths.indexPath, now);
-        recovery = { movedTo, reason: (error as Error).message };
-        continue;
+      if (error instanceof StoreError && error.code === 'STORE_UNSAFE') throw error;
+      if (!(error instanceof StoreError) && attempt === 0 && isUnreadableDatabase(error)) {
+        try {
+          const now = new Date(options.clock?.now?.() ?? Date.now());
+          const movedTo = moveIndexAside(paths.indexPath, now);
+          recovery = { movedTo, reason: (error as Error).message };
+          continue;
+        } catch {
+          // cannot move it (read-only directory): fall through to the fallback or the error
+        }
       }
-      throw new StoreError(
-        'STORE_UNAVAILABLE',
-        `cannot open the store in ${paths.dir}: ${(error as Error).message}`,
-        { cause: error },
+      const failure =
+        error instanceof StoreError
+          ? error
+          : new StoreError(
+              'STORE_UNAVAILABLE',
+              `cannot open the store in ${paths.dir}: ${(error as Error).message}`,
+              { cause: error },
+            );
+      if (options.memoryIndexFallback !== true || !existsSync(paths.dir)) throw failure;
+      return createStoreHandle(
+        new Database(':memory:'),
+        createFileLog(paths.eventsPath),
+        paths,
+        options,
+        {
+          indexExisted: false,
+          recovery,
+          fallback: `${failure.code}: ${failure.message}`,
+        },
       );
     }
   }
@@ -103,6 +131,7 @@ export function createMemoryStore(options: OpenStoreOptions = {}): SessionsStore
   return createStoreHandle(new Database(':memory:'), createMemoryLog(), null, options, {
     indexExisted: true,
     recovery: null,
+    fallback: null,
   });
 }
 
@@ -111,7 +140,11 @@ function createStoreHandle(
   log: LogPort,
   paths: StorePaths | null,
   options: OpenStoreOptions,
-  opened: { readonly indexExisted: boolean; readonly recovery: IndexRecovery | null },
+  opened: {
+    readonly indexExisted: boolean;
+    readonly recovery: IndexRecovery | null;
+    readonly fallback: string | null;
+  },
 ): SessionsStore {
   const { indexExisted } = opened;
   const core = new StoreCore({
@@ -193,7 +226,11 @@ function createStoreHandle(
         .prepare<[string], { n: number }>('SELECT count(*) AS n FROM claude_ids WHERE csid = ?')
         .get(csid)!.n > 0,
     stats: () => storeStats(core),
-    health: () => ({ ...storeHealth(core, indexExisted), indexRecovery: opened.recovery }),
+    health: () => ({
+      ...storeHealth(core, indexExisted),
+      indexRecovery: opened.recovery,
+      indexFallback: opened.fallback,
+    }),
     runSweep: (o) => runSweep(core, o),
     rebuild,
     exportProjection: async (target) => ({

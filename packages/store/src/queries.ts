@@ -214,7 +214,7 @@ function legacyLockInfo(path: string): StoreHealth['legacyLock'] {
 export function storeHealth(
   core: StoreCore,
   indexExisted: boolean,
-): Omit<StoreHealth, 'indexRecovery'> {
+): Omit<StoreHealth, 'indexRecovery' | 'indexFallback'> {
   const state = core.index.readState();
   const logBytes = core.log.size();
   return {

@@ -135,4 +135,40 @@ describe('a store never writes through a symlink or into a database that is not 
     expect(readFileSync(join(dir, moved[0] ?? ''))).toEqual(garbage);
     expect(recovery?.movedTo).toBe(join(dir, moved[0] ?? ''));
   });
+
+  it('with memoryIndexFallback, a foreign index stays untouched and the event still reaches the log', () => {
+    const dir = join(scratch(), 'store');
+    const paths = storePathsIn(dir, 'arg');
+    record(paths);
+    const before = foreignDatabase(`${paths.indexPath}.other`, 4);
+    writeFileSync(paths.indexPath, before);
+    const logBefore = readFileSync(paths.eventsPath, 'utf8').split('\n').filter(Boolean).length;
+    const store = openStore(paths, { memoryIndexFallback: true });
+    expect(store.health().indexFallback).toMatch(/STORE_FOREIGN_INDEX/);
+    expect(store.stats().sessions).toBe(1);
+    const id = csid();
+    expect(store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) }).ok).toBe(
+      true,
+    );
+    store.close();
+    expect(readFileSync(paths.indexPath)).toEqual(before);
+    const lines = readFileSync(paths.eventsPath, 'utf8').split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(logBefore);
+    expect(lines.some((line) => line.includes(id))).toBe(true);
+  });
+
+  it('moves an index with a malformed body aside and rebuilds it', () => {
+    const dir = join(scratch(), 'store');
+    const paths = storePathsIn(dir, 'arg');
+    record(paths);
+    record(paths);
+    const bytes = readFileSync(paths.indexPath);
+    // Keep the 100-byte header (a valid SQLite file to open), scramble every page after it.
+    const damaged = Buffer.concat([bytes.subarray(0, 100), randomBytes(bytes.length - 100)]);
+    writeFileSync(paths.indexPath, damaged);
+    const store = openStore(paths);
+    expect(store.stats().sessions).toBe(2);
+    expect(store.health().indexRecovery).not.toBeNull();
+    store.close();
+  });
 });

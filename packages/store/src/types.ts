@@ -312,6 +312,11 @@ export interface StoreHealth {
   readonly writeLocked: boolean;
   /** Set when this open found the index unreadable, moved it aside and rebuilt it. */
   readonly indexRecovery: IndexRecovery | null;
+  /**
+   * Set when this open could not use the index file and works on an in-memory index folded from
+   * the log (`memoryIndexFallback`): why. The file was left untouched.
+   */
+  readonly indexFallback: string | null;
 }
 
 /** An unreadable index that was moved aside (never deleted) and rebuilt from the log. */
