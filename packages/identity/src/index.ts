@@ -1,3 +1,4 @@
+export { copiesAreForks, parseClientVersion, SAME_ID_RESUME_VERSION } from './client-version.js';
 export { IdentityInputError } from './errors.js';
 export {
   FINGERPRINT_NAMES,

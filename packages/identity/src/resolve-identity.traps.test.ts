@@ -283,7 +283,11 @@ describe('audit size', () => {
         fingerprints: computeFingerprints({ sanitizedPrompt: prompt, firstUuid: uuid(0, 0xc) }),
       }),
     );
-    const facts = promptFacts(99, prompt, { ...place, firstUuid: uuid(0, 0xc) });
+    const facts = promptFacts(99, prompt, {
+      ...place,
+      source: 'resume',
+      firstUuid: uuid(0, 0xc),
+    });
     const withBoth = {
       ...facts,
       fingerprints: computeFingerprints({ sanitizedPrompt: prompt, firstUuid: uuid(0, 0xc) }),
@@ -305,5 +309,74 @@ describe('audit size', () => {
     // The worst case: 10 fingerprint candidates with the original's full reason (≈ 2.8 KB, the
     // same shape the original writes); every list inside is bounded.
     expect(new TextEncoder().encode(audit).length).toBeLessThan(2_900);
+  });
+});
+
+describe('real Claude Code clients', () => {
+  const originUuids = Array.from({ length: 20 }, (_, i) => uuid(i, 0x1a));
+  const forkUuids = Array.from({ length: 6 }, (_, i) => uuid(i, 0x1b));
+  const originEnd = (version: string | null): IdentityFacts => ({
+    claudeSessionId: csid(1),
+    now: NOW,
+    hookEvent: 'SessionEnd',
+    ...place,
+    firstUuid: originUuids[0] ?? null,
+    lastUuid: originUuids[19] ?? null,
+    tailUuids: originUuids.slice(12),
+    transcriptVersion: version,
+  });
+  // `--resume X --fork-session` on 2.1.332: the copy keeps the uuids and has no `forkedFrom`;
+  // seen by import (no start source), its rows' version is what tells a fork from a legacy resume.
+  const copy = (version: string | null): IdentityFacts => ({
+    ...originEnd(version),
+    claudeSessionId: csid(2),
+    hookEvent: 'import',
+    source: 'import',
+    tailUuids: [...originUuids.slice(14), ...forkUuids],
+    lastUuid: forkUuids[5] ?? null,
+    now: NOW + HOUR,
+  });
+
+  it.each(['1.0.124', '2.1.197', '2.1.332'])(
+    'a copy without forkedFrom written by %s is a fork child, not a merge',
+    (version) => {
+      const sim = createSimulation();
+      const origin = sim.see(originEnd(version));
+      const fork = sim.see(copy(version));
+      expect(fork.stableId).not.toBe(origin.stableId);
+      expect(fork).toMatchObject({
+        source: 'transcript_lineage',
+        minted: true,
+        parent: { stableId: origin.stableId, kind: 'fork' },
+      });
+      expect(sim.records.size).toBe(2);
+    },
+  );
+
+  it.each(['1.0.123', '0.2.9', null, 'unknown'])(
+    'a copy written by %s (or an unknown version) is a legacy resume: the same session',
+    (version) => {
+      const sim = createSimulation();
+      const origin = sim.see(originEnd(version));
+      const resumed = sim.see(copy(version));
+      expect(resumed).toMatchObject({ stableId: origin.stableId, minted: false });
+      expect(resumed.parent).toBeUndefined();
+    },
+  );
+
+  it('a startup with the same specific prompt in the same place never merges: a hint only', () => {
+    const sim = createSimulation();
+    const a = sim.see(promptFacts(1, SPECIFIC, { ...place, source: 'startup' }));
+    const b = sim.see(promptFacts(2, SPECIFIC, { ...place, source: 'startup', now: NOW + HOUR }));
+    expect(b.stableId).not.toBe(a.stableId);
+    expect(b).toMatchObject({ source: 'minted', minted: true });
+    expect(b.parentCandidates.map((c) => c.stable_id)).toEqual([a.stableId]);
+  });
+
+  it('the same facts without a startup source still merge, as the original did', () => {
+    const sim = createSimulation();
+    const a = sim.see(promptFacts(1, SPECIFIC, { ...place, source: 'startup' }));
+    const b = sim.see(promptFacts(2, SPECIFIC, { ...place, source: 'resume', now: NOW + HOUR }));
+    expect(b).toMatchObject({ stableId: a.stableId, source: 'fingerprint_corroborator' });
   });
 });

@@ -17,6 +17,7 @@ import {
   meetsThreshold,
   type CorroboratorCounts,
 } from './corroborators.js';
+import { copiesAreForks } from './client-version.js';
 import { IdentityInputError } from './errors.js';
 import { FINGERPRINT_NAMES, firstHumanPromptV1, type FingerprintName } from './fingerprints.js';
 import type {
@@ -588,14 +589,18 @@ export function resolveIdentity(
       ? marker.sessionId
       : null;
   const fork = facts.source === 'fork' || originCsid !== null;
+  // A new id sharing uuids with a known session: a legacy copy-resume only when the copied rows
+  // predate same-id resume (1.0.124); from then on only a fork copies history.
+  const lineageFork = fork || copiesAreForks(facts.transcriptVersion);
 
-  const lineage = resolveLineage(facts, index, settings, fork, originCsid);
+  const lineage = resolveLineage(facts, index, settings, lineageFork, originCsid);
   if (lineage.result !== null) return lineage.result;
 
   const clear = resolveClear(facts, index, settings);
   if (clear !== null) return clear;
 
-  // A fork or a clear is by definition a new logical session: fingerprints only add hints.
-  const mergeAllowed = !fork && facts.source !== 'clear';
+  // A fork or a clear is by definition a new logical session, and `startup` is Claude's own word
+  // that the session is new: fingerprints only add hints.
+  const mergeAllowed = !fork && facts.source !== 'clear' && facts.source !== 'startup';
   return resolveFingerprintOrMint(facts, index, settings, mergeAllowed, lineage.hints);
 }

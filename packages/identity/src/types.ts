@@ -58,6 +58,11 @@ export interface IdentityFacts {
   /** `leafUuid` of `summary` / `last-prompt` rows. */
   readonly leafUuids?: readonly string[] | null;
   readonly forkedFrom?: ForkMarker | null;
+  /**
+   * Claude Code `version` of the transcript's first records (for a copy: the copied rows). From
+   * 1.0.124 on, Claude resumes under the same id, so a new id sharing uuids is a fork.
+   */
+  readonly transcriptVersion?: string | null;
   readonly fingerprints?: FactFingerprints | null;
   /**
    * The sanitized first prompt (the exact text `first_human_prompt_v1` was computed from). Used

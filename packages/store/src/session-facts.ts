@@ -187,6 +187,7 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     compactBoundaries: transcript?.compactBoundaries ?? null,
     leafUuids: transcript?.leafUuids ?? null,
     forkedFrom: transcript?.forkedFrom ?? null,
+    transcriptVersion: transcript?.version ?? null,
     fingerprints,
     firstPrompt: sanitized.length > 0 ? sanitized : null,
   };
