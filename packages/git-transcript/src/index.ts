@@ -58,3 +58,35 @@ export {
 export type { SanitizeOptions } from './sanitize-first-prompt.js';
 export { isUuidShaped } from './uuid-shape.js';
 export { redactOptional, redactSecrets } from './redact-secrets.js';
+export {
+  AGENT_NAMES,
+  agentAdapter,
+  claudeAdapter,
+  claudeProjectDirs,
+  codexAdapter,
+  isAgentName,
+} from './agent-adapter.js';
+export type {
+  AgentAdapter,
+  AgentHomeEnv,
+  AgentItem,
+  AgentName,
+  AgentTranscriptList,
+} from './agent-adapter.js';
+export {
+  codexArchivedRoot,
+  codexSessionIndexPath,
+  codexSessionsRoot,
+  parseRolloutName,
+  resolveCodexHome,
+} from './codex-paths.js';
+export type { CodexHomeEnv } from './codex-paths.js';
+export type { CodexHistoryMode, CodexTokenUsage } from './codex-records.js';
+export { readCodexSessionIndex } from './codex-session-index.js';
+export { listCodexRollouts } from './list-codex-rollouts.js';
+export type { CodexRolloutFile, CodexRolloutList } from './list-codex-rollouts.js';
+export { readCodexItems } from './read-codex-items.js';
+export type { CodexItemEntry } from './read-codex-items.js';
+export { readCodexRolloutMeta } from './read-codex-meta.js';
+export type { CodexRolloutMeta } from './read-codex-meta.js';
+export { MAX_COMPRESSED_BYTES } from './read-rollout-bytes.js';

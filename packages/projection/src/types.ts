@@ -129,6 +129,11 @@ export interface SessionRecord {
   end_reason?: string | null;
   /** Ours: pid of the Claude Code process last seen running this session (clear pairing). */
   claude_pid?: number | null;
+  /**
+   * Ours: the coding agent (`codex`); absent means `claude`, so logs without it fold unchanged.
+   * Set once by the first `session_seen` carrying a non-empty string `agent`.
+   */
+  agent?: string;
 }
 
 /** `_meta` of the projection (docs/on-disk-format.md#the-originals-projection-file). */
@@ -186,6 +191,8 @@ export interface SessionSeenPayload {
   parent_candidates_omitted_count?: number;
   /** Ours: hook `source` (startup, resume, clear, compact, fork, import). */
   source?: string;
+  /** Ours: the coding agent when it is not Claude Code (`codex`). */
+  agent?: string;
   /** Ours: facts kept in the log only. */
   model?: string;
   agent_type?: string;

@@ -42,6 +42,8 @@ export function findSessions(core: StoreCore, query: FindQuery = {}): SessionRec
     query.project,
   );
   add('last_progress_at >= @since', 'since', query.since);
+  // A record without `agent` is Claude's (older logs never name one).
+  add(`coalesce(json_extract(record, '$.agent'), 'claude') = @agent`, 'agent', query.agent);
   add('instr(search_text, @text) > 0', 'text', query.text?.toLowerCase());
   const order = query.sort === 'created' ? 'created_at DESC, seq' : 'last_progress_at DESC, seq';
   const limit =

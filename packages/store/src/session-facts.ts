@@ -3,13 +3,15 @@ import { computeFingerprints } from '@sessions-db/identity';
 import type { IdentityFacts, IdentityHookEvent, IdentityStartSource } from '@sessions-db/identity';
 import {
   findTranscript,
+  parseRolloutName,
+  readCodexRolloutMeta,
   readGitContext,
   readTranscriptMeta,
   redactOptional,
   redactSecrets,
   sanitizeFirstPrompt,
 } from '@sessions-db/git-transcript';
-import type { GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
+import type { AgentName, GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
 import type {
   SessionEndPayload,
   SessionSeenPayload,
@@ -42,7 +44,14 @@ export interface ReadTranscript {
 
 /** What every gathering knows. */
 export interface GatherCommonInput {
+  /** The agent's own session id (Claude's session id, Codex's thread id). */
   readonly claudeSessionId: string;
+  /**
+   * The coding agent (default `claude`). `codex`: the transcript is a rollout (located only by the
+   * hook's `transcript_path` naming this thread), no fingerprints are computed (a Codex thread id
+   * never changes, so a session is never merged by its prompt), and the payload carries `agent`.
+   */
+  readonly agent?: AgentName;
   /** The session's working directory (hook payload `cwd`); for import, the transcript's `cwd`. */
   readonly cwd?: string | null;
   readonly source?: IdentityStartSource | null;
@@ -108,6 +117,17 @@ export function transcriptFileOf(meta: TranscriptMeta): TranscriptFile | null {
   return entry;
 }
 
+/** A Codex rollout named by the hook's `transcript_path`, trusted only when it names this thread. */
+function locateCodexRollout(
+  path: string | null,
+  threadId: string,
+  deadline: number,
+): TranscriptMeta | null {
+  if (path === null || parseRolloutName(path)?.threadId !== threadId.toLowerCase()) return null;
+  const meta = readCodexRolloutMeta(path, { deadline });
+  return meta.status === 'missing' ? null : meta;
+}
+
 function readGitCached(
   cwd: string,
   deadline: number,
@@ -136,6 +156,8 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
   let transcript: TranscriptMeta | null;
   if ('transcript' in input) {
     transcript = input.transcript;
+  } else if (input.agent === 'codex') {
+    transcript = locateCodexRollout(input.transcriptPath ?? null, input.claudeSessionId, deadline);
   } else {
     const found = findTranscript({
       claudeHome: input.claudeHome,
@@ -160,10 +182,11 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
   const sanitized = sanitizeFirstPrompt(transcript?.firstHumanPromptRaw ?? '');
   // What is stored and shown carries no credential; the fingerprints keep the original's input.
   const preview = sanitizeFirstPrompt(transcript?.firstHumanPromptRaw ?? '', { redact: true });
+  const codex = input.agent === 'codex';
   const fingerprints = computeFingerprints({
-    sanitizedPrompt: sanitized,
-    firstUuid: transcript?.firstUuid ?? null,
-    firstParentUuid: transcript?.firstParentUuid ?? null,
+    sanitizedPrompt: codex ? '' : sanitized,
+    firstUuid: codex ? null : (transcript?.firstUuid ?? null),
+    firstParentUuid: codex ? null : (transcript?.firstParentUuid ?? null),
   });
   const transcriptFile = transcript === null ? null : transcriptFileOf(transcript);
   const branch = inRepo && !historical ? git.branch : (transcript?.gitBranch ?? null);
@@ -206,6 +229,7 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     fingerprints,
     first_prompt_preview: input.storePreview === false || preview.length === 0 ? null : preview,
     ...(cwd === null ? {} : { cwd }),
+    ...(codex ? { agent: 'codex' } : {}),
     ...(isNonEmptyString(input.source) ? { source: input.source } : {}),
     ...(isNonEmptyString(input.model) ? { model: input.model } : {}),
     ...(isNonEmptyString(input.agentType) ? { agent_type: input.agentType } : {}),

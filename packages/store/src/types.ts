@@ -137,6 +137,8 @@ export interface FindQuery {
   readonly since?: string;
   /** Case-insensitive substring over label, prompt, branch, cwd, tasks, projects. */
   readonly text?: string;
+  /** The coding agent (`claude` matches records without `agent`). */
+  readonly agent?: string;
   /** Max rows (default 50); `null` means no limit. */
   readonly limit?: number | null;
   readonly sort?: FindSort;

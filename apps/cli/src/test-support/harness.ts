@@ -21,6 +21,20 @@ export const EXAMPLE_PROJECTS = join(
   'projects',
 );
 
+/** The Codex home fixture of `@sessions-db/git-transcript` (rollouts in Codex's real format). */
+export const CODEX_FIXTURE_HOME = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'packages',
+  'git-transcript',
+  'src',
+  'fixtures',
+  'codex-home',
+);
+
 /** A deterministic stable id whose 22-character short form differs per `n` (`sess_0195a00<n>-…`). */
 export function fixedSessionId(n: number): string {
   return `sess_0195${(0xa000 + n).toString(16)}-2b4e-7c1e-8a53-${n.toString(16).padStart(12, '0')}`;

@@ -296,3 +296,21 @@ describe('session_seen: other sessions', () => {
     expect(p.sessions[SID_2]?.claude_session_ids).toEqual(['b']);
   });
 });
+
+describe('session_seen: agent (ours, first write wins)', () => {
+  it('is absent for a log that never names an agent (Claude), so such records fold unchanged', () => {
+    const s = recordOf([seen({ claude_session_id: 'cs-1' })]);
+    expect('agent' in s).toBe(false);
+  });
+
+  it('is set by the first non-empty string and never changed or cleared after', () => {
+    const s = recordOf([
+      seen({ claude_session_id: 'th-1', agent: '' }),
+      seen({ claude_session_id: 'th-1', agent: 42 }, 1),
+      seen({ claude_session_id: 'th-1', agent: 'codex' }, 2),
+      seen({ claude_session_id: 'th-1', agent: 'claude' }, 3),
+      seen({ claude_session_id: 'th-1', agent: null }, 4),
+    ]);
+    expect(s.agent).toBe('codex');
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * `session_seen` reducer (docs/on-disk-format.md#folding-events-into-sessions), plus our `claude_pid`.
+ * `session_seen` reducer (docs/on-disk-format.md#folding-events-into-sessions), plus our `claude_pid`
+ * and `agent`.
  *
  * @packageDocumentation
  */
@@ -57,6 +58,7 @@ export const reduceSessionSeen: Reducer = (record, p) => {
     if (fields[key] == null && value !== undefined && value !== null) fields[key] = value;
   }
   if (typeof p.cwd === 'string' && fields.cwd == null) record.cwd = p.cwd;
+  if (typeof p.agent === 'string' && p.agent !== '' && fields.agent == null) record.agent = p.agent;
 
   if (isObjectLike(p.identity_resolution)) fields.identity_resolution = p.identity_resolution;
 

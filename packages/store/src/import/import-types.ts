@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import type { AgentName } from '@sessions-db/git-transcript';
+
 /** What happened to one transcript. */
 export type ImportStatus =
   /** A new logical session (new stable id; a fork gets a parent). */
@@ -25,7 +27,7 @@ export interface ImportedTranscript {
   readonly stable_id: string | null;
   /** The identity tier that decided (`minted`, `claude_session_id_index`, `transcript_lineage`, …). */
   readonly identity_source: string | null;
-  /** A structural parent found by identity (`fork`). */
+  /** A structural parent: found by identity (`fork`), or a Codex sub-agent's parent (`subagent`). */
   readonly parent: { readonly stable_id: string; readonly kind: string } | null;
   /** Subagent transcripts (`<id>/subagents/agent-*.jsonl` or legacy `agent-*.jsonl`) of this session. */
   readonly subagents: number;
@@ -57,6 +59,9 @@ export interface ImportListingError {
 
 /** Result of `importHistory`. */
 export interface ImportSummary {
+  /** The agent whose history was read. */
+  readonly agent: AgentName;
+  /** The directory read: a Claude `projects` directory, or a Codex home. */
   readonly projects_dir: string;
   readonly dry_run: boolean;
   readonly since: string | null;
@@ -82,7 +87,9 @@ export interface ImportActivity {
 
 /** Options of `importHistory`. */
 export interface ImportOptions {
-  /** A Claude Code `projects` directory, or one project directory inside it. */
+  /** Whose history `from` holds (default `claude`). */
+  readonly agent?: AgentName;
+  /** A Claude Code `projects` directory or one project directory inside it; for Codex, its home. */
   readonly from: string;
   /** Skip transcripts whose last activity is before this ISO time. */
   readonly since?: string | undefined;

@@ -1,4 +1,5 @@
-import type { GitContext } from '@sessions-db/git-transcript';
+import { agentAdapter } from '@sessions-db/git-transcript';
+import type { AgentName, GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
 import { gatherSessionFacts } from '../session-facts.js';
 import type { GatheredSession } from '../session-facts.js';
 import type { RecordResult, SessionsStore } from '../types.js';
@@ -85,8 +86,10 @@ async function recordTranscript(
   gitCache: Map<string, Promise<GitContext>>,
 ): Promise<ImportedTranscript> {
   const { file } = planned.scanned;
+  const agent = options.agent ?? 'claude';
   const gathered = await gatherSessionFacts({
     claudeSessionId: file.sessionId,
+    ...(agent === 'claude' ? {} : { agent }),
     source: 'import',
     hookEvent: 'import',
     transcript: action.transcript,
@@ -110,11 +113,33 @@ async function recordTranscript(
     }
     line ??= recordedLine(planned.base, result);
   }
-  return line ?? { ...planned.base, status: 'skipped', reason: 'nothing to record' };
+  if (line === null) return { ...planned.base, status: 'skipped', reason: 'nothing to record' };
+  return attachSubagent(store, line, action.transcript);
 }
 
 /**
- * Import the transcripts under `options.from` into `store`: {@link scanHistory} reads (each
+ * A Codex sub-agent thread (`parent_thread_id`) goes under its parent session with kind
+ * `subagent`, once its parent is known (import reads parents first: they start earlier).
+ */
+function attachSubagent(
+  store: SessionsStore,
+  line: ImportedTranscript,
+  meta: TranscriptMeta,
+): ImportedTranscript {
+  const parentThread = 'parentThreadId' in meta ? meta.parentThreadId : null;
+  if (typeof parentThread !== 'string' || line.stable_id === null) return line;
+  const parent = store.getSession(parentThread);
+  if (!parent.ok) return line;
+  const edge = { stable_id: parent.session.stable_id, kind: 'subagent' };
+  const child = store.getSession(line.stable_id);
+  if (child.ok && child.session.parent_session_id === edge.stable_id)
+    return { ...line, parent: edge };
+  const set = store.setParent(line.stable_id, edge.stable_id, { kind: 'subagent' });
+  return set.ok ? { ...line, parent: edge } : line;
+}
+
+/**
+ * Import the transcripts of one agent (`options.agent`, default Claude) under `options.from` into `store`: {@link scanHistory} reads (each
  * transcript once), {@link planImport} decides (pure: order, skips, steps), and this executes the
  * plan one transcript at a time through the hook's pipeline (`gatherSessionFacts`, source
  * `import`), then applies the sweep rules so old history is idle or archived, not active. A transcript the store holds with the same path and size is left alone (idempotent);
@@ -126,7 +151,8 @@ export async function importHistory(
   store: SessionsStore,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  const history = scanHistory(store, options.from);
+  const agent: AgentName = options.agent ?? 'claude';
+  const history = scanHistory(store, options.from, agentAdapter(agent));
   const plan = planImport(history, {
     since: options.since,
     dryRun: options.dryRun,
@@ -157,6 +183,7 @@ export async function importHistory(
   const activity = plan.sweep ? sweepAfterImport(store, options.now()) : null;
   const { counts, skippedByReason } = countImport(plan, results);
   return {
+    agent,
     projects_dir: options.from,
     dry_run: options.dryRun,
     since: options.since ?? null,

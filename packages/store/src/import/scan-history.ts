@@ -1,11 +1,14 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  claudeAdapter,
+  claudeProjectDirs,
   listSubagentTranscripts,
-  listTranscriptsIn,
-  readTranscriptMeta,
+  readCodexSessionIndex,
 } from '@sessions-db/git-transcript';
-import type { ProjectTranscriptFile, TranscriptMeta } from '@sessions-db/git-transcript';
+import type {
+  AgentAdapter,
+  ProjectTranscriptFile,
+  TranscriptMeta,
+} from '@sessions-db/git-transcript';
 import type { SessionsStore } from '../types.js';
 import type { ImportListingError } from './import-types.js';
 
@@ -33,16 +36,6 @@ export interface ScannedHistory {
   readonly listingErrors: readonly ImportListingError[];
   /** The Claude session ids of the listed transcripts that the store already holds. */
   readonly known: ReadonlyMap<string, KnownSession>;
-}
-
-/** The directories that hold session transcripts: `from` itself when it holds `*.jsonl`, else its sub-directories. */
-function projectDirsOf(from: string): string[] {
-  const entries = readdirSync(from, { withFileTypes: true });
-  if (entries.some((entry) => entry.isFile() && entry.name.endsWith('.jsonl'))) return [from];
-  return entries
-    .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
-    .map((entry) => join(from, entry.name))
-    .sort();
 }
 
 function knownSession(store: SessionsStore, claudeSessionId: string): KnownSession | null {
@@ -73,36 +66,67 @@ export function isUnchanged(
   );
 }
 
+/** Subagent transcripts of a Claude history (Codex sub-agents are threads of their own). */
+function claudeSubagents(
+  from: string,
+  listingErrors: ImportListingError[],
+): { readonly bySession: Map<string, number>; readonly total: number } {
+  const bySession = new Map<string, number>();
+  let total = 0;
+  for (const dir of claudeProjectDirs(from)) {
+    const subagents = listSubagentTranscripts(dir);
+    listingErrors.push(
+      ...subagents.errors.map((error) => ({ path: error.path, message: error.message })),
+    );
+    for (const subagent of subagents.subagents) {
+      total += 1;
+      const parent = subagent.parentSessionId ?? '';
+      bySession.set(parent, (bySession.get(parent) ?? 0) + 1);
+    }
+  }
+  return { bySession, total };
+}
+
+/** A Codex thread's name from `session_index.jsonl` becomes its custom title. */
+function withCodexNames(
+  adapter: AgentAdapter,
+  from: string,
+): (meta: TranscriptMeta) => TranscriptMeta {
+  if (adapter.name !== 'codex') return (meta) => meta;
+  const names = readCodexSessionIndex(from);
+  return (meta) => {
+    const name = meta.sessionId === null ? undefined : names.get(meta.sessionId.toLowerCase());
+    return name === undefined ? meta : { ...meta, customTitle: name };
+  };
+}
+
 /**
- * Read what `import` decides from, touching each transcript once: list the project directories
- * of `from` and their subagent transcripts, look up which Claude session ids the store holds, and
+ * Read what `import` decides from, touching each transcript once: list the transcripts of `from`
+ * through the agent's adapter (Claude: the project directories and their subagent transcripts;
+ * Codex: the rollouts of a Codex home, named from its session index), look up which Claude session ids the store holds, and
  * read each transcript's head and tail — the full windows the identity pipeline needs, or only
  * small ordering windows for a transcript the store already holds unchanged (it is not recorded
  * again). An empty file is not read.
  *
  * @throws when `from` cannot be read (the caller reports it).
  */
-export function scanHistory(store: SessionsStore, from: string): ScannedHistory {
-  const projectDirs = projectDirsOf(from);
-  const listed = listTranscriptsIn(projectDirs);
+export function scanHistory(
+  store: SessionsStore,
+  from: string,
+  adapter: AgentAdapter = claudeAdapter,
+): ScannedHistory {
+  const listed = adapter.listTranscripts(from);
   const listingErrors: ImportListingError[] = listed.errors.map((error) => ({
     path: error.path,
     message: error.message,
   }));
-
-  const subagentsBySession = new Map<string, number>();
-  let subagentTotal = 0;
-  for (const dir of projectDirs) {
-    const subagents = listSubagentTranscripts(dir);
-    listingErrors.push(
-      ...subagents.errors.map((error) => ({ path: error.path, message: error.message })),
-    );
-    for (const subagent of subagents.subagents) {
-      subagentTotal += 1;
-      const parent = subagent.parentSessionId ?? '';
-      subagentsBySession.set(parent, (subagentsBySession.get(parent) ?? 0) + 1);
-    }
-  }
+  const subagents =
+    adapter.name === 'claude'
+      ? claudeSubagents(from, listingErrors)
+      : { bySession: new Map<string, number>(), total: 0 };
+  const subagentsBySession = subagents.bySession;
+  const subagentTotal = subagents.total;
+  const named = withCodexNames(adapter, from);
 
   const known = new Map<string, KnownSession>();
   for (const file of listed.transcripts) {
@@ -116,11 +140,13 @@ export function scanHistory(store: SessionsStore, from: string): ScannedHistory 
     meta:
       file.size === 0
         ? null
-        : readTranscriptMeta(
-            file.path,
-            isUnchanged(known, file)
-              ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
-              : {},
+        : named(
+            adapter.readMeta(
+              file.path,
+              isUnchanged(known, file)
+                ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
+                : {},
+            ),
           ),
   }));
   return { transcripts, subagentsBySession, subagentTotal, listingErrors, known };

@@ -33,7 +33,7 @@ export function findQueryOf(args: ParsedArgs, now: number): FindQuery {
   const query: Record<string, unknown> = {
     limit: all ? null : limit !== undefined && limit > 0 ? Math.floor(limit) : DEFAULT_FIND_LIMIT,
   };
-  for (const key of ['task', 'project', 'alias', 'branch', 'cwd', 'text'] as const) {
+  for (const key of ['task', 'project', 'alias', 'branch', 'cwd', 'text', 'agent'] as const) {
     const value = stringArg(args, key);
     if (value !== undefined && value !== '') query[key] = value;
   }
@@ -53,7 +53,8 @@ export async function runFind(args: ParsedArgs, context: CommandContext): Promis
 /** `sessions-db find`. */
 export const findCommand: CommandSpec = {
   command: 'find',
-  describe: 'Filter sessions by task / project / alias / branch / cwd / state / outcome / text',
+  describe:
+    'Filter sessions by task / project / alias / branch / cwd / agent / state / outcome / text',
   builder: (yargs) =>
     yargs
       .option('task', {
@@ -76,6 +77,12 @@ export const findCommand: CommandSpec = {
         type: 'string',
         requiresArg: true,
         describe: 'Substring of the working directory',
+      })
+      .option('agent', {
+        type: 'string',
+        choices: ['claude', 'codex'],
+        requiresArg: true,
+        describe: 'Sessions of this coding agent',
       })
       .option('state', {
         type: 'string',

@@ -7,21 +7,87 @@ import { storePreviewEnabled } from '../../env.js';
 import { startProgress } from '../../progress.js';
 import { parseSince } from '../../since.js';
 import { renderImport } from './render-import.js';
+import type { AgentName } from '@sessions-db/git-transcript';
+import type { ImportSummary } from '@sessions-db/store';
 
-/** `<claude home>/projects`: Claude Code's home comes from the environment only without `--from`. */
-async function defaultProjectsDir(
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<string> {
-  const { resolveClaudeHome, projectsRoot } = await import('@sessions-db/git-transcript');
-  return projectsRoot(resolveClaudeHome(env));
+/** The agents `import` reads, and where. */
+interface ImportSource {
+  readonly agent: AgentName;
+  readonly from: string;
+  /** Given on the command line (`--from`, `--codex-home`), or found in the environment. */
+  readonly explicit: boolean;
 }
 
-/** `sessions-db import [--from DIR] [--since DATE] [--dry-run]`. */
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/**
+ * The histories to read: `--agent claude|codex|all`; without it, Claude alone when `--from` is
+ * given, Codex alone when only `--codex-home` is, else every agent whose home exists.
+ */
+async function importSources(
+  args: Record<string, unknown>,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ImportSource[]> {
+  const { resolveClaudeHome, projectsRoot, resolveCodexHome } =
+    await import('@sessions-db/git-transcript');
+  const fromArg = stringArg(args, 'from');
+  const codexArg = stringArg(args, 'codex-home');
+  const agentArg = stringArg(args, 'agent') ?? 'all';
+  const claude: ImportSource = {
+    agent: 'claude',
+    from: fromArg === undefined ? projectsRoot(resolveClaudeHome(env)) : resolve(cwd, fromArg),
+    explicit: fromArg !== undefined,
+  };
+  const codex: ImportSource = {
+    agent: 'codex',
+    from: codexArg === undefined ? resolveCodexHome(env) : resolve(cwd, codexArg),
+    explicit: codexArg !== undefined,
+  };
+  const notFound = (source: ImportSource): CliError =>
+    source.agent === 'claude'
+      ? new CliError(
+          'NOT_FOUND',
+          `Claude Code projects directory not found: ${source.from}${source.explicit ? '' : ' (set CLAUDE_CONFIG_DIR or pass --from DIR)'}`,
+        )
+      : new CliError(
+          'NOT_FOUND',
+          `Codex home not found: ${source.from}${source.explicit ? '' : ' (set CODEX_HOME or pass --codex-home DIR)'}`,
+        );
+  if (agentArg === 'claude' || agentArg === 'codex') {
+    const source = agentArg === 'claude' ? claude : codex;
+    if (!isDirectory(source.from)) throw notFound(source);
+    return [source];
+  }
+  if (stringArg(args, 'agent') === undefined && (claude.explicit || codex.explicit)) {
+    const given = [claude, codex].filter((source) => source.explicit);
+    for (const source of given) if (!isDirectory(source.from)) throw notFound(source);
+    return given;
+  }
+  const present = [claude, codex].filter((source) => isDirectory(source.from));
+  if (present.length === 0) throw notFound(claude);
+  return present;
+}
+
+/** `sessions-db import [--agent A] [--from DIR] [--codex-home DIR] [--since DATE] [--dry-run]`. */
 export const importCommand: CommandSpec = {
   command: 'import',
-  describe: "Import Claude Code's existing transcripts (oldest first; idempotent)",
+  describe: "Import Claude Code's and Codex CLI's existing transcripts (oldest first; idempotent)",
   builder: (yargs) =>
     yargs
+      .option('agent', {
+        type: 'string',
+        choices: ['claude', 'codex', 'all'],
+        requiresArg: true,
+        describe: 'Whose history to read (default: every agent whose home exists)',
+      })
+      .option('codex-home', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'A Codex CLI home (default $CODEX_HOME or ~/.codex)',
+      })
       .option('from', {
         type: 'string',
         requiresArg: true,
@@ -37,7 +103,8 @@ export const importCommand: CommandSpec = {
         type: 'boolean',
         describe: 'Report what would be imported; write nothing',
       })
-      .example('$0 import', 'Everything under ~/.claude/projects')
+      .example('$0 import', 'Everything under ~/.claude/projects and ~/.codex')
+      .example('$0 import --agent codex', 'Only Codex CLI rollouts')
       .example('$0 import --since 30d', 'Only what was active in the last 30 days')
       .example(
         '$0 import --from /mnt/old-laptop/.claude/projects --dry-run',
@@ -45,31 +112,36 @@ export const importCommand: CommandSpec = {
       ),
   async run(args, context) {
     const { deps } = context;
-    const fromArg = stringArg(args, 'from');
-    const from =
-      fromArg === undefined ? await defaultProjectsDir(deps.env) : resolve(deps.cwd, fromArg);
     const sinceArg = stringArg(args, 'since');
     const since = sinceArg === undefined ? undefined : parseSince(sinceArg, deps.now());
-    if (!existsSync(from) || !statSync(from).isDirectory()) {
-      throw new CliError(
-        'NOT_FOUND',
-        `Claude Code projects directory not found: ${from}${fromArg === undefined ? ' (set CLAUDE_CONFIG_DIR or pass --from DIR)' : ''}`,
-      );
-    }
+    const sources = await importSources(args, deps.cwd, deps.env);
     const dryRun = booleanArg(args, 'dry-run');
     const store = await context.openStore({ create: !dryRun });
     const { importHistory } = await import('@sessions-db/store');
     const progress = await startProgress(context, 'importing');
     try {
-      const summary = await importHistory(store, {
-        from,
-        since,
-        dryRun,
-        storePreview: storePreviewEnabled(deps.env),
-        now: deps.now,
-        onProgress: (done, total) => progress.update(done, total),
-      });
-      return { json: { ok: true, ...summary }, text: renderImport(summary, context.paint) };
+      const summaries: ImportSummary[] = [];
+      for (const source of sources) {
+        summaries.push(
+          await importHistory(store, {
+            agent: source.agent,
+            from: source.from,
+            since,
+            dryRun,
+            storePreview: storePreviewEnabled(deps.env),
+            now: deps.now,
+            onProgress: (done, total) => progress.update(done, total),
+          }),
+        );
+      }
+      const text = summaries.map((summary) => renderImport(summary, context.paint)).join('\n');
+      const [only] = summaries;
+      // One agent: its summary at the top level (as before); several: one summary per agent.
+      const json =
+        summaries.length === 1 && only !== undefined
+          ? { ok: true, ...only }
+          : { ok: true, imports: summaries };
+      return { json, text };
     } finally {
       progress.stop();
     }

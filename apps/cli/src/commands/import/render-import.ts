@@ -13,7 +13,7 @@ export function renderImport(summary: ImportSummary, paint: Paint): string {
   lines.push(
     summary.dry_run
       ? `${paint.bold('dry run')}: nothing was written. Would import from ${summary.projects_dir}`
-      : `Imported Claude Code history from ${summary.projects_dir}`,
+      : `Imported ${summary.agent === 'codex' ? 'Codex CLI' : 'Claude Code'} history from ${summary.projects_dir}`,
   );
   if (summary.since !== null) lines.push(`  (only transcripts active since ${summary.since})`);
   const row = (label: string, value: number, note = ''): void => {
