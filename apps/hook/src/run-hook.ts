@@ -11,6 +11,7 @@ import { describeError } from './diagnostics-log.js';
 import { findClaudePid } from './find-claude-pid.js';
 import type { HookEnv, HookEnvSource } from './hook-env.js';
 import { parseHookRequest } from './hook-payload.js';
+import { payloadAgent } from './payload-agent.js';
 import { readHookStdin } from './read-hook-stdin.js';
 
 /** Inputs of {@link runHook}; everything the run reads from its process is passed in. */
@@ -105,15 +106,21 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     );
     report.store = paths.dir;
     const claudeHome = resolveClaudeHome(options.env);
-    const claude = await timed(report, 'claude_pid', () =>
-      findClaudePid({ startPid: options.parentPid, claudeHome, deadline }),
-    );
+    const agent = payloadAgent(csid, request.transcriptPath);
+    if (agent !== 'claude') report.notes.push(`agent ${agent}`);
+    const claude =
+      agent === 'claude'
+        ? await timed(report, 'claude_pid', () =>
+            findClaudePid({ startPid: options.parentPid, claudeHome, deadline }),
+          )
+        : null;
     if (claude !== null) report.claudePid = claude.pid;
 
     noteOddTranscriptPath(request.transcriptPath, report);
     const gathered = await timed(report, 'gather', () =>
       gatherSessionFacts({
         claudeSessionId: csid,
+        ...(agent === 'claude' ? {} : { agent }),
         cwd: request.cwd,
         hookEvent: request.kind,
         claudeHome,

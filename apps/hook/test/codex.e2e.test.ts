@@ -1,0 +1,119 @@
+// Codex CLI's hook payloads (docs/agents-codex.md#hooks, measured on codex-cli 0.171.0): the built
+// hook recognises them by their rollout `transcript_path` and records the session with
+// `agent: codex`, reading the rollout for its facts.
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import { sessionOf } from './support/store-view.js';
+import { createWorld, lastDiagnostics, removeWorld } from './support/world.js';
+import type { World } from './support/world.js';
+
+const FIXTURE_HOME = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'packages',
+  'git-transcript',
+  'src',
+  'fixtures',
+  'codex-home',
+);
+const A = '019a3c10-0a00-7000-8000-00000000000a';
+const F = '019a3c10-0f00-7000-8000-00000000000f';
+const DAY = join('sessions', '2026', '11', '02');
+
+let world: World;
+let codexHome: string;
+beforeAll(assertBuilt);
+beforeEach(() => {
+  world = createWorld();
+  codexHome = join(world.home, '.codex');
+  cpSync(FIXTURE_HOME, codexHome, { recursive: true });
+  mkdirSync(join(world.root, 'shop'), { recursive: true });
+});
+afterEach(() => removeWorld(world));
+
+function rollout(name: string): string {
+  return join(codexHome, DAY, name);
+}
+
+async function run(payload: Record<string, unknown>): Promise<void> {
+  const exit = await runHookProcess(JSON.stringify(payload), { env: world.env });
+  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
+  expect(lastDiagnostics(world)).toMatchObject({ outcome: 'recorded' });
+}
+
+describe('Codex CLI hook payloads', () => {
+  it('records SessionStart and SessionEnd of a Codex thread with agent codex and the rollout facts', async () => {
+    const path = rollout(`rollout-2026-11-02T09-00-00-${A}.jsonl`);
+    const cwd = join(world.root, 'shop');
+    await run({
+      session_id: A,
+      transcript_path: path,
+      cwd,
+      hook_event_name: 'SessionStart',
+      model: 'gpt-5',
+      permission_mode: 'default',
+      source: 'startup',
+    });
+    await run({
+      session_id: A,
+      transcript_path: path,
+      cwd,
+      hook_event_name: 'SessionEnd',
+      reason: 'other',
+    });
+    const session = sessionOf(world, A);
+    expect(session).toMatchObject({
+      agent: 'codex',
+      claude_session_ids: [A],
+      first_prompt_preview: 'Add a checkout page to the shop',
+      end_reason: 'other',
+    });
+    expect(session.transcript_files.map((t) => t.path)).toEqual([path]);
+    // No prompt fingerprint for a Codex thread: its id never changes, so nothing merges by prompt.
+    expect(session.fingerprints.first_human_prompt_v1).toBeNull();
+  });
+
+  it('links a fork SessionStart (source fork, new thread id) to its origin through the rollout', async () => {
+    const cwd = join(world.root, 'shop');
+    await run({
+      session_id: A,
+      transcript_path: rollout(`rollout-2026-11-02T09-00-00-${A}.jsonl`),
+      cwd,
+      hook_event_name: 'SessionStart',
+      source: 'startup',
+    });
+    await run({
+      session_id: F,
+      transcript_path: rollout(`rollout-2026-11-02T10-00-00-${F}.jsonl`),
+      cwd,
+      hook_event_name: 'SessionStart',
+      model: 'gpt-5',
+      permission_mode: 'default',
+      source: 'fork',
+    });
+    const origin = sessionOf(world, A);
+    expect(sessionOf(world, F)).toMatchObject({
+      agent: 'codex',
+      parent_session_id: origin.stable_id,
+      parent_kind: 'fork',
+    });
+  });
+
+  it('leaves Claude Code payloads as they were: no agent field', async () => {
+    const csid = '0b58b276-5b06-4814-8e9c-08e240d64658';
+    await run({
+      session_id: csid,
+      transcript_path: join(world.claudeHome, 'projects', '-shop', `${csid}.jsonl`),
+      cwd: join(world.root, 'shop'),
+      hook_event_name: 'SessionStart',
+      source: 'startup',
+    });
+    expect('agent' in sessionOf(world, csid)).toBe(false);
+  });
+});
