@@ -244,3 +244,31 @@ describe('hook install / uninstall / status', () => {
     expect(text).toContain('store:\n');
   });
 });
+
+describe('hook install --agent codex', () => {
+  it("writes the hook into Codex CLI's $CODEX_HOME/hooks.json in the documented shape, idempotently", async () => {
+    const { dir, run } = setup();
+    const hooksPath = join(dir, '.codex', 'hooks.json');
+    const first = await run('hook', 'install', '--agent', 'codex', '--json');
+    expect(first.exitCode).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ scope: 'codex', settings_path: hooksPath });
+    const written = JSON.parse(readFileSync(hooksPath, 'utf8')) as {
+      hooks: Record<string, { hooks: { type: string; command: string }[] }[]>;
+    };
+    for (const event of ['SessionStart', 'SessionEnd']) {
+      expect(written.hooks[event]?.[0]?.hooks[0]).toMatchObject({
+        type: 'command',
+        command: 'sessions-db-hook',
+      });
+    }
+    expect(existsSync(join(dir, '.claude', 'settings.json'))).toBe(false);
+    const again = JSON.parse((await run('hook', 'install', '--agent', 'codex', '--json')).stdout);
+    expect(again).toMatchObject({ action: 'unchanged' });
+  });
+
+  it('refuses --scope with --agent codex', async () => {
+    const { run } = setup();
+    const result = await run('hook', 'install', '--agent', 'codex', '--scope', 'project');
+    expect(result.exitCode).toBe(2);
+  });
+});

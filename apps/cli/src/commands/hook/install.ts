@@ -14,6 +14,13 @@ import {
 
 /** Flags shared by `hook install` and `hook uninstall`. */
 export const SETTINGS_FLAGS = {
+  agent: {
+    type: 'string',
+    choices: ['claude', 'codex'],
+    requiresArg: true,
+    describe:
+      "claude (default: Claude Code's settings) or codex (Codex CLI's $CODEX_HOME/hooks.json)",
+  },
   scope: {
     type: 'string',
     requiresArg: true,
@@ -34,7 +41,8 @@ export const SETTINGS_FLAGS = {
 /** `sessions-db hook install [--scope user|project|local] [--settings PATH] [--command CMD]`. */
 export const hookInstallCommand: CommandSpec = {
   command: 'install',
-  describe: "Add the SessionStart and SessionEnd hook to Claude Code's settings",
+  describe:
+    "Add the SessionStart and SessionEnd hook to Claude Code's settings (or Codex CLI's hooks.json)",
   builder: (yargs) =>
     yargs
       .options(SETTINGS_FLAGS)
@@ -48,7 +56,11 @@ export const hookInstallCommand: CommandSpec = {
         '$0 hook install --scope project',
         "Only this project's sessions (.claude/settings.json)",
       )
-      .example('$0 hook install --dry-run', 'Show the resulting settings.json'),
+      .example('$0 hook install --dry-run', 'Show the resulting settings.json')
+      .example(
+        '$0 hook install --agent codex',
+        'Record Codex CLI sessions too ($CODEX_HOME/hooks.json)',
+      ),
   async run(args, context) {
     const target = await settingsTargetOf(args, context);
     const commandArg = stringArg(args, 'command');

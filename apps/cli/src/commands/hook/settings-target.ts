@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
@@ -16,14 +16,16 @@ import type { SettingsFormat } from '../../hook-settings/settings-text.js';
 
 /** The settings file a `hook` command works on. */
 export interface SettingsTarget {
-  readonly scope: SettingsScope | 'file';
+  /** `codex`: Codex CLI's `$CODEX_HOME/hooks.json` (same shape as Claude Code's `hooks`). */
+  readonly scope: SettingsScope | 'file' | 'codex';
   readonly path: string;
 }
 
 /**
- * The file named by `--settings`, else by `--scope` (default `user`).
+ * The file named by `--settings`, else Codex CLI's `hooks.json` for `--agent codex`
+ * (docs/agents-codex.md#hooks), else Claude Code's settings of `--scope` (default `user`).
  *
- * @throws CliError (exit 2) on an unknown scope.
+ * @throws CliError (exit 2) on an unknown scope, or `--scope` with `--agent codex`.
  */
 export async function settingsTargetOf(
   args: ParsedArgs,
@@ -31,6 +33,12 @@ export async function settingsTargetOf(
 ): Promise<SettingsTarget> {
   const settings = stringArg(args, 'settings');
   if (settings !== undefined) return { scope: 'file', path: resolve(context.deps.cwd, settings) };
+  if (stringArg(args, 'agent') === 'codex') {
+    if (stringArg(args, 'scope') !== undefined)
+      throw usageError('--scope is for Claude Code settings; Codex hooks live in its hooks.json');
+    const { resolveCodexHome } = await import('@sessions-db/git-transcript');
+    return { scope: 'codex', path: join(resolveCodexHome(context.deps.env), 'hooks.json') };
+  }
   const scope = stringArg(args, 'scope') ?? 'user';
   if (!(SETTINGS_SCOPES as readonly string[]).includes(scope)) {
     throw usageError(`--scope must be one of: ${SETTINGS_SCOPES.join(', ')}`);

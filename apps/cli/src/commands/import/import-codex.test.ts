@@ -104,3 +104,23 @@ describe('import --agent codex', () => {
     expect(result.stdout).toContain('Codex home not found');
   });
 });
+
+describe('show and tree name the agent of a Codex session', () => {
+  it('show has an agent row for Codex, none for Claude; tree marks Codex nodes', async () => {
+    const { run } = setup();
+    await run('import');
+    const codexShow = (await run('show', A)).stdout;
+    expect(codexShow).toMatch(/agent\s+codex/);
+    const claudeId =
+      (
+        JSON.parse(
+          (await run('find', '--json', '--agent', 'claude', '--limit', '1')).stdout,
+        ) as SessionRecord[]
+      )[0]?.stable_id ?? '';
+    expect((await run('show', claudeId)).stdout).not.toMatch(/\bagent\b/);
+    const tree = (await run('tree', A)).stdout;
+    expect(tree.split('\n').filter((line) => line.includes(' codex ')).length).toBe(3);
+    expect(tree).toContain('[fork]');
+    expect(tree).toContain('[subagent]');
+  });
+});

@@ -1,6 +1,7 @@
 import type { TimelineEntry } from '@sessions-db/store';
 import type { Paint } from '../../format/colors.js';
 import { relTime } from '../../format/rel-time.js';
+import { safeText } from '../../format/safe-text.js';
 import { LABEL_SOURCE_NAMES, shortId } from '../../format/session-label.js';
 import { displayWidth, padEndTo, toOneLine, truncateEnd } from '../../format/text-width.js';
 import type { RelatedSession, ShowData } from './show-data.js';
@@ -118,6 +119,8 @@ export function renderShow(data: ShowData, view: ShowView): string {
   lines.push(`${paint.bold(truncateEnd(title, Math.max(width - 20, 20)))}${source}`);
   row('stable_id', s.stable_id);
   row('matched by', data.matched_by);
+  // Claude Code sessions carry no agent; another agent's are named.
+  if (typeof s.agent === 'string') row('agent', safeText(s.agent));
   row('alias', orDash(s.alias));
   row('custom title', orDash(s.custom_title));
   row('AI title', orDash(s.ai_title));

@@ -2,6 +2,7 @@ import type { SessionRecord } from '@sessions-db/projection';
 import type { SessionTree, TreeNode } from '@sessions-db/store';
 import type { Paint } from '../../format/colors.js';
 import { relTime } from '../../format/rel-time.js';
+import { safeText } from '../../format/safe-text.js';
 import { LABEL_TAGS, displayLabel, shortId } from '../../format/session-label.js';
 import { displayWidth, truncateEnd } from '../../format/text-width.js';
 
@@ -23,7 +24,10 @@ function edgeKindOf(session: SessionRecord, edgeKind: string | null | undefined)
   return edgeKind ?? session.parent_kind ?? null;
 }
 
-/** One node: `[kind] <id> (alias) [state/outcome] <time>  <label> [tag]`, label cut to fit. */
+/**
+ * One node: `[kind] <id> (alias) [state/outcome] <time>  <label> [tag]`, label cut to fit; a
+ * session of another agent than Claude Code says so after its id (`<id> codex`).
+ */
 function nodeLine(
   prefix: string,
   session: SessionRecord,
@@ -38,7 +42,8 @@ function nodeLine(
   const state = `[${typeof session.activity_state === 'string' ? session.activity_state : '?'}/${typeof session.outcome === 'string' ? session.outcome : '?'}]`;
   const time = relTime(session.last_progress_at, view.now);
   const id = shortId(session.stable_id);
-  const fixed = `${prefix}${kind}${id}${alias} ${state} ${time}`;
+  const agent = typeof session.agent === 'string' ? ` ${safeText(session.agent)}` : '';
+  const fixed = `${prefix}${kind}${id}${agent}${alias} ${state} ${time}`;
   let tail = '';
   if (label.text !== null && label.source !== null && label.source !== 'alias') {
     const tag = LABEL_TAGS[label.source] === '' ? '' : ` [${LABEL_TAGS[label.source]}]`;
@@ -49,7 +54,7 @@ function nodeLine(
     const text = truncateEnd(label.text, Math.min(room, MAX_LABEL));
     if (text !== '') tail = `  ${text}${paint.dim(tag)}`;
   }
-  return `${prefix}${paint.cyan(kind)}${paint.bold(id)}${alias} ${paint.dim(state)} ${time}${tail}`;
+  return `${prefix}${paint.cyan(kind)}${paint.bold(id)}${paint.dim(agent)}${alias} ${paint.dim(state)} ${time}${tail}`;
 }
 
 function markerLine(prefix: string, node: TreeNode, paint: Paint): string | null {
