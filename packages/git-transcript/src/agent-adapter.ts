@@ -116,7 +116,6 @@ export const claudeAdapter: AgentAdapter = {
   resumeCommand: (sessionId) => ['claude', '--resume', sessionId],
 };
 
-// eslint-disable-next-line @typescript-eslint/require-await -- the rollout is read synchronously
 async function* codexItems(path: string): AsyncGenerator<AgentItem, void, undefined> {
   for (const item of readCodexItems(path)) {
     switch (item.kind) {
