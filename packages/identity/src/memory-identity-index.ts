@@ -3,7 +3,8 @@
  * costs the size of its answer, not the number of sessions. Used by tests and by callers that hold
  * a projection in memory; the SQLite store implements the same port with indexed queries.
  */
-import type { Projection, SessionRecord, TranscriptFile } from '@sessions-db/projection';
+import type { Projection, SessionRecord } from '@sessions-db/projection';
+import { identityCandidateOf, recordLineageKeys } from './record-keys.js';
 import type { FingerprintName } from './fingerprints.js';
 import type {
   ClearEndCandidate,
@@ -29,10 +30,6 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-function stringOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
 function isProjection(source: Projection | Iterable<SessionRecord>): source is Projection {
   return (
     typeof source === 'object' &&
@@ -42,45 +39,10 @@ function isProjection(source: Projection | Iterable<SessionRecord>): source is P
   );
 }
 
-function toCandidate(record: SessionRecord): IdentityCandidate {
-  const fingerprints = record.fingerprints as Partial<SessionRecord['fingerprints']> | undefined;
-  return {
-    stable_id: record.stable_id,
-    cwd: stringOrNull(record.cwd),
-    worktree_realpath: stringOrNull(record.worktree_realpath),
-    branch_at_start: stringOrNull(record.branch_at_start),
-    last_progress_at: stringOrNull(record.last_progress_at),
-    created_at: stringOrNull(record.created_at),
-    fingerprints: {
-      first_human_prompt_v1: stringOrNull(fingerprints?.first_human_prompt_v1),
-      lineage_prefix_v1: stringOrNull(fingerprints?.lineage_prefix_v1),
-    },
-  };
-}
-
 function addToSetMap(map: Map<string, Set<string>>, key: string, value: string): void {
   const set = map.get(key);
   if (set === undefined) map.set(key, new Set([value]));
   else set.add(value);
-}
-
-/** The (uuid, role) pairs a transcript file contributes to the lineage index. */
-function transcriptUuids(file: TranscriptFile): [string, LineageRole][] {
-  const pairs: [string, LineageRole][] = [];
-  const single = (value: unknown, role: LineageRole): void => {
-    if (isNonEmptyString(value)) pairs.push([value, role]);
-  };
-  const list = (value: unknown, role: LineageRole): void => {
-    if (!Array.isArray(value)) return;
-    for (const item of value) single(item, role);
-  };
-  single(file.first_uuid, 'first');
-  single(file.last_uuid, 'last');
-  list(file.tail_uuids, 'tail');
-  list(file.leaf_uuids, 'leaf');
-  list(file.compact_parent_uuids, 'boundary');
-  single(file.first_parent_uuid, 'head');
-  return pairs;
 }
 
 /**
@@ -106,30 +68,15 @@ export function createMemoryIdentityIndex(
   const clearEndsByPid = new Map<number, ClearEnd[]>();
 
   for (const [id, record] of byId) {
-    candidates.set(id, toCandidate(record));
-
-    if (Array.isArray(record.claude_session_ids)) {
-      for (const csid of record.claude_session_ids) {
-        if (isNonEmptyString(csid)) addToSetMap(byCsid, csid, id);
-      }
+    candidates.set(id, identityCandidateOf(record));
+    const keys = recordLineageKeys(record);
+    for (const csid of keys.csids) addToSetMap(byCsid, csid, id);
+    for (const [uuid, role] of keys.uuids) {
+      let entries = byUuid.get(uuid);
+      if (entries === undefined) byUuid.set(uuid, (entries = new Map()));
+      entries.set(`${id}\u0000${role}`, { stableId: id, role });
     }
-
-    if (Array.isArray(record.transcript_files)) {
-      for (const file of record.transcript_files) {
-        if (typeof file !== 'object' || file === null) continue;
-        for (const [uuid, role] of transcriptUuids(file)) {
-          let entries = byUuid.get(uuid);
-          if (entries === undefined) byUuid.set(uuid, (entries = new Map()));
-          entries.set(`${id}\u0000${role}`, { stableId: id, role });
-        }
-      }
-    }
-
-    const fingerprints = record.fingerprints as Partial<SessionRecord['fingerprints']> | undefined;
-    for (const name of ['first_human_prompt_v1', 'lineage_prefix_v1'] as const) {
-      const value = fingerprints?.[name];
-      if (isNonEmptyString(value)) addToSetMap(byFingerprint[name], value, id);
-    }
+    for (const [name, value] of keys.fingerprints) addToSetMap(byFingerprint[name], value, id);
 
     const endedMs = typeof record.ended_at === 'string' ? Date.parse(record.ended_at) : NaN;
     const pid = record.claude_pid;

@@ -1,6 +1,6 @@
 import { pickLabel } from '@sessions-db/projection';
 import type { SessionRecord } from '@sessions-db/projection';
-import type { LineageRole } from '@sessions-db/identity';
+import { recordLineageKeys, type LineageRole } from '@sessions-db/identity';
 import { isNonEmptyString, nonEmptyOrNull } from './values.js';
 
 /** Columns of a `sessions` row derived from a record (queried without parsing the JSON). */
@@ -99,30 +99,10 @@ function addStrings(target: Set<string>, values: unknown, key: (value: string) =
 
 /** Compute the index keys of a record. */
 export function indexKeys(record: SessionRecord): IndexKeys {
-  const csids = new Set<string>();
-  addStrings(csids, record.claude_session_ids, (v) => v);
-  const uuids = new Set<string>();
-  if (Array.isArray(record.transcript_files)) {
-    for (const file of record.transcript_files) {
-      if (file === null || typeof file !== 'object') continue;
-      const one = (value: unknown, role: UuidRole): void => {
-        if (typeof value === 'string' && value.length > 0) uuids.add(value + KEY_SEP + role);
-      };
-      one(file.first_uuid, 'first');
-      one(file.first_parent_uuid, 'head');
-      one(file.last_uuid, 'last');
-      addStrings(uuids, file.tail_uuids, (v) => v + KEY_SEP + 'tail');
-      addStrings(uuids, file.leaf_uuids, (v) => v + KEY_SEP + 'leaf');
-      addStrings(uuids, file.compact_parent_uuids, (v) => v + KEY_SEP + 'boundary');
-    }
-  }
-  const fingerprints = new Set<string>();
-  const fp = record.fingerprints as unknown;
-  if (fp !== null && typeof fp === 'object') {
-    for (const [name, value] of Object.entries(fp as Record<string, unknown>)) {
-      if (typeof value === 'string' && value.length > 0) fingerprints.add(name + KEY_SEP + value);
-    }
-  }
+  const keys = recordLineageKeys(record);
+  const csids = new Set(keys.csids);
+  const uuids = new Set(keys.uuids.map(([uuid, role]) => uuid + KEY_SEP + role));
+  const fingerprints = new Set(keys.fingerprints.map(([name, value]) => name + KEY_SEP + value));
   const links = new Set<string>();
   addStrings(links, record.tasks, (v) => 'task' + KEY_SEP + v);
   addStrings(links, record.projects, (v) => 'project' + KEY_SEP + v);

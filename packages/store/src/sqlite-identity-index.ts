@@ -2,32 +2,17 @@ import type Database from 'better-sqlite3';
 import type {
   ClearEndCandidate,
   FingerprintName,
-  IdentityCandidate,
   IdentityIndex,
   LineageCandidate,
   LineageRole,
 } from '@sessions-db/identity';
+import { identityCandidateOf } from '@sessions-db/identity';
 import type { SessionRecord } from '@sessions-db/projection';
-import { nonEmptyOrNull } from './values.js';
 
 /** At most this many uuids are looked up in one query (SQLite's variable limit is far higher). */
 const MAX_LOOKUP_UUIDS = 500;
 
-function candidateOf(record: SessionRecord): IdentityCandidate {
-  const fp = record.fingerprints as Partial<SessionRecord['fingerprints']> | null | undefined;
-  return {
-    stable_id: record.stable_id,
-    cwd: nonEmptyOrNull(record.cwd),
-    worktree_realpath: nonEmptyOrNull(record.worktree_realpath),
-    branch_at_start: nonEmptyOrNull(record.branch_at_start),
-    last_progress_at: nonEmptyOrNull(record.last_progress_at),
-    created_at: nonEmptyOrNull(record.created_at),
-    fingerprints: {
-      first_human_prompt_v1: nonEmptyOrNull(fp?.first_human_prompt_v1),
-      lineage_prefix_v1: nonEmptyOrNull(fp?.lineage_prefix_v1),
-    },
-  };
-}
+const candidateOf = identityCandidateOf;
 
 /**
  * The identity port over the SQLite index: each lookup is one indexed query (primary keys of
