@@ -1,3 +1,6 @@
 import { createVitestConfig } from '@sessions-db/vitest-config';
 
-export default createVitestConfig({ testTimeout: 120_000 });
+export default createVitestConfig({
+  include: ['src/**/*.test.ts', 'test/*.test.ts'],
+  testTimeout: 120_000,
+});
