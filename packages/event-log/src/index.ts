@@ -34,5 +34,9 @@ export { MAX_LINE_BYTES, READ_CHUNK_BYTES } from './scan-log.js';
 export type { LogScanOptions, LogScanResult, OnLogEvent } from './scan-log.js';
 export { scanLogSync } from './scan-log-sync.js';
 export type { ScanLogSyncOptions } from './scan-log-sync.js';
-export { writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.js';
+export {
+  writeFileAtomic,
+  writeFileAtomicStream,
+  writeFileAtomicSync,
+} from './write-file-atomic.js';
 export type { WriteFileAtomicOptions } from './write-file-atomic.js';

@@ -1,7 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicWriteError, writeFileAtomic, writeFileAtomicSync } from './index.js';
+import {
+  AtomicWriteError,
+  writeFileAtomic,
+  writeFileAtomicStream,
+  writeFileAtomicSync,
+} from './index.js';
 import { useTempDirs } from './test-support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -13,7 +18,44 @@ const variants = [
     (...args: Parameters<typeof writeFileAtomicSync>) =>
       Promise.resolve().then(() => writeFileAtomicSync(...args)),
   ],
+  [
+    'writeFileAtomicStream',
+    (...[path, data, options]: Parameters<typeof writeFileAtomicSync>) =>
+      writeFileAtomicStream(path, (write) => write(data), options),
+  ],
 ] as const;
+
+describe('writeFileAtomicStream', () => {
+  it('writes the chunks in order and returns what the producer returns', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.json');
+    const count = await writeFileAtomicStream(path, async (write) => {
+      write('{');
+      await Promise.resolve();
+      write(new TextEncoder().encode('"n":2'));
+      write('}');
+      return 2;
+    });
+    expect(count).toBe(2);
+    expect(readFileSync(path, 'utf8')).toBe('{"n":2}');
+    expect(readdirSync(dir)).toEqual(['export.json']);
+  });
+
+  it("rethrows the producer's own error unchanged, keeps the target and removes the temp file", async () => {
+    const dir = tempDir();
+    const path = join(dir, 'export.json');
+    writeFileSync(path, 'old');
+    const failure = new Error('the index went away');
+    await expect(
+      writeFileAtomicStream(path, (write) => {
+        write('partial');
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['export.json']);
+  });
+});
 
 describe.each(variants)('%s', (_name, write) => {
   it('creates the file with mode 0600 and leaves no temp file', async () => {

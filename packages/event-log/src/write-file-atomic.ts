@@ -71,6 +71,53 @@ export function writeFileAtomicSync(
   syncDirectorySync(path);
 }
 
+/**
+ * Atomically replace `path` with what `produce` writes through the `write` it is given (chunks go
+ * straight to the temp file, so a large document never sits in memory whole), then fsync, rename
+ * and fsync the directory, as {@link writeFileAtomic}. Returns what `produce` returns. An error
+ * thrown by `produce` is rethrown as it is; the temp file is removed on any error.
+ * @throws {AtomicWriteError} (`ATOMIC_WRITE_FAILED`) when the file system fails.
+ */
+export async function writeFileAtomicStream<T>(
+  path: string,
+  produce: (write: (chunk: string | Uint8Array) => void) => Promise<T> | T,
+  options: WriteFileAtomicOptions = {},
+): Promise<T> {
+  const temp = tempPathFor(path);
+  let produced = false;
+  let result: T;
+  try {
+    const fd = openSync(temp, 'wx', options.mode ?? 0o600);
+    try {
+      result = await produce((chunk) => writeFileSync(fd, chunk));
+      produced = true;
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    if (!produced && !isFileSystemError(error)) throw error;
+    throw new AtomicWriteError(path, error);
+  }
+  await syncDirectory(path);
+  return result;
+}
+
+/** A Node file-system error (it carries a string `code` such as `ENOSPC`). */
+function isFileSystemError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { syscall?: unknown }).syscall === 'string'
+  );
+}
+
 function tempPathFor(path: string): string {
   return `${path}.tmp.${process.pid}.${randomBytes(6).toString('hex')}`;
 }

@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { escapeJsonControls } from '@sessions-db/event-log';
+import { escapeJsonControls, writeFileAtomicStream } from '@sessions-db/event-log';
 import type { ProjectionMeta } from '@sessions-db/projection';
 
 import type { StoreCore } from './store-core.js';
@@ -64,28 +64,11 @@ async function streamProjectionJson(
 }
 
 /**
- * Write the projection JSON to `path` atomically (temp file `0600` in the same directory, fsync,
- * rename). Pages go straight to the file descriptor, so memory stays at one page of rows.
+ * Write the projection JSON to `path` atomically (event-log's `writeFileAtomicStream`: a `0600`
+ * temp file in the same directory, fsync, rename). Pages go straight to the file, so memory stays
+ * at one page of rows.
  */
 export async function writeProjectionFile(core: StoreCore, path: string): Promise<number> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.tmp.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    const count = await streamProjectionJson(core, (chunk) => {
-      writeSync(fd, chunk);
-    });
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, path);
-    return count;
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  return writeFileAtomicStream(path, (write) => streamProjectionJson(core, write));
 }

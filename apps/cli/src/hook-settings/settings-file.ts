@@ -1,13 +1,4 @@
-import {
-  constants,
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { constants, copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Result of {@link readSettingsFile}. */
@@ -56,23 +47,18 @@ export function writeBackup(path: string, now: number): string {
 }
 
 /**
- * Replace `path` with `text` atomically (temp file + rename in the same directory), creating
- * missing parent directories `0700`; the file keeps `mode` (new files `0600`).
+ * Replace `path` with `text` atomically (event-log's `writeFileAtomic`: temp file, fsync, rename
+ * in the same directory, loaded only when a settings file is written), creating missing parent
+ * directories `0700`; the file keeps `mode` (new files `0600`).
  *
  * @throws the file system error (the temp file is removed).
  */
-export function writeSettingsFile(path: string, text: string, mode = 0o600): void {
+export async function writeSettingsFile(path: string, text: string, mode = 0o600): Promise<void> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.tmp-${process.pid}`;
+  const { AtomicWriteError, writeFileAtomic } = await import('@sessions-db/event-log');
   try {
-    writeFileSync(temp, text, { mode });
-    renameSync(temp, path);
+    await writeFileAtomic(path, text, { mode });
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing to clean up
-    }
-    throw error;
+    throw error instanceof AtomicWriteError ? error.cause : error;
   }
 }

@@ -102,7 +102,7 @@ export const hookInstallCommand: CommandSpec = {
         ...(warning === undefined ? {} : { stderr: warning }),
       };
     }
-    const backupPath = saveSettings(context, target.path, loaded, text);
+    const backupPath = await saveSettings(context, target.path, loaded, text);
     const lines = [
       `ok: ${installed.action} the sessions-db hook in ${target.path}${target.scope === 'file' ? '' : ` (${target.scope} scope)`}`,
       `  command: ${command}`,

@@ -124,15 +124,15 @@ export function editSettings<T>(path: string, edit: () => T): T {
  *
  * @throws CliError `SETTINGS_WRITE_FAILED` when the backup or the write fails.
  */
-export function saveSettings(
+export async function saveSettings(
   context: CommandContext,
   path: string,
   loaded: LoadedSettings,
   text: string,
-): string | null {
+): Promise<string | null> {
   try {
     const backupPath = loaded.exists ? writeBackup(path, context.deps.now()) : null;
-    writeSettingsFile(path, text, loaded.mode);
+    await writeSettingsFile(path, text, loaded.mode);
     return backupPath;
   } catch (error) {
     throw new CliError(

@@ -57,7 +57,7 @@ export const hookUninstallCommand: CommandSpec = {
         text: `[dry-run] would write ${target.path}:\n${text.trimEnd()}`,
       };
     }
-    const backupPath = saveSettings(context, target.path, loaded, text);
+    const backupPath = await saveSettings(context, target.path, loaded, text);
     return {
       json: { ok: true, removed: result.removed, ...base, backup_path: backupPath },
       text: [
