@@ -22,6 +22,9 @@ export {
   descendantsOf,
   detectParentCycle,
   graphFromProjection,
+  isChildOf,
+  parentIdOf,
+  sortChildren,
 } from './parent-graph.js';
 export type {
   Ancestors,

@@ -29,30 +29,64 @@ export interface ParentGraph {
  */
 export function graphFromProjection(projection: Pick<Projection, 'sessions'>): ParentGraph {
   const parents = new Map<SessionStableId, SessionStableId | null>();
-  const createdAt = new Map<SessionStableId, string>();
-  const children = new Map<SessionStableId, SessionStableId[]>();
+  const children = new Map<SessionStableId, { id: SessionStableId; created_at: unknown }[]>();
   for (const [id, record] of Object.entries(projection.sessions)) {
     const fields: Readonly<Record<string, unknown>> = isObjectLike(record) ? record : {};
-    const parent = isNonEmptyString(fields.parent_session_id) ? fields.parent_session_id : null;
+    const parent = parentIdOf(fields);
     parents.set(id, parent);
-    if (isNonEmptyString(fields.created_at)) createdAt.set(id, fields.created_at);
-    if (parent !== null && parent !== id) {
+    if (isChildOf(fields, id, parent)) {
       const list = children.get(parent);
-      if (list) list.push(id);
-      else children.set(parent, [id]);
+      const child = { id, created_at: fields.created_at };
+      if (list) list.push(child);
+      else children.set(parent, [child]);
     }
   }
-  for (const list of children.values())
-    list.sort((a, b) => compareCreated(createdAt.get(a), createdAt.get(b)));
+  const ordered = new Map<SessionStableId, SessionStableId[]>();
+  for (const [parent, list] of children)
+    ordered.set(
+      parent,
+      sortChildren(list).map((c) => c.id),
+    );
   return {
     parentOf: (id) => parents.get(id),
-    childrenOf: (id) => children.get(id) ?? [],
+    childrenOf: (id) => ordered.get(id) ?? [],
   };
 }
 
-function compareCreated(a: string | undefined, b: string | undefined): number {
-  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
-  return a < b ? -1 : a > b ? 1 : 0;
+/** A record's parent edge: a non-empty string `parent_session_id`, else `null` (a root). */
+export function parentIdOf(record: {
+  readonly parent_session_id?: unknown;
+}): SessionStableId | null {
+  return isNonEmptyString(record.parent_session_id) ? record.parent_session_id : null;
+}
+
+/**
+ * Whether the record `id` is listed as a child of `parentId`: its parent edge names `parentId`,
+ * and a self-edge never makes a session its own child.
+ */
+export function isChildOf(
+  record: { readonly parent_session_id?: unknown },
+  id: SessionStableId,
+  parentId: SessionStableId | null,
+): parentId is SessionStableId {
+  return parentId !== null && parentIdOf(record) === parentId && id !== parentId;
+}
+
+/**
+ * Children in the original `tree` order: by `created_at` ascending (string order), those without
+ * one last, ties in the order given (creation order). Returns a new array.
+ */
+export function sortChildren<T extends { readonly created_at?: unknown }>(
+  children: readonly T[],
+): T[] {
+  return [...children].sort((a, b) => compareCreated(a.created_at, b.created_at));
+}
+
+function compareCreated(a: unknown, b: unknown): number {
+  const x = isNonEmptyString(a) ? a : undefined;
+  const y = isNonEmptyString(b) ? b : undefined;
+  if (x === undefined || y === undefined) return x === y ? 0 : x === undefined ? 1 : -1;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Result of {@link detectParentCycle}. */

@@ -1,7 +1,8 @@
 import { detectParentCycle, OUTCOMES } from '@sessions-db/projection';
-import type { ParentGraph, ParentKind } from '@sessions-db/projection';
+import type { ParentKind } from '@sessions-db/projection';
 
 import { resolveReference } from './references.js';
+import { indexGraph } from './index-graph.js';
 import type { StoreCore } from './store-core.js';
 import type { LinkTargets, OperationError, OperationResult, WriteOptions } from './types.js';
 import { writeOne } from './write-one.js';
@@ -18,20 +19,6 @@ function normalizeIdList(value: readonly string[] | string | null | undefined): 
   for (const item of list)
     if (typeof item === 'string' && item.length > 0 && !out.includes(item)) out.push(item);
   return out;
-}
-
-/** A parent graph read through the index (for cycle checks). */
-export function indexGraph(core: StoreCore): ParentGraph {
-  return {
-    parentOf: (id) => core.index.getRecord(id)?.parent_session_id ?? undefined,
-    childrenOf: (id) =>
-      core.db
-        .prepare<[string], { stable_id: string }>(
-          'SELECT stable_id FROM sessions WHERE parent_session_id = ? ORDER BY seq',
-        )
-        .all(id)
-        .map((row) => row.stable_id),
-  };
 }
 
 /** `alias_set`: a non-empty alias sets it, `null` clears it. */

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
+import { ancestorsOf } from '@sessions-db/projection';
 import type { ParentKind, SessionRecord } from '@sessions-db/projection';
 
+import { childRecordsOf, indexGraph } from './index-graph.js';
 import { resolveReference } from './references.js';
 import { DEFAULT_FIND_LIMIT, MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './limits.js';
 import type { StoreCore } from './store-core.js';
@@ -57,18 +59,6 @@ export function findSessions(core: StoreCore, query: FindQuery = {}): SessionRec
   return parseRows(core.db.prepare<Record<string, string | number>, Row>(sql).all(params));
 }
 
-function childrenOf(core: StoreCore, id: string): SessionRecord[] {
-  // The original sorts children by created_at ascending, missing last, ties in creation order.
-  return parseRows(
-    core.db
-      .prepare<[string], Row>(
-        `SELECT record FROM sessions WHERE parent_session_id = ? AND stable_id <> parent_session_id
-         ORDER BY created_at IS NULL, created_at, seq`,
-      )
-      .all(id),
-  );
-}
-
 function edgeKind(record: SessionRecord): ParentKind | null {
   return record.parent_kind ?? null;
 }
@@ -96,22 +86,17 @@ export function sessionTree(
     return {
       session: record,
       edgeKind: edgeKind(record),
-      children: childrenOf(core, record.stable_id).map((child) => build(child, depth + 1)),
+      children: childRecordsOf(core, record.stable_id).map((child) => build(child, depth + 1)),
     };
   };
   const root = build(found.session, 0);
   const ancestors: { session: SessionRecord; edgeKind: ParentKind | null }[] = [];
   if (options.ancestors === true) {
-    const seen = new Set<string>([found.session.stable_id]);
-    let current = found.session;
-    for (let hop = 0; hop < MAX_ANCESTOR_DEPTH; hop += 1) {
-      const parentId = current.parent_session_id;
-      if (typeof parentId !== 'string' || parentId.length === 0 || seen.has(parentId)) break;
-      const parent = core.index.getRecord(parentId);
+    for (const id of ancestorsOf(indexGraph(core), found.session.stable_id, MAX_ANCESTOR_DEPTH)
+      .ancestors) {
+      const parent = core.index.getRecord(id);
       if (parent === undefined) break;
       ancestors.push({ session: parent, edgeKind: edgeKind(parent) });
-      seen.add(parentId);
-      current = parent;
     }
   }
   return { ok: true, tree: { ancestors, root } };
