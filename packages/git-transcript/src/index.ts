@@ -34,7 +34,7 @@ export type {
   SubagentTranscriptFile,
   SubagentTranscriptList,
 } from './list-transcripts.js';
-export { DEFAULT_GIT_BUDGET_MS, readGitContext, readGitContextSync } from './read-git-context.js';
+export { DEFAULT_GIT_BUDGET_MS, readGitContext } from './read-git-context.js';
 export {
   DEFAULT_MAX_UUIDS,
   DEFAULT_WINDOW_BYTES,

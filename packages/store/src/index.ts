@@ -41,7 +41,6 @@ export type {
   ReadTranscript,
 } from './session-facts.js';
 export { FILE_BUDGET_MS, importHistory } from './import/run-import.js';
-export { ORDER_WINDOW_BYTES } from './import/scan-history.js';
 export type {
   ImportActivity,
   ImportCounts,
