@@ -32,6 +32,9 @@ await build({
   entryPoints: ['src/main.ts'],
   outfile: join(dist, 'hook.cjs'),
   format: 'cjs',
+  // import.meta.url of bundled ES modules (the store finds better-sqlite3's addon with it).
+  define: { 'import.meta.url': '__sdbImportMetaUrl' },
+  banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 // A script compiled from a V8 code cache cannot run import() on Node 20: built-ins come through
 // process.getBuiltinModule(), everything else is bundled.

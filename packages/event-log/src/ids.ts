@@ -2,14 +2,7 @@
  * UUIDv7 ids (RFC 9562) for sessions (`sess_…`) and events (`evt_…`), monotonic within a process
  * (docs/on-disk-format.md#ids). The clock and the randomness are injectable through {@link createIdGenerator}.
  */
-
-/**
- * `crypto.randomFillSync`, loaded on first use: `node:crypto` costs several milliseconds to load,
- * and most processes (every read command) never mint an id.
- */
-function randomFillSync(buffer: Uint8Array): Uint8Array {
-  return process.getBuiltinModule('node:crypto').randomFillSync(buffer);
-}
+import { randomFill } from './random.js';
 
 /** Prefix of a stable (session) id. */
 export const SESSION_ID_PREFIX = 'sess_';
@@ -105,7 +98,7 @@ function renderUuid(random: Uint8Array, ts: number, randA: number): string {
 }
 
 function defaultRandomBytes(size: number): Uint8Array {
-  return randomFillSync(new Uint8Array(size));
+  return randomFill(new Uint8Array(size));
 }
 
 const defaultGenerator = createIdGenerator();

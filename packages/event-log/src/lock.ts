@@ -3,7 +3,6 @@
  * owner is dead or which is older than `staleMs` is taken over atomically; a live lock never is;
  * locks still held at process exit are removed.
  */
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   linkSync,
@@ -19,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrnoCode } from './errno.js';
 import { LockTimeoutError } from './errors.js';
 import { parseLockContent, renderLockContent } from './lock-file.js';
+import { randomHex } from './random.js';
 
 /** Options of {@link acquireLock}. */
 export interface AcquireLockOptions {
@@ -77,12 +77,7 @@ function tryCreate(path: string): HeldLock | undefined {
     if (isErrnoCode(error, 'EEXIST')) return undefined;
     throw error;
   }
-  const content = renderLockContent(
-    process.pid,
-    hostname(),
-    new Date(),
-    randomBytes(8).toString('hex'),
-  );
+  const content = renderLockContent(process.pid, hostname(), new Date(), randomHex(8));
   try {
     writeSync(fd, content);
   } catch (error) {
@@ -164,7 +159,7 @@ function removeLockIf(
   const seen = readLock(path);
   if (!seen) return true;
   if (!shouldRemove(seen.content, seen.mtimeMs)) return false;
-  const aside = `${path}.stale.${process.pid}.${randomBytes(6).toString('hex')}`;
+  const aside = `${path}.stale.${process.pid}.${randomHex(6)}`;
   try {
     renameSync(path, aside);
   } catch (error) {

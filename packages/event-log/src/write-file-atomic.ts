@@ -2,11 +2,11 @@
  * Replace a file atomically: write a temp file in the same directory, fsync it, rename it over the
  * target, fsync the directory. Readers see the old content or the new, never a mix.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AtomicWriteError } from './errors.js';
+import { randomHex } from './random.js';
 
 /** Options of {@link writeFileAtomic} and {@link writeFileAtomicSync}. */
 export interface WriteFileAtomicOptions {
@@ -119,7 +119,7 @@ function isFileSystemError(error: unknown): boolean {
 }
 
 function tempPathFor(path: string): string {
-  return `${path}.tmp.${process.pid}.${randomBytes(6).toString('hex')}`;
+  return `${path}.tmp.${process.pid}.${randomHex(6)}`;
 }
 
 /** Make the rename durable; some platforms cannot fsync a directory, so this is best effort. */

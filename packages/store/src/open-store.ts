@@ -13,6 +13,7 @@ import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { StoreCore, systemClock } from './store-core.js';
 import type { StoreClock, WritePoint } from './types.js';
+import { sqliteOpenOptions } from './sqlite-addon.js';
 import { assertStoreSafe } from './store-safety.js';
 import { runSweep } from './sweep.js';
 import type { IndexRecovery, RebuildResult, SessionsStore, StorePaths } from './types.js';
@@ -82,7 +83,7 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
       mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
       const indexExisted = existsSync(paths.indexPath);
       ensurePrivateFile(paths.indexPath);
-      db = new Database(paths.indexPath);
+      db = new Database(paths.indexPath, sqliteOpenOptions());
       const store = createStoreHandle(db, createFileLog(paths.eventsPath), paths, options, {
         indexExisted,
         recovery,
@@ -128,11 +129,17 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
 
 /** A store held entirely in memory (SQLite `:memory:` and an in-memory log), for tests. */
 export function createMemoryStore(options: OpenStoreOptions = {}): SessionsStore {
-  return createStoreHandle(new Database(':memory:'), createMemoryLog(), null, options, {
-    indexExisted: true,
-    recovery: null,
-    fallback: null,
-  });
+  return createStoreHandle(
+    new Database(':memory:', sqliteOpenOptions()),
+    createMemoryLog(),
+    null,
+    options,
+    {
+      indexExisted: true,
+      recovery: null,
+      fallback: null,
+    },
+  );
 }
 
 function createStoreHandle(
