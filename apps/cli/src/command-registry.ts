@@ -10,6 +10,8 @@ import { initCommand } from './commands/init/init-command.js';
 import { linkParentCommand } from './commands/link-parent/link-parent-command.js';
 import { linkCommand } from './commands/link/link-command.js';
 import { rebuildCommand } from './commands/rebuild/rebuild-command.js';
+import { restoreCommand } from './commands/restore/restore-command.js';
+import { searchCommand } from './commands/search/search-command.js';
 import { reopenCommand } from './commands/reopen/reopen-command.js';
 import { showCommand } from './commands/show/show-command.js';
 import { sweepCommand } from './commands/sweep/sweep-command.js';
@@ -19,6 +21,7 @@ import type { CommandSpec } from './command-spec.js';
 /** Every command of `sessions-db`, in the order the root help lists them. */
 export const COMMANDS: readonly CommandSpec[] = [
   findCommand,
+  searchCommand,
   showCommand,
   treeCommand,
   aliasCommand,
@@ -29,6 +32,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   initCommand,
   importCommand,
   exportCommand,
+  restoreCommand,
   rebuildCommand,
   sweepCommand,
   doctorCommand,

@@ -134,14 +134,27 @@ export const importCommand: CommandSpec = {
           }),
         );
       }
-      const text = summaries.map((summary) => renderImport(summary, context.paint)).join('\n');
+      progress.stop();
+      let text = summaries.map((summary) => renderImport(summary, context.paint)).join('\n');
       const [only] = summaries;
       // One agent: its summary at the top level (as before); several: one summary per agent.
-      const json =
+      const json: Record<string, unknown> =
         summaries.length === 1 && only !== undefined
           ? { ok: true, ...only }
           : { ok: true, imports: summaries };
-      return { json, text };
+      if (dryRun || store.paths === null) return { json, text };
+      // Then every recorded transcript is archived and its new lines indexed (see content-store).
+      const indexing = await startProgress(context, 'archiving and indexing');
+      try {
+        const { syncContent } = await import('../../content/content-store.js');
+        const content = syncContent(store, deps.env, {
+          onFile: (done, total) => indexing.update(done, total),
+        });
+        text += `\ncontent: ${String(content.indexedRows)} message(s) indexed, ${String(Math.round(content.archivedBytes / 1024))} KiB archived`;
+        return { json: { ...json, content }, text };
+      } finally {
+        indexing.stop();
+      }
     } finally {
       progress.stop();
     }
