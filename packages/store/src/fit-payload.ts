@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { encodeEvent, MAX_EVENT_BYTES } from '@sessions-db/event-log';
 
 import { StoreError } from './errors.js';
@@ -21,10 +23,37 @@ function shorten(text: string, codePoints: number): string {
   return points.length <= codePoints ? text : `${points.slice(0, codePoints - 1).join('')}…`;
 }
 
+/** Strings longer than this (code points) are shortened by the `paths_shortened` step. */
+const LONG_STRING_CODE_POINTS = 240;
+/** Code points kept at each end of a shortened string. */
+const KEPT_END_CODE_POINTS = 100;
+
+/**
+ * `head…[sha256:<12 hex>]…tail` for a string over {@link LONG_STRING_CODE_POINTS}: both ends stay
+ * readable and the hash of the full text keeps two long paths that differ in the middle apart.
+ */
+export function shortenLongString(text: string): string {
+  const points = [...text];
+  if (points.length <= LONG_STRING_CODE_POINTS) return text;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return `${points.slice(0, KEPT_END_CODE_POINTS).join('')}…[sha256:${hash}]…${points.slice(-KEPT_END_CODE_POINTS).join('')}`;
+}
+
+function shortenStrings(value: unknown): unknown {
+  if (typeof value === 'string') return shortenLongString(value);
+  if (Array.isArray(value)) return value.map(shortenStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shortenStrings(v)]),
+    );
+  }
+  return value;
+}
+
 /**
  * Make a `session_seen` / `session_end` event fit the 4096-byte line cap by degrading its payload
  * step by step instead of losing the session (docs/on-disk-format.md#the-line-cap): drop parent candidates (keeping the
- * omitted count), shorten then drop the preview, compact the identity audit trail, then drop the
+ * omitted count), shorten every very long string (paths: `head…[sha256:…]…tail`), shorten then drop the preview, compact the identity audit trail, then drop the
  * transcript entry's lineage lists (tail, leaf and boundary uuids). Returns the event and the
  * steps applied.
  *
@@ -48,6 +77,15 @@ export function fitPayload(
     delete payload['parent_candidate_ids'];
     payload['parent_candidates_omitted_count'] = omitted + candidates.length;
     degraded.push('parent_candidates_dropped');
+    if (fits(core, current())) return { event: current(), degraded };
+  }
+  // The preview has its own steps below; every other long string is a path or an id.
+  const { first_prompt_preview: keptPreview, ...others } = payload;
+  const shortened = { ...(shortenStrings(others) as Record<string, unknown>) };
+  if (keptPreview !== undefined) shortened['first_prompt_preview'] = keptPreview;
+  if (JSON.stringify(shortenStrings(others)) !== JSON.stringify(others)) {
+    for (const [key, value] of Object.entries(shortened)) payload[key] = value;
+    degraded.push('paths_shortened');
     if (fits(core, current())) return { event: current(), degraded };
   }
   const preview = payload['first_prompt_preview'];

@@ -203,15 +203,15 @@ describe('recordSessionSeen', () => {
     expect(session.ok && [...(session.session.first_prompt_preview ?? '')].length).toBe(80);
   });
 
-  it('fails cleanly when even a degraded payload cannot fit, writing nothing', () => {
+  it('records a 5000-character cwd by shortening it with a marker and a hash', () => {
     const store = createMemoryStore();
     const id = csid();
     const r = store.recordSessionSeen({
       facts: startFacts(id),
       payload: seenPayload(id, { cwd: `/${'x'.repeat(5000)}` }),
     });
-    expect(r).toMatchObject({ ok: false, error: { code: 'EVENT_TOO_LARGE' } });
-    expect(store.stats().events).toBe(0);
+    expect(r).toMatchObject({ ok: true, degraded: ['paths_shortened'] });
+    expect(store.stats().events).toBe(1);
   });
 
   it('writes harvested titles only when they change', () => {
