@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import { encodeEvent, MAX_EVENT_BYTES } from '@sessions-db/event-log';
 
 import { StoreError } from './errors.js';
@@ -35,7 +33,13 @@ const KEPT_END_CODE_POINTS = 100;
 export function shortenLongString(text: string): string {
   const points = [...text];
   if (points.length <= LONG_STRING_CODE_POINTS) return text;
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  // node:crypto on first use: most processes never shorten a path.
+  const hash = process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha256')
+    .update(text)
+    .digest('hex')
+    .slice(0, 12);
   return `${points.slice(0, KEPT_END_CODE_POINTS).join('')}…[sha256:${hash}]…${points.slice(-KEPT_END_CODE_POINTS).join('')}`;
 }
 
