@@ -2,8 +2,8 @@ import { codexItemOf, historyModeOf, parentThreadIdOf } from './codex-records.js
 import type { CodexHistoryMode, CodexTokenUsage } from './codex-records.js';
 import { parseWindow } from './jsonl-lines.js';
 import type { TranscriptRecord } from './jsonl-lines.js';
-import { DEFAULT_WINDOW_BYTES } from './read-transcript-meta.js';
-import type { ReadTranscriptMetaOptions, TranscriptMeta } from './read-transcript-meta.js';
+import { DEFAULT_WINDOW_BYTES, emptyMeta } from './read-transcript-meta.js';
+import type { Mutable, ReadTranscriptMetaOptions, TranscriptMeta } from './read-transcript-meta.js';
 import { readRolloutWindows } from './read-rollout-bytes.js';
 import { asObject, nonEmptyString } from './record-fields.js';
 
@@ -20,8 +20,6 @@ export interface CodexRolloutMeta extends TranscriptMeta {
   readonly usage: CodexTokenUsage | null;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 function windowOf(bytes: number | undefined): number {
   return bytes !== undefined && Number.isFinite(bytes) && bytes >= 1
     ? Math.floor(bytes)
@@ -30,30 +28,7 @@ function windowOf(bytes: number | undefined): number {
 
 function emptyCodexMeta(path: string): Mutable<CodexRolloutMeta> {
   return {
-    status: 'ok',
-    path,
-    sessionId: null,
-    firstUuid: null,
-    firstParentUuid: null,
-    lastUuid: null,
-    headUuids: [],
-    tailUuids: [],
-    compactBoundaries: [],
-    leafUuids: [],
-    forkedFrom: null,
-    firstHumanPromptRaw: null,
-    firstTimestamp: null,
-    lastTimestamp: null,
-    cwd: null,
-    gitBranch: null,
-    aiTitle: null,
-    customTitle: null,
-    prLinks: [],
-    version: null,
-    size: null,
-    mtime: null,
-    recordTypes: [],
-    bytesRead: 0,
+    ...emptyMeta(path),
     threadId: null,
     forkedFromId: null,
     parentThreadId: null,

@@ -88,9 +88,11 @@ export interface ReadTranscriptMetaOptions {
   readonly maxUuids?: number;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A writable copy of `T` (the readers fill their result field by field). */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function emptyMeta(path: string): Mutable<TranscriptMeta> {
+/** The facts of a transcript before anything is read (shared with the Codex reader). */
+export function emptyMeta(path: string): Mutable<TranscriptMeta> {
   return {
     status: 'ok',
     path,
