@@ -62,6 +62,12 @@ export interface CliDeps {
    * document is returned in `stdout` like any other output.
    */
   readonly documentSink?: NodeJS.WritableStream | undefined;
+  /**
+   * Run `program` with `args` in `cwd` with the terminal handed over (stdio inherited) and
+   * resolve with its exit code (`resume`). Absent where a run may not start programs (tests).
+   */
+  readonly runAttached?:
+    ((program: string, args: readonly string[], cwd: string) => Promise<number>) | undefined;
 }
 
 /** What a run produced: the exact text for stdout and stderr, and the exit code. */

@@ -13,6 +13,7 @@ import { rebuildCommand } from './commands/rebuild/rebuild-command.js';
 import { restoreCommand } from './commands/restore/restore-command.js';
 import { searchCommand } from './commands/search/search-command.js';
 import { reopenCommand } from './commands/reopen/reopen-command.js';
+import { resumeCommand } from './commands/resume/resume-command.js';
 import { showCommand } from './commands/show/show-command.js';
 import { sweepCommand } from './commands/sweep/sweep-command.js';
 import { treeCommand } from './commands/tree/tree-command.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   linkParentCommand,
   closeCommand,
   reopenCommand,
+  resumeCommand,
   initCommand,
   importCommand,
   exportCommand,

@@ -12,6 +12,32 @@ function terminalColumns(env: Readonly<Record<string, string | undefined>>): num
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }
 
+/** Start `program` with stdio inherited; its exit code (128 + signal number when killed). */
+function runAttached(
+  program: string,
+  args: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
+  // Built-ins on demand (no import() under the code cache): only `resume` starts a program.
+  const { spawn } = process.getBuiltinModule('node:child_process');
+  const { constants } = process.getBuiltinModule('node:os');
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(program, args, { cwd, env, stdio: 'inherit' });
+    // The agent owns the terminal now: Ctrl-C goes to it, not to us.
+    const ignore = (): void => undefined;
+    process.on('SIGINT', ignore);
+    child.once('error', (error) => {
+      process.off('SIGINT', ignore);
+      reject(error);
+    });
+    child.once('exit', (code, signal) => {
+      process.off('SIGINT', ignore);
+      resolvePromise(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
+    });
+  });
+}
+
 /**
  * The composition root: real deps for a `sessions-db` process (its env, cwd, clock, terminal and
  * the store chosen by `--store` / `--root` / the resolution chain; the width of a TTY, else
@@ -51,6 +77,7 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
       return { store: opened, release: () => opened.close() };
     },
     resolveHookCommand: () => resolveHookCommand(here),
+    runAttached: (program, args, dir) => runAttached(program, args, dir, env),
     ...overrides,
   };
 }

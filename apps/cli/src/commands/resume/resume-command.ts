@@ -1,0 +1,80 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { booleanArg, stringArg } from '../../args.js';
+import { CliError } from '../../cli-error.js';
+import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
+import { safeText } from '../../format/safe-text.js';
+import { requireSession } from '../../session-ref.js';
+import { planResume } from './resume-plan.js';
+import { shellLine } from './shell-quote.js';
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The arguments after `--` (yargs leaves them in `_` after the command name). */
+function passthroughArgs(args: ParsedArgs): string[] {
+  const rest = args['--'] ?? args['_'];
+  const list = Array.isArray(rest) ? rest.map((item) => String(item)) : [];
+  return list[0] === 'resume' ? list.slice(1) : list;
+}
+
+/** `sessions-db resume <session> [--print] [--cwd DIR] [-- agent args...]`. */
+export const resumeCommand: CommandSpec = {
+  command: 'resume <session>',
+  describe: "Resume a session with the agent's own resume, in the session's directory",
+  builder: (yargs) =>
+    yargs
+      .positional('session', {
+        type: 'string',
+        describe: 'Stable id, unique prefix, alias or Claude session id',
+      })
+      .option('print', {
+        type: 'boolean',
+        describe: 'Print the command and directory instead of running it',
+      })
+      .option('cwd', {
+        type: 'string',
+        describe: "Run in DIR instead of the session's directory",
+        requiresArg: true,
+      })
+      .example('$0 resume login-fix', 'Run claude --resume <id> in its directory')
+      .example('$0 resume login-fix -- --model opus', 'Pass arguments to claude')
+      .example('$0 resume login-fix --print --json', '{cwd, argv, restored} without running'),
+  async run(args, context) {
+    const ref = stringArg(args, 'session') ?? '';
+    const store = await context.openStore();
+    const { session } = requireSession(store, ref);
+    const cwdFlag = stringArg(args, 'cwd');
+    const plan = planResume({
+      session,
+      claudeBin: context.deps.env['CLAUDE_BIN'] ?? 'claude',
+      cwdOverride: cwdFlag === undefined ? undefined : resolve(context.deps.cwd, cwdFlag),
+      passthrough: passthroughArgs(args),
+      isDirectory,
+      restored: false,
+    });
+    const json = { cwd: plan.cwd, argv: plan.argv, restored: plan.restored };
+    const line = safeText(shellLine(plan.cwd, plan.argv));
+    if (booleanArg(args, 'print')) return { json, text: line };
+    if (context.deps.runAttached === undefined) {
+      throw new CliError('CANNOT_RUN', `this run cannot start programs; use --print: ${line}`);
+    }
+    const [program = 'claude', ...rest] = plan.argv;
+    let exitCode: number;
+    try {
+      exitCode = await context.deps.runAttached(program, rest, plan.cwd);
+    } catch (error) {
+      throw new CliError(
+        'AGENT_NOT_STARTED',
+        `cannot start ${safeText(program)}: ${error instanceof Error ? error.message : String(error)} (CLAUDE_BIN names another binary)`,
+        { cause: error },
+      );
+    }
+    return { json, text: '', exitCode };
+  },
+};

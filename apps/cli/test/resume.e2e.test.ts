@@ -1,0 +1,152 @@
+// End-to-end: the BUILT `sessions-db resume` starts a stand-in `claude` (a shell script on PATH that
+// records its working directory and arguments) in the session's directory.
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
+const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
+/** The resumed session of the examples: its transcripts 0b58b276… then aaa38585… (the latest). */
+const FIRST = '0b58b276-5b06-4814-8e9c-08e240d64658';
+const LATEST = 'aaa38585-8c7f-4aad-b911-7e9e67edd128';
+
+let home: string;
+let project: string;
+let record: string;
+let binDir: string;
+
+/** Copy the example history with every `/home/alex/code/…` cwd moved under `root`. */
+function copyHistory(from: string, to: string, root: string): void {
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    const target = join(to, name.replaceAll('-home-alex-code', root.replaceAll('/', '-')));
+    if (statSync(source).isDirectory()) {
+      mkdirSync(target, { recursive: true });
+      copyHistory(source, target, root);
+    } else {
+      writeFileSync(target, readFileSync(source, 'utf8').replaceAll('/home/alex/code', root));
+    }
+  }
+}
+
+function cli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: home,
+    env: {
+      HOME: home,
+      PATH: `${binDir}:${process.env['PATH'] ?? ''}`,
+      SESSIONS_DB_ROOT: join(home, 'store'),
+      RECORD: record,
+      ...env,
+    },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** What the stand-in `claude` saw: its working directory and its arguments. */
+function recorded(): { cwd: string; argv: string[] } {
+  const [cwd = '', ...argv] = readFileSync(record, 'utf8').trimEnd().split('\n');
+  return { cwd, argv };
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first`);
+  home = mkdtempSync(join(tmpdir(), 'sdb-resume-'));
+  const code = join(home, 'code');
+  project = join(code, 'acme-api');
+  mkdirSync(project, { recursive: true });
+  mkdirSync(join(home, '.claude', 'projects'), { recursive: true });
+  copyHistory(EXAMPLES, join(home, '.claude', 'projects'), code);
+  binDir = join(home, 'bin');
+  mkdirSync(binDir);
+  record = join(home, 'record.txt');
+  const standIn = '#!/bin/sh\nprintf "%s\\n" "$PWD" "$@" > "$RECORD"\nexit 7\n';
+  writeFileSync(join(binDir, 'claude'), standIn);
+  chmodSync(join(binDir, 'claude'), 0o755);
+  cpSync(join(binDir, 'claude'), join(binDir, 'other-claude'));
+  expect(cli(['import', '--quiet']).status).toBe(0);
+  expect(cli(['alias', FIRST, 'login-fix', '--quiet']).status).toBe(0);
+});
+
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('sessions-db resume (built binary, stand-in claude)', () => {
+  it("runs claude --resume <latest id> in the session's directory and passes its exit code", () => {
+    rmSync(record, { force: true });
+    const run = cli(['resume', 'login-fix']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(7);
+    expect(recorded()).toEqual({ cwd: project, argv: ['--resume', LATEST] });
+  });
+
+  it('passes the arguments after -- to claude, and CLAUDE_BIN names another binary', () => {
+    rmSync(record, { force: true });
+    const run = cli(['resume', FIRST, '--', '--model', 'opus'], {
+      CLAUDE_BIN: join(binDir, 'other-claude'),
+    });
+    expect(run.status).toBe(7);
+    expect(recorded()).toEqual({ cwd: project, argv: ['--resume', LATEST, '--model', 'opus'] });
+  });
+
+  it('--print shows the command without running it; --json gives {cwd, argv, restored}', () => {
+    rmSync(record, { force: true });
+    const printed = cli(['resume', 'login-fix', '--print']);
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toBe(`cd ${project} && claude --resume ${LATEST}\n`);
+    const json = cli(['resume', 'login-fix', '--print', '--json', '--', '--model', 'opus']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      cwd: project,
+      argv: ['claude', '--resume', LATEST, '--model', 'opus'],
+      restored: false,
+    });
+    expect(existsSync(record)).toBe(false);
+  });
+
+  it('says which directory is missing and offers --cwd; --cwd DIR runs there', () => {
+    const web = cli(['find', '--cwd', 'acme-web', '--json']);
+    const id = (JSON.parse(web.stdout) as { stable_id: string }[])[0]?.stable_id;
+    rmSync(join(home, 'code', 'acme-web'), { recursive: true, force: true });
+    expect(id).toBeDefined();
+    rmSync(record, { force: true });
+    const missing = cli(['resume', id ?? '']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(
+      `error: the session's directory ${join(home, 'code', 'acme-web')} no longer exists\n` +
+        'hint: pass --cwd DIR to resume it in another directory\n',
+    );
+    const json = JSON.parse(cli(['resume', id ?? '', '--json']).stdout) as {
+      error: { code: string; details: { cwd: string } };
+    };
+    expect(json.error.code).toBe('CWD_MISSING');
+    expect(json.error.details.cwd).toBe(join(home, 'code', 'acme-web'));
+    expect(existsSync(record)).toBe(false);
+    const moved = cli(['resume', id ?? '', '--cwd', project]);
+    expect(moved.status).toBe(7);
+    expect(recorded().cwd).toBe(project);
+  });
+
+  it('fails clearly when the agent cannot be started', () => {
+    const run = cli(['resume', 'login-fix'], { CLAUDE_BIN: join(home, 'no-such-claude') });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`cannot start ${join(home, 'no-such-claude')}`);
+  });
+});
