@@ -144,6 +144,27 @@ describe('sessions-db resume (built binary, stand-in claude)', () => {
     expect(recorded().cwd).toBe(project);
   });
 
+  it('restores a transcript Claude Code deleted from the archive before resuming, and says so', () => {
+    const projects = join(home, '.claude', 'projects');
+    const dir = readdirSync(projects).find((name) =>
+      existsSync(join(projects, name, `${LATEST}.jsonl`)),
+    );
+    expect(dir).toBeDefined();
+    const file = join(projects, dir ?? '', `${LATEST}.jsonl`);
+    const bytes = readFileSync(file);
+    rmSync(file);
+    expect(JSON.parse(cli(['resume', 'login-fix', '--print', '--json']).stdout)).toMatchObject({
+      restored: false,
+    });
+    expect(existsSync(file)).toBe(false);
+    rmSync(record, { force: true });
+    const run = cli(['resume', 'login-fix']);
+    expect(run.status).toBe(7);
+    expect(run.stderr).toContain('restored the transcript from the sessions-db archive');
+    expect(readFileSync(file)).toEqual(bytes);
+    expect(recorded().argv).toEqual(['--resume', LATEST]);
+  });
+
   it('fails clearly when the agent cannot be started', () => {
     const run = cli(['resume', 'login-fix'], { CLAUDE_BIN: join(home, 'no-such-claude') });
     expect(run.status).toBe(1);

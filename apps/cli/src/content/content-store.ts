@@ -1,7 +1,19 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { archiveKey, indexedBytes, openContentIndex, updateContent } from '@sessions-db/content';
-import type { ContentIndex, TranscriptRef, UpdateContentResult } from '@sessions-db/content';
+import {
+  archiveKey,
+  indexedBytes,
+  listVersions,
+  openContentIndex,
+  restoreTranscript,
+  updateContent,
+} from '@sessions-db/content';
+import type {
+  ContentIndex,
+  RestoreOutcome,
+  TranscriptRef,
+  UpdateContentResult,
+} from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { SessionsStore } from '@sessions-db/store';
 import { CliError } from '../cli-error.js';
@@ -96,4 +108,29 @@ export function syncContent(
   } finally {
     index.close();
   }
+}
+
+/** One transcript file of a session, and what restoring it did. */
+export interface RestoredFile {
+  readonly path: string;
+  readonly outcome: RestoreOutcome | 'not_archived';
+}
+
+/**
+ * Write the archived transcripts of `session` back, where Claude Code keeps them or into `to`
+ * (byte-identical; a file that exists and differs is never overwritten: `conflict`).
+ */
+export function restoreSessionFiles(
+  store: SessionsStore,
+  session: SessionRecord,
+  to?: string,
+): RestoredFile[] {
+  const { archiveDir } = contentPaths(store);
+  return transcriptRefs([session]).map((ref) => {
+    const key = archiveKey(ref.path);
+    if (listVersions(archiveDir, key).length === 0)
+      return { path: ref.path, outcome: 'not_archived' };
+    const target = to === undefined ? ref.path : join(to, basename(ref.path));
+    return { path: target, outcome: restoreTranscript(archiveDir, key, target) };
+  });
 }

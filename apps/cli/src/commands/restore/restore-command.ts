@@ -1,17 +1,8 @@
-import { basename, join } from 'node:path';
-import { archiveKey, listVersions, restoreTranscript } from '@sessions-db/content';
-import type { RestoreOutcome } from '@sessions-db/content';
 import { stringArg } from '../../args.js';
 import { CliError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
-import { contentPaths, transcriptRefs } from '../../content/content-store.js';
+import { restoreSessionFiles } from '../../content/content-store.js';
 import { requireSession } from '../../session-ref.js';
-
-/** One file `restore` handled. */
-export interface RestoredFile {
-  readonly path: string;
-  readonly outcome: RestoreOutcome | 'not_archived';
-}
 
 /** `sessions-db restore <session> [--to DIR]`. */
 export const restoreCommand: CommandSpec = {
@@ -28,15 +19,7 @@ export const restoreCommand: CommandSpec = {
   async run(args, context) {
     const store = await context.openStore();
     const { session } = requireSession(store, stringArg(args, 'session') ?? '');
-    const { archiveDir } = contentPaths(store);
-    const to = stringArg(args, 'to');
-    const files: RestoredFile[] = transcriptRefs([session]).map((ref) => {
-      const key = archiveKey(ref.path);
-      if (listVersions(archiveDir, key).length === 0)
-        return { path: ref.path, outcome: 'not_archived' };
-      const target = to === undefined ? ref.path : join(to, basename(ref.path));
-      return { path: target, outcome: restoreTranscript(archiveDir, key, target) };
-    });
+    const files = restoreSessionFiles(store, session, stringArg(args, 'to'));
     const conflicts = files.filter((f) => f.outcome === 'conflict');
     const text = files.map((f) => `${f.outcome}: ${f.path}`).join('\n');
     if (conflicts.length > 0) {

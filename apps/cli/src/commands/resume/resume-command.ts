@@ -7,6 +7,7 @@ import { safeText } from '../../format/safe-text.js';
 import { requireSession } from '../../session-ref.js';
 import { planResume } from './resume-plan.js';
 import { shellLine } from './shell-quote.js';
+import { restoreSessionFiles } from '../../content/content-store.js';
 
 function isDirectory(path: string): boolean {
   try {
@@ -50,17 +51,24 @@ export const resumeCommand: CommandSpec = {
     const store = await context.openStore();
     const { session } = requireSession(store, ref);
     const cwdFlag = stringArg(args, 'cwd');
+    const print = booleanArg(args, 'print');
+    // Claude Code deletes transcripts after 30 days: put them back from the archive before
+    // running (never with --print, which writes nothing).
+    const restored =
+      !print &&
+      store.paths !== null &&
+      restoreSessionFiles(store, session).some((file) => file.outcome === 'written');
     const plan = planResume({
       session,
       claudeBin: context.deps.env['CLAUDE_BIN'] ?? 'claude',
       cwdOverride: cwdFlag === undefined ? undefined : resolve(context.deps.cwd, cwdFlag),
       passthrough: passthroughArgs(args),
       isDirectory,
-      restored: false,
+      restored,
     });
     const json = { cwd: plan.cwd, argv: plan.argv, restored: plan.restored };
     const line = safeText(shellLine(plan.cwd, plan.argv));
-    if (booleanArg(args, 'print')) return { json, text: line };
+    if (print) return { json, text: line };
     if (context.deps.runAttached === undefined) {
       throw new CliError('CANNOT_RUN', `this run cannot start programs; use --print: ${line}`);
     }
@@ -75,6 +83,16 @@ export const resumeCommand: CommandSpec = {
         { cause: error },
       );
     }
-    return { json, text: '', exitCode };
+    return {
+      json,
+      text: '',
+      ...(restored
+        ? {
+            stderr:
+              'restored the transcript from the sessions-db archive (Claude Code had deleted it)',
+          }
+        : {}),
+      exitCode,
+    };
   },
 };
