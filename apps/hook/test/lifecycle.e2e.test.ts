@@ -157,8 +157,9 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
 
     const csid = randomUUID();
     const path = transcriptPathFor(world, repo.dir, csid);
-    // Old Claude Code copied the history with the same uuids and the old session id.
-    const history = copied(first.records, null);
+    // Old Claude Code (before 1.0.124: later clients copy only when forking) copied the history
+    // with the same uuids and the old session id.
+    const history = copied(first.records, null).map((row) => ({ ...row, version: '1.0.100' }));
     const fresh = conversation(
       csid,
       repo.dir,
