@@ -1,3 +1,4 @@
+import { sessionsDbEnv } from '@sessions-db/store/env';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { escapeJsonControls } from '@sessions-db/event-log';
@@ -179,9 +180,7 @@ function printOutput(
 }
 
 function verbose(env: CliDeps['env']): boolean {
-  return [env['SESSIONS_DB_VERBOSE'], env['DRUUMEN_SESSIONS_DB_VERBOSE']].some(
-    (value) => typeof value === 'string' && value !== '',
-  );
+  return sessionsDbEnv(env, 'VERBOSE') !== undefined;
 }
 
 async function captureHelp(deps: CliDeps, argv: readonly string[]): Promise<string> {

@@ -181,3 +181,34 @@ describe('the real process table', () => {
     }
   });
 });
+
+describe('findClaudePid with CLAUDE_PID', () => {
+  it('takes the pid Claude Code names before climbing, even with no registry file', () => {
+    let climbed = false;
+    expect(
+      findClaudePid({
+        startPid: 500,
+        claudeHome: '/nonexistent-claude-home',
+        claudePidEnv: 321,
+        readParent: () => {
+          climbed = true;
+          return 1;
+        },
+        exists: () => false,
+      }),
+    ).toEqual({ pid: 321, via: 'env', depth: 0 });
+    expect(climbed).toBe(false);
+  });
+
+  it('climbs as before when CLAUDE_PID is absent', () => {
+    expect(
+      findClaudePid({
+        startPid: 500,
+        claudeHome: '/h',
+        claudePidEnv: null,
+        readParent: (pid) => (pid === 500 ? 400 : null),
+        exists: (path) => path.endsWith('/400.json'),
+      }),
+    ).toEqual({ pid: 400, via: 'registry', depth: 1 });
+  });
+});

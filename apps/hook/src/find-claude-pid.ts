@@ -11,8 +11,11 @@ const PS_TIMEOUT_MS = 250;
 /** The process that runs the Claude session, and how it was found. */
 export interface ClaudeProcess {
   readonly pid: number;
-  /** `registry`: it has `<claudeHome>/sessions/<pid>.json`; `parent`: the fallback, the direct parent. */
-  readonly via: 'registry' | 'parent';
+  /**
+   * `env`: Claude Code named it in `CLAUDE_PID`; `registry`: it has `<claudeHome>/sessions/<pid>.json`;
+   * `parent`: the fallback, the direct parent.
+   */
+  readonly via: 'env' | 'registry' | 'parent';
   /** Steps up from the start process (0 = the start process itself). */
   readonly depth: number;
 }
@@ -21,17 +24,22 @@ export interface ClaudeProcess {
 export interface FindClaudePidOptions {
   /** Where the walk starts: the hook's direct parent (`process.ppid`). */
   readonly startPid: number;
+  /**
+   * `CLAUDE_PID` as parsed by the hook's settings: Claude Code's own pid (2.1.332+). When set it is
+   * the answer, before any climbing (after an exit the registry file is already gone).
+   */
+  readonly claudePidEnv?: number | null;
   /** Claude's configuration directory (holds `sessions/<pid>.json` for each running session). */
   readonly claudeHome: string;
   /** Processes examined at most (default {@link DEFAULT_MAX_ANCESTORS}). */
   readonly maxDepth?: number;
-  /** Absolute time (epoch ms) after which the walk stops climbing. */
+  /** Absolute time on the monotonic clock (`performance.now()` ms) after which the walk stops climbing. */
   readonly deadline?: number;
   /** The parent pid of `pid`, or null when unknown (default {@link readParentPid}). */
   readonly readParent?: (pid: number) => number | null;
   /** Whether a file exists (default `fs.existsSync`). */
   readonly exists?: (path: string) => boolean;
-  /** Clock (default `Date.now`). */
+  /** Monotonic clock (default `performance.now`). */
   readonly now?: () => number;
 }
 
@@ -73,18 +81,20 @@ export function readParentPid(pid: number): number | null {
 }
 
 /**
- * Find the Claude Code process that runs this hook. Claude may start the hook through a shell, so
- * the walk climbs from `startPid` through at most `maxDepth` processes to the nearest one that has
+ * Find the Claude Code process that runs this hook. `CLAUDE_PID`, where Claude Code sets it, names
+ * it directly. Otherwise Claude may have started the hook through a shell, so the walk climbs from `startPid` through at most `maxDepth` processes to the nearest one that has
  * `<claudeHome>/sessions/<pid>.json` (Claude's registry of running sessions); when none has, the
  * answer is `startPid` itself. Null only when `startPid` is not a usable pid. Never throws.
  */
 export function findClaudePid(options: FindClaudePidOptions): ClaudeProcess | null {
-  const { startPid, claudeHome } = options;
+  const { startPid, claudeHome, claudePidEnv } = options;
+  if (typeof claudePidEnv === 'number' && Number.isSafeInteger(claudePidEnv) && claudePidEnv > 0)
+    return { pid: claudePidEnv, via: 'env', depth: 0 };
   if (!Number.isSafeInteger(startPid) || startPid <= 0) return null;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_ANCESTORS;
   const readParent = options.readParent ?? readParentPid;
   const exists = options.exists ?? existsSync;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   const registry = join(claudeHome, 'sessions');
   const seen = new Set<number>();
 

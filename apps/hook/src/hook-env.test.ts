@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
+import { HOOK_SESSION_START_TIMEOUT_SECONDS } from '@sessions-db/store/env';
+
 import {
   DEFAULT_DEADLINE_MS,
+  DEFAULT_SESSION_END_BUDGET_MS,
+  DEFAULT_SESSION_START_DEADLINE_MS,
   MAX_DEADLINE_MS,
+  parseHookDeadlines,
   isHookDisabled,
   parseDeadlineMs,
   parseHookEnv,
@@ -54,10 +59,11 @@ describe('parseHookEnv', () => {
     expect(parseHookEnv({})).toEqual({
       disabled: false,
       storePreview: true,
-      deadlineMs: DEFAULT_DEADLINE_MS,
+      deadlines: parseHookDeadlines({}),
       logPath: null,
       projectDir: null,
       sessionId: null,
+      claudePid: null,
     });
   });
 
@@ -91,7 +97,7 @@ describe('parseHookEnv', () => {
     expect(env.logPath).toBe('/var/log/hook.jsonl');
     expect(env.projectDir).toBe('/work/repo');
     expect(env.sessionId).toBe('0b9a4b8e-6c43-4c3b-9d0a-4d7e2f3a1b2c');
-    expect(env.deadlineMs).toBe(700);
+    expect(env.deadlines).toEqual({ sessionStart: 700, sessionEnd: 700 });
   });
 
   it('prefers CLAUDE_CODE_SESSION_ID over the original CLAUDE_SESSION_ID', () => {
@@ -106,5 +112,45 @@ describe('parseHookEnv', () => {
     const env = parseHookEnv({ SESSIONS_DB_LOG: '  ', CLAUDE_PROJECT_DIR: '' });
     expect(env.logPath).toBeNull();
     expect(env.projectDir).toBeNull();
+  });
+});
+
+describe('parseHookDeadlines', () => {
+  it('keeps SessionStart well under the timeout hook install writes', () => {
+    const { sessionStart } = parseHookDeadlines({});
+    expect(sessionStart).toBe(DEFAULT_SESSION_START_DEADLINE_MS);
+    expect(sessionStart).toBeLessThanOrEqual(HOOK_SESSION_START_TIMEOUT_SECONDS * 1000 - 1000);
+    expect(sessionStart).toBeGreaterThan(DEFAULT_SESSION_END_BUDGET_MS);
+  });
+
+  it('keeps SessionEnd a margin under the shared 1.5 s budget, or under its override', () => {
+    const fallback = parseHookDeadlines({}).sessionEnd;
+    expect(fallback).toBeLessThan(DEFAULT_SESSION_END_BUDGET_MS);
+    expect(fallback).toBeGreaterThan(DEFAULT_SESSION_END_BUDGET_MS / 2);
+    const raised = parseHookDeadlines({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '5000' });
+    expect(raised.sessionEnd).toBeLessThan(5000);
+    expect(raised.sessionEnd).toBeGreaterThan(fallback);
+    const lowered = parseHookDeadlines({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '400' });
+    expect(lowered.sessionEnd).toBeLessThan(400);
+    expect(lowered.sessionEnd).toBeGreaterThan(0);
+    expect(parseHookDeadlines({ CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: 'soon' }).sessionEnd).toBe(
+      fallback,
+    );
+  });
+
+  it('lets SESSIONS_DB_HOOK_DEADLINE_MS set both', () => {
+    expect(
+      parseHookDeadlines({
+        SESSIONS_DB_HOOK_DEADLINE_MS: '3000',
+        CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '400',
+      }),
+    ).toEqual({ sessionStart: 3000, sessionEnd: 3000 });
+  });
+
+  it('reads CLAUDE_PID as a positive pid only', () => {
+    expect(parseHookEnv({ CLAUDE_PID: ' 4242 ' }).claudePid).toBe(4242);
+    for (const value of ['', '0', '-1', 'abc', '1.5']) {
+      expect(parseHookEnv({ CLAUDE_PID: value }).claudePid).toBeNull();
+    }
   });
 });

@@ -1,11 +1,39 @@
-/** The environment variables the hook reads (a plain record, e.g. `process.env`). */
-export type HookEnvSource = Readonly<Record<string, string | undefined>>;
+import {
+  HOOK_SESSION_START_TIMEOUT_SECONDS,
+  nonBlankEnv,
+  sessionsDbDisabled,
+  storePreviewEnabled,
+} from '@sessions-db/store/env';
+import type { EnvSource } from '@sessions-db/store/env';
 
-/** Default run deadline, in ms from process start. */
-export const DEFAULT_DEADLINE_MS = 1500;
+/** The environment variables the hook reads (a plain record, e.g. `process.env`). */
+export type HookEnvSource = EnvSource;
+
+/**
+ * Default SessionStart deadline, in ms from process start: two seconds under the `timeout` that
+ * `hook install` writes (10 s), so the hook always ends by itself before Claude Code cancels it.
+ */
+export const DEFAULT_SESSION_START_DEADLINE_MS = HOOK_SESSION_START_TIMEOUT_SECONDS * 1000 - 2000;
+
+/** Claude Code's shared budget of all SessionEnd hooks when not overridden (ms). */
+export const DEFAULT_SESSION_END_BUDGET_MS = 1500;
+
+/** How far under the SessionEnd budget the hook's SessionEnd deadline lies (ms, at most). */
+export const SESSION_END_MARGIN_MS = 250;
+
+/** The deadline used before the event is known (reading stdin): the SessionStart default. */
+export const DEFAULT_DEADLINE_MS = DEFAULT_SESSION_START_DEADLINE_MS;
 
 /** Largest accepted `SESSIONS_DB_HOOK_DEADLINE_MS` (Claude's own hook timeouts end at 600 s). */
 export const MAX_DEADLINE_MS = 600_000;
+
+/** Per-event run deadlines, in ms from process start (`performance.now()` values). */
+export interface HookDeadlines {
+  /** SessionStart (and any event before it is known). */
+  readonly sessionStart: number;
+  /** SessionEnd: a margin under Claude Code's shared SessionEnd budget. */
+  readonly sessionEnd: number;
+}
 
 /** The hook's settings, parsed from the environment. */
 export interface HookEnv {
@@ -13,65 +41,69 @@ export interface HookEnv {
   readonly disabled: boolean;
   /** False when `SESSIONS_DB_STORE_PREVIEW` (or its alias) is `0`/`false`: store no prompt preview. */
   readonly storePreview: boolean;
-  /** The run deadline in ms from process start (`SESSIONS_DB_HOOK_DEADLINE_MS`). */
-  readonly deadlineMs: number;
+  /** The run deadline of each event (see {@link parseHookDeadlines}). */
+  readonly deadlines: HookDeadlines;
   /** The opt-in diagnostics log file (`SESSIONS_DB_LOG`), or null. */
   readonly logPath: string | null;
   /** `CLAUDE_PROJECT_DIR`: the cwd when the payload has none. */
   readonly projectDir: string | null;
   /** `CLAUDE_CODE_SESSION_ID` (or the original's `CLAUDE_SESSION_ID`): the id when the payload has none. */
   readonly sessionId: string | null;
-}
-
-function nonBlank(value: string | undefined): string | null {
-  return typeof value === 'string' && value.trim().length > 0 ? value : null;
-}
-
-function isTruthyFlag(value: string | undefined): boolean {
-  const v = value?.trim().toLowerCase();
-  return v === '1' || v === 'true';
-}
-
-function isFalsyFlag(value: string | null): boolean {
-  const v = value?.trim().toLowerCase();
-  return v === '0' || v === 'false';
+  /** `CLAUDE_PID` (Claude Code 2.1.332+): the Claude process, named by Claude itself, or null. */
+  readonly claudePid: number | null;
 }
 
 /**
  * Whether the kill switch is on: `SESSIONS_DB_DISABLED` or the original's
- * `DRUUMEN_SESSIONS_DB_DISABLED`, trimmed and lower-cased, is `1` or `true`.
+ * `DRUUMEN_SESSIONS_DB_DISABLED` is `1` or `true` (the store's one parser).
  */
 export function isHookDisabled(env: HookEnvSource): boolean {
-  return (
-    isTruthyFlag(env['SESSIONS_DB_DISABLED']) || isTruthyFlag(env['DRUUMEN_SESSIONS_DB_DISABLED'])
-  );
+  return sessionsDbDisabled(env);
+}
+
+/** A positive integer up to `max`, or null. */
+function positiveInt(value: string | undefined, max: number): number | null {
+  const text = value?.trim() ?? '';
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return n > 0 && n <= max ? n : null;
 }
 
 /**
- * The run deadline in ms from `SESSIONS_DB_HOOK_DEADLINE_MS`: a positive integer up to
+ * The deadline override in ms from `SESSIONS_DB_HOOK_DEADLINE_MS`: a positive integer up to
  * {@link MAX_DEADLINE_MS}; anything else gives {@link DEFAULT_DEADLINE_MS}.
  */
 export function parseDeadlineMs(value: string | undefined): number {
-  const text = value?.trim() ?? '';
-  if (!/^\d+$/.test(text)) return DEFAULT_DEADLINE_MS;
-  const ms = Number(text);
-  return ms > 0 && ms <= MAX_DEADLINE_MS ? ms : DEFAULT_DEADLINE_MS;
+  return positiveInt(value, MAX_DEADLINE_MS) ?? DEFAULT_DEADLINE_MS;
+}
+
+/**
+ * The per-event deadlines (docs/hook.md#deadlines). SessionStart: {@link DEFAULT_SESSION_START_DEADLINE_MS}.
+ * SessionEnd: Claude Code's shared budget (`CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS`, default
+ * 1500 ms) less a margin of {@link SESSION_END_MARGIN_MS} (a quarter of a smaller budget).
+ * `SESSIONS_DB_HOOK_DEADLINE_MS`, when valid, sets both.
+ */
+export function parseHookDeadlines(env: HookEnvSource): HookDeadlines {
+  const override = positiveInt(env['SESSIONS_DB_HOOK_DEADLINE_MS'], MAX_DEADLINE_MS);
+  if (override !== null) return { sessionStart: override, sessionEnd: override };
+  const budget =
+    positiveInt(env['CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS'], MAX_DEADLINE_MS) ??
+    DEFAULT_SESSION_END_BUDGET_MS;
+  return {
+    sessionStart: DEFAULT_SESSION_START_DEADLINE_MS,
+    sessionEnd: budget - Math.min(SESSION_END_MARGIN_MS, Math.floor(budget / 4)),
+  };
 }
 
 /** Parse the hook's settings from `env`. Pure: never throws, never reads the file system. */
 export function parseHookEnv(env: HookEnvSource): HookEnv {
-  const preview =
-    nonBlank(env['SESSIONS_DB_STORE_PREVIEW']) ??
-    nonBlank(env['DRUUMEN_SESSIONS_DB_STORE_PREVIEW']);
   return {
     disabled: isHookDisabled(env),
-    storePreview: !isFalsyFlag(preview),
-    deadlineMs: parseDeadlineMs(env['SESSIONS_DB_HOOK_DEADLINE_MS']),
-    logPath: nonBlank(env['SESSIONS_DB_LOG']),
-    projectDir: nonBlank(env['CLAUDE_PROJECT_DIR']),
-    sessionId:
-      nonBlank(env['CLAUDE_CODE_SESSION_ID'])?.trim() ??
-      nonBlank(env['CLAUDE_SESSION_ID'])?.trim() ??
-      null,
+    storePreview: storePreviewEnabled(env),
+    deadlines: parseHookDeadlines(env),
+    logPath: nonBlankEnv(env['SESSIONS_DB_LOG']),
+    projectDir: nonBlankEnv(env['CLAUDE_PROJECT_DIR']),
+    sessionId: nonBlankEnv(env['CLAUDE_CODE_SESSION_ID']) ?? nonBlankEnv(env['CLAUDE_SESSION_ID']),
+    claudePid: positiveInt(env['CLAUDE_PID'], 2 ** 31 - 1),
   };
 }

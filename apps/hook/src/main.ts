@@ -67,14 +67,21 @@ async function main(): Promise<void> {
       report.detail = 'SESSIONS_DB_DISABLED is set';
       finish('disabled');
     }
-    const deadline = Math.floor(performance.timeOrigin) + settings.deadlineMs;
-    setTimeout(
-      () => {
-        report.detail ??= 'deadline reached';
-        finish('timeout');
-      },
-      Math.max(0, deadline - Date.now()),
-    ).unref();
+    // One monotonic clock for every deadline: performance.now() counts from process start and
+    // never jumps with the wall clock (Date only stamps events).
+    let timer: NodeJS.Timeout | undefined;
+    const armDeadline = (at: number): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(
+        () => {
+          report.detail ??= 'deadline reached';
+          finish('timeout');
+        },
+        Math.max(0, at - performance.now()),
+      );
+      timer.unref();
+    };
+    armDeadline(settings.deadlines.sessionStart);
 
     const loadStart = performance.now();
     const { runHook } = await import('./run-hook.js');
@@ -83,7 +90,8 @@ async function main(): Promise<void> {
       env: process.env,
       settings,
       stdin: process.stdin,
-      deadline,
+      deadlines: settings.deadlines,
+      armDeadline,
       parentPid: process.ppid,
       processCwd: currentDir(),
       report,

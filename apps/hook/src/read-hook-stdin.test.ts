@@ -11,7 +11,7 @@ const payload = {
 };
 
 function soon(ms: number): number {
-  return Date.now() + ms;
+  return performance.now() + ms;
 }
 
 describe('parseHookJson', () => {

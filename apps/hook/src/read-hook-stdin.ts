@@ -15,11 +15,11 @@ export type StdinInput =
 export interface ReadHookStdinOptions {
   /** The stream to read (`process.stdin`); a TTY stream is never read. */
   readonly stream: Readable & { readonly isTTY?: boolean };
-  /** Absolute time (epoch ms) at which reading stops. */
+  /** Absolute time on the monotonic clock (`performance.now()` ms) at which reading stops. */
   readonly deadline: number;
   /** Bytes kept at most (default {@link DEFAULT_MAX_STDIN_BYTES}); a larger input is drained and ignored. */
   readonly maxBytes?: number;
-  /** Clock (default `Date.now`). */
+  /** Monotonic clock (default `performance.now`). */
   readonly now?: () => number;
 }
 
@@ -95,7 +95,7 @@ function endsWithBrace(buf: Buffer): boolean {
 export function readHookStdin(options: ReadHookStdinOptions): Promise<StdinInput> {
   const { stream } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_STDIN_BYTES;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   if (stream.isTTY === true) return Promise.resolve({ kind: 'none', reason: 'tty' });
 
   return new Promise<StdinInput>((resolve) => {

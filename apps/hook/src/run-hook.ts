@@ -9,7 +9,7 @@ import type { RecordResult, SessionsStore } from '@sessions-db/store';
 import type { HookOutcome, RunReport } from './diagnostics-log.js';
 import { describeError } from './diagnostics-log.js';
 import { findClaudePid } from './find-claude-pid.js';
-import type { HookEnv, HookEnvSource } from './hook-env.js';
+import type { HookDeadlines, HookEnv, HookEnvSource } from './hook-env.js';
 import { parseHookRequest } from './hook-payload.js';
 import { payloadAgent } from './payload-agent.js';
 import { readHookStdin } from './read-hook-stdin.js';
@@ -22,8 +22,13 @@ export interface RunHookOptions {
   readonly settings: HookEnv;
   /** The payload stream (`process.stdin`). */
   readonly stdin: Readable & { readonly isTTY?: boolean };
-  /** Absolute time (epoch ms) by which the run must be done; every step gets it. */
-  readonly deadline: number;
+  /**
+   * Per-event deadlines on the monotonic clock (`performance.now()` ms): reading stdin runs under
+   * the SessionStart one, then the event's own applies to every step.
+   */
+  readonly deadlines: HookDeadlines;
+  /** Called with the event's deadline once the event is known (the process re-arms its timer). */
+  readonly armDeadline?: (at: number) => void;
   /** The hook's parent pid (`process.ppid`): where the search for the Claude process starts. */
   readonly parentPid: number;
   /** The process working directory (the last cwd fallback). */
@@ -36,6 +41,16 @@ export interface RunHookOptions {
 function roundMs(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
+
+/**
+ * Time kept back for the durable part of a run (opening the store, appending, indexing): optional
+ * enrichment (Claude-process discovery, transcript and git facts) must be done this long before
+ * the deadline, at most half of what is left (ms).
+ */
+export const RECORD_RESERVE_MS = 500;
+
+/** How long opening the store may wait for another writer to catch the index up (ms). */
+const OPEN_WAIT_MS = 50;
 
 /** Run `step` and add its duration to `report.timings[name]`. */
 async function timed<T>(report: RunReport, name: string, step: () => T | Promise<T>): Promise<T> {
@@ -80,10 +95,10 @@ function skip(report: RunReport, detail: string): RunReport {
  * its outcome. Never throws: a failure is reported as the `error` outcome.
  */
 export async function runHook(options: RunHookOptions): Promise<RunReport> {
-  const { report, settings, deadline } = options;
+  const { report, settings } = options;
   try {
     const input = await timed(report, 'stdin', () =>
-      readHookStdin({ stream: options.stdin, deadline }),
+      readHookStdin({ stream: options.stdin, deadline: options.deadlines.sessionStart }),
     );
     if (input.kind === 'none') report.notes.push(`no stdin payload (${input.reason})`);
     const request = parseHookRequest(input, settings, options.processCwd);
@@ -101,6 +116,14 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
       return skip(report, csid === null ? 'no session id' : 'session id is not UUID-shaped');
     }
 
+    // From here on the event's own deadline applies, and the event is made durable first: when
+    // time runs short, enrichment is skipped (the next writer, SessionEnd or import fills it in).
+    const deadline =
+      request.kind === 'SessionEnd' ? options.deadlines.sessionEnd : options.deadlines.sessionStart;
+    options.armDeadline?.(deadline);
+    const enrichBy = deadline - Math.min(RECORD_RESERVE_MS, (deadline - performance.now()) / 2);
+    const short = (): boolean => performance.now() >= enrichBy;
+
     const paths = await timed(report, 'resolve_store', () =>
       resolveStore({ cwd: request.cwd, env: options.env }),
     );
@@ -111,10 +134,17 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     const claude =
       agent === 'claude'
         ? await timed(report, 'claude_pid', () =>
-            findClaudePid({ startPid: options.parentPid, claudeHome, deadline }),
+            findClaudePid({
+              startPid: options.parentPid,
+              claudePidEnv: settings.claudePid,
+              claudeHome,
+              // short of time: no climbing, the direct parent (or CLAUDE_PID) stands
+              deadline: short() ? performance.now() : enrichBy,
+            }),
           )
         : null;
     if (claude !== null) report.claudePid = claude.pid;
+    if (short()) report.notes.push('short of time: enrichment skipped');
 
     noteOddTranscriptPath(request.transcriptPath, report);
     const gathered = await timed(report, 'gather', () =>
@@ -124,7 +154,8 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
         cwd: request.cwd,
         hookEvent: request.kind,
         claudeHome,
-        deadline,
+        // a deadline already past reads no transcript window and spawns no git
+        deadline: short() ? performance.now() : enrichBy,
         storePreview: settings.storePreview,
         transcriptPath: request.transcriptPath,
         claudePid: claude?.pid ?? null,
@@ -141,19 +172,15 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     for (const [step, ms] of Object.entries(gathered.timings)) {
       report.timings[`gather.${step}`] = roundMs(ms);
     }
-    if (Date.now() >= deadline) {
-      report.outcome = 'timeout';
-      report.detail = 'deadline passed before recording';
-      return report;
-    }
 
     let store: SessionsStore | undefined;
     try {
       store = await timed(report, 'open_store', () =>
-        // fsync: a recorded session survives a power loss (docs/storage.md#the-write-path), for a few ms.
+        // fsync: a recorded session survives a power loss (docs/storage.md#the-write-path), for a
+        // few ms. Catching the index up at open is optional: it waits only briefly for the lock.
         // memoryIndexFallback: an unusable index never stops the event reaching the log.
         openStore(paths, {
-          busyTimeoutMs: Math.max(0, deadline - Date.now()),
+          busyTimeoutMs: Math.max(0, Math.min(OPEN_WAIT_MS, deadline - performance.now())),
           fsync: true,
           memoryIndexFallback: true,
         }),
@@ -165,7 +192,7 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
               { facts: gathered.facts, payload: gathered.seenPayload, titles: gathered.titles },
               // A lock still busy near the deadline (a burst of hooks): append unindexed rather
               // than lose the session; the next writer indexes it.
-              { deadline, storeFirstPrompt: settings.storePreview, appendWhenBusy: true },
+              { deadline, appendWhenBusy: true },
             )
           : opened.recordSessionEnd(
               {
@@ -179,7 +206,7 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
               },
               // A lock still busy near the deadline (a burst of hooks): append unindexed rather
               // than lose the session; the next writer indexes it.
-              { deadline, storeFirstPrompt: settings.storePreview, appendWhenBusy: true },
+              { deadline, appendWhenBusy: true },
             ),
       );
       if (result.ok) {

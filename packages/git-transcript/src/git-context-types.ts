@@ -41,7 +41,7 @@ export interface GitContext {
 
 /** Options of `readGitContext` and `readGitContextSync`. */
 export interface ReadGitContextOptions {
-  /** Epoch ms by which the fallback must be done (default: 1500 ms from the call). */
+  /** Time on the monotonic clock (`performance.now()` ms) by which the fallback must be done (default: 1500 ms from the call). */
   readonly deadline?: number;
   /**
    * `auto` (default): read `.git` directly, spawn `git` only when that fails; `direct`: never

@@ -330,7 +330,7 @@ describe('readGitContext: the git fallback', () => {
     writeFileSync(join(bin, 'git'), '#!/bin/sh\necho "fake git hangs" >&2\nexec sleep 30\n');
     chmodSync(join(bin, 'git'), 0o755);
     const env = { ...isolatedGitEnv(root), PATH: `${bin}:${process.env.PATH ?? ''}` };
-    const context = await readGitContext(repo, { env, deadline: Date.now() + 300 });
+    const context = await readGitContext(repo, { env, deadline: performance.now() + 300 });
     expect(context.status).toBe('partial');
     expect(context.worktreePath).toBe(repo);
     expect(context.head).toBeNull();
@@ -363,7 +363,7 @@ describe('readGitContext: the git fallback', () => {
     const { root, repo } = repoWithSymlinkHead();
     const context = await readGitContext(repo, {
       env: isolatedGitEnv(root),
-      deadline: Date.now() - 1,
+      deadline: performance.now() - 1,
     });
     expect(context.status).toBe('partial');
     expect(context.errors).toContain('git symbolic-ref -q HEAD: deadline lapsed before spawn');

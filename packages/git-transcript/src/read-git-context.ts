@@ -217,7 +217,7 @@ export async function readGitContext(
   context.source = 'git';
   const runOptions = {
     cwd: absolute,
-    deadline: options.deadline ?? Date.now() + DEFAULT_GIT_BUDGET_MS,
+    deadline: options.deadline ?? performance.now() + DEFAULT_GIT_BUDGET_MS,
     env: options.env ?? process.env,
     gitBinary: options.gitBinary ?? 'git',
   };

@@ -78,7 +78,7 @@ export interface TranscriptMeta {
 
 /** Options of {@link readTranscriptMeta}. */
 export interface ReadTranscriptMetaOptions {
-  /** Epoch ms; once past, no further window is read and `reason` is `'deadline'`. */
+  /** Deadline on the monotonic clock (`performance.now()` ms); once past, no further window is read and `reason` is `'deadline'`. */
   readonly deadline?: number;
   /** Head window in bytes (default 256 KiB). */
   readonly headBytes?: number;
@@ -179,7 +179,7 @@ function readWindows(
   const tailBytes = nonNegativeInteger(options.tailBytes, DEFAULT_WINDOW_BYTES);
   const maxUuids = nonNegativeInteger(options.maxUuids, DEFAULT_MAX_UUIDS);
   const { deadline } = options;
-  const expired = (): boolean => deadline !== undefined && Date.now() >= deadline;
+  const expired = (): boolean => deadline !== undefined && performance.now() >= deadline;
 
   if (size === 0) return;
   if (expired()) {

@@ -47,12 +47,12 @@ export function describeGitFailure(args: readonly string[], run: GitRun): string
  * rejects.
  */
 export async function runGit(args: readonly string[], options: RunGitOptions): Promise<GitRun> {
-  if (options.deadline - Date.now() <= MIN_SPAWN_MS) {
+  if (options.deadline - performance.now() <= MIN_SPAWN_MS) {
     return { kind: 'failed', error: 'deadline lapsed before spawn' };
   }
   // Loaded on demand: git is only a fallback, and the hook should not pay for child_process.
   const { spawn } = process.getBuiltinModule('node:child_process');
-  const remaining = options.deadline - Date.now();
+  const remaining = Math.floor(options.deadline - performance.now());
   return new Promise((resolvePromise) => {
     let settled = false;
     const settle = (run: GitRun): void => {

@@ -1,8 +1,10 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLog } from '@sessions-db/event-log';
 
+import { stableIdForClaudeSession } from './claude-mint.js';
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
 import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
@@ -35,7 +37,7 @@ describe('a write lock that stays busy until the deadline', () => {
     const id = csid();
     const result = store.recordSessionSeen(
       { facts: startFacts(id), payload: seenPayload(id) },
-      { deadline: Date.now() + 200 },
+      { deadline: performance.now() + 200 },
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'STORE_BUSY' } });
     expect((await readLog(paths.eventsPath)).events).toHaveLength(0);
@@ -48,7 +50,7 @@ describe('a write lock that stays busy until the deadline', () => {
     const id = csid();
     const result = store.recordSessionSeen(
       { facts: startFacts(id), payload: seenPayload(id) },
-      { deadline: Date.now() + 400, appendWhenBusy: true },
+      { deadline: performance.now() + 400, appendWhenBusy: true },
     );
     expect(result).toMatchObject({ ok: true, minted: true, degraded: ['appended_unindexed'] });
     expect((await readLog(paths.eventsPath)).events).toHaveLength(1);
@@ -65,6 +67,87 @@ describe('a write lock that stays busy until the deadline', () => {
       session: { stable_id: result.ok ? result.stableId : '' },
     });
     expect(store.stats()).toMatchObject({ sessions: 2, events: 2, lagBytes: 0 });
+    store.close();
+  });
+});
+
+describe('the busy path never mints two ids for one new Claude session', () => {
+  it('two unindexed appends for the same new Claude session id end as one session once indexed', async () => {
+    const { paths, release } = lockedStore();
+    const first = openStore(paths, { busyTimeoutMs: 0 });
+    const second = openStore(paths, { busyTimeoutMs: 0 });
+    const id = csid();
+    const options = { deadline: performance.now(), appendWhenBusy: true } as const;
+    const a = first.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) }, options);
+    const b = second.recordSessionSeen(
+      { facts: startFacts(id), payload: seenPayload(id) },
+      { ...options, deadline: performance.now() },
+    );
+    expect(a).toMatchObject({ ok: true, minted: true, degraded: ['appended_unindexed'] });
+    expect(b).toMatchObject({ ok: true, minted: true, degraded: ['appended_unindexed'] });
+    expect(a.ok && b.ok && a.stableId === b.stableId).toBe(true);
+    expect((await readLog(paths.eventsPath)).events).toHaveLength(2);
+
+    release();
+    first.catchUp();
+    expect(first.stats()).toMatchObject({ sessions: 1, events: 2, lagBytes: 0 });
+    expect(first.getSession(id)).toMatchObject({
+      ok: true,
+      session: { stable_id: a.ok ? a.stableId : '', claude_session_ids: [id] },
+    });
+    first.close();
+    second.close();
+  });
+
+  it('a busy writer and a writer holding the lock mint the same id for the same new session', () => {
+    const id = csid();
+    const free = tempDir('sdb-busy-free-');
+    cleanups.push(free.cleanup);
+    const unlocked = openStore(storePathsIn(join(free.dir, 'store'), 'arg'));
+    const locked = lockedStore();
+    const busy = openStore(locked.paths, { busyTimeoutMs: 0 });
+    const options = { deadline: performance.now(), appendWhenBusy: true } as const;
+    const viaLock = unlocked.recordSessionSeen(
+      { facts: startFacts(id), payload: seenPayload(id) },
+      { ...options, deadline: performance.now() + 5000 },
+    );
+    const viaAppend = busy.recordSessionSeen(
+      { facts: startFacts(id), payload: seenPayload(id) },
+      options,
+    );
+    expect(viaLock).toMatchObject({ ok: true, minted: true, degraded: [] });
+    expect(viaAppend).toMatchObject({ ok: true, minted: true, degraded: ['appended_unindexed'] });
+    expect(viaLock.ok && viaAppend.ok && viaLock.stableId === viaAppend.stableId).toBe(true);
+    unlocked.close();
+    busy.close();
+  });
+
+  it('an id already held by another session is never reused: a fresh one is minted', () => {
+    const { dir, cleanup } = tempDir('sdb-busy-held-');
+    cleanups.push(cleanup);
+    const paths = storePathsIn(join(dir, 'store'), 'arg');
+    const id = csid();
+    const derived = stableIdForClaudeSession(id);
+    // A session that already holds the derived id under another Claude session id.
+    openStore(paths).close();
+    appendFileSync(
+      paths.eventsPath,
+      `${JSON.stringify({
+        ts: '2026-01-01T00:00:00.000Z',
+        event_id: 'evt_held',
+        op: 'session_seen',
+        stable_id: derived,
+        payload: { claude_session_id: csid() },
+      })}\n`,
+    );
+    const store = openStore(paths);
+    const result = store.recordSessionSeen(
+      { facts: startFacts(id), payload: seenPayload(id) },
+      { deadline: performance.now() + 5000, appendWhenBusy: true },
+    );
+    expect(result).toMatchObject({ ok: true, minted: true });
+    expect(result.ok && result.stableId).not.toBe(derived);
+    expect(store.stats()).toMatchObject({ sessions: 2 });
     store.close();
   });
 });

@@ -10,6 +10,17 @@ export {
   resolveStore,
   storePathsIn,
 } from './paths.js';
+export {
+  HOOK_SESSION_START_TIMEOUT_SECONDS,
+  isEnvFlagOff,
+  isEnvFlagOn,
+  nonBlankEnv,
+  readSessionsDbEnv,
+  sessionsDbDisabled,
+  sessionsDbEnv,
+  storePreviewEnabled,
+} from './env.js';
+export type { EnvSource, EnvValue } from './env.js';
 export { createMemoryStore, openStore } from './open-store.js';
 export { assertStoreSafe, findStoreSafetyProblems } from './store-safety.js';
 export type { StoreSafetyProblem } from './store-safety.js';

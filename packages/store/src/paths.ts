@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 
+import { readSessionsDbEnv } from './env.js';
 import { STORE_FILENAMES } from './store-files.js';
 import { findStoreSafetyProblems } from './store-safety.js';
 import { isTrustedStore } from './trusted-stores.js';
@@ -80,10 +81,9 @@ export function resolveStore(options: ResolveStoreOptions = {}): StorePaths {
   if (isNonEmptyString(options.store)) return storePathsIn(options.store, 'arg');
   if (isNonEmptyString(options.root))
     return storePathsIn(join(resolve(options.root), LEGACY_STORE_SUBDIR), 'root');
-  const fromEnv = env['SESSIONS_DB_ROOT'];
-  if (isNonEmptyString(fromEnv)) return storePathsIn(fromEnv, 'env');
-  const fromCompat = env['DRUUMEN_SESSIONS_DB_ROOT'];
-  if (isNonEmptyString(fromCompat)) return storePathsIn(fromCompat, 'env-compat');
+  const fromEnv = readSessionsDbEnv(env, 'ROOT');
+  if (fromEnv !== undefined)
+    return storePathsIn(fromEnv.value, fromEnv.from === 'ours' ? 'env' : 'env-compat');
 
   const ignored: IgnoredStore[] = [];
   let dir = resolve(isNonEmptyString(options.cwd) ? options.cwd : process.cwd());

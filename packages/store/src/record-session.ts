@@ -2,6 +2,7 @@ import { resolveIdentity } from '@sessions-db/identity';
 import type { IdentityResult } from '@sessions-db/identity';
 import type { SessionRecord } from '@sessions-db/projection';
 
+import { stableIdForClaudeSession } from './claude-mint.js';
 import { toOperationError } from './errors.js';
 import { fitPayload } from './fit-payload.js';
 import { createSqliteIdentityIndex } from './sqlite-identity-index.js';
@@ -25,9 +26,23 @@ function isPid(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
 
-function identityOptions(core: StoreCore, options: RecordOptions) {
+/**
+ * How a new session's stable id is minted. With `appendWhenBusy` (the hook) it is derived from the
+ * Claude session id, so a busy writer appending unindexed and a writer holding the lock, or two busy
+ * writers, give the same new session the same id (unless a session already holds that id, e.g. after
+ * an unlink: then a fresh one). Otherwise the store's clock mints.
+ */
+function mintFor(core: StoreCore, claudeSessionId: string, options: RecordOptions): () => string {
+  if (options.appendWhenBusy !== true) return core.clock.newSessionId;
+  return () => {
+    const derived = stableIdForClaudeSession(claudeSessionId);
+    return core.index.getRecord(derived) === undefined ? derived : core.clock.newSessionId();
+  };
+}
+
+function identityOptions(core: StoreCore, claudeSessionId: string, options: RecordOptions) {
   return {
-    mintStableId: core.clock.newSessionId,
+    mintStableId: mintFor(core, claudeSessionId, options),
     ...(options.timeWindowHours === undefined ? {} : { timeWindowHours: options.timeWindowHours }),
     ...(options.minCorroborators === undefined
       ? {}
@@ -161,7 +176,7 @@ function recordWith(
     const identity = resolveIdentity(
       facts,
       createSqliteIdentityIndex(core.db),
-      identityOptions(core, options),
+      identityOptions(core, facts.claudeSessionId, options),
     );
     const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
     const built = build(identity);

@@ -57,7 +57,7 @@ export interface GatherCommonInput {
   readonly source?: IdentityStartSource | null;
   readonly hookEvent: IdentityHookEvent;
   readonly claudePid?: number | null;
-  /** Absolute deadline, epoch ms on the wall clock (default: `budgetMs` from the call). */
+  /** Absolute deadline on the monotonic clock (`performance.now()` ms) (default: `budgetMs` from the call). */
   readonly deadline?: number;
   /** Time budget from the call when no `deadline` is given (default 1500 ms). */
   readonly budgetMs?: number;
@@ -149,7 +149,7 @@ function readGitCached(
  * respects the one deadline.
  */
 export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSession> {
-  let clock = Date.now();
+  let clock = performance.now();
   const deadline = input.deadline ?? clock + (input.budgetMs ?? DEFAULT_GATHER_BUDGET_MS);
   const timings: Record<string, number> = {};
 
@@ -167,13 +167,13 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     });
     transcript = found === null ? null : readTranscriptMeta(found.path, { deadline });
   }
-  timings['transcript'] = Date.now() - clock;
+  timings['transcript'] = performance.now() - clock;
 
   const cwd = isNonEmptyString(input.cwd) ? input.cwd : (transcript?.cwd ?? null);
-  clock = Date.now();
+  clock = performance.now();
   const git =
     cwd !== null && existsSync(cwd) ? await readGitCached(cwd, deadline, input.gitCache) : null;
-  timings['git'] = Date.now() - clock;
+  timings['git'] = performance.now() - clock;
   const inRepo = git !== null && (git.status === 'ok' || git.status === 'partial');
   // An imported transcript is history: the repository's branch and HEAD today say nothing about
   // the session, so its branch comes from the transcript and its HEAD is unknown.

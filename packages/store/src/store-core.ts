@@ -103,7 +103,7 @@ export class StoreCore {
    * @throws StoreError `STORE_BUSY` when the lock cannot be had in time.
    */
   private beginImmediate(deadline: number | undefined): void {
-    const limit = deadline ?? Date.now() + this.busyTimeoutMs;
+    const limit = deadline ?? performance.now() + this.busyTimeoutMs;
     this.db.pragma('busy_timeout = 0');
     for (;;) {
       try {
@@ -112,7 +112,7 @@ export class StoreCore {
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
-        const left = limit - Date.now();
+        const left = limit - performance.now();
         if (!busy || left <= 0) {
           throw new StoreError(
             'STORE_BUSY',
@@ -126,7 +126,7 @@ export class StoreCore {
       }
     }
     // Statements inside the transaction (rare WAL contention) may still wait, within the deadline.
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(limit - Date.now()))}`);
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(limit - performance.now()))}`);
   }
 
   /**

@@ -91,7 +91,7 @@ export interface RecordOptions {
   readonly timeWindowHours?: number;
   readonly minCorroborators?: number;
   readonly clearWindowMs?: number;
-  /** Absolute deadline (epoch ms) for waiting on the write lock. */
+  /** Absolute deadline on the monotonic clock (`performance.now()` ms) for waiting on the write lock. */
   readonly deadline?: number;
   /** Event timestamp override (ISO), e.g. the transcript's own time when importing. */
   readonly ts?: string;
@@ -99,7 +99,8 @@ export interface RecordOptions {
    * With a `deadline`: when the write lock is still busy shortly before it (a burst of hooks),
    * decide against the index as it stands and append to the log without the lock, so the session
    * is recorded rather than lost; the next writer indexes it (`degraded: ['appended_unindexed']`).
-   * Two such appends for the same new Claude session id at the same moment may mint two ids.
+   * A new session's stable id is then derived from its Claude session id, so two writers that
+   * cannot see each other (busy and unindexed, or one holding the lock) still mint one id.
    */
   readonly appendWhenBusy?: boolean;
 }

@@ -4,12 +4,16 @@
  *
  * @packageDocumentation
  */
+import { HOOK_SESSION_START_TIMEOUT_SECONDS } from '@sessions-db/store/env';
 
 /** The SessionStart matcher install writes: every source (`fork` since Claude Code 2.1.214). */
 export const SESSION_START_MATCHER = 'startup|resume|clear|compact|fork';
 
-/** Seconds Claude Code waits for the SessionStart hook. */
-export const SESSION_START_TIMEOUT_SECONDS = 10;
+/**
+ * Seconds Claude Code waits for the SessionStart hook; the hook's own SessionStart deadline is
+ * derived from the same constant, so the two always agree (docs/hook.md#deadlines).
+ */
+export const SESSION_START_TIMEOUT_SECONDS = HOOK_SESSION_START_TIMEOUT_SECONDS;
 
 /** The events install writes, in order. */
 export const HOOK_EVENTS = ['SessionStart', 'SessionEnd'] as const;

@@ -21,7 +21,6 @@ interface StepContext {
   readonly store: SessionsStore;
   readonly gathered: GatheredSession;
   readonly claudeSessionId: string;
-  readonly storePreview: boolean;
 }
 
 /** Execute one step; a failed write ends the transcript with a reason. */
@@ -29,8 +28,8 @@ function runStep(
   step: ImportStep,
   context: StepContext,
 ): { readonly result: RecordResult; readonly failure: string } {
-  const { store, gathered, storePreview } = context;
-  const options = { ts: step.ts, storeFirstPrompt: storePreview };
+  const { store, gathered } = context;
+  const options = { ts: step.ts };
   switch (step.kind) {
     case 'seen':
       return {
@@ -102,7 +101,6 @@ async function recordTranscript(
     store,
     gathered,
     claudeSessionId: file.sessionId,
-    storePreview: options.storePreview,
   };
   let line: ImportedTranscript | null = null;
   for (const step of action.steps) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { booleanArg, stringArg } from '../../args.js';
 import { CliError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
-import { storePreviewEnabled } from '../../env.js';
+import { storePreviewEnabled } from '@sessions-db/store/env';
 import { startProgress } from '../../progress.js';
 import { parseSince } from '../../since.js';
 import { renderImport } from './render-import.js';

@@ -1,0 +1,218 @@
+// The hook under load and with a wrong wall clock (docs/hook.md#deadlines): a burst of 64 hooks on
+// a store of 10k sessions while two CPU-bound processes run, the SessionEnd budget, a shifted
+// Date, and two busy hooks for one new session.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { assertBuilt, holdWriteLock, runHookProcess } from './support/hook-process.js';
+import type { HookExit } from './support/hook-process.js';
+import { seedStore, startCpuHogs } from './support/load.js';
+import type { CpuHogs } from './support/load.js';
+import { allSessions, sessionOf, withStore } from './support/store-view.js';
+import {
+  createGitRepo,
+  createWorld,
+  endPayload,
+  parseEvents,
+  readDiagnostics,
+  readEvents,
+  removeWorld,
+  startPayload,
+  transcriptPathFor,
+} from './support/world.js';
+import type { World } from './support/world.js';
+
+const SHIFT_DATE = fileURLToPath(new URL('./support/shift-date.cjs', import.meta.url));
+/** Claude Code's shared SessionEnd budget (ms), which the test enforces by killing. */
+const SESSION_END_BUDGET_MS = 1500;
+
+let world: World;
+let repoDir: string;
+let hogs: CpuHogs | null = null;
+beforeAll(assertBuilt);
+beforeEach(() => {
+  world = createWorld();
+  repoDir = createGitRepo(world, 'app').dir;
+});
+afterEach(async () => {
+  await hogs?.stop();
+  hogs = null;
+  removeWorld(world);
+});
+
+/** The world's environment with the hook's own default deadlines (no override). */
+function defaultDeadlineEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = { ...world.env, ...extra };
+  delete env['SESSIONS_DB_HOOK_DEADLINE_MS'];
+  return env;
+}
+
+function expectSilentExit(exit: HookExit): void {
+  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
+}
+
+function payloadsFor(count: number, make: (csid: string, path: string) => string) {
+  return Array.from({ length: count }, () => {
+    const csid = randomUUID();
+    return { csid, payload: make(csid, transcriptPathFor(world, repoDir, csid)) };
+  });
+}
+
+describe('a busy machine and a large store', () => {
+  it('64 SessionStart hooks at once on 10k sessions beside two CPU hogs: 64 recorded, silent', async () => {
+    seedStore(world, 10_000);
+    const sessions = payloadsFor(64, (csid, path) => startPayload(csid, repoDir, path, 'startup'));
+    hogs = startCpuHogs(2, 120_000);
+    const exits = await Promise.all(
+      sessions.map(({ payload }) =>
+        runHookProcess(payload, { env: defaultDeadlineEnv(), cwd: world.root }),
+      ),
+    );
+    await hogs.stop();
+    for (const exit of exits) expectSilentExit(exit);
+
+    const seen = parseEvents(readEvents(world)).filter((event) => event.op === 'session_seen');
+    const recorded = new Set(seen.map((event) => event.payload['claude_session_id']));
+    for (const { csid } of sessions) expect(recorded.has(csid)).toBe(true);
+    // Once indexed (by the next writer), each is one session.
+    const ids = sessions.map(({ csid }) => sessionOf(world, csid).stable_id);
+    expect(new Set(ids).size).toBe(64);
+    expect(allSessions(world)).toHaveLength(10_064);
+  }, 300_000);
+
+  it('64 SessionEnd hooks at once within the budget: each recorded, or killed leaving the store intact', async () => {
+    seedStore(world, 10_000);
+    const sessions = payloadsFor(64, (csid, path) => endPayload(csid, repoDir, path, 'other'));
+    hogs = startCpuHogs(2, 120_000);
+    const exits = await Promise.all(
+      sessions.map(({ payload }) =>
+        runHookProcess(payload, {
+          env: defaultDeadlineEnv(),
+          cwd: world.root,
+          // Claude Code cancels SessionEnd hooks when its shared budget is spent.
+          onSpawn: (child) => {
+            const cancel = setTimeout(() => child.kill('SIGKILL'), SESSION_END_BUDGET_MS);
+            child.once('exit', () => clearTimeout(cancel));
+          },
+        }),
+      ),
+    );
+    await hogs.stop();
+    for (const exit of exits) {
+      if (exit.signal === null) expectSilentExit(exit);
+      else expect(exit).toMatchObject({ signal: 'SIGKILL', stdout: '', stderr: '' });
+    }
+
+    // Every run that says it recorded did, and the log holds only whole lines.
+    const text = readEvents(world);
+    expect(text.endsWith('\n')).toBe(true);
+    for (const line of text.trimEnd().split('\n'))
+      expect(() => JSON.parse(line) as unknown).not.toThrow();
+    const ended = new Set(
+      parseEvents(text)
+        .filter((event) => event.op === 'session_end')
+        .map((event) => event.payload['claude_session_id']),
+    );
+    for (const entry of readDiagnostics(world)) {
+      if (entry.outcome === 'recorded') expect(ended.has(entry.csid)).toBe(true);
+    }
+    // The store is intact and nothing delays the next writer: a new hook records, and the index
+    // then describes every event of the log.
+    const next = randomUUID();
+    expectSilentExit(
+      await runHookProcess(
+        startPayload(next, repoDir, transcriptPathFor(world, repoDir, next), 'startup'),
+        { env: world.env, cwd: world.root },
+      ),
+    );
+    expect(sessionOf(world, next).claude_session_ids).toEqual([next]);
+    const stableIds = new Set(parseEvents(readEvents(world)).map((event) => event.stable_id));
+    withStore(world, (store) => {
+      expect(store.stats()).toMatchObject({ lagBytes: 0, sessions: stableIds.size });
+    });
+    for (const csid of ended) expect(sessionOf(world, String(csid)).stable_id).toBeTruthy();
+  }, 300_000);
+});
+
+describe('one monotonic clock', () => {
+  for (const [label, shiftMs] of [
+    ['months ahead', 1000 * 60 * 60 * 24 * 120],
+    ['months behind', -1000 * 60 * 60 * 24 * 120],
+  ] as const) {
+    it(`a process whose Date is shifted ${label} still records`, async () => {
+      const csid = randomUUID();
+      const payload = startPayload(
+        csid,
+        repoDir,
+        transcriptPathFor(world, repoDir, csid),
+        'startup',
+      );
+      const exit = await runHookProcess(payload, {
+        env: defaultDeadlineEnv({
+          NODE_OPTIONS: `--require ${SHIFT_DATE}`,
+          SHIFT_DATE_MS: String(shiftMs),
+        }),
+        cwd: world.root,
+      });
+      expectSilentExit(exit);
+      expect(readDiagnostics(world).at(-1)?.outcome).toBe('recorded');
+      expect(sessionOf(world, csid).claude_session_ids).toEqual([csid]);
+    }, 60_000);
+  }
+});
+
+describe('the busy path', () => {
+  it('two hooks appending unindexed for one new Claude session end as one stable id', async () => {
+    const first = randomUUID();
+    expectSilentExit(
+      await runHookProcess(
+        startPayload(first, repoDir, transcriptPathFor(world, repoDir, first), 'startup'),
+        { env: world.env, cwd: world.root },
+      ),
+    );
+    const csid = randomUUID();
+    const path = transcriptPathFor(world, repoDir, csid);
+    const release = await holdWriteLock(join(world.storeDir, 'sessions-db.sqlite'));
+    let exits: HookExit[];
+    try {
+      const env = { ...world.env, SESSIONS_DB_HOOK_DEADLINE_MS: '3000' };
+      exits = await Promise.all([
+        runHookProcess(startPayload(csid, repoDir, path, 'startup'), { env, cwd: world.root }),
+        runHookProcess(endPayload(csid, repoDir, path, 'other'), { env, cwd: world.root }),
+      ]);
+    } finally {
+      await release();
+    }
+    for (const exit of exits) expectSilentExit(exit);
+    const runs = readDiagnostics(world).filter((entry) => entry.csid === csid);
+    expect(runs.map((entry) => [entry.outcome, entry.notes])).toEqual([
+      ['recorded', expect.arrayContaining(['degraded: appended_unindexed'])],
+      ['recorded', expect.arrayContaining(['degraded: appended_unindexed'])],
+    ]);
+    const mine = parseEvents(readEvents(world)).filter(
+      (event) => event.payload['claude_session_id'] === csid,
+    );
+    expect(mine.filter((event) => event.op === 'session_seen').length).toBeGreaterThanOrEqual(2);
+    expect(new Set(mine.map((event) => event.stable_id)).size).toBe(1);
+    const ids = allSessions(world).filter((s) => s.claude_session_ids.includes(csid));
+    expect(ids.map((s) => s.stable_id)).toEqual([mine[0]?.stable_id]);
+  }, 60_000);
+});
+
+describe('CLAUDE_PID', () => {
+  it('names the Claude process on SessionEnd after the registry file is gone', async () => {
+    const csid = randomUUID();
+    const path = transcriptPathFor(world, repoDir, csid);
+    expectSilentExit(
+      await runHookProcess(endPayload(csid, repoDir, path, 'prompt_input_exit'), {
+        env: { ...world.env, CLAUDE_PID: '424242' },
+        cwd: world.root,
+      }),
+    );
+    const end = parseEvents(readEvents(world)).find((event) => event.op === 'session_end');
+    expect(end?.payload['claude_pid']).toBe(424242);
+  }, 60_000);
+});
