@@ -97,7 +97,7 @@ describe('parseHookEnv', () => {
     expect(env.logPath).toBe('/var/log/hook.jsonl');
     expect(env.projectDir).toBe('/work/repo');
     expect(env.sessionId).toBe('0b9a4b8e-6c43-4c3b-9d0a-4d7e2f3a1b2c');
-    expect(env.deadlines).toEqual({ sessionStart: 700, sessionEnd: 700 });
+    expect(env.deadlines).toEqual({ sessionStart: 700, sessionEnd: 700, stdin: 700 });
   });
 
   it('prefers CLAUDE_CODE_SESSION_ID over the original CLAUDE_SESSION_ID', () => {
@@ -123,6 +123,12 @@ describe('parseHookDeadlines', () => {
     expect(sessionStart).toBeGreaterThan(DEFAULT_SESSION_END_BUDGET_MS);
   });
 
+  it('waits for the payload up to just under the install timeout, never less than an event deadline', () => {
+    const { sessionStart, sessionEnd, stdin } = parseHookDeadlines({});
+    expect(stdin).toBeLessThan(HOOK_SESSION_START_TIMEOUT_SECONDS * 1000);
+    expect(stdin).toBeGreaterThanOrEqual(Math.max(sessionStart, sessionEnd));
+  });
+
   it('keeps SessionEnd a margin under the shared 1.5 s budget, or under its override', () => {
     const fallback = parseHookDeadlines({}).sessionEnd;
     expect(fallback).toBeLessThan(DEFAULT_SESSION_END_BUDGET_MS);
@@ -144,7 +150,7 @@ describe('parseHookDeadlines', () => {
         SESSIONS_DB_HOOK_DEADLINE_MS: '3000',
         CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS: '400',
       }),
-    ).toEqual({ sessionStart: 3000, sessionEnd: 3000 });
+    ).toEqual({ sessionStart: 3000, sessionEnd: 3000, stdin: 3000 });
   });
 
   it('reads CLAUDE_PID as a positive pid only', () => {

@@ -21,8 +21,16 @@ export const DEFAULT_SESSION_END_BUDGET_MS = 1500;
 /** How far under the SessionEnd budget the hook's SessionEnd deadline lies (ms, at most). */
 export const SESSION_END_MARGIN_MS = 250;
 
-/** The deadline used before the event is known (reading stdin): the SessionStart default. */
+/** The SessionStart deadline when nothing overrides it (kept for callers of the old name). */
 export const DEFAULT_DEADLINE_MS = DEFAULT_SESSION_START_DEADLINE_MS;
+
+/**
+ * How long a hook that has not read its payload yet keeps waiting for it (ms from process start):
+ * a quarter second under the install timeout. A hook is never stopped by its own deadline before
+ * it has read stdin: on a machine so busy that start-up alone ate the deadline, the event is still
+ * recorded (durable first, nothing optional) unless Claude Code cancels the hook first.
+ */
+export const DEFAULT_STDIN_LIMIT_MS = HOOK_SESSION_START_TIMEOUT_SECONDS * 1000 - 250;
 
 /** Largest accepted `SESSIONS_DB_HOOK_DEADLINE_MS` (Claude's own hook timeouts end at 600 s). */
 export const MAX_DEADLINE_MS = 600_000;
@@ -33,6 +41,8 @@ export interface HookDeadlines {
   readonly sessionStart: number;
   /** SessionEnd: a margin under Claude Code's shared SessionEnd budget. */
   readonly sessionEnd: number;
+  /** Reading the payload: never before either event deadline (see {@link DEFAULT_STDIN_LIMIT_MS}). */
+  readonly stdin: number;
 }
 
 /** The hook's settings, parsed from the environment. */
@@ -81,17 +91,18 @@ export function parseDeadlineMs(value: string | undefined): number {
  * The per-event deadlines (docs/hook.md#deadlines). SessionStart: {@link DEFAULT_SESSION_START_DEADLINE_MS}.
  * SessionEnd: Claude Code's shared budget (`CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS`, default
  * 1500 ms) less a margin of {@link SESSION_END_MARGIN_MS} (a quarter of a smaller budget).
- * `SESSIONS_DB_HOOK_DEADLINE_MS`, when valid, sets both.
+ * Reading stdin: {@link DEFAULT_STDIN_LIMIT_MS}. `SESSIONS_DB_HOOK_DEADLINE_MS`, when valid, sets all three.
  */
 export function parseHookDeadlines(env: HookEnvSource): HookDeadlines {
   const override = positiveInt(env['SESSIONS_DB_HOOK_DEADLINE_MS'], MAX_DEADLINE_MS);
-  if (override !== null) return { sessionStart: override, sessionEnd: override };
+  if (override !== null) return { sessionStart: override, sessionEnd: override, stdin: override };
   const budget =
     positiveInt(env['CLAUDE_CODE_SESSIONEND_HOOKS_TIMEOUT_MS'], MAX_DEADLINE_MS) ??
     DEFAULT_SESSION_END_BUDGET_MS;
   return {
     sessionStart: DEFAULT_SESSION_START_DEADLINE_MS,
     sessionEnd: budget - Math.min(SESSION_END_MARGIN_MS, Math.floor(budget / 4)),
+    stdin: DEFAULT_STDIN_LIMIT_MS,
   };
 }
 

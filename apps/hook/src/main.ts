@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       );
       timer.unref();
     };
-    armDeadline(settings.deadlines.sessionStart);
+    armDeadline(settings.deadlines.stdin);
 
     const loadStart = performance.now();
     const { runHook } = await import('./run-hook.js');

@@ -10,6 +10,7 @@ import type { HookOutcome, RunReport } from './diagnostics-log.js';
 import { describeError } from './diagnostics-log.js';
 import { findClaudePid } from './find-claude-pid.js';
 import type { HookDeadlines, HookEnv, HookEnvSource } from './hook-env.js';
+import { hookEventKey } from './hook-key.js';
 import { parseHookRequest } from './hook-payload.js';
 import { payloadAgent } from './payload-agent.js';
 import { readHookStdin } from './read-hook-stdin.js';
@@ -23,8 +24,8 @@ export interface RunHookOptions {
   /** The payload stream (`process.stdin`). */
   readonly stdin: Readable & { readonly isTTY?: boolean };
   /**
-   * Per-event deadlines on the monotonic clock (`performance.now()` ms): reading stdin runs under
-   * the SessionStart one, then the event's own applies to every step.
+   * Deadlines on the monotonic clock (`performance.now()` ms): reading stdin has its own limit,
+   * then the event's deadline applies to every step.
    */
   readonly deadlines: HookDeadlines;
   /** Called with the event's deadline once the event is known (the process re-arms its timer). */
@@ -48,6 +49,9 @@ function roundMs(ms: number): number {
  * the deadline, at most half of what is left (ms).
  */
 export const RECORD_RESERVE_MS = 500;
+
+/** Time a run whose payload arrived after its deadline still takes to make it durable (ms). */
+export const LATE_RECORD_MS = 500;
 
 /** How long opening the store may wait for another writer to catch the index up (ms). */
 const OPEN_WAIT_MS = 50;
@@ -98,7 +102,7 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
   const { report, settings } = options;
   try {
     const input = await timed(report, 'stdin', () =>
-      readHookStdin({ stream: options.stdin, deadline: options.deadlines.sessionStart }),
+      readHookStdin({ stream: options.stdin, deadline: options.deadlines.stdin }),
     );
     if (input.kind === 'none') report.notes.push(`no stdin payload (${input.reason})`);
     const request = parseHookRequest(input, settings, options.processCwd);
@@ -120,7 +124,9 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     // time runs short, enrichment is skipped (the next writer, SessionEnd or import fills it in).
     const deadline =
       request.kind === 'SessionEnd' ? options.deadlines.sessionEnd : options.deadlines.sessionStart;
-    options.armDeadline?.(deadline);
+    // A payload read late (start-up ate the deadline) still gets the short time the durable
+    // append needs; the enrichment is skipped.
+    options.armDeadline?.(Math.max(deadline, performance.now() + LATE_RECORD_MS));
     const enrichBy = deadline - Math.min(RECORD_RESERVE_MS, (deadline - performance.now()) / 2);
     const short = (): boolean => performance.now() >= enrichBy;
 
@@ -186,13 +192,20 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
         }),
       );
       const opened = store;
+      // The same event delivered twice (settings hook and plugin) is recorded once.
+      const hookKey = input.kind === 'json' ? hookEventKey(input.value) : null;
+      const recordOptions = {
+        deadline,
+        appendWhenBusy: true,
+        ...(hookKey === null ? {} : { hookKey }),
+      };
       const result: RecordResult = await timed(report, 'record', () =>
         request.kind === 'SessionStart'
           ? opened.recordSessionSeen(
               { facts: gathered.facts, payload: gathered.seenPayload, titles: gathered.titles },
               // A lock still busy near the deadline (a burst of hooks): append unindexed rather
               // than lose the session; the next writer indexes it.
-              { deadline, appendWhenBusy: true },
+              recordOptions,
             )
           : opened.recordSessionEnd(
               {
@@ -204,9 +217,7 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
                 seenPayload: gathered.seenPayload,
                 titles: gathered.titles,
               },
-              // A lock still busy near the deadline (a burst of hooks): append unindexed rather
-              // than lose the session; the next writer indexes it.
-              { deadline, appendWhenBusy: true },
+              recordOptions,
             ),
       );
       if (result.ok) {

@@ -4,6 +4,7 @@ import type { SessionRecord } from '@sessions-db/projection';
 
 import { stableIdForClaudeSession } from './claude-mint.js';
 import { toOperationError } from './errors.js';
+import { sessionTimeline } from './queries.js';
 import { fitPayload } from './fit-payload.js';
 import { createSqliteIdentityIndex } from './sqlite-identity-index.js';
 import type { PendingEvent, StoreCore } from './store-core.js';
@@ -21,6 +22,37 @@ import { isNonEmptyString } from './values.js';
  * leave time for the unlocked append (ms).
  */
 export const UNLOCKED_APPEND_MARGIN_MS = 150;
+
+/** Default of {@link RecordOptions.dedupeWindowMs}. */
+export const DEDUPE_WINDOW_MS = 60_000;
+
+/** How many of a session's latest events the duplicate check reads. */
+const DEDUPE_RECENT_EVENTS = 8;
+
+/**
+ * The event of `stableId` that already recorded hook event `hookKey` (same `op`, `hook_key` within
+ * the window), or undefined. Reads only the session's latest few events.
+ */
+function alreadyRecorded(
+  core: StoreCore,
+  stableId: string,
+  op: string,
+  options: RecordOptions,
+): { readonly eventId: string } | undefined {
+  const key = options.hookKey;
+  if (!isNonEmptyString(key)) return undefined;
+  const window = options.dedupeWindowMs ?? DEDUPE_WINDOW_MS;
+  const now = options.ts === undefined ? core.clock.now() : Date.parse(options.ts);
+  const found = sessionTimeline(core, stableId, { limit: DEDUPE_RECENT_EVENTS })
+    .reverse()
+    .find(
+      (event) =>
+        event.op === op &&
+        event.payload['hook_key'] === key &&
+        Math.abs(now - Date.parse(event.ts)) <= window,
+    );
+  return found === undefined ? undefined : { eventId: found.event_id };
+}
 
 function isPid(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
@@ -83,6 +115,7 @@ function seenPayload(
     payload['parent_candidates_omitted_count'] = identity.parentCandidatesOmittedCount;
   }
   if (isPid(claudePid)) payload['claude_pid'] = claudePid;
+  if (isNonEmptyString(options.hookKey)) payload['hook_key'] = options.hookKey;
   return payload;
 }
 
@@ -165,6 +198,7 @@ function recordWith(
   facts: SessionSeenInput['facts'],
   titles: HarvestedTitles | undefined,
   options: RecordOptions,
+  primaryOp: string,
   build: (identity: IdentityResult) => {
     events: PendingEvent[];
     degraded: string[];
@@ -179,12 +213,20 @@ function recordWith(
       identityOptions(core, facts.claudeSessionId, options),
     );
     const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);
+    const duplicate =
+      existing === undefined
+        ? undefined
+        : alreadyRecorded(core, identity.stableId, primaryOp, options);
+    if (duplicate !== undefined) {
+      const built = { events: [], degraded: ['duplicate_hook_event'], primary: -1 };
+      return { identity, built, events: [] as PendingEvent[], duplicate };
+    }
     const built = build(identity);
     const events = [
       ...built.events,
       ...titleEvents(core, identity.stableId, existing, titles, options.ts),
     ];
-    return { identity, built, events };
+    return { identity, built, events, duplicate: undefined };
   };
   const resultOf = (
     decided: ReturnType<typeof plan>,
@@ -193,7 +235,7 @@ function recordWith(
   ): RecordResult => ({
     ok: true,
     stableId: decided.identity.stableId,
-    eventId: written[decided.built.primary]?.event_id ?? '',
+    eventId: decided.duplicate?.eventId ?? written[decided.built.primary]?.event_id ?? '',
     minted: decided.identity.minted,
     identity: decided.identity,
     eventIds: written.map((e) => e.event_id),
@@ -233,7 +275,7 @@ export function recordSessionSeen(
   input: SessionSeenInput,
   options: RecordOptions = {},
 ): RecordResult {
-  return recordWith(core, input.facts, input.titles, options, (identity) => ({
+  return recordWith(core, input.facts, input.titles, options, 'session_seen', (identity) => ({
     ...seenEvents(core, identity, input.payload, input.facts, options),
     primary: 0,
   }));
@@ -249,7 +291,7 @@ export function recordSessionEnd(
   input: SessionEndInput,
   options: RecordOptions = {},
 ): RecordResult {
-  return recordWith(core, input.facts, input.titles, options, (identity) => {
+  return recordWith(core, input.facts, input.titles, options, 'session_end', (identity) => {
     const known = identity.source === 'claude_session_id_index';
     const before = known
       ? { events: [], degraded: [] }
@@ -259,6 +301,7 @@ export function recordSessionEnd(
       claude_session_id: input.facts.claudeSessionId,
     };
     if (isPid(input.facts.claudePid)) payload['claude_pid'] = input.facts.claudePid;
+    if (isNonEmptyString(options.hookKey)) payload['hook_key'] = options.hookKey;
     const end = fitPayload(core, {
       op: 'session_end',
       stable_id: identity.stableId,

@@ -103,6 +103,16 @@ export interface RecordOptions {
    * cannot see each other (busy and unindexed, or one holding the lock) still mint one id.
    */
   readonly appendWhenBusy?: boolean;
+  /**
+   * The hook event's key (e.g. a hash of Claude Code's payload), written as `hook_key` on the
+   * recorded event. When the session's recent events already hold the same key within
+   * {@link RecordOptions.dedupeWindowMs}, nothing is appended: the same hook event delivered twice
+   * (a settings hook and the plugin both installed) is recorded once (`degraded:
+   * ['duplicate_hook_event']`).
+   */
+  readonly hookKey?: string;
+  /** How far apart two events with the same `hookKey` are still one event (ms, default 60 000). */
+  readonly dedupeWindowMs?: number;
 }
 
 /** Result of `recordSessionSeen` / `recordSessionEnd`. */
