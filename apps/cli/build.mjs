@@ -2,12 +2,18 @@
 // and `index.js` (createCli for programmatic use). Workspace packages are bundled from their
 // TypeScript sources; better-sqlite3 stays external (a native module). Heavy modules are loaded
 // with dynamic import() inside handlers, so `--help` does not run them.
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = import.meta.dirname;
 const outdir = join(root, 'dist');
+
+/** The launcher's cache key: a hash of the bundle's content. */
+function bundleKey(text) {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
 
 rmSync(outdir, { recursive: true, force: true });
 const shared = {
@@ -60,6 +66,8 @@ await build({
   outdir,
   outExtension: { '.js': '.cjs' },
   format: 'cjs', // src/bin.ts's shebang line is kept by esbuild
+  // The code cache is keyed by the bundle's content (see @sessions-db/launcher).
+  define: { __SDB_BUNDLE_KEY__: JSON.stringify(bundleKey(cli)) },
 });
 chmodSync(join(outdir, 'bin.cjs'), 0o755);
 

@@ -2,6 +2,7 @@
 // `dist/index.js` the library entry. Workspace packages are bundled from their TypeScript sources;
 // better-sqlite3 (a native addon) stays external. The library entry gets declarations from tsc.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -38,13 +39,20 @@ await build({
 });
 // A script compiled from a V8 code cache cannot run import() on Node 20: built-ins come through
 // process.getBuiltinModule(), everything else is bundled.
-if (/(?<![\w$.])import\(\s*["'`]/.test(readFileSync(join(dist, 'hook.cjs'), 'utf8')))
+const hookBundle = readFileSync(join(dist, 'hook.cjs'), 'utf8');
+if (/(?<![\w$.])import\(\s*["'`]/.test(hookBundle))
   throw new Error('dist/hook.cjs: a dynamic import() would fail under the code cache');
 await build({
   ...shared,
   entryPoints: ['src/bin.ts'],
   outfile: join(dist, 'bin.cjs'),
   format: 'cjs', // src/bin.ts's shebang line is kept by esbuild
+  // The code cache is keyed by the bundle's content (see @sessions-db/launcher).
+  define: {
+    __SDB_BUNDLE_KEY__: JSON.stringify(
+      createHash('sha256').update(hookBundle).digest('hex').slice(0, 32),
+    ),
+  },
 });
 chmodSync(join(dist, 'bin.cjs'), 0o755);
 

@@ -5,5 +5,11 @@
 import { join } from 'node:path';
 import { codeCacheDir, runBundle } from '@sessions-db/launcher';
 
-const run = runBundle(join(__dirname, 'hook.cjs'), { cacheDir: codeCacheDir() });
+/** A hash of the bundle's content, written in by the build. */
+declare const __SDB_BUNDLE_KEY__: string;
+
+const run = runBundle(join(__dirname, 'hook.cjs'), {
+  cacheDir: codeCacheDir(),
+  key: __SDB_BUNDLE_KEY__,
+});
 process.once('exit', () => run.writeCache());

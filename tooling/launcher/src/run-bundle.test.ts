@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeCacheDir, runBundle } from './run-bundle.js';
@@ -37,6 +38,11 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const portable = { enableCompileCache: null } as const;
+
+/** What the builds pass as the key: a hash of the bundle's content. */
+function keyOf(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
 const source = fileURLToPath(new URL('./run-bundle.ts', import.meta.url));
 
 /**
@@ -47,7 +53,10 @@ const source = fileURLToPath(new URL('./run-bundle.ts', import.meta.url));
 function start(dir: string | undefined): { state: CodeCacheState; exports: unknown } {
   const script = `
     const { runBundle } = await import(${JSON.stringify(source)});
-    const run = runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(dir)}, enableCompileCache: null });
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const contentKey = () => createHash('sha256').update(readFileSync(${JSON.stringify(bundle)})).digest('hex');
+    const run = runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(dir)}, key: contentKey(), enableCompileCache: null });
     run.writeCache();
     process.stdout.write(JSON.stringify({ state: run.state, exports: run.exports }));`;
   const out = execFileSync(
@@ -80,7 +89,7 @@ describe('runBundle', () => {
   });
 
   it('writes nothing until asked: the cache is saved at exit, with what the run compiled', () => {
-    const run = runBundle(bundle, { cacheDir, ...portable });
+    const run = runBundle(bundle, { cacheDir, key: keyOf(bundle), ...portable });
     expect((run.exports as { sum: number }).sum).toBe(42);
     expect(cacheFiles()).toEqual([]);
     run.writeCache();
@@ -111,6 +120,16 @@ describe('runBundle', () => {
     expect(after).not.toEqual(before);
   });
 
+  it('never takes the cache of another bundle of the same size and mtime (npm packs one mtime)', () => {
+    writeFileSync(bundle, 'module.exports = { v: 1 };\n');
+    utimesSync(bundle, new Date(499162500000), new Date(499162500000));
+    expect(start(cacheDir)).toEqual({ state: 'miss', exports: { v: 1 } });
+    writeFileSync(bundle, 'module.exports = { v: 2 };\n');
+    utimesSync(bundle, new Date(499162500000), new Date(499162500000));
+    expect(start(cacheDir)).toEqual({ state: 'miss', exports: { v: 2 } });
+    expect(start(cacheDir)).toEqual({ state: 'hit', exports: { v: 2 } });
+  });
+
   it('never reads a cache through a symlink, and never writes through one', () => {
     start(cacheDir);
     const name = cacheFiles()[0] ?? '';
@@ -139,6 +158,7 @@ describe('runBundle', () => {
     const enabled: string[] = [];
     const run = runBundle(bundle, {
       cacheDir,
+      key: keyOf(bundle),
       enableCompileCache: (dir) => enabled.push(dir),
     });
     expect(run.state).toBe('native');
@@ -173,7 +193,10 @@ describe('ES modules from a cached bundle', () => {
     );
     const script = `
       const { runBundle } = await import(${JSON.stringify(source)});
-      const run = runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, enableCompileCache: null });
+      const { createHash } = await import('node:crypto');
+      const { readFileSync } = await import('node:fs');
+      const contentKey = () => createHash('sha256').update(readFileSync(${JSON.stringify(bundle)})).digest('hex');
+      const run = runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, key: contentKey(), enableCompileCache: null });
       const answer = await run.exports.ready;
       run.writeCache();
       process.stdout.write(JSON.stringify({ state: run.state, answer }));`;
@@ -193,7 +216,10 @@ describe('a quiet start', () => {
     for (let i = 0; i < 2; i += 1) {
       const script = `
         const { runBundle } = await import(${JSON.stringify(source)});
-        runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, enableCompileCache: null }).writeCache();`;
+        const { createHash } = await import('node:crypto');
+        const { readFileSync } = await import('node:fs');
+        const contentKey = () => createHash('sha256').update(readFileSync(${JSON.stringify(bundle)})).digest('hex');
+        runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, key: contentKey(), enableCompileCache: null }).writeCache();`;
       const result = spawnSync(
         process.execPath,
         ['--import', 'tsx', '--input-type=module', '-e', script],

@@ -9,7 +9,6 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  statSync,
   writeSync,
 } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -41,6 +40,12 @@ export type CodeCacheState =
 export interface RunBundleOptions {
   /** Directory for the code cache (created `0700`); `undefined` turns caching off. */
   readonly cacheDir: string | undefined;
+  /**
+   * What identifies the bundle's content (the builds pass a hash of it, computed at build time).
+   * It names the cache file: V8 itself only checks that the source has the same length, and npm
+   * gives every packed file the same mtime, so size and mtime could not tell two builds apart.
+   */
+  readonly key: string;
   /**
    * The runtime's compile cache switch; defaults to `module.enableCompileCache` where it exists.
    * Passed in by tests; `null` forces the portable path.
@@ -97,7 +102,7 @@ export function codeCacheDir(
  * cache kept in `options.cacheDir`, so later starts skip parsing and compiling it. On runtimes
  * with `module.enableCompileCache` that cache is used instead. A cache file is read only when it
  * is a regular file owned by this user (never through a symlink), is keyed by the bundle's size
- * and mtime and the runtime's version, and V8 checks it again before using it.
+ * content key and the runtime's version, and V8 checks it again before using it.
  */
 export function runBundle(bundlePath: string, options: RunBundleOptions): RunBundleResult {
   const { cacheDir } = options;
@@ -119,7 +124,7 @@ export function runBundle(bundlePath: string, options: RunBundleOptions): RunBun
   }
 
   const source = readFileSync(bundlePath, 'utf8');
-  const cacheFile = join(cacheDir, cacheFileName(bundlePath));
+  const cacheFile = join(cacheDir, cacheFileName(bundlePath, options.key));
   const cachedData = readOwnedFile(cacheFile);
   const script = new Script(Module.wrap(source), {
     filename: bundlePath,
@@ -167,11 +172,10 @@ function nativeCompileCacheSwitch(): CompileCacheSwitch | undefined {
   return typeof candidate === 'function' ? (candidate as CompileCacheSwitch) : undefined;
 }
 
-/** `<bundle>-<runtime>-<arch>-<size>-<mtime>.v8`: a changed bundle or runtime gets a new file. */
-function cacheFileName(bundlePath: string): string {
-  const stats = statSync(bundlePath);
+/** `<bundle>-<runtime>-<arch>-<key>.v8`: a changed bundle or runtime gets a new file. */
+function cacheFileName(bundlePath: string, key: string): string {
   const runtime = `${process.version}-${process.versions.v8}`.replace(/[^\w.-]/g, '_');
-  return `${basename(bundlePath)}-${runtime}-${process.arch}-${stats.size}-${Math.trunc(stats.mtimeMs)}.v8`;
+  return `${basename(bundlePath)}-${runtime}-${process.arch}-${key.replace(/[^\w.-]/g, '_')}.v8`;
 }
 
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
