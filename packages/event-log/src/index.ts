@@ -35,6 +35,7 @@ export type { LogScanOptions, LogScanResult, OnLogEvent } from './scan-log.js';
 export { scanLogSync } from './scan-log-sync.js';
 export type { ScanLogSyncOptions } from './scan-log-sync.js';
 export {
+  replaceableFileProblem,
   writeFileAtomic,
   writeFileAtomicStream,
   writeFileAtomicSync,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,4 +98,26 @@ describe.each(variants)('%s', (_name, write) => {
       cause: { code: 'ENOENT' },
     });
   });
+});
+
+describe('temp files of killed writers', () => {
+  it.each(variants)(
+    '%s removes the temp files of dead writers of the same target, and nothing else',
+    async (_name, write) => {
+      const dir = tempDir();
+      const target = join(dir, 'sessions-db.json');
+      // A process that has exited: its pid names no process any more.
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+      if (dead === undefined) throw new Error('could not start a process');
+      const left = [
+        `sessions-db.json.tmp.${dead}.a1b2c3d4e5f6`, // a killed writer's: removed
+        `sessions-db.json.tmp.${process.ppid}.a1b2c3d4e5f6`, // a live writer's: kept
+        'sessions-db.json.tmp.notes', // not the temp shape: kept
+        `other.json.tmp.${dead}.a1b2c3d4e5f6`, // another target's: kept
+      ];
+      for (const name of left) writeFileSync(join(dir, name), 'partial');
+      await write(target, '{}');
+      expect(readdirSync(dir).sort()).toEqual(['sessions-db.json', ...left.slice(1)].sort());
+    },
+  );
 });
