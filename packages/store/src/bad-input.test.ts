@@ -102,7 +102,10 @@ describe('bad input and failing disks', () => {
       }
       expect(result).toMatchObject({
         ok: false,
-        error: { code: 'LOG_WRITE_FAILED', message: expect.stringMatching(/ENOSPC|no space/i) },
+        error: {
+          code: 'DISK_FULL',
+          message: expect.stringMatching(/^disk full: .*(ENOSPC|no space)/i),
+        },
       });
       expect(broken.hasClaudeSession(other)).toBe(false);
       expect(broken.stats().sessions).toBe(0);

@@ -12,6 +12,7 @@ export type StoreErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STORE_UNSAFE'
   | 'STORE_FOREIGN_INDEX'
+  | 'DISK_FULL'
   | 'INTERNAL';
 
 /** A failure at the store's edge (file system, SQLite), with a stable `code` and its `cause`. */
@@ -51,10 +52,33 @@ export function toOperationError(error: unknown): {
       };
     }
     if (code === 'EVENT_TOO_LARGE') return { code: 'EVENT_TOO_LARGE', message: error.message };
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
+      return {
+        code: 'DISK_FULL',
+        message: `disk full: nothing was written (${error.message}); free some space and try again`,
+      };
+    }
+    if (code === 'LOG_SHORT_WRITE') {
+      // A regular file takes part of a write only when the disk (or the quota) is full.
+      return {
+        code: 'DISK_FULL',
+        message: `disk full: the event was not recorded (${error.message}); free some space and try again`,
+      };
+    }
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       return { code: 'LOG_WRITE_FAILED', message: error.message };
     }
     return { code: typeof code === 'string' ? code : 'INTERNAL', message: error.message };
   }
   return { code: 'INTERNAL', message: String(error) };
+}
+
+/**
+ * Whether SQLite failed because the index file cannot be written right now (read-only file or
+ * file system, disk full, I/O error) rather than because of what was asked. The event log may
+ * still be writable: such a failure after an append leaves a durable event the index applies later.
+ */
+export function isIndexNotWritable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(READONLY|FULL|IOERR)/.test(code);
 }

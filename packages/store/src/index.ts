@@ -22,6 +22,7 @@ export {
 } from './env.js';
 export type { EnvSource, EnvValue } from './env.js';
 export { createMemoryStore, openStore } from './open-store.js';
+export { storeExists } from './store-files.js';
 export { assertStoreSafe, findStoreSafetyProblems } from './store-safety.js';
 export type { StoreSafetyProblem } from './store-safety.js';
 export {
@@ -37,7 +38,12 @@ export { initStore } from './init-store.js';
 export type { InitResult } from './init-store.js';
 export { watchStore } from './watch.js';
 export type { StoreChange, WatchOptions } from './watch.js';
-export { DEFAULT_FIND_LIMIT, MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './limits.js';
+export {
+  DEFAULT_FIND_LIMIT,
+  MAX_ANCESTOR_DEPTH,
+  MAX_REFERENCE_LENGTH,
+  MAX_TREE_DEPTH,
+} from './limits.js';
 export {
   DEFAULT_GATHER_BUDGET_MS,
   STORED_MARKER_UUIDS,

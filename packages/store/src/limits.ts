@@ -8,3 +8,9 @@ export { MAX_TREE_DEPTH };
 
 /** Longest ancestor chain `sessionTree` walks: projection's parent-chain bound. */
 export const MAX_ANCESTOR_DEPTH = MAX_PARENT_CHAIN_DEPTH;
+
+/**
+ * Longest session reference resolved (characters). Ids are under 50 characters; a longer reference
+ * can only be an alias, and a pasted 100 KB blob is a mistake to report, not a query to run.
+ */
+export const MAX_REFERENCE_LENGTH = 4096;

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
-import { StoreError } from './errors.js';
+import { StoreError, isIndexNotWritable } from './errors.js';
 import { writeProjectionFile, writeProjectionJson } from './export-json.js';
 import { createFileLog, createMemoryLog } from './log-port.js';
 import type { LogPort } from './log-port.js';
@@ -15,6 +15,7 @@ import { StoreCore, systemClock } from './store-core.js';
 import type { StoreClock, WritePoint } from './types.js';
 import { sqliteOpenOptions } from './sqlite-addon.js';
 import { assertStoreSafe } from './store-safety.js';
+import { storeExists } from './store-files.js';
 import { runSweep } from './sweep.js';
 import type { IndexRecovery, RebuildResult, SessionsStore, StorePaths } from './types.js';
 
@@ -50,11 +51,23 @@ function isUnreadableDatabase(error: unknown): boolean {
 }
 
 /**
- * Move an unreadable index (and SQLite's side files) aside as `<index>.corrupt-<time>`: it is a
- * cache, but a file we cannot read is never deleted. Returns the new path of the index.
+ * The index holds sessions but the log no longer holds the events they were folded from (the log
+ * was emptied, truncated or replaced): the index is kept aside rather than silently rebuilt.
  */
-function moveIndexAside(indexPath: string, now: Date): string {
-  const target = `${indexPath}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+class LogReplacedError extends Error {
+  override readonly name = 'LogReplacedError';
+}
+
+/**
+ * Move an index (and SQLite's side files) aside as `<index>.<why>-<time>`: it is a cache, but a
+ * file we cannot read, or the only copy of what a replaced log held, is never deleted. Returns the
+ * new path of the index.
+ */
+function moveIndexAside(indexPath: string, now: Date, why: 'corrupt' | 'replaced'): string {
+  const stamp = `${indexPath}.${why}-${now.toISOString().replace(/[:.]/g, '-')}`;
+  let target = stamp;
+  // Never over an earlier copy moved aside in the same millisecond.
+  for (let n = 1; existsSync(target); n += 1) target = `${stamp}-${n}`;
   renameSync(indexPath, target);
   for (const suffix of ['-wal', '-shm']) {
     if (existsSync(indexPath + suffix)) renameSync(indexPath + suffix, target + suffix);
@@ -80,6 +93,7 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
     let db: Database.Database | undefined;
     try {
       assertStoreSafe(paths);
+      storeExists(paths); // an unreadable directory or a file in its place is an error here
       mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
       const indexExisted = existsSync(paths.indexPath);
       ensurePrivateFile(paths.indexPath);
@@ -93,13 +107,19 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
     } catch (error) {
       if (db?.open === true) db.close();
       if (error instanceof StoreError && error.code === 'STORE_UNSAFE') throw error;
-      if (!(error instanceof StoreError) && attempt === 0 && isUnreadableDatabase(error)) {
+      const replaced = error instanceof LogReplacedError;
+      if (
+        attempt === 0 &&
+        (replaced || (!(error instanceof StoreError) && isUnreadableDatabase(error)))
+      ) {
         try {
           const now = new Date(options.clock?.now?.() ?? Date.now());
-          const movedTo = moveIndexAside(paths.indexPath, now);
+          const movedTo = moveIndexAside(paths.indexPath, now, replaced ? 'replaced' : 'corrupt');
           recovery = { movedTo, reason: (error as Error).message };
           continue;
-        } catch {
+        } catch (moveError) {
+          // Another process moved it first: open what it left.
+          if ((moveError as { code?: unknown }).code === 'ENOENT') continue;
           // cannot move it (read-only directory): fall through to the fallback or the error
         }
       }
@@ -111,7 +131,11 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
               `cannot open the store in ${paths.dir}: ${(error as Error).message}`,
               { cause: error },
             );
-      if (options.memoryIndexFallback !== true || !existsSync(paths.dir)) throw failure;
+      // An index that cannot be written (read-only, disk full) is ours and intact: reads fold the
+      // log in memory and writes still reach the log; the file catches up when it can be written.
+      const unwritable = isIndexNotWritable(error);
+      if ((options.memoryIndexFallback !== true && !unwritable) || !existsSync(paths.dir))
+        throw failure;
       return createStoreHandle(
         new Database(':memory:'),
         createFileLog(paths.eventsPath),
@@ -120,7 +144,9 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
         {
           indexExisted: false,
           recovery,
-          fallback: `${failure.code}: ${failure.message}`,
+          fallback: unwritable
+            ? `the index cannot be written (${(error as Error).message})`
+            : `${failure.code}: ${failure.message}`,
         },
       );
     }
@@ -162,8 +188,18 @@ function createStoreHandle(
     busyTimeoutMs: options.busyTimeoutMs,
     fsync: options.fsync,
     onWritePoint: options.onWritePoint,
+    indexPending: opened.fallback,
   });
-  if (core.schemaVersionAtOpen !== INDEX_SCHEMA_VERSION || core.hasDrifted()) {
+  const drift = core.schemaVersionAtOpen === INDEX_SCHEMA_VERSION ? core.drift() : 'none';
+  const drifted = drift !== 'none';
+  if (drift === 'replaced' && paths !== null && opened.recovery === null) {
+    const state = core.index.readState();
+    if (state.meta.event_count > 0)
+      throw new LogReplacedError(
+        `the event log no longer holds the ${state.meta.event_count} event(s) this index was built from (it was emptied, truncated or replaced)`,
+      );
+  }
+  if (core.schemaVersionAtOpen !== INDEX_SCHEMA_VERSION || drifted) {
     rebuildIndex(core);
   } else {
     try {
@@ -177,6 +213,15 @@ function createStoreHandle(
   const rebuild = async (
     rebuildOptions: Parameters<SessionsStore['rebuild']>[0] = {},
   ): Promise<RebuildResult> => {
+    if (opened.fallback !== null) {
+      return {
+        ok: false,
+        error: {
+          code: 'STORE_UNAVAILABLE',
+          message: `cannot rebuild the index: ${opened.fallback}`,
+        },
+      };
+    }
     const outcome = rebuildIndex(
       core,
       rebuildOptions.onProgress === undefined ? {} : { onProgress: rebuildOptions.onProgress },
@@ -213,6 +258,7 @@ function createStoreHandle(
 
   return {
     paths,
+    indexRecovery: opened.recovery,
     recordSessionSeen: (input, o) => recordSessionSeen(core, input, o),
     recordSessionEnd: (input, o) => recordSessionEnd(core, input, o),
     setAlias: (ref, alias, o) => ops.setAlias(core, ref, alias, o),

@@ -3,6 +3,7 @@ import type { ParentKind } from '@sessions-db/projection';
 
 import { resolveReference } from './references.js';
 import { indexGraph } from './index-graph.js';
+import { MAX_REFERENCE_LENGTH } from './limits.js';
 import type { StoreCore } from './store-core.js';
 import type { LinkTargets, OperationError, OperationResult, WriteOptions } from './types.js';
 import { writeOne } from './write-one.js';
@@ -30,6 +31,9 @@ export function setAlias(
 ): OperationResult<{ stable_id: string }> {
   if (alias !== null && (typeof alias !== 'string' || alias.length === 0)) {
     return invalid('setAlias: alias must be a non-empty string');
+  }
+  if (alias !== null && alias.length > MAX_REFERENCE_LENGTH) {
+    return invalid(`setAlias: an alias is at most ${MAX_REFERENCE_LENGTH} characters`);
   }
   return writeOne(core, options.dryRun === true, () => {
     const target = resolveReference(core, ref);

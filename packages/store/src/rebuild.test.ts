@@ -1,4 +1,11 @@
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldEvents, serializeProjection } from '@sessions-db/projection';
@@ -184,12 +191,49 @@ describe('rebuild and export', () => {
     writeFileSync(paths.eventsPath, `${lines[0]}\n${lines[1]}\n`);
     store = openStore(paths);
     expect(store.stats()).toMatchObject({ sessions: 2, events: 2 });
+    expect(store.indexRecovery?.reason).toMatch(/no longer holds the 3 event/);
     store.close();
 
     writeFileSync(paths.eventsPath, `${lines[2]}\n${lines[1]}\n`);
     store = openStore(paths);
     expect(store.hasClaudeSession(ids[2]!)).toBe(true);
     expect(store.hasClaudeSession(ids[0]!)).toBe(false);
+    expect(store.indexRecovery).not.toBeNull();
     store.close();
+
+    // Each index the log no longer described was kept aside, whole.
+    const aside = readdirSync(dir).filter((name) => name.includes('.sqlite.replaced-'));
+    expect(aside).toHaveLength(2);
+    const counts = aside.map((name) => {
+      const db = new Database(join(dir, name), { readonly: true });
+      const n = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n;
+      db.close();
+      return n;
+    });
+    expect(counts.sort()).toEqual([2, 3]);
+    store = openStore(paths);
+    expect(store.indexRecovery).toBeNull();
+    store.close();
+  });
+
+  it('an emptied log never silently empties the index: the old index is kept aside', () => {
+    const dir = storeDir();
+    const paths = storePathsIn(dir, 'arg');
+    const store = openStore(paths);
+    const id = csid();
+    store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+    store.close();
+    writeFileSync(paths.eventsPath, '');
+    const emptied = openStore(paths);
+    expect(emptied.stats().sessions).toBe(0);
+    expect(emptied.indexRecovery).toMatchObject({
+      movedTo: expect.stringContaining('sessions-db.sqlite.replaced-'),
+      reason: expect.stringMatching(/emptied, truncated or replaced/),
+    });
+    const movedTo = emptied.indexRecovery?.movedTo ?? '';
+    emptied.close();
+    const old = new Database(movedTo, { readonly: true });
+    expect(old.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 1 });
+    old.close();
   });
 });

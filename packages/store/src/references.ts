@@ -1,5 +1,6 @@
 import type { SessionRecord } from '@sessions-db/projection';
 
+import { MAX_REFERENCE_LENGTH } from './limits.js';
 import type { StoreCore } from './store-core.js';
 import type { GetSessionResult } from './types.js';
 
@@ -24,6 +25,15 @@ export function resolveReference(core: StoreCore, ref: string): GetSessionResult
     return {
       ok: false,
       error: { code: 'INVALID_ARGUMENT', message: 'a session reference is required' },
+    };
+  }
+  if (reference.length > MAX_REFERENCE_LENGTH) {
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: `a session reference is at most ${MAX_REFERENCE_LENGTH} characters (this one has ${reference.length})`,
+      },
     };
   }
   const db = core.db;

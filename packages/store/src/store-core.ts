@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { generateEventId, generateSessionId, newEvent } from '@sessions-db/event-log';
 import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
 
-import { StoreError } from './errors.js';
+import { StoreError, isIndexNotWritable } from './errors.js';
 import type { LogPort } from './log-port.js';
 import { assertIndexIsOurs, configureConnection, ensureSchema } from './schema.js';
 import { SqliteIndex } from './sqlite-index.js';
@@ -52,6 +52,12 @@ export class StoreCore {
   private readonly onWritePoint: ((point: WritePoint) => void) | undefined;
   /** Events applied from the log by this handle (all transactions). */
   private appliedTotal = 0;
+  /**
+   * Why the index file did not take this handle's events (read-only, disk full, or an in-memory
+   * stand-in was used): they are durable in the log and the index applies them when it next can.
+   * Null while the index file is up to date with this handle's writes.
+   */
+  indexPending: string | null;
 
   constructor(options: {
     db: Database.Database;
@@ -61,7 +67,10 @@ export class StoreCore {
     busyTimeoutMs?: number | undefined;
     fsync?: boolean | undefined;
     onWritePoint?: ((point: WritePoint) => void) | undefined;
+    /** The index is an in-memory stand-in for a file that cannot be written: why. */
+    indexPending?: string | null | undefined;
   }) {
+    this.indexPending = options.indexPending ?? null;
     this.onWritePoint = options.onWritePoint;
     this.db = options.db;
     this.log = options.log;
@@ -135,6 +144,9 @@ export class StoreCore {
    * A crash at any instruction leaves either nothing or durable log lines that the next
    * transaction applies.
    *
+   * When the index cannot be written after the events were appended (read-only file, disk
+   * full), the events stay in the log, `indexPending` says why, and the result is returned.
+   *
    * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline;
    *   errors of the body, the log append (e.g. `EVENT_TOO_LARGE`, ENOSPC) or SQLite.
    */
@@ -143,13 +155,14 @@ export class StoreCore {
     options: { deadline?: number | undefined } = {},
   ): T {
     this.beginImmediate(options.deadline);
+    const written: EventEnvelope[] = [];
+    let plan: TransactionPlan<T> | undefined;
     try {
       this.onWritePoint?.('locked');
       const state = this.index.readState();
       this.applyLogTail(state);
       this.onWritePoint?.('caught-up');
-      const plan = body(state);
-      const written: EventEnvelope[] = [];
+      plan = body(state);
       for (const pending of plan.events) {
         const event = this.envelope(pending);
         this.log.append(event, { fsync: this.fsync });
@@ -163,7 +176,13 @@ export class StoreCore {
       this.onWritePoint?.('committed');
       return plan.result(written);
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      rollbackQuietly(this.db);
+      // The events are durable in the log; only the index could not take them. The write
+      // happened: report it (a retry would duplicate it), and let the index catch up later.
+      if (plan !== undefined && written.length > 0 && isIndexNotWritable(error)) {
+        this.indexPending = `the index could not be updated (${describe(error)})`;
+        return plan.result(written);
+      }
       throw error;
     }
   }
@@ -233,12 +252,13 @@ export class StoreCore {
   }
 
   /**
-   * Whether the index no longer describes the log: the log is shorter than the applied offset,
-   * or the lines at the first and last applied offsets are not the first and last applied events.
+   * How the log differs from what the index applied: `none`; `replaced` when it is shorter than
+   * the applied offset or its first applied event is another (emptied, truncated, or another log
+   * put in its place); `changed` when only a later line moved (a line inserted or edited).
    */
-  hasDrifted(): boolean {
+  drift(): 'none' | 'replaced' | 'changed' {
     const state = this.index.readState();
-    if (state.logOffset > this.log.size()) return true;
+    if (state.logOffset > this.log.size()) return 'replaced';
     const idAt = (offset: number): unknown => {
       const line = this.log.lineAt(offset);
       return line !== null && typeof line === 'object'
@@ -246,9 +266,9 @@ export class StoreCore {
         : undefined;
     };
     if (state.firstEvent !== null && idAt(state.firstEvent.offset) !== state.firstEvent.eventId)
-      return true;
-    if (state.lastEventOffset < 0 || state.meta.last_event_id === null) return false;
-    return idAt(state.lastEventOffset) !== state.meta.last_event_id;
+      return 'replaced';
+    if (state.lastEventOffset < 0 || state.meta.last_event_id === null) return 'none';
+    return idAt(state.lastEventOffset) !== state.meta.last_event_id ? 'changed' : 'none';
   }
 
   /** Stored log issues (corrupt lines skipped by the live index). */
@@ -287,6 +307,15 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /** Block this thread for `ms` milliseconds (the store's API is synchronous). */
 function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/** Roll back the open transaction, if any; a failing rollback never hides the original error. */
+function rollbackQuietly(db: Database.Database): void {
+  try {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  } catch {
+    // SQLite rolls back by itself when it cannot (the connection's state says so).
+  }
 }
 
 function describe(error: unknown): string {

@@ -56,7 +56,7 @@ export function runSweep(core: StoreCore, options: SweepOptions = {}): SweepResu
       const transitions = plan();
       return { ok: true, dry_run: true, transitions, summary: summarize(transitions, 0) };
     }
-    return core.transact(() => {
+    const swept = core.transact(() => {
       const transitions = plan();
       return {
         events: transitions.map((t) => ({
@@ -81,6 +81,7 @@ export function runSweep(core: StoreCore, options: SweepOptions = {}): SweepResu
         },
       };
     });
+    return core.indexPending === null ? swept : { ...swept, index_pending: core.indexPending };
   } catch (error) {
     return { ok: false, error: toOperationError(error) };
   }

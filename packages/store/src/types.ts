@@ -75,6 +75,11 @@ export type OperationResult<Extra = object> =
       readonly event_id: string;
       readonly event: EventEnvelope;
       readonly dry_run: boolean;
+      /**
+       * Set when the event is durable in the log but the index file could not take it (read-only,
+       * disk full): why. The index applies it on the next write that can; do not retry.
+       */
+      readonly index_pending?: string;
     } & Extra)
   | { readonly ok: false; readonly error: OperationError };
 
@@ -268,6 +273,8 @@ export type SweepResult =
         readonly to_archived: number;
         readonly to_active: number;
       };
+      /** The events are in the log but the index file could not take them: why (see writes). */
+      readonly index_pending?: string;
     }
   | { readonly ok: false; readonly error: OperationError };
 
@@ -327,16 +334,17 @@ export interface StoreHealth {
   readonly indexRecovery: IndexRecovery | null;
   /**
    * Set when this open could not use the index file and works on an in-memory index folded from
-   * the log (`memoryIndexFallback`): why. The file was left untouched.
+   * the log (always when the file cannot be written — read-only, disk full —, and for any other
+   * unusable index with `memoryIndexFallback`): why. The file was left untouched.
    */
   readonly indexFallback: string | null;
 }
 
 /** An unreadable index that was moved aside (never deleted) and rebuilt from the log. */
 export interface IndexRecovery {
-  /** Where the unreadable file is now. */
+  /** Where the old index file is now. */
   readonly movedTo: string;
-  /** What SQLite said about it. */
+  /** Why it was moved: what SQLite said about it, or that the log no longer matches it. */
   readonly reason: string;
 }
 
@@ -348,6 +356,11 @@ export interface IndexRecovery {
 export interface SessionsStore {
   /** Paths of this store (`null` for a memory store). */
   readonly paths: StorePaths | null;
+  /**
+   * Set when opening moved the index file aside and rebuilt it from the log (unreadable, or the
+   * log was emptied or replaced): where it went and why. Callers should tell the user.
+   */
+  readonly indexRecovery: IndexRecovery | null;
 
   recordSessionSeen(input: SessionSeenInput, options?: RecordOptions): RecordResult;
   recordSessionEnd(input: SessionEndInput, options?: RecordOptions): RecordResult;

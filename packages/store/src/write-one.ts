@@ -55,7 +55,14 @@ export function writeOne<Extra extends object>(
     if (failure !== undefined || event === undefined || extra === undefined) {
       return { ok: false, error: failure ?? { code: 'INTERNAL', message: 'no event was written' } };
     }
-    return { ok: true, dry_run: false, event_id: event.event_id, event, ...extra };
+    return {
+      ok: true,
+      dry_run: false,
+      event_id: event.event_id,
+      event,
+      ...extra,
+      ...(core.indexPending === null ? {} : { index_pending: core.indexPending }),
+    };
   } catch (error) {
     return { ok: false, error: toOperationError(error) };
   }
