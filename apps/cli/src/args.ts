@@ -43,3 +43,16 @@ export function numberArg(args: ParsedArgs, key: string): number | undefined {
   }
   return value;
 }
+
+/**
+ * A flag that must be a whole number of at least 1 (`--limit`), or undefined when absent.
+ *
+ * @throws CliError (exit 2) when it is not a number, not whole, or below 1.
+ */
+export function positiveIntegerArg(args: ParsedArgs, key: string): number | undefined {
+  const value = numberArg(args, key);
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) {
+    throw usageError(`--${key} must be a whole number of at least 1, got: ${String(value)}`);
+  }
+  return value;
+}

@@ -23,6 +23,8 @@ export interface CommandContext {
 /** A context and the function that releases what it opened. */
 export interface ContextHandle {
   readonly context: CommandContext;
+  /** Warnings about the store met while the command ran (printed on stderr after it). */
+  readonly warnings: readonly string[];
   release(): void;
 }
 
@@ -40,6 +42,7 @@ export function createCommandContext(deps: CliDeps, global: GlobalOptions): Cont
   );
   let opened: Promise<OpenedStore> | undefined;
   let settled: OpenedStore | undefined;
+  const warnings: string[] = [];
   const context: CommandContext = {
     deps,
     global,
@@ -49,6 +52,11 @@ export function createCommandContext(deps: CliDeps, global: GlobalOptions): Cont
       opened ??= deps.openStore(location, { create: options.create ?? false }).then(
         (value) => {
           settled = value;
+          const recovery = value.store.indexRecovery;
+          if (recovery !== null)
+            warnings.push(
+              `warning: the index was moved aside to ${recovery.movedTo} and rebuilt from the log: ${recovery.reason}`,
+            );
           return value;
         },
         (error: unknown) => {
@@ -64,6 +72,7 @@ export function createCommandContext(deps: CliDeps, global: GlobalOptions): Cont
   };
   return {
     context,
+    warnings,
     release() {
       settled?.release();
       settled = undefined;

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { escapeJsonControls } from '@sessions-db/event-log';
 import packageJson from '../package.json' with { type: 'json' };
 import type { CliDeps, CliResult } from './cli-deps.js';
-import { CliError, EXIT } from './cli-error.js';
+import { CliError, EXIT, usageError } from './cli-error.js';
 import { createCommandContext } from './command-context.js';
 import { COMMANDS } from './command-registry.js';
 import type { CommandOutput, CommandSpec, ParsedArgs } from './command-spec.js';
@@ -12,6 +12,7 @@ import { commandName } from './command-spec.js';
 import { shouldUseColor } from './format/colors.js';
 import { safeTerminalOutput } from './format/safe-text.js';
 import {
+  GLOBAL_VALUE_FLAGS,
   addGlobalOptions,
   firstPositional,
   peekOutputFlags,
@@ -244,28 +245,48 @@ export async function createCli(argv: readonly string[], deps: CliDeps): Promise
   }
 
   if (selection === undefined) {
+    // Flags but no command (`--store DIR`): nothing was asked; say so rather than exit 0 silently.
+    if (helpOutput === '' && !argv.includes('--get-yargs-completions')) {
+      const help = await captureHelp(deps, ['--help']);
+      const missing = new CliError('INVALID_ARGUMENT', 'no command given', {
+        exitCode: EXIT.usage,
+        detailLines: ['', help],
+      });
+      return printer.result(printError(printer, flags, missing));
+    }
     // --help, --version, completion requests: yargs produced the text.
     if (!flags.quiet) printer.stdout(helpOutput);
     return printer.result(EXIT.ok);
   }
 
   const { spec, args } = selection;
+  const empty = GLOBAL_VALUE_FLAGS.find((flag) => args[flag.slice(2)] === '');
+  if (empty !== undefined)
+    return printer.result(
+      printError(printer, flags, usageError(`${empty} needs a directory, not an empty value`)),
+    );
   const global = readGlobalOptions(args);
   const handle = createCommandContext(deps, global);
+  let exitCode: number;
   try {
     const run = spec.run;
     if (run === undefined)
       throw new CliError('INVALID_ARGUMENT', 'choose a sub-command', { exitCode: EXIT.usage });
     const output = await run(args, handle.context);
-    return printer.result(printOutput(printer, global, output));
+    exitCode = printOutput(printer, global, output);
   } catch (error) {
-    if (error instanceof CliError) return printer.result(printError(printer, global, error));
-    const message = error instanceof Error ? error.message : String(error);
-    const internal = new CliError('INTERNAL', message, {
-      detailLines: verbose(deps.env) && error instanceof Error && error.stack ? [error.stack] : [],
-    });
-    return printer.result(printError(printer, global, internal));
+    if (error instanceof CliError) exitCode = printError(printer, global, error);
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      const internal = new CliError('INTERNAL', message, {
+        detailLines:
+          verbose(deps.env) && error instanceof Error && error.stack ? [error.stack] : [],
+      });
+      exitCode = printError(printer, global, internal);
+    }
   } finally {
     handle.release();
   }
+  for (const warning of handle.warnings) printer.stderr(warning);
+  return printer.result(exitCode);
 }

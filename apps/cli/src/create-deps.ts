@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +64,7 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     async openStore(location, options) {
       const store = await import('@sessions-db/store');
       const paths = store.resolveStore({ ...location, cwd, env });
-      if (!options.create && !existsSync(paths.eventsPath) && !existsSync(paths.projectionPath)) {
+      if (!options.create && !store.storeExists(paths)) {
         const empty = store.createMemoryStore();
         return { store: empty, release: () => empty.close() };
       }

@@ -18,7 +18,10 @@ export function parseSince(value: string, now: number, flag = '--since'): string
   const relative = /^(\d+)\s*([smhdw])$/i.exec(value.trim());
   if (relative !== null) {
     const unit = UNIT_MS[(relative[2] ?? '').toLowerCase()] ?? 0;
-    return new Date(now - Number(relative[1]) * unit).toISOString();
+    const at = now - Number(relative[1]) * unit;
+    // Nothing was recorded before 1970; an age that reaches further back is a typo.
+    if (at < 0) throw usageError(`${flag} ${value.trim()} reaches back before 1970`);
+    return new Date(at).toISOString();
   }
   const parsed = Date.parse(value);
   if (value.trim() === '' || !Number.isFinite(parsed)) {

@@ -24,5 +24,13 @@ export function toWriteOutput(
     dry_run: result.dry_run,
     extras,
   };
-  return { json: writeResultJson(summary), text: renderWriteResult(summary) };
+  const pending = result.index_pending;
+  if (pending === undefined)
+    return { json: writeResultJson(summary), text: renderWriteResult(summary) };
+  // The event is durable: the write succeeded (exit 0; a retry would write it twice).
+  return {
+    json: { ...writeResultJson(summary), index_pending: pending },
+    text: renderWriteResult(summary),
+    stderr: `note: ${pending}; the event is safe in the log and the index will catch up`,
+  };
 }

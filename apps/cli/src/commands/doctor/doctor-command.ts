@@ -89,12 +89,16 @@ function storeChecks(
   });
   checks.push({
     name: 'index',
-    status: !health.indexExists ? 'warn' : health.lagBytes > 0 ? 'warn' : 'ok',
-    message: !health.indexExists
-      ? 'missing — it is rebuilt from the log on the next command'
-      : health.lagBytes > 0
-        ? `${size(health.lagBytes)} of the log not applied yet (caught up by the next write, or \`sessions-db rebuild\`)`
-        : `up to date (schema ${health.schemaVersion}, ${health.sessions} session(s))`,
+    status:
+      health.indexFallback !== null || !health.indexExists || health.lagBytes > 0 ? 'warn' : 'ok',
+    message:
+      health.indexFallback !== null
+        ? `${health.indexFallback}: commands read an in-memory fold of the log until it can be used`
+        : !health.indexExists
+          ? 'missing — it is rebuilt from the log on the next command'
+          : health.lagBytes > 0
+            ? `${size(health.lagBytes)} of the log not applied yet (caught up by the next write, or \`sessions-db rebuild\`)`
+            : `up to date (schema ${health.schemaVersion}, ${health.sessions} session(s))`,
   });
   const legacy = health.legacyLock;
   checks.push({
@@ -116,10 +120,18 @@ export async function collectDoctorReport(context: CommandContext): Promise<Doct
   const { deps } = context;
   const now = deps.now();
   const paths = await deps.locateStore(context.location);
-  const exists = paths === null || existsSync(paths.eventsPath);
   let health: StoreHealth | null = null;
   let openError: string | null = null;
-  if (exists) {
+  let exists = true;
+  if (paths !== null) {
+    const { storeExists } = await import('@sessions-db/store');
+    try {
+      exists = storeExists(paths);
+    } catch (error) {
+      openError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  if (exists && openError === null) {
     try {
       health = (await context.openStore()).health();
     } catch (error) {

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { resolve } from 'node:path';
+import { replaceableFileProblem } from '@sessions-db/event-log';
 import { stringArg } from '../../args.js';
+import { usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { plural } from '../rebuild/rebuild-command.js';
 
@@ -19,9 +21,16 @@ export const exportCommand: CommandSpec = {
       .example('$0 export --out backup/sessions-db.json', 'To a file'),
   async run(args, context) {
     const out = stringArg(args, 'out');
+    if (out === '') throw usageError('--out needs a file name');
+    const path = out === undefined ? undefined : resolve(context.deps.cwd, out);
+    // Checked before anything is read: --out replaces a regular file, never a device or a directory.
+    const problem = path === undefined ? null : replaceableFileProblem(path);
+    if (problem !== null)
+      throw usageError(
+        `--out ${problem}; export writes a new file or replaces a regular one (omit --out to write to stdout)`,
+      );
     const store = await context.openStore();
-    if (out !== undefined) {
-      const path = resolve(context.deps.cwd, out);
+    if (path !== undefined) {
       const { sessionCount } = await store.exportProjection(path);
       return {
         json: { ok: true, sessionCount, path },

@@ -1,6 +1,6 @@
 import type { ActivityState, Outcome, SessionRecord } from '@sessions-db/projection';
 import type { FindQuery } from '@sessions-db/store';
-import { booleanArg, numberArg, stringArg } from '../../args.js';
+import { booleanArg, positiveIntegerArg, stringArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
@@ -26,12 +26,12 @@ export function findQueryOf(args: ParsedArgs, now: number): FindQuery {
   if (outcome !== undefined && outcome !== '' && !OUTCOME_VALUES.includes(outcome)) {
     throw usageError(`--outcome must be one of: ${OUTCOME_VALUES.join(', ')}`);
   }
-  const limit = numberArg(args, 'limit');
+  const limit = positiveIntegerArg(args, 'limit');
   const all = booleanArg(args, 'all');
   if (all && limit !== undefined) throw usageError('--all and --limit are mutually exclusive');
   const since = stringArg(args, 'since');
   const query: Record<string, unknown> = {
-    limit: all ? null : limit !== undefined && limit > 0 ? Math.floor(limit) : DEFAULT_FIND_LIMIT,
+    limit: all ? null : (limit ?? DEFAULT_FIND_LIMIT),
   };
   for (const key of ['task', 'project', 'alias', 'branch', 'cwd', 'text', 'agent'] as const) {
     const value = stringArg(args, key);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { StoreSource } from '@sessions-db/store';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
@@ -72,7 +71,7 @@ export async function summarizeStore(context: CommandContext): Promise<StoreSumm
   return {
     dir: paths?.dir ?? null,
     source: paths?.source ?? 'memory',
-    exists: paths === null ? true : existsSync(paths.eventsPath),
+    exists: paths === null ? true : (await import('@sessions-db/store')).storeExists(paths),
     sessions: stats.sessions,
     last_event_at: stats.lastEventAt,
   };

@@ -2,7 +2,7 @@ import { ContentQueryError, openContentIndex, searchContent } from '@sessions-db
 import type { ContentRole, SearchHit } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { FindQuery } from '@sessions-db/store';
-import { numberArg, stringArg } from '../../args.js';
+import { positiveIntegerArg, stringArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import {
@@ -59,9 +59,7 @@ export const searchCommand: CommandSpec = {
     if (role !== undefined && !ROLES.includes(role as ContentRole)) {
       throw usageError(`--role must be one of: ${ROLES.join(', ')}`);
     }
-    const limitArg = numberArg(args, 'limit');
-    if (limitArg !== undefined && !(limitArg > 0))
-      throw usageError('--limit must be a positive number');
+    const limitArg = positiveIntegerArg(args, 'limit');
     const sinceArg = stringArg(args, 'since');
     const since = sinceArg === undefined ? undefined : parseSince(sinceArg, context.deps.now());
     const store = await context.openStore();

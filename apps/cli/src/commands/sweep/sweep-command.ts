@@ -81,7 +81,21 @@ export const sweepCommand: CommandSpec = {
           transitions: result.transitions,
           count: result.transitions.length,
         }
-      : { ok: true, applied: result.transitions, failed: [], summary: result.summary };
-    return { json, text: renderSweep(result) };
+      : {
+          ok: true,
+          applied: result.transitions,
+          failed: [],
+          summary: result.summary,
+          ...(result.index_pending === undefined ? {} : { index_pending: result.index_pending }),
+        };
+    return {
+      json,
+      text: renderSweep(result),
+      ...(result.index_pending === undefined
+        ? {}
+        : {
+            stderr: `note: ${result.index_pending}; the events are safe in the log and the index will catch up`,
+          }),
+    };
   },
 };
