@@ -5,8 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readLog } from '@sessions-db/event-log';
 
 import { stableIdForClaudeSession } from './claude-mint.js';
+import { createFileLog } from './log-port.js';
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
+import { StoreCore } from './store-core.js';
 import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
 
 const cleanups: (() => void)[] = [];
@@ -149,5 +151,25 @@ describe('the busy path never mints two ids for one new Claude session', () => {
     expect(result.ok && result.stableId).not.toBe(derived);
     expect(store.stats()).toMatchObject({ sessions: 2 });
     store.close();
+  });
+});
+
+describe('isWriteLocked', () => {
+  it('says whether another connection holds the lock, and leaves the busy timeout as it was', () => {
+    const { paths, release } = lockedStore();
+    const db = new Database(paths.indexPath);
+    cleanups.push(() => db.close());
+    const core = new StoreCore({
+      db,
+      log: createFileLog(paths.eventsPath),
+      paths,
+      busyTimeoutMs: 1234,
+    });
+    expect(core.isWriteLocked()).toBe(true);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    release();
+    expect(core.isWriteLocked()).toBe(false);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    expect(db.inTransaction).toBe(false);
   });
 });

@@ -164,17 +164,6 @@ export function storeStats(core: StoreCore): StoreStats {
   };
 }
 
-function isWriteLocked(core: StoreCore): boolean {
-  core.db.pragma('busy_timeout = 0');
-  try {
-    core.db.exec('BEGIN IMMEDIATE');
-    core.db.exec('ROLLBACK');
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 function legacyLockInfo(path: string): StoreHealth['legacyLock'] {
   let content: string;
   try {
@@ -217,6 +206,6 @@ export function storeHealth(
     lastEventAt: state.meta.updated,
     logIssues: core.logIssues(),
     legacyLock: core.paths === null ? null : legacyLockInfo(core.paths.lockPath),
-    writeLocked: isWriteLocked(core),
+    writeLocked: core.isWriteLocked(),
   };
 }

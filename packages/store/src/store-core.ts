@@ -246,6 +246,25 @@ export class StoreCore {
     return this.appliedTotal - before;
   }
 
+  /**
+   * Whether another connection holds the write lock right now: one attempt to take it without
+   * waiting, released at once. The connection's busy timeout is restored afterwards.
+   */
+  isWriteLocked(): boolean {
+    const saved = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+      return false;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+    } finally {
+      this.db.pragma(`busy_timeout = ${saved}`);
+    }
+  }
+
   /** Whether the log holds bytes the index has not applied. */
   isBehind(): boolean {
     return this.index.readState().logOffset !== this.log.size();
