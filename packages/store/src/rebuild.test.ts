@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { openStore } from './open-store.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { storePathsIn } from './paths.js';
+import type { StorePaths } from './types.js';
 import { csid, seenPayload, startFacts, tempDir, uuid } from './test-support/fixtures.js';
 import { snapshotIndex } from './test-support/snapshot.js';
 
@@ -30,6 +31,25 @@ function storeDir(): string {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   return join(dir, 'store');
+}
+
+/** A store on disk holding one recorded session (closed again). */
+function storeWithOneSession(): { dir: string; paths: StorePaths; id: string } {
+  const dir = storeDir();
+  const paths = storePathsIn(dir, 'arg');
+  const store = openStore(paths);
+  const id = csid();
+  store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+  store.close();
+  return { dir, paths, id };
+}
+
+/** How many sessions an index file holds (opened read-only). */
+function sessionsIn(indexFile: string): number | undefined {
+  const db = new Database(indexFile, { readonly: true });
+  const n = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n;
+  db.close();
+  return n;
 }
 
 function withoutUpdated(text: string): unknown {
@@ -161,12 +181,7 @@ describe('rebuild and export', () => {
   });
 
   it('replaces an index of an older layout by a rebuild from the log', () => {
-    const dir = storeDir();
-    const paths = storePathsIn(dir, 'arg');
-    const store = openStore(paths);
-    const id = csid();
-    store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
-    store.close();
+    const { paths, id } = storeWithOneSession();
     const old = new Database(paths.indexPath);
     old.exec('DROP TABLE claude_ids; CREATE TABLE claude_ids (csid TEXT, stable_id TEXT)');
     old.pragma('user_version = 1');
@@ -204,12 +219,7 @@ describe('rebuild and export', () => {
     // Each index the log no longer described was kept aside, whole.
     const aside = readdirSync(dir).filter((name) => name.includes('.sqlite.replaced-'));
     expect(aside).toHaveLength(2);
-    const counts = aside.map((name) => {
-      const db = new Database(join(dir, name), { readonly: true });
-      const n = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n;
-      db.close();
-      return n;
-    });
+    const counts = aside.map((name) => sessionsIn(join(dir, name)));
     expect(counts.sort()).toEqual([2, 3]);
     store = openStore(paths);
     expect(store.indexRecovery).toBeNull();
@@ -217,12 +227,7 @@ describe('rebuild and export', () => {
   });
 
   it('an emptied log never silently empties the index: the old index is kept aside', () => {
-    const dir = storeDir();
-    const paths = storePathsIn(dir, 'arg');
-    const store = openStore(paths);
-    const id = csid();
-    store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
-    store.close();
+    const { paths } = storeWithOneSession();
     writeFileSync(paths.eventsPath, '');
     const emptied = openStore(paths);
     expect(emptied.stats().sessions).toBe(0);
@@ -232,8 +237,6 @@ describe('rebuild and export', () => {
     });
     const movedTo = emptied.indexRecovery?.movedTo ?? '';
     emptied.close();
-    const old = new Database(movedTo, { readonly: true });
-    expect(old.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 1 });
-    old.close();
+    expect(sessionsIn(movedTo)).toBe(1);
   });
 });
