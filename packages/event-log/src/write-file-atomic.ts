@@ -74,11 +74,7 @@ export function writeFileAtomicSync(
     }
     renameSync(temp, path);
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Never created, or already renamed.
-    }
+    removeQuietly(temp);
     throw new AtomicWriteError(path, error);
   }
   syncDirectorySync(path);
@@ -111,11 +107,7 @@ export async function writeFileAtomicStream<T>(
     }
     renameSync(temp, path);
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Never created, or already renamed.
-    }
+    removeQuietly(temp);
     if (!produced && !isFileSystemError(error)) throw error;
     throw new AtomicWriteError(path, error);
   }
@@ -209,11 +201,16 @@ function removeStaleTempFiles(path: string): void {
     if (match === null) continue;
     const pid = Number(match[1]);
     if (pid === process.pid || processExists(pid)) continue;
-    try {
-      unlinkSync(join(dirname(path), name));
-    } catch {
-      // Gone already, or not ours to remove.
-    }
+    removeQuietly(join(dirname(path), name));
+  }
+}
+
+/** Remove a file if it is there (never created, already renamed, or not ours: all fine). */
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Nothing to remove, or not ours to remove.
   }
 }
 

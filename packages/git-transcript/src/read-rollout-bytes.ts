@@ -1,4 +1,5 @@
 import { decompress } from 'fzstd';
+import type { Stats } from 'node:fs';
 import { closeQuietly, errorMessage, openRegularFile, readAt } from './read-window.js';
 
 /** Largest compressed rollout decompressed whole (bytes). */
@@ -35,10 +36,8 @@ export function readRolloutText(
   | { readonly kind: 'ok'; readonly text: Buffer; readonly size: number; readonly mtime: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'corrupted'; readonly reason: string } {
-  const opened = openRegularFile(path);
-  if (opened.kind === 'missing') return { kind: 'missing' };
-  if (opened.kind === 'not_regular') return { kind: 'corrupted', reason: 'not a regular file' };
-  if (opened.kind === 'error') return { kind: 'corrupted', reason: opened.message };
+  const opened = openRollout(path);
+  if (opened.kind !== 'open') return opened;
   const { fd, stat } = opened;
   try {
     if (isCompressedRollout(path) && stat.size > MAX_COMPRESSED_BYTES)
@@ -74,10 +73,8 @@ export function readRolloutWindows(
       text.length > headBytes ? text.subarray(Math.max(headBytes, text.length - tailBytes)) : null;
     return { kind: 'ok', head, tail, size: whole.size, mtime: whole.mtime, bytesRead: whole.size };
   }
-  const opened = openRegularFile(path);
-  if (opened.kind === 'missing') return { kind: 'missing' };
-  if (opened.kind === 'not_regular') return { kind: 'corrupted', reason: 'not a regular file' };
-  if (opened.kind === 'error') return { kind: 'corrupted', reason: opened.message };
+  const opened = openRollout(path);
+  if (opened.kind !== 'open') return opened;
   const { fd, stat } = opened;
   try {
     const head = readAt(fd, 0, Math.min(stat.size, headBytes));
@@ -99,4 +96,18 @@ export function readRolloutWindows(
   } finally {
     closeQuietly(fd);
   }
+}
+
+/** Open a rollout file: its descriptor and stats, or why it cannot be read as one. */
+function openRollout(
+  path: string,
+):
+  | { readonly kind: 'open'; readonly fd: number; readonly stat: Stats }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupted'; readonly reason: string } {
+  const opened = openRegularFile(path);
+  if (opened.kind === 'missing') return { kind: 'missing' };
+  if (opened.kind === 'not_regular') return { kind: 'corrupted', reason: 'not a regular file' };
+  if (opened.kind === 'error') return { kind: 'corrupted', reason: opened.message };
+  return opened;
 }

@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS log_issues (
 `;
 
 /** Tables emptied by a rebuild (dropped and recreated: faster than deleting every row). */
-const REBUILT_TABLES = [
+export const REBUILT_TABLES = [
   'sessions',
   'claude_ids',
   'transcript_uuids',

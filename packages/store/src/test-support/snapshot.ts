@@ -1,3 +1,4 @@
+import { REBUILT_TABLES } from '../schema.js';
 import Database from 'better-sqlite3';
 
 /** Every table of an index as sorted rows, for "index equals rebuild" comparisons. */
@@ -5,14 +6,9 @@ export function snapshotIndex(indexPath: string): Record<string, unknown[]> {
   const db = new Database(indexPath, { readonly: true });
   try {
     const out: Record<string, unknown[]> = {};
-    for (const table of [
-      'sessions',
-      'claude_ids',
-      'transcript_uuids',
-      'fingerprints',
-      'links',
-      'events',
-    ]) {
+    // Every rebuilt table; the bookkeeping in `meta` is compared below, and log issues carry the
+    // line numbers of the run that met them.
+    for (const table of REBUILT_TABLES.filter((t) => t !== 'meta' && t !== 'log_issues')) {
       // Rows as written, seq included: live writes and a rebuild must assign the same seqs.
       const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
       out[table] = rows.map((row) => JSON.stringify(row)).sort();
