@@ -47,6 +47,36 @@ export default tseslint.config(
     },
   },
   {
+    // The store's SQL lives in its table modules (schema, the index's writes and reads, the
+    // identity index, the bulk rebuild, the transaction core); everything else calls them.
+    files: ['packages/store/src/**/*.ts'],
+    ignores: [
+      'packages/store/src/{schema,sqlite-index,sqlite-reads,sqlite-identity-index,rebuild,store-core}.ts',
+      'packages/store/src/**/*.test.ts',
+      'packages/store/src/test-support/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportDefaultDeclaration',
+          message: 'Use named exports only (house style).',
+        },
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(prepare|exec|pragma)$/]",
+          message:
+            "SQL belongs in the store's table modules (sqlite-reads.ts, sqlite-index.ts, …).",
+        },
+        {
+          selector: "MemberExpression[property.name='db']",
+          message:
+            "Reach the index through StoreCore's table modules (core.reads, core.index), not its connection.",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.config.{js,ts,mjs}', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },

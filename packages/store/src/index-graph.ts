@@ -9,12 +9,7 @@ import type { StoreCore } from './store-core.js';
  * order, which is the index's `seq`).
  */
 export function childRecordsOf(core: StoreCore, id: string): SessionRecord[] {
-  const rows = core.db
-    .prepare<[string], { record: string }>(
-      'SELECT record FROM sessions WHERE parent_session_id = ? ORDER BY seq',
-    )
-    .all(id)
-    .map((row) => JSON.parse(row.record) as SessionRecord);
+  const rows = core.reads.recordsWithParent(id);
   return sortChildren(rows.filter((record) => isChildOf(record, record.stable_id, id)));
 }
 

@@ -274,10 +274,7 @@ function createStoreHandle(
     getSession: (ref) => resolveReference(core, ref),
     sessionTree: (ref, o) => sessionTree(core, ref, o),
     sessionTimeline: (id, o) => sessionTimeline(core, id, o),
-    hasClaudeSession: (csid) =>
-      db
-        .prepare<[string], { n: number }>('SELECT count(*) AS n FROM claude_ids WHERE csid = ?')
-        .get(csid)!.n > 0,
+    hasClaudeSession: (csid) => core.reads.hasClaudeSession(csid),
     stats: () => storeStats(core),
     health: () => ({
       ...storeHealth(core, indexExisted),

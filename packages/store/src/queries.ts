@@ -5,7 +5,7 @@ import type { ParentKind, SessionRecord } from '@sessions-db/projection';
 
 import { childRecordsOf, indexGraph } from './index-graph.js';
 import { resolveReference } from './references.js';
-import { DEFAULT_FIND_LIMIT, MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './limits.js';
+import { MAX_ANCESTOR_DEPTH, MAX_TREE_DEPTH } from './limits.js';
 import type { StoreCore } from './store-core.js';
 import type {
   FindQuery,
@@ -17,46 +17,9 @@ import type {
   TreeNode,
 } from './types.js';
 
-type Row = { record: string };
-
-function parseRows(rows: readonly Row[]): SessionRecord[] {
-  return rows.map((row) => JSON.parse(row.record) as SessionRecord);
-}
-
 /** Find sessions with indexed SQL filters, newest progress first (see `FindQuery`). */
 export function findSessions(core: StoreCore, query: FindQuery = {}): SessionRecord[] {
-  const where: string[] = [];
-  const params: Record<string, string | number> = {};
-  const add = (clause: string, name: string, value: string | undefined): void => {
-    if (value === undefined || value.length === 0) return;
-    where.push(clause);
-    params[name] = value;
-  };
-  add('activity_state = @state', 'state', query.state);
-  add('outcome = @outcome', 'outcome', query.outcome);
-  add('instr(cwd_text, @cwd) > 0', 'cwd', query.cwd);
-  add('(branch_current = @branch OR branch_at_start = @branch)', 'branch', query.branch);
-  add('alias = @alias', 'alias', query.alias);
-  add(`seq IN (SELECT seq FROM links WHERE kind = 'task' AND name = @task)`, 'task', query.task);
-  add(
-    `seq IN (SELECT seq FROM links WHERE kind = 'project' AND name = @project)`,
-    'project',
-    query.project,
-  );
-  add('last_progress_at >= @since', 'since', query.since);
-  // A record without `agent` is Claude's (older logs never name one).
-  add(`coalesce(json_extract(record, '$.agent'), 'claude') = @agent`, 'agent', query.agent);
-  add('instr(search_text, @text) > 0', 'text', query.text?.toLowerCase());
-  const order = query.sort === 'created' ? 'created_at DESC, seq' : 'last_progress_at DESC, seq';
-  const limit =
-    query.limit === null
-      ? -1
-      : query.limit === undefined || !(query.limit > 0)
-        ? DEFAULT_FIND_LIMIT
-        : Math.floor(query.limit);
-  const sql = `SELECT record FROM sessions ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
-    ORDER BY ${order} LIMIT ${limit}`;
-  return parseRows(core.db.prepare<Record<string, string | number>, Row>(sql).all(params));
+  return core.reads.findRecords(query);
 }
 
 function edgeKind(record: SessionRecord): ParentKind | null {
@@ -109,13 +72,7 @@ export function sessionTimeline(
   options: { readonly limit?: number } = {},
 ): TimelineEntry[] {
   const limit = options.limit !== undefined && options.limit > 0 ? Math.floor(options.limit) : 200;
-  const offsets = core.db
-    .prepare<[string, number], { offset: number }>(
-      'SELECT e.offset FROM events e JOIN sessions s ON s.seq = e.seq WHERE s.stable_id = ? ORDER BY e.offset DESC LIMIT ?',
-    )
-    .all(stableId, limit)
-    .map((row) => row.offset)
-    .reverse();
+  const offsets = core.reads.eventOffsets(stableId, limit);
   const entries: TimelineEntry[] = [];
   for (const offset of offsets) {
     const value = core.log.lineAt(offset);
@@ -133,34 +90,21 @@ export function sessionTimeline(
   return entries;
 }
 
-function countBy(core: StoreCore, column: 'activity_state' | 'outcome'): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const row of core.db
-    .prepare<[], { key: string | null; n: number }>(
-      `SELECT ${column} AS key, count(*) AS n FROM sessions GROUP BY ${column}`,
-    )
-    .all()) {
-    counts[row.key ?? '-'] = row.n;
-  }
-  return counts;
-}
-
 /** Counters of the store. */
 export function storeStats(core: StoreCore): StoreStats {
   const state = core.index.readState();
-  const sessions =
-    core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
+  const sessions = core.reads.sessionCount();
   const logBytes = core.log.size();
   return {
     sessions,
     events: state.meta.event_count,
-    byState: countBy(core, 'activity_state'),
-    byOutcome: countBy(core, 'outcome'),
+    byState: core.reads.countBy('activity_state'),
+    byOutcome: core.reads.countBy('outcome'),
     lastEventAt: state.meta.updated,
     lastEventId: state.meta.last_event_id,
     logBytes,
     lagBytes: Math.max(0, logBytes - state.logOffset),
-    logIssues: core.logIssues(),
+    logIssues: core.reads.logIssues(),
   };
 }
 
@@ -199,12 +143,11 @@ export function storeHealth(
     indexExists: indexExisted,
     appliedOffset: state.logOffset,
     lagBytes: Math.max(0, logBytes - state.logOffset),
-    schemaVersion: core.db.pragma('user_version', { simple: true }) as number,
-    sessions:
-      core.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0,
+    schemaVersion: core.reads.schemaVersion(),
+    sessions: core.reads.sessionCount(),
     events: state.meta.event_count,
     lastEventAt: state.meta.updated,
-    logIssues: core.logIssues(),
+    logIssues: core.reads.logIssues(),
     legacyLock: core.paths === null ? null : legacyLockInfo(core.paths.lockPath),
     writeLocked: core.isWriteLocked(),
   };

@@ -6,7 +6,6 @@ import { stableIdForClaudeSession } from './claude-mint.js';
 import { toOperationError } from './errors.js';
 import { sessionTimeline } from './queries.js';
 import { fitPayload } from './fit-payload.js';
-import { createSqliteIdentityIndex } from './sqlite-identity-index.js';
 import type { PendingEvent, StoreCore } from './store-core.js';
 import type {
   HarvestedTitles,
@@ -209,7 +208,7 @@ function recordWith(
   const plan = () => {
     const identity = resolveIdentity(
       facts,
-      createSqliteIdentityIndex(core.db),
+      core.identityIndex(),
       identityOptions(core, facts.claudeSessionId, options),
     );
     const existing = identity.minted ? undefined : core.index.getRecord(identity.stableId);

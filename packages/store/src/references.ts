@@ -10,10 +10,6 @@ const MAX_LISTED_CANDIDATES = 10;
 /** Shortest prefix accepted (shorter references only match exactly). */
 const MIN_PREFIX_LENGTH = 4;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Resolve a session reference: full stable id, Claude session id, alias, or a unique prefix of
  * a stable id (with or without `sess_`) or of a Claude session id — in that order of precedence.
@@ -36,55 +32,23 @@ export function resolveReference(core: StoreCore, ref: string): GetSessionResult
       },
     };
   }
-  const db = core.db;
   const exact = core.index.getRecord(reference);
   if (exact !== undefined) return { ok: true, session: exact, matchedBy: 'stable_id' };
 
-  const byCsid = db
-    .prepare<[string], { stable_id: string }>(
-      'SELECT s.stable_id FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid = ? ORDER BY s.stable_id',
-    )
-    .all(reference.toLowerCase());
   const csidHit = pickOne(
     core,
     reference,
-    byCsid.map((r) => r.stable_id),
+    core.reads.stableIdsByClaudeId(reference),
     'claude_session_id',
   );
   if (csidHit !== undefined) return csidHit;
 
-  const byAlias = db
-    .prepare<[string], { stable_id: string }>(
-      'SELECT stable_id FROM sessions WHERE alias = ? ORDER BY seq',
-    )
-    .all(reference);
-  const aliasHit = pickOne(
-    core,
-    reference,
-    byAlias.map((r) => r.stable_id),
-    'alias',
-  );
+  const aliasHit = pickOne(core, reference, core.reads.stableIdsByAlias(reference), 'alias');
   if (aliasHit !== undefined) return aliasHit;
 
   if (reference.length >= MIN_PREFIX_LENGTH) {
-    const pattern = `${escapeLike(reference.toLowerCase())}%`;
-    const ids = new Set<string>();
-    for (const row of db
-      .prepare<[string, string], { stable_id: string }>(
-        `SELECT stable_id FROM sessions WHERE stable_id LIKE ? ESCAPE '\\' OR stable_id LIKE ? ESCAPE '\\'
-         ORDER BY seq LIMIT ${MAX_LISTED_CANDIDATES + 1}`,
-      )
-      .all(pattern, `sess\\_${pattern}`)) {
-      ids.add(row.stable_id);
-    }
-    for (const row of db
-      .prepare<[string], { stable_id: string }>(
-        `SELECT DISTINCT s.stable_id FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid LIKE ? ESCAPE '\\' LIMIT ${MAX_LISTED_CANDIDATES + 1}`,
-      )
-      .all(pattern)) {
-      ids.add(row.stable_id);
-    }
-    const prefixHit = pickOne(core, reference, [...ids], 'prefix');
+    const ids = core.reads.stableIdsByPrefix(reference, MAX_LISTED_CANDIDATES + 1);
+    const prefixHit = pickOne(core, reference, ids, 'prefix');
     if (prefixHit !== undefined) return prefixHit;
   }
   return { ok: false, error: { code: 'NOT_FOUND', message: `stable_id not found: ${reference}` } };

@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 import { generateEventId, generateSessionId, newEvent } from '@sessions-db/event-log';
-import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
+import type { EventEnvelope } from '@sessions-db/event-log';
 
 import { StoreError, isIndexNotWritable } from './errors.js';
 import type { LogPort } from './log-port.js';
 import { assertIndexIsOurs, configureConnection, ensureSchema } from './schema.js';
+import type { IdentityIndex } from '@sessions-db/identity';
+import { createSqliteIdentityIndex } from './sqlite-identity-index.js';
 import { SqliteIndex } from './sqlite-index.js';
+import { SqliteReads } from './sqlite-reads.js';
 import type { IndexState } from './sqlite-index.js';
 import type { StoreClock, StorePaths, WritePoint } from './types.js';
 
@@ -43,6 +46,10 @@ export class StoreCore {
   readonly db: Database.Database;
   readonly log: LogPort;
   readonly index: SqliteIndex;
+  /** The index's read queries. */
+  readonly reads: SqliteReads;
+  /** The identity index over the SQLite tables (statements prepared on first use). */
+  private identity: IdentityIndex | undefined;
   readonly paths: StorePaths | null;
   readonly clock: StoreClock;
   readonly fsync: boolean;
@@ -83,6 +90,12 @@ export class StoreCore {
     configureConnection(this.db, this.busyTimeoutMs);
     this.schemaVersionAtOpen = ensureSchema(this.db);
     this.index = new SqliteIndex(this.db);
+    this.reads = new SqliteReads(this.db);
+  }
+
+  /** The identity resolver's view of the index (`@sessions-db/identity`'s port). */
+  identityIndex(): IdentityIndex {
+    return (this.identity ??= createSqliteIdentityIndex(this.db));
   }
 
   /** ISO timestamp of the store's clock. */
@@ -288,31 +301,6 @@ export class StoreCore {
       return 'replaced';
     if (state.lastEventOffset < 0 || state.meta.last_event_id === null) return 'none';
     return idAt(state.lastEventOffset) !== state.meta.last_event_id ? 'changed' : 'none';
-  }
-
-  /** Stored log issues (corrupt lines skipped by the live index). */
-  logIssues(): LogCorruption[] {
-    return this.db
-      .prepare<
-        [],
-        {
-          offset: number;
-          line: number;
-          kind: string;
-          tolerated: number;
-          excerpt: string;
-          reason: string;
-        }
-      >('SELECT offset, line, kind, tolerated, excerpt, reason FROM log_issues ORDER BY offset')
-      .all()
-      .map((row) => ({
-        offset: row.offset,
-        line: row.line,
-        kind: row.kind as LogCorruption['kind'],
-        tolerated: row.tolerated === 1,
-        excerpt: row.excerpt,
-        reason: row.reason,
-      }));
   }
 }
 
