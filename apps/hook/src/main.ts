@@ -11,6 +11,7 @@ import {
   describeError,
   toDiagnosticsEntry,
 } from './diagnostics-log.js';
+import { parseHookArgs } from './hook-args.js';
 import { parseHookEnv } from './hook-env.js';
 
 /** The process cwd, or the file system root when it is gone (deleted directory). */
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       stdin: process.stdin,
       deadlines: settings.deadlines,
       armDeadline,
+      ...parseHookArgs(process.argv.slice(2)),
       parentPid: process.ppid,
       processCwd: currentDir(),
       report,

@@ -30,6 +30,8 @@ export interface RunHookOptions {
   readonly deadlines: HookDeadlines;
   /** Called with the event's deadline once the event is known (the process re-arms its timer). */
   readonly armDeadline?: (at: number) => void;
+  /** The store named on the hook's command line (`--store DIR`): it wins over the environment. */
+  readonly store?: string | undefined;
   /** The hook's parent pid (`process.ppid`): where the search for the Claude process starts. */
   readonly parentPid: number;
   /** The process working directory (the last cwd fallback). */
@@ -131,7 +133,7 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     const short = (): boolean => performance.now() >= enrichBy;
 
     const paths = await timed(report, 'resolve_store', () =>
-      resolveStore({ cwd: request.cwd, env: options.env }),
+      resolveStore({ store: options.store, cwd: request.cwd, env: options.env }),
     );
     report.store = paths.dir;
     const claudeHome = resolveClaudeHome(options.env);

@@ -185,6 +185,21 @@ describe('environment', () => {
     expect(sessionOf(world, csid).claude_session_ids).toEqual([csid]);
   });
 
+  it('records into the store of its --store argument, whatever SESSIONS_DB_ROOT says', async () => {
+    const { csid, path } = sessionWithTranscript();
+    const chosen = join(world.root, 'chosen store');
+    expectSilentExit(
+      await runHookProcess(startPayload(csid, repoDir, path, 'startup'), {
+        env: world.env,
+        cwd: world.root,
+        args: ['--store', chosen],
+      }),
+    );
+    expect(lastDiagnostics(world)).toMatchObject({ outcome: 'recorded', store: chosen });
+    expect(readdirSync(chosen)).toContain('sessions-db-events.jsonl');
+    expect(existsSync(world.storeDir)).toBe(false);
+  });
+
   it('records into DRUUMEN_SESSIONS_DB_ROOT when SESSIONS_DB_ROOT is not set', async () => {
     const { csid, path } = sessionWithTranscript();
     const legacyStore = join(world.root, 'legacy-store');

@@ -85,3 +85,26 @@ export function commandTarget(
   }
   return { path: first, exists: false };
 }
+
+/** A word for a POSIX shell: as it is when it holds only safe characters, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The hook command with the store it records into: `<command> --store <dir>` (the hook reads its
+ * `--store` before the environment, so the sessions land where the user chose whatever Claude
+ * Code's environment says). A command that already names a store is left as it is.
+ */
+export function commandWithStore(command: string, storeDir: string): string {
+  if (/(^|\s)--store(=|\s)/.test(command)) return command;
+  return `${command} --store ${shellWord(storeDir)}`;
+}
+
+/** The store a hook command names with `--store`, or null. */
+export function storeOfCommand(command: string): string | null {
+  const match = /(?:^|\s)--store(?:=|\s+)(?:'((?:[^']|'\\'')*)'|"([^"]*)"|(\S+))/.exec(command);
+  if (match === null) return null;
+  if (match[1] !== undefined) return match[1].replace(/'\\''/g, "'");
+  return match[2] ?? match[3] ?? null;
+}

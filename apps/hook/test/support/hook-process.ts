@@ -39,6 +39,8 @@ export interface RunHookProcessOptions {
   readonly viaShell?: boolean;
   /** Run through the relay process, which registers itself as a running Claude session. */
   readonly viaRelay?: { readonly registryDir: string };
+  /** Arguments after the hook binary (as an installed command line carries them). */
+  readonly args?: readonly string[];
   /** Called with the child right after it started (e.g. to kill it). */
   readonly onSpawn?: (child: ChildProcess) => void;
 }
@@ -54,7 +56,7 @@ function commandFor(options: RunHookProcessOptions): { command: string; args: st
       args: [RELAY_SCRIPT, options.viaRelay.registryDir, HOOK_BIN],
     };
   }
-  return { command: process.execPath, args: [HOOK_BIN] };
+  return { command: process.execPath, args: [HOOK_BIN, ...(options.args ?? [])] };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { StoreHealth, StorePaths, StoreSource } from '@sessions-db/store';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
@@ -6,7 +7,7 @@ import type { Paint } from '../../format/colors.js';
 import { safeText } from '../../format/safe-text.js';
 import { relTime } from '../../format/rel-time.js';
 import { padEndTo } from '../../format/text-width.js';
-import { settingsStatus } from '../hook/status.js';
+import { collectHookInstall, installedTwiceWarning } from '../hook/status.js';
 
 /** Severity of one doctor check. */
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -155,17 +156,39 @@ export async function collectDoctorReport(context: CommandContext): Promise<Doct
       message: `was unreadable (${health.indexRecovery.reason}); moved aside to ${health.indexRecovery.movedTo} and rebuilt from the log`,
     });
 
-  const files = await settingsStatus(context);
+  const hook = await collectHookInstall(context);
+  const files = hook.files;
   const installedIn = files.filter((f) => f.SessionStart.length > 0 || f.SessionEnd.length > 0);
-  const broken = files.filter((f) => f.error !== null);
+  const plugins = hook.plugins.filter((plugin) => plugin.enabled);
+  const broken = [...files, hook.codex].filter((f) => f.error !== null);
+  const where = [
+    ...installedIn.map((f) => `${f.path} (${f.scope})`),
+    ...plugins.map((plugin) => `the ${plugin.id} plugin (${plugin.scope})`),
+  ];
   checks.push({
     name: 'hook',
-    status: installedIn.length > 0 ? 'ok' : 'warn',
-    message:
-      installedIn.length > 0
-        ? `installed in ${installedIn.map((f) => `${f.path} (${f.scope})`).join(', ')}`
+    status: hook.installed_twice ? 'warn' : hook.installed ? 'ok' : 'warn',
+    message: hook.installed_twice
+      ? `installed in ${where.join(', ')}; ${installedTwiceWarning(hook.plugins)}`
+      : hook.installed
+        ? `installed in ${where.join(', ')}`
         : 'not installed — new sessions are not recorded; run `sessions-db hook install`',
   });
+  for (const plugin of hook.plugins.filter((p) => !p.enabled))
+    checks.push({
+      name: 'hook',
+      status: 'warn',
+      message: `the ${plugin.id} plugin is installed but not enabled (\`claude plugin enable ${plugin.id}\`)`,
+    });
+  const codexHooks = hook.codex.SessionStart.length > 0 || hook.codex.SessionEnd.length > 0;
+  if (codexHooks || existsSync(dirname(hook.codex.path)))
+    checks.push({
+      name: 'codex hook',
+      status: codexHooks ? 'ok' : 'warn',
+      message: codexHooks
+        ? `installed in ${hook.codex.path}`
+        : 'Codex CLI is here but its sessions are recorded only by `import`; run `sessions-db hook install --agent codex`',
+    });
   for (const file of broken)
     checks.push({ name: 'settings', status: 'warn', message: `${file.path}: ${file.error}` });
 

@@ -26,14 +26,15 @@ function setup() {
   const binDir = join(dir, 'bin');
   mkdirSync(binDir);
   const deps = createDeps({
-    env: { HOME: dir, PATH: binDir },
+    env: { HOME: dir, PATH: binDir, XDG_DATA_HOME: join(dir, 'data') },
     cwd: project,
     now: () => NOW,
     isTTY: { stdout: false, stderr: false },
     columns: undefined,
     resolveHookCommand: () => ({ command: 'sessions-db-hook', binPath: null }),
   });
-  const run = (...argv: string[]) => runCli(['--store', join(dir, 'store'), ...argv], deps);
+  // The default store (not one chosen with --store: that would be written into the command).
+  const run = (...argv: string[]) => runCli(argv, deps);
   const userSettings = join(dir, '.claude', 'settings.json');
   return { dir, project, binDir, deps, run, userSettings };
 }
@@ -221,7 +222,11 @@ describe('hook install / uninstall / status', () => {
     const status = JSON.parse((await run('hook', 'status', '--json')).stdout) as {
       installed: boolean;
       files: { scope: string; path: string; SessionStart: string[]; SessionEnd: string[] }[];
-      commands: { command: string; target: { path: string; exists: boolean } }[];
+      commands: {
+        command: string;
+        target: { path: string; exists: boolean };
+        store: string | null;
+      }[];
       store: { sessions: number; exists: boolean };
     };
     expect(status.installed).toBe(true);
@@ -235,6 +240,7 @@ describe('hook install / uninstall / status', () => {
       {
         command: 'sessions-db-hook',
         target: { path: join(binDir, 'sessions-db-hook'), exists: true },
+        store: null,
       },
     ]);
     expect(status.store).toMatchObject({ sessions: 0, exists: false });
@@ -245,7 +251,172 @@ describe('hook install / uninstall / status', () => {
   });
 });
 
+describe('the store written into the hook command', () => {
+  it('--store DIR and SESSIONS_DB_ROOT put --store into the command; status names it', async () => {
+    const { dir, deps, userSettings } = setup();
+    const store = join(dir, 'my store');
+    const installed = await runCli(['--store', store, 'hook', 'install', '--json'], deps);
+    expect(installed.exitCode).toBe(0);
+    const command = `sessions-db-hook --store '${store}'`;
+    expect(JSON.parse(installed.stdout)).toMatchObject({ action: 'installed', command });
+    const settings = JSON.parse(readFileSync(userSettings, 'utf8')) as {
+      hooks: Record<string, { hooks: { command: string }[] }[]>;
+    };
+    expect(settings.hooks['SessionStart']?.[0]?.hooks[0]?.command).toBe(command);
+    const status = await runCli(['hook', 'status', '--json'], deps);
+    expect(JSON.parse(status.stdout)).toMatchObject({ commands: [{ command, store }] });
+    expect((await runCli(['hook', 'status'], deps)).stdout).toContain(
+      `           records into ${store} (its --store)\n`,
+    );
+
+    // The same from the environment; an older entry of ours is updated, not duplicated.
+    const other = join(dir, 'env-store');
+    const envDeps = createDeps({
+      env: { ...deps.env, SESSIONS_DB_ROOT: other },
+      cwd: deps.cwd,
+      now: deps.now,
+      isTTY: deps.isTTY,
+      columns: undefined,
+      resolveHookCommand: deps.resolveHookCommand,
+    });
+    const fromEnv = await runCli(['hook', 'install', '--json'], envDeps);
+    expect(JSON.parse(fromEnv.stdout)).toMatchObject({
+      action: 'updated',
+      command: `sessions-db-hook --store ${other}`,
+    });
+  });
+});
+
+describe('the hook installed as a Claude Code plugin', () => {
+  function installPlugin(dir: string, enabled: boolean): string {
+    const installPath = join(dir, '.claude', 'plugins', 'cache', 'local', 'sessions-db', '0.1.0');
+    mkdirSync(join(installPath, '.claude-plugin'), { recursive: true });
+    writeFileSync(
+      join(installPath, '.claude-plugin', 'plugin.json'),
+      JSON.stringify({ name: 'sessions-db', version: '0.1.0' }),
+    );
+    // As `claude plugin install sessions-db@local` (2.1.332) wrote them.
+    writeFileSync(
+      join(dir, '.claude', 'plugins', 'installed_plugins.json'),
+      JSON.stringify({
+        version: 2,
+        plugins: {
+          'sessions-db@local': [
+            {
+              scope: 'user',
+              installPath,
+              version: '0.1.0',
+              installedAt: '2026-12-05T12:54:38.231Z',
+            },
+          ],
+          'other@local': [{ scope: 'user', installPath: join(dir, 'nowhere') }],
+        },
+      }),
+    );
+    mkdirSync(join(dir, '.claude'), { recursive: true });
+    writeFileSync(
+      join(dir, '.claude', 'settings.json'),
+      JSON.stringify({ enabledPlugins: { 'sessions-db@local': enabled, 'other@local': true } }),
+    );
+    return installPath;
+  }
+
+  it('status and doctor count an enabled plugin as installed, and warn when it is installed twice', async () => {
+    const { dir, run } = setup();
+    const installPath = installPlugin(dir, true);
+    const status = JSON.parse((await run('hook', 'status', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(status).toMatchObject({
+      installed: true,
+      installed_twice: false,
+      plugins: [
+        { id: 'sessions-db@local', scope: 'user', install_path: installPath, enabled: true },
+      ],
+    });
+    expect((await run('hook', 'status')).stdout).toMatch(
+      /^hook: installed \(plugin sessions-db@local\)\n/,
+    );
+    const doctor = JSON.parse((await run('doctor', '--json')).stdout) as {
+      checks: { name: string; status: string; message: string }[];
+    };
+    expect(doctor.checks.find((c) => c.name === 'hook')).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining('the sessions-db@local plugin (user)'),
+    });
+
+    const install = await run('hook', 'install');
+    expect(install.exitCode).toBe(0);
+    expect(install.stderr).toMatch(/the hook is installed twice/);
+    const twice = JSON.parse((await run('hook', 'status', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(twice).toMatchObject({ installed: true, installed_twice: true });
+    expect((await run('hook', 'status')).stdout).toMatch(
+      /warning: the hook is installed twice, in a settings file and as the sessions-db@local plugin: Claude Code runs both for every event/,
+    );
+    const checks = (JSON.parse((await run('doctor', '--json')).stdout) as typeof doctor).checks;
+    expect(checks.find((c) => c.name === 'hook')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('claude plugin uninstall sessions-db@local'),
+    });
+  });
+
+  it('a plugin installed but not enabled does not count, and doctor says how to enable it', async () => {
+    const { dir, run } = setup();
+    installPlugin(dir, false);
+    const status = JSON.parse((await run('hook', 'status', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(status).toMatchObject({ installed: false, plugins: [{ enabled: false }] });
+    const checks = (
+      JSON.parse((await run('doctor', '--json')).stdout) as {
+        checks: { name: string; status: string; message: string }[];
+      }
+    ).checks.filter((c) => c.name === 'hook');
+    expect(checks.map((c) => c.message)).toEqual([
+      expect.stringMatching(/^not installed/),
+      'the sessions-db@local plugin is installed but not enabled (`claude plugin enable sessions-db@local`)',
+    ]);
+  });
+});
+
 describe('hook install --agent codex', () => {
+  it('status and doctor report the Codex hook', async () => {
+    const { dir, run } = setup();
+    mkdirSync(join(dir, '.codex'));
+    const before = (
+      JSON.parse((await run('doctor', '--json')).stdout) as {
+        checks: { name: string; status: string; message: string }[];
+      }
+    ).checks.find((c) => c.name === 'codex hook');
+    expect(before).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('--agent codex'),
+    });
+    await run('hook', 'install', '--agent', 'codex');
+    const status = JSON.parse((await run('hook', 'status', '--json')).stdout) as {
+      installed: boolean;
+      codex: { path: string; SessionStart: string[]; SessionEnd: string[] };
+    };
+    expect(status.installed).toBe(false);
+    expect(status.codex).toMatchObject({
+      path: join(dir, '.codex', 'hooks.json'),
+      SessionStart: ['sessions-db-hook'],
+      SessionEnd: ['sessions-db-hook'],
+    });
+    expect((await run('hook', 'status')).stdout).toContain('installed (Codex CLI)');
+    const after = (
+      JSON.parse((await run('doctor', '--json')).stdout) as {
+        checks: { name: string; status: string; message: string }[];
+      }
+    ).checks.find((c) => c.name === 'codex hook');
+    expect(after).toMatchObject({ status: 'ok' });
+  });
+
   it("writes the hook into Codex CLI's $CODEX_HOME/hooks.json in the documented shape, idempotently", async () => {
     const { dir, run } = setup();
     const hooksPath = join(dir, '.codex', 'hooks.json');

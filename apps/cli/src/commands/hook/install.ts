@@ -1,9 +1,11 @@
 import { booleanArg, stringArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
+import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
-import { commandTarget } from '../../hook-settings/hook-command.js';
+import { commandTarget, commandWithStore } from '../../hook-settings/hook-command.js';
 import { SESSION_START_MATCHER, installHookEntries } from '../../hook-settings/hook-entries.js';
 import { formatSettings } from '../../hook-settings/settings-text.js';
+import { collectHookInstall, installedTwiceWarning } from './status.js';
 import {
   commandMarkers,
   editSettings,
@@ -38,6 +40,21 @@ export const SETTINGS_FLAGS = {
   },
 } as const;
 
+/** Store sources the user chose for this run; a hook installed then records there too. */
+const CHOSEN_STORE_SOURCES: ReadonlySet<string> = new Set(['arg', 'root', 'env', 'env-compat']);
+
+/**
+ * The installed hook binary, with `--store <dir>` when the user chose the store for this run
+ * (`--store`, `--root`, `SESSIONS_DB_ROOT`): Claude Code's environment need not carry it.
+ */
+async function defaultCommand(context: CommandContext): Promise<string> {
+  const base = context.deps.resolveHookCommand().command;
+  const paths = await context.deps.locateStore(context.location);
+  return paths !== null && CHOSEN_STORE_SOURCES.has(paths.source)
+    ? commandWithStore(base, paths.dir)
+    : base;
+}
+
 /** `sessions-db hook install [--scope user|project|local] [--settings PATH] [--command CMD]`. */
 export const hookInstallCommand: CommandSpec = {
   command: 'install',
@@ -49,7 +66,8 @@ export const hookInstallCommand: CommandSpec = {
       .option('command', {
         type: 'string',
         requiresArg: true,
-        describe: 'The hook command line (default: the installed sessions-db-hook)',
+        describe:
+          'The hook command line (default: the installed sessions-db-hook, with --store DIR when the store was chosen by --store, --root or SESSIONS_DB_ROOT)',
       })
       .example('$0 hook install', 'Record every Claude Code session of this user')
       .example(
@@ -57,6 +75,10 @@ export const hookInstallCommand: CommandSpec = {
         "Only this project's sessions (.claude/settings.json)",
       )
       .example('$0 hook install --dry-run', 'Show the resulting settings.json')
+      .example(
+        '$0 --store ~/sessions hook install',
+        'Record into that store, whatever the env says',
+      )
       .example(
         '$0 hook install --agent codex',
         'Record Codex CLI sessions too ($CODEX_HOME/hooks.json)',
@@ -66,16 +88,24 @@ export const hookInstallCommand: CommandSpec = {
     const commandArg = stringArg(args, 'command');
     if (commandArg !== undefined && commandArg.trim() === '')
       throw usageError('--command must not be empty');
-    const command = commandArg ?? context.deps.resolveHookCommand().command;
+    const command = commandArg ?? (await defaultCommand(context));
     const loaded = loadSettings(target.path);
     const installed = editSettings(target.path, () =>
       installHookEntries(loaded.value, command, commandMarkers(context, command)),
     );
     const runs = commandTarget(command, context.deps.env);
-    const warning =
-      runs.exists || runs.path === null
-        ? undefined
-        : `warning: the hook command's target does not exist: ${runs.path} (Claude Code will report a failing hook until it does)`;
+    const plugins = target.scope === 'codex' ? [] : (await collectHookInstall(context)).plugins;
+    const warnings = [
+      ...(runs.exists || runs.path === null
+        ? []
+        : [
+            `warning: the hook command's target does not exist: ${runs.path} (Claude Code will report a failing hook until it does)`,
+          ]),
+      ...(plugins.some((plugin) => plugin.enabled)
+        ? [`warning: ${installedTwiceWarning(plugins)}`]
+        : []),
+    ];
+    const warning = warnings.length === 0 ? undefined : warnings.join('\n');
     const base = { scope: target.scope, settings_path: target.path, command, target: runs };
     const text = formatSettings(installed.settings, loaded.format);
 

@@ -1,15 +1,22 @@
+import { join } from 'node:path';
 import type { StoreSource } from '@sessions-db/store';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
 import type { Paint } from '../../format/colors.js';
 import { relTime } from '../../format/rel-time.js';
 import { displayWidth, padEndTo } from '../../format/text-width.js';
-import { commandTarget } from '../../hook-settings/hook-command.js';
+import { commandTarget, storeOfCommand } from '../../hook-settings/hook-command.js';
 import type { CommandTarget } from '../../hook-settings/hook-command.js';
 import { findHookEntries } from '../../hook-settings/hook-entries.js';
 import { readSettingsFile } from '../../hook-settings/settings-file.js';
 import { SETTINGS_SCOPES, settingsPathFor } from '../../hook-settings/settings-locations.js';
 import { parseSettingsText } from '../../hook-settings/settings-text.js';
+import {
+  PLUGIN_NAME,
+  enabledPluginIds,
+  findPluginInstalls,
+} from '../../hook-settings/plugin-install.js';
+import type { PluginInstall } from '../../hook-settings/plugin-install.js';
 import { commandMarkers } from './settings-target.js';
 
 /** One settings file `hook status` looked at. */
@@ -21,6 +28,8 @@ export interface SettingsFileStatus {
   readonly error: string | null;
   readonly SessionStart: readonly string[];
   readonly SessionEnd: readonly string[];
+  /** Plugin ids its `enabledPlugins` turns on. */
+  readonly enabled_plugins: readonly string[];
 }
 
 /** The store as `hook status` and `doctor` describe it. */
@@ -35,11 +44,52 @@ export interface StoreSummary {
 
 /** Everything `hook status` reports. */
 export interface HookStatus {
+  /** Claude Code runs our hook: from a settings file or an enabled plugin. */
   readonly installed: boolean;
   readonly files: readonly SettingsFileStatus[];
-  readonly commands: readonly { readonly command: string; readonly target: CommandTarget }[];
+  /** Our plugin as Claude Code installed it (`claude plugin install`). */
+  readonly plugins: readonly PluginInstall[];
+  /**
+   * In a settings file and as an enabled plugin at once: Claude Code runs both for every event
+   * (sessions-db records each event once, but one of them should go).
+   */
+  readonly installed_twice: boolean;
+  /** Codex CLI's `$CODEX_HOME/hooks.json` and whether it runs our hook. */
+  readonly codex: SettingsFileStatus;
+  readonly commands: readonly {
+    readonly command: string;
+    readonly target: CommandTarget;
+    /** The store the command names with `--store` (else the hook resolves it as the CLI does). */
+    readonly store: string | null;
+  }[];
   readonly default_command: string;
   readonly store: StoreSummary;
+}
+
+/** The status of one settings-shaped file (Claude Code's settings, Codex's hooks.json). */
+function fileStatus(scope: string, path: string, markers: readonly string[]): SettingsFileStatus {
+  const empty = { scope, path, SessionStart: [], SessionEnd: [], enabled_plugins: [] };
+  let content: ReturnType<typeof readSettingsFile>;
+  try {
+    content = readSettingsFile(path);
+  } catch (error) {
+    return { ...empty, exists: true, error: (error as Error).message };
+  }
+  if (content.kind === 'missing') return { ...empty, exists: false, error: null };
+  const parsed = parseSettingsText(content.text);
+  if (!parsed.ok) return { ...empty, exists: true, error: `not valid JSON: ${parsed.message}` };
+  return {
+    scope,
+    path,
+    exists: true,
+    error: null,
+    ...findHookEntries(parsed.value, markers),
+    enabled_plugins: enabledPluginIds(parsed.value),
+  };
+}
+
+function hasHook(file: SettingsFileStatus): boolean {
+  return file.SessionStart.length > 0 || file.SessionEnd.length > 0;
 }
 
 /** The settings files of every scope and whether they hold our hook. */
@@ -47,20 +97,9 @@ export async function settingsStatus(context: CommandContext): Promise<SettingsF
   const { resolveClaudeHome } = await import('@sessions-db/git-transcript');
   const claudeHome = resolveClaudeHome(context.deps.env);
   const markers = commandMarkers(context);
-  return SETTINGS_SCOPES.map((scope) => {
-    const path = settingsPathFor(scope, { claudeHome, cwd: context.deps.cwd });
-    const empty = { scope, path, SessionStart: [], SessionEnd: [] };
-    let content: ReturnType<typeof readSettingsFile>;
-    try {
-      content = readSettingsFile(path);
-    } catch (error) {
-      return { ...empty, exists: true, error: (error as Error).message };
-    }
-    if (content.kind === 'missing') return { ...empty, exists: false, error: null };
-    const parsed = parseSettingsText(content.text);
-    if (!parsed.ok) return { ...empty, exists: true, error: `not valid JSON: ${parsed.message}` };
-    return { scope, path, exists: true, error: null, ...findHookEntries(parsed.value, markers) };
-  });
+  return SETTINGS_SCOPES.map((scope) =>
+    fileStatus(scope, settingsPathFor(scope, { claudeHome, cwd: context.deps.cwd }), markers),
+  );
 }
 
 /** Where the store is, how many sessions it holds and when it was last written. */
@@ -79,20 +118,49 @@ export async function summarizeStore(context: CommandContext): Promise<StoreSumm
 
 /** Collect the hook status. */
 export async function collectHookStatus(context: CommandContext): Promise<HookStatus> {
+  return { ...(await collectHookInstall(context)), store: await summarizeStore(context) };
+}
+
+/** Where the hook is installed (settings files, plugins, Codex), without opening the store. */
+export async function collectHookInstall(
+  context: CommandContext,
+): Promise<Omit<HookStatus, 'store'>> {
   const files = await settingsStatus(context);
+  const { resolveClaudeHome, resolveCodexHome } = await import('@sessions-db/git-transcript');
+  const enabled = new Set(files.flatMap((file) => file.enabled_plugins));
+  const plugins = findPluginInstalls(resolveClaudeHome(context.deps.env), enabled);
+  const codex = fileStatus(
+    'codex',
+    join(resolveCodexHome(context.deps.env), 'hooks.json'),
+    commandMarkers(context),
+  );
+  const inSettings = files.some(hasHook);
+  const asPlugin = plugins.some((plugin) => plugin.enabled);
   const distinct = [
-    ...new Set(files.flatMap((file) => [...file.SessionStart, ...file.SessionEnd])),
+    ...new Set([...files, codex].flatMap((file) => [...file.SessionStart, ...file.SessionEnd])),
   ];
   return {
-    installed: files.some((file) => file.SessionStart.length > 0 || file.SessionEnd.length > 0),
+    installed: inSettings || asPlugin,
     files,
+    plugins,
+    installed_twice: inSettings && asPlugin,
+    codex,
     commands: distinct.map((command) => ({
       command,
       target: commandTarget(command, context.deps.env),
+      store: storeOfCommand(command),
     })),
     default_command: context.deps.resolveHookCommand().command,
-    store: await summarizeStore(context),
   };
+}
+
+/** What to tell someone whose hook is installed twice. */
+export function installedTwiceWarning(plugins: readonly PluginInstall[]): string {
+  const ids = plugins.filter((plugin) => plugin.enabled).map((plugin) => plugin.id);
+  return (
+    `the hook is installed twice, in a settings file and as the ${ids.join(', ')} plugin: Claude Code runs both for every event. ` +
+    `sessions-db records each event once, but remove one (\`sessions-db hook uninstall\`, or \`claude plugin uninstall ${ids[0] ?? PLUGIN_NAME}\`)`
+  );
 }
 
 /** The store line of `hook status` / `doctor`: `<dir> (<source>)`, sessions and last write. */
@@ -110,9 +178,14 @@ export function renderHookStatus(status: HookStatus, paint: Paint, now: number):
   const scopes = status.files
     .filter((f) => f.SessionStart.length > 0 || f.SessionEnd.length > 0)
     .map((f) => f.scope);
+  const enabledPlugins = status.plugins.filter((plugin) => plugin.enabled);
+  const where = [
+    ...(scopes.length > 0 ? [`${scopes.join(', ')} scope${scopes.length === 1 ? '' : 's'}`] : []),
+    ...enabledPlugins.map((plugin) => `plugin ${plugin.id}`),
+  ];
   lines.push(
     status.installed
-      ? `hook: ${paint.green('installed')} (${scopes.join(', ')} scope${scopes.length === 1 ? '' : 's'})`
+      ? `hook: ${paint.green('installed')} (${where.join('; ')})`
       : `hook: ${paint.yellow('not installed')} (run \`sessions-db hook install\`)`,
   );
   const pathWidth = Math.max(0, ...status.files.map((file) => displayWidth(file.path)));
@@ -133,11 +206,30 @@ export function renderHookStatus(status: HookStatus, paint: Paint, now: number):
             : `installed: ${events}`;
     lines.push(`  ${padEndTo(file.scope, 9)}${padEndTo(file.path, pathWidth)}  ${state}`);
   }
-  for (const { command, target } of status.commands) {
+  for (const file of [status.codex]) {
+    const state =
+      file.error !== null
+        ? paint.red(file.error)
+        : !file.exists
+          ? 'no file'
+          : hasHook(file)
+            ? 'installed (Codex CLI)'
+            : 'not installed (Codex CLI)';
+    lines.push(`  ${padEndTo(file.scope, 9)}${padEndTo(file.path, pathWidth)}  ${state}`);
+  }
+  for (const plugin of status.plugins) {
+    lines.push(
+      `  plugin   ${plugin.id} (${plugin.scope}) ${plugin.install_path}  ${plugin.enabled ? 'enabled' : 'installed, not enabled'}`,
+    );
+  }
+  for (const { command, target, store } of status.commands) {
     lines.push(
       `  command  ${command}  ${target.exists ? paint.green('(target exists)') : paint.red(`(target missing: ${target.path ?? '?'})`)}`,
     );
+    if (store !== null) lines.push(`           records into ${store} (its --store)`);
   }
+  if (status.installed_twice)
+    lines.push(`${paint.yellow('warning')}: ${installedTwiceWarning(status.plugins)}`);
   if (!status.installed) lines.push(`  default command: ${status.default_command}`);
   lines.push('store:', ...renderStoreSummary(status.store, now));
   return lines.join('\n');
