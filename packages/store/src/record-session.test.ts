@@ -265,6 +265,50 @@ describe('recordSessionEnd', () => {
     });
   });
 
+  it('fills in the head a session was recorded without (a -p run: no transcript at start), once', () => {
+    const store = createMemoryStore();
+    const id = csid();
+    const path = `/p/${id}.jsonl`;
+    store.recordSessionSeen({
+      facts: startFacts(id),
+      payload: seenPayload(id, { first_prompt_preview: null }),
+    });
+    expect(store.getSession(id)).toMatchObject({
+      ok: true,
+      session: { first_prompt_preview: null, fingerprints: { first_human_prompt_v1: null } },
+    });
+    const endInput = {
+      facts: { ...startFacts(id), hookEvent: 'SessionEnd' as const, source: null },
+      payload: {
+        claude_session_id: id,
+        reason: 'other',
+        transcript_file: transcript(path, [uuid('h', 1)]),
+      },
+      seenPayload: seenPayload(id, {
+        transcript_file: transcript(path, [uuid('h', 1)]),
+        fingerprints: { first_human_prompt_v1: 'fp-prompt', lineage_prefix_v1: 'fp-lineage' },
+        first_prompt_preview: 'summarise the release notes',
+        // SessionEnd-time facts that must not replace what the start recorded:
+        branch_at_start: 'later-branch',
+      }),
+    };
+    const end = store.recordSessionEnd(endInput);
+    expect(end.ok && end.eventIds.length).toBe(2);
+    expect(store.getSession(id)).toMatchObject({
+      ok: true,
+      session: {
+        end_reason: 'other',
+        first_prompt_preview: 'summarise the release notes',
+        branch_at_start: 'main',
+        fingerprints: { first_human_prompt_v1: 'fp-prompt', lineage_prefix_v1: 'fp-lineage' },
+        transcript_files: [{ path }],
+      },
+    });
+    // The head is there now: a second end writes only its own event.
+    const again = store.recordSessionEnd(endInput);
+    expect(again.ok && again.eventIds.length).toBe(1);
+  });
+
   it('records an unknown session first (session_seen), then its end', () => {
     const store = createMemoryStore();
     const id = csid();

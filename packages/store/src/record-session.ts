@@ -292,9 +292,20 @@ export function recordSessionEnd(
 ): RecordResult {
   return recordWith(core, input.facts, input.titles, options, 'session_end', (identity) => {
     const known = identity.source === 'claude_session_id_index';
-    const before = known
-      ? { events: [], degraded: [] }
-      : seenEvents(core, identity, input.seenPayload ?? {}, input.facts, options);
+    const existing = known ? core.index.getRecord(identity.stableId) : undefined;
+    const head = existing === undefined ? null : headFill(existing, input.seenPayload);
+    const before = !known
+      ? seenEvents(core, identity, input.seenPayload ?? {}, input.facts, options)
+      : head === null
+        ? { events: [], degraded: [] }
+        : fitted(
+            fitPayload(core, {
+              op: 'session_seen',
+              stable_id: identity.stableId,
+              payload: { ...head, claude_session_id: input.facts.claudeSessionId },
+              ...(options.ts === undefined ? {} : { ts: options.ts }),
+            }),
+          );
     const payload: Record<string, unknown> = {
       ...input.payload,
       claude_session_id: input.facts.claudeSessionId,
@@ -313,4 +324,39 @@ export function recordSessionEnd(
       primary: before.events.length,
     };
   });
+}
+
+function fitted(fit: { event: PendingEvent; degraded: string[] }): {
+  events: PendingEvent[];
+  degraded: string[];
+} {
+  return { events: [fit.event], degraded: fit.degraded };
+}
+
+/**
+ * What a known session still lacks of its transcript's head, as a `session_seen` payload, or null.
+ * A session whose transcript did not exist at SessionStart (`-p`, lazily created files) was
+ * recorded without its first prompt, preview and fingerprints; SessionEnd reads the head and fills
+ * them in. The reducer sets these fields only while they are empty, so nothing is overwritten.
+ */
+function headFill(
+  existing: SessionRecord,
+  seen: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | null {
+  if (seen === undefined) return null;
+  const fingerprints = seen['fingerprints'] as
+    { first_human_prompt_v1?: unknown; lineage_prefix_v1?: unknown } | null | undefined;
+  const preview = seen['first_prompt_preview'];
+  const fills =
+    (existing.fingerprints.first_human_prompt_v1 == null &&
+      typeof fingerprints?.first_human_prompt_v1 === 'string') ||
+    (existing.fingerprints.lineage_prefix_v1 == null &&
+      typeof fingerprints?.lineage_prefix_v1 === 'string') ||
+    (existing.first_prompt_preview == null && typeof preview === 'string');
+  if (!fills) return null;
+  return {
+    fingerprints,
+    ...(typeof preview === 'string' ? { first_prompt_preview: preview } : {}),
+    ...(seen['transcript_file'] == null ? {} : { transcript_file: seen['transcript_file'] }),
+  };
 }

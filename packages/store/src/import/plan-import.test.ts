@@ -165,8 +165,22 @@ describe('planImport', () => {
       history(
         [unchanged, grown, transcript(C)],
         [
-          [A, { stableId: 'S-A', transcripts: [{ path: unchanged.file.path, size: 100 }] }],
-          [B, { stableId: 'S-B', transcripts: [{ path: grown.file.path, size: 100 }] }],
+          [
+            A,
+            {
+              stableId: 'S-A',
+              transcripts: [{ path: unchanged.file.path, size: 100 }],
+              missingHead: false,
+            },
+          ],
+          [
+            B,
+            {
+              stableId: 'S-B',
+              transcripts: [{ path: grown.file.path, size: 100 }],
+              missingHead: false,
+            },
+          ],
         ],
       ),
       { dryRun: true, now: NOW },
@@ -177,6 +191,27 @@ describe('planImport', () => {
       { kind: 'preview', status: 'updated' },
       { kind: 'preview', status: 'new' },
     ]);
+  });
+
+  it('records again, once, an unchanged transcript whose session was recorded without its head', () => {
+    const headless = transcript(A, { firstHumanPromptRaw: 'fix the flaky checkout test' });
+    const noPrompt = transcript(B, { firstHumanPromptRaw: null });
+    const known = (path: string): KnownSession => ({
+      stableId: 'S',
+      transcripts: [{ path, size: 100 }],
+      missingHead: true,
+    });
+    const plan = planImport(
+      history(
+        [headless, noPrompt],
+        [
+          [A, known(headless.file.path)],
+          [B, known(noPrompt.file.path)],
+        ],
+      ),
+      { dryRun: false, now: NOW },
+    );
+    expect(plan.transcripts.map((entry) => entry.action.kind)).toEqual(['record', 'unchanged']);
   });
 
   it('counts subagents under listed sessions only, and totals the lines', () => {

@@ -1,6 +1,6 @@
 import type { TranscriptMeta } from '@sessions-db/git-transcript';
 import type { ImportCounts, ImportedTranscript, ImportStatus } from './import-types.js';
-import { isUnchanged } from './scan-history.js';
+import { headStillMissing, isUnchanged } from './scan-history.js';
 import type { ScannedHistory, ScannedTranscript } from './scan-history.js';
 
 /**
@@ -116,7 +116,7 @@ function actionOf(
   if (input.since !== undefined && lastActivity !== null && lastActivity < input.since)
     return { kind: 'skip', reason: 'older than --since' };
   if (file.size === 0 || meta === null) return { kind: 'skip', reason: 'empty transcript' };
-  if (isUnchanged(history.known, file))
+  if (isUnchanged(history.known, file) && !headStillMissing(history.known, file, meta))
     return { kind: 'unchanged', stableId: history.known.get(file.sessionId)?.stableId ?? null };
   if (input.dryRun)
     return { kind: 'preview', status: history.known.has(file.sessionId) ? 'updated' : 'new' };

@@ -3,6 +3,7 @@ import {
   claudeProjectDirs,
   listSubagentTranscripts,
   readCodexSessionIndex,
+  sanitizeFirstPrompt,
 } from '@sessions-db/git-transcript';
 import type {
   AgentAdapter,
@@ -19,6 +20,11 @@ export const ORDER_WINDOW_BYTES = 16 * 1024;
 export interface KnownSession {
   readonly stableId: string | null;
   readonly transcripts: readonly { readonly path: string; readonly size: number }[];
+  /**
+   * Recorded without its transcript's head (a hook-only session whose file did not exist yet at
+   * SessionStart): no first-prompt fingerprint. Its transcript is read whole again.
+   */
+  readonly missingHead: boolean;
 }
 
 /** One listed transcript and what was read of it (`null`: an empty file, nothing to read). */
@@ -41,9 +47,13 @@ export interface ScannedHistory {
 function knownSession(store: SessionsStore, claudeSessionId: string): KnownSession | null {
   if (!store.hasClaudeSession(claudeSessionId)) return null;
   const found = store.getSession(claudeSessionId);
-  if (!found.ok) return { stableId: null, transcripts: [] };
+  if (!found.ok) return { stableId: null, transcripts: [], missingHead: false };
   return {
     stableId: found.session.stable_id,
+    // Codex threads carry no prompt fingerprint at all (docs/agents-codex.md).
+    missingHead:
+      (found.session.agent ?? 'claude') === 'claude' &&
+      found.session.fingerprints.first_human_prompt_v1 == null,
     transcripts: found.session.transcript_files.map((entry) => ({
       path: entry.path,
       size: entry.size,
@@ -53,7 +63,8 @@ function knownSession(store: SessionsStore, claudeSessionId: string): KnownSessi
 
 /**
  * Whether the store holds this transcript as it is now: same path, same size. Claude Code only
- * appends to a transcript, so an unchanged size means nothing new to record.
+ * appends to a transcript, so an unchanged size means nothing new to record (but see
+ * {@link headStillMissing}).
  */
 export function isUnchanged(
   known: ReadonlyMap<string, KnownSession>,
@@ -143,11 +154,30 @@ export function scanHistory(
         : named(
             adapter.readMeta(
               file.path,
-              isUnchanged(known, file)
+              isUnchanged(known, file) && known.get(file.sessionId)?.missingHead !== true
                 ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
                 : {},
             ),
           ),
   }));
   return { transcripts, subagentsBySession, subagentTotal, listingErrors, known };
+}
+
+/**
+ * Whether a known session still lacks what its transcript's head holds: it was recorded without a
+ * first-prompt fingerprint, and the transcript has a first prompt now. Such a transcript is
+ * recorded again even when unchanged, once: the fingerprint is then set.
+ */
+export function headStillMissing(
+  known: ReadonlyMap<string, KnownSession>,
+  file: ProjectTranscriptFile,
+  meta: TranscriptMeta | null,
+): boolean {
+  const prompt = meta?.firstHumanPromptRaw;
+  // The fingerprint is computed from the sanitized prompt: only a prompt that gives one counts.
+  return (
+    known.get(file.sessionId)?.missingHead === true &&
+    typeof prompt === 'string' &&
+    sanitizeFirstPrompt(prompt) !== ''
+  );
 }
