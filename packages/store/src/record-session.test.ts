@@ -309,6 +309,64 @@ describe('recordSessionEnd', () => {
     expect(again.ok && again.eventIds.length).toBe(1);
   });
 
+  it('links a fork recorded before its file existed to its origin at SessionEnd (a new parent_set), once', () => {
+    const store = createMemoryStore();
+    const origin = csid();
+    const history = [1, 2, 3].map((n) => uuid('orig', n));
+    const a = store.recordSessionSeen({
+      facts: startFacts(origin, {
+        firstUuid: history[0]!,
+        lastUuid: history[2]!,
+        tailUuids: history,
+      }),
+      payload: seenPayload(origin, { transcript_file: transcript(`/p/${origin}.jsonl`, history) }),
+    });
+    // Claude Code 2.1.332: SessionStart `fork` before the fork's file exists: minted, no parent.
+    const fork = csid();
+    const b = store.recordSessionSeen({
+      facts: startFacts(fork, { source: 'fork' }),
+      payload: seenPayload(fork, { first_prompt_preview: null }),
+    });
+    if (!a.ok || !b.ok) throw new Error('record failed');
+    expect(b.minted).toBe(true);
+    expect(store.getSession(b.stableId)).toMatchObject({ session: { parent_session_id: null } });
+
+    const copied = [...history, uuid('fork', 1)];
+    const endInput = {
+      facts: {
+        ...startFacts(fork),
+        hookEvent: 'SessionEnd' as const,
+        source: null,
+        firstUuid: copied[0]!,
+        lastUuid: copied[3]!,
+        headUuids: copied,
+        tailUuids: copied,
+        transcriptVersion: '2.1.332',
+      },
+      payload: {
+        claude_session_id: fork,
+        reason: 'other',
+        transcript_file: transcript(`/p/${fork}.jsonl`, copied),
+      },
+      seenPayload: seenPayload(fork, { transcript_file: transcript(`/p/${fork}.jsonl`, copied) }),
+    };
+    const end = store.recordSessionEnd(endInput);
+    expect(end).toMatchObject({ ok: true, minted: false, stableId: b.stableId });
+    expect(store.getSession(b.stableId)).toMatchObject({
+      ok: true,
+      session: { parent_session_id: a.stableId, parent_kind: 'fork' },
+    });
+    const tree = store.sessionTree(a.stableId);
+    expect(
+      tree.ok && tree.tree.root.children.map((c) => [c.session.stable_id, c.edgeKind]),
+    ).toEqual([[b.stableId, 'fork']]);
+    // The head is read now: a later end decides nothing again.
+    const again = store.recordSessionEnd(endInput);
+    expect(again.ok && again.eventIds.length).toBe(1);
+    // An origin never becomes a fork of its own fork.
+    expect(store.getSession(a.stableId)).toMatchObject({ session: { parent_session_id: null } });
+  });
+
   it('records an unknown session first (session_seen), then its end', () => {
     const store = createMemoryStore();
     const id = csid();

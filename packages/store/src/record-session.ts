@@ -1,11 +1,13 @@
-import { resolveIdentity } from '@sessions-db/identity';
+import { resolveIdentity, resolveLateForkParent } from '@sessions-db/identity';
 import type { IdentityResult } from '@sessions-db/identity';
+import { detectParentCycle } from '@sessions-db/projection';
 import type { SessionRecord } from '@sessions-db/projection';
 
 import { stableIdForClaudeSession } from './claude-mint.js';
 import { toOperationError } from './errors.js';
 import { sessionTimeline } from './queries.js';
 import { fitPayload } from './fit-payload.js';
+import { indexGraph } from './index-graph.js';
 import type { PendingEvent, StoreCore } from './store-core.js';
 import type {
   HarvestedTitles,
@@ -306,6 +308,8 @@ export function recordSessionEnd(
               ...(options.ts === undefined ? {} : { ts: options.ts }),
             }),
           );
+    const late =
+      existing === undefined ? [] : lateParentEvent(core, existing, input.facts, options);
     const payload: Record<string, unknown> = {
       ...input.payload,
       claude_session_id: input.facts.claudeSessionId,
@@ -319,11 +323,40 @@ export function recordSessionEnd(
       ...(options.ts === undefined ? {} : { ts: options.ts }),
     });
     return {
-      events: [...before.events, end.event],
+      events: [...before.events, ...late, end.event],
       degraded: [...before.degraded, ...end.degraded],
-      primary: before.events.length,
+      primary: before.events.length + late.length,
     };
   });
+}
+
+/**
+ * A `parent_set` (kind `fork`) for a session that was recorded without a parent and without its
+ * transcript's head, when the head now shows it is a fork (docs/identity.md#late-facts): the
+ * correction of an earlier decision is a new event, never a rewrite.
+ */
+function lateParentEvent(
+  core: StoreCore,
+  existing: SessionRecord,
+  facts: SessionSeenInput['facts'],
+  options: RecordOptions,
+): PendingEvent[] {
+  if (existing.parent_session_id != null || facts.firstUuid == null) return [];
+  // Only a session whose head was never read: one recorded with it was resolved with it.
+  if (existing.transcript_files.some((file) => file.first_uuid != null)) return [];
+  const parent = resolveLateForkParent(facts, core.identityIndex(), {
+    stableId: existing.stable_id,
+  });
+  if (parent === null) return [];
+  if (detectParentCycle(indexGraph(core), existing.stable_id, parent.stableId).cycle) return [];
+  return [
+    {
+      op: 'parent_set',
+      stable_id: existing.stable_id,
+      payload: { parent_session_id: parent.stableId, kind: parent.kind, auto: true },
+      ...(options.ts === undefined ? {} : { ts: options.ts }),
+    },
+  ];
 }
 
 function fitted(fit: { event: PendingEvent; degraded: string[] }): {

@@ -105,31 +105,27 @@ describe.skipIf(missing.length > 0)('real Claude Code', () => {
         expect(show(w, id ?? '').session.stable_id).toBe(before.session.stable_id);
       });
 
-      // Passes on 2.1.197 (its fork file exists at SessionStart and copies rows of a client
-      // >= 1.0.124, so lineage makes it a fork). Fails on 2.1.332 (issue 12 item 1): the fork's
-      // file is written after SessionStart and nothing re-resolves the session, so no parent.
-      (version === '2.1.197' ? it : it.fails)(
-        '--resume ID --fork-session -p: a new session, child of its origin by a fork edge',
-        async () => {
-          const w = world(version, install);
-          await ok(w, 'start delta');
-          const [origin] = transcriptIds(w);
-          const originStable = show(w, origin ?? '').session.stable_id;
-          await ok(w, 'fork delta', '--resume', origin ?? '', '--fork-session');
-          const fork = transcriptIds(w).find((id) => id !== origin);
-          expect(fork).toBeDefined();
-          const sessions = all(w);
-          expect(sessions).toHaveLength(2);
-          const forkShown = show(w, fork ?? '');
-          expect(forkShown.session.stable_id).not.toBe(originStable);
-          expect(show(w, origin ?? '').session.stable_id).toBe(originStable);
-          expect(forkShown.parent?.stable_id).toBe(originStable);
-          expect(
-            tree(w, originStable).children.map((child) => [child.stable_id, child.edge_kind]),
-          ).toEqual([[forkShown.session.stable_id, 'fork']]);
-          expect(forkShown.session.first_prompt_preview).toBe('start delta');
-        },
-      );
+      // On 2.1.197 the fork's file exists at SessionStart (lineage decides there); on 2.1.332 it
+      // is written later, and SessionEnd links the fork by the rows it copied.
+      it('--resume ID --fork-session -p: a new session, child of its origin by a fork edge', async () => {
+        const w = world(version, install);
+        await ok(w, 'start delta');
+        const [origin] = transcriptIds(w);
+        const originStable = show(w, origin ?? '').session.stable_id;
+        await ok(w, 'fork delta', '--resume', origin ?? '', '--fork-session');
+        const fork = transcriptIds(w).find((id) => id !== origin);
+        expect(fork).toBeDefined();
+        const sessions = all(w);
+        expect(sessions).toHaveLength(2);
+        const forkShown = show(w, fork ?? '');
+        expect(forkShown.session.stable_id).not.toBe(originStable);
+        expect(show(w, origin ?? '').session.stable_id).toBe(originStable);
+        expect(forkShown.parent?.stable_id).toBe(originStable);
+        expect(
+          tree(w, originStable).children.map((child) => [child.stable_id, child.edge_kind]),
+        ).toEqual([[forkShown.session.stable_id, 'fork']]);
+        expect(forkShown.session.first_prompt_preview).toBe('start delta');
+      });
 
       // Driven in tmux (skipped without it). The first prompts come from the heads SessionEnd reads.
       (hasTmux() ? it : it.skip)(
