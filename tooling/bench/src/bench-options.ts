@@ -39,7 +39,7 @@ export interface BenchOptions {
   readonly with1m: boolean;
   readonly runner: RunnerMode;
   readonly seed: number;
-  /** Repetitions of the 32-writer burst. */
+  /** Repetitions of each hooks-at-once burst. */
   readonly rounds: number;
   readonly help: boolean;
 }
@@ -60,7 +60,7 @@ export const BENCH_USAGE = `Usage: pnpm bench [flags]
   --with-1m             also rebuild a 1M-session store (generated once into .bench-data/, slow)
   --skip-1m             never touch the 1M store (default; wins over --with-1m)
   --runner auto         auto (built binary when present, else library runner) | binary | library
-  --rounds 3            repetitions of the 32-hooks-at-once burst
+  --rounds 3            repetitions of each hooks-at-once burst (32, 32 busy, 64 busy)
   --seed 20250101       generator seed (part of the cache key)
   --help
 `;

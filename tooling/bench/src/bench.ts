@@ -20,6 +20,7 @@ import type { BenchResults } from './render-results.js';
 import { spawnTarget } from './scenarios/context.js';
 import type { BenchContext, ResultRow } from './scenarios/context.js';
 import {
+  BURST_VARIANTS,
   runConcurrentScenario,
   runHookRssScenario,
   runHookScenario,
@@ -86,8 +87,11 @@ async function runScenarios(
     add(...(await runHookRssScenario(ctx, store(largest))));
   }
   if (has(options, 'concurrent')) {
-    log(`32 hooks at once, ${store(largest).label} sessions`);
-    add(await runConcurrentScenario(ctx, store(largest)));
+    for (const variant of BURST_VARIANTS) {
+      const busy = variant.hogs > 0 ? `, ${variant.hogs} CPU hogs beside` : '';
+      log(`${variant.writers} hooks at once${busy}, ${store(largest).label} sessions`);
+      add(await runConcurrentScenario(ctx, store(largest), variant));
+    }
   }
   if (has(options, 'import')) {
     log('import of a generated Claude Code history');

@@ -9,8 +9,10 @@ export const HOOK_RATIO_BUDGET = 1.5;
 export const HOOK_RSS_BUDGET_MB = 80;
 /** Extra hook time with a 50 MB transcript instead of a 50 KB one, ms. */
 export const TRANSCRIPT_DELTA_BUDGET_MS = 5;
-/** Concurrent hooks that must all be recorded. */
+/** Concurrent hooks that must all be recorded (the busy variants also run twice as many). */
 export const CONCURRENT_WRITERS = 32;
+/** CPU-bound processes beside the busy bursts (as many as the 2-core machine has cores). */
+export const BUSY_HOGS = 2;
 /** `find --limit 20`, `show`, `tree` at 100k: at most this × `node -e 0`. */
 export const READ_RATIO_BUDGET = 1.5;
 /** `rebuild` throughput, events per second. */

@@ -40,7 +40,8 @@ export type MetricKind = 'ms' | 'delta_ms' | 'rss_mb' | 'events_per_s' | 'record
 
 /** One line of the results table. */
 export interface ResultRow {
-  readonly id: ScenarioId;
+  /** The scenario, or one of its variants (`concurrent-busy`, `concurrent-64-busy`). */
+  readonly id: ScenarioId | 'concurrent-busy' | 'concurrent-64-busy';
   readonly scenario: string;
   /** Store size label (`100k`). */
   readonly store: string;

@@ -4,12 +4,15 @@
  * process fed a SessionStart payload on stdin; afterwards the store copy's log is read to check
  * that every run really recorded its session (a hook exits 0 even when it fails).
  */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import {
+  BUSY_HOGS,
   CONCURRENT_WRITERS,
   HOOK_RATIO_BUDGET,
   HOOK_RSS_BUDGET_MB,
@@ -362,50 +365,97 @@ function summarizeRuns(
   return `${outcome}; hook steps, median ms (its own diagnostics): ${timing.join(', ')}`;
 }
 
-/** Scenario 7: 32 hooks for 32 new sessions started at once against one store. */
+/** One burst of hooks started at once: how many, and whether CPU-bound processes run beside. */
+export interface BurstVariant {
+  readonly id: ResultRow['id'];
+  readonly writers: number;
+  /** CPU-bound processes kept running during the burst (a busy machine). */
+  readonly hogs: number;
+}
+
+/** The bursts of scenario 7: the quiet 32, the same on a busy machine, and 64 on a busy machine. */
+export const BURST_VARIANTS: readonly BurstVariant[] = [
+  { id: 'concurrent', writers: CONCURRENT_WRITERS, hogs: 0 },
+  { id: 'concurrent-busy', writers: CONCURRENT_WRITERS, hogs: BUSY_HOGS },
+  { id: 'concurrent-64-busy', writers: 2 * CONCURRENT_WRITERS, hogs: BUSY_HOGS },
+];
+
+/** Start `count` CPU-bound node processes; `stop()` kills them (they also end after `maxMs`). */
+function startCpuHogs(count: number, maxMs: number): { stop(): Promise<void> } {
+  const script = `const end = Date.now() + ${maxMs}; let x = 0; while (Date.now() < end) x += Math.sqrt(x + 1);`;
+  const hogs: ChildProcess[] = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['-e', script], { stdio: 'ignore' }),
+  );
+  return {
+    stop: () =>
+      Promise.all(
+        hogs.map(
+          (hog) =>
+            new Promise<void>((resolve) => {
+              if (hog.exitCode !== null || hog.signalCode !== null) return resolve();
+              hog.once('exit', () => resolve());
+              hog.kill('SIGKILL');
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
+
+/**
+ * Scenario 7: `writers` hooks for as many new sessions started at once against one store, with
+ * `hogs` CPU-bound processes beside them; every hook must be recorded (recorded/total).
+ */
 export async function runConcurrentScenario(
   ctx: BenchContext,
   store: CachedStore,
+  variant: BurstVariant = BURST_VARIANTS[0]!,
 ): Promise<ResultRow> {
-  const dir = copyStore(store, scratchDir(ctx, `concurrent-${store.label}`));
+  const { writers, hogs } = variant;
+  const dir = copyStore(store, scratchDir(ctx, `${variant.id}-${store.label}`));
   try {
     const recordedPerRound: number[] = [];
     const wall: number[] = [];
     const baselineWall: number[] = [];
     const slowest: number[] = [];
-    const hooks = createHookRunner(ctx, dir, `concurrent-${store.label}`);
+    const hooks = createHookRunner(ctx, dir, `${variant.id}-${store.label}`);
     for (let round_ = 0; round_ < ctx.options.rounds; round_ += 1) {
-      let started = performance.now();
-      await Promise.all(Array.from({ length: CONCURRENT_WRITERS }, () => timeBaseline(ctx, false)));
-      baselineWall.push(performance.now() - started);
-      const csids = Array.from({ length: CONCURRENT_WRITERS }, () => randomUUID());
-      const from = logSize(dir);
-      started = performance.now();
-      const runs = await Promise.all(csids.map((csid) => hooks.run(csid, 'startup')));
-      wall.push(performance.now() - started);
-      slowest.push(Math.max(...runs.map((r) => r.outcome.ms)));
-      const counts = countSeen(dir, from, new Set(csids));
-      recordedPerRound.push(csids.filter((csid) => (counts.get(csid) ?? 0) > 0).length);
+      const busy = hogs > 0 ? startCpuHogs(hogs, 120_000) : null;
+      try {
+        let started = performance.now();
+        await Promise.all(Array.from({ length: writers }, () => timeBaseline(ctx, false)));
+        baselineWall.push(performance.now() - started);
+        const csids = Array.from({ length: writers }, () => randomUUID());
+        const from = logSize(dir);
+        started = performance.now();
+        const runs = await Promise.all(csids.map((csid) => hooks.run(csid, 'startup')));
+        wall.push(performance.now() - started);
+        slowest.push(Math.max(...runs.map((r) => r.outcome.ms)));
+        const counts = countSeen(dir, from, new Set(csids));
+        recordedPerRound.push(csids.filter((csid) => (counts.get(csid) ?? 0) > 0).length);
+      } finally {
+        await busy?.stop();
+      }
     }
     const worst = Math.min(...recordedPerRound);
     const wallMs = median(wall);
     const baselineMs = median(baselineWall);
+    const beside = hogs > 0 ? `, ${plural(hogs, 'CPU hog')} beside` : '';
     return {
-      id: 'concurrent',
-      scenario: `${CONCURRENT_WRITERS} hooks at once (new sessions)`,
+      id: variant.id,
+      scenario: `${writers} hooks at once (new sessions${beside})`,
       ...rowBase(store, ctx.hook),
       metric: 'recorded',
       value: worst,
-      display: `${worst}/${CONCURRENT_WRITERS} recorded, ${formatMs(wallMs)}`,
+      display: `${worst}/${writers} recorded, ${formatMs(wallMs)}`,
       baselineMs: round(baselineMs),
       ratio: round(wallMs / baselineMs, 2),
-      budget: `${CONCURRENT_WRITERS} of ${CONCURRENT_WRITERS} recorded`,
-      verdict: verdictOf(worst >= CONCURRENT_WRITERS),
+      budget: `${writers} of ${writers} recorded`,
+      verdict: verdictOf(worst >= writers),
       samples: recordedPerRound,
       notes: [
         `${plural(ctx.options.rounds, 'round')}; recorded per round: ${recordedPerRound.join(', ')}`,
         hooks.outcomes(),
-        `wall time median ${wallMs.toFixed(0)} ms (slowest process median ${median(slowest).toFixed(0)} ms); ratio is against ${CONCURRENT_WRITERS} x node -e 0 started at once`,
+        `wall time median ${wallMs.toFixed(0)} ms (slowest process median ${median(slowest).toFixed(0)} ms); ratio is against ${writers} x node -e 0 started at once${beside}`,
       ],
     };
   } finally {
