@@ -1,0 +1,95 @@
+/**
+ * The one way each tier of `resolveIdentity` builds its result: a match of an existing session, a
+ * minted structural child, or a mint (plain or ambiguous) with its capped parent candidates.
+ */
+import type { IdentityCandidate } from './identity-index.js';
+import type { LineageEvidence } from './lineage.js';
+import { capParentCandidates, type ParentCandidateRow } from './parent-candidates.js';
+import type { Settings } from './resolve-settings.js';
+import type { IdentityResult, ParentCandidateEntry, StructuralParent } from './types.js';
+
+/** A minted result; `rows` become the capped parent candidates. */
+export function minted(
+  settings: Settings,
+  matched: IdentityResult['matched'],
+  rows: readonly ParentCandidateRow[],
+): IdentityResult {
+  const { candidates, omittedCount } = capParentCandidates(rows);
+  return {
+    stableId: settings.mint(),
+    source: 'minted',
+    confidence: 'minted',
+    matched,
+    parentCandidates: candidates,
+    parentCandidatesOmittedCount: omittedCount,
+    minted: true,
+  };
+}
+
+/** A parent-candidate row of `session` for the capped, sorted candidate list. */
+export function row(
+  candidate: ParentCandidateEntry,
+  session: IdentityCandidate,
+  priority: number,
+  strong = 0,
+): ParentCandidateRow {
+  return {
+    candidate,
+    strong_corroborator_count: strong,
+    last_progress_at: session.last_progress_at,
+    priority,
+  };
+}
+
+/** The candidate row of a lineage match (`reason { uuid, role }`). */
+export function lineageRow(evidence: LineageEvidence, priority: number): ParentCandidateRow {
+  return row(
+    {
+      stable_id: evidence.candidate.stable_id,
+      source: 'transcript_lineage',
+      confidence: 'high',
+      reason: { uuid: evidence.uuid, role: evidence.role },
+    },
+    evidence.candidate,
+    priority,
+  );
+}
+
+/** A decision for an existing session: `source` and `confidence` say which tier matched it. */
+export function matchedResult(
+  stableId: string,
+  source: 'claude_session_id_index' | 'transcript_lineage' | 'fingerprint_corroborator',
+  confidence: IdentityResult['confidence'],
+  matched: IdentityResult['matched'],
+  rows: readonly ParentCandidateRow[] = [],
+): IdentityResult {
+  const { candidates, omittedCount } = capParentCandidates(rows);
+  return {
+    stableId,
+    source,
+    confidence,
+    matched,
+    parentCandidates: candidates,
+    parentCandidatesOmittedCount: omittedCount,
+    minted: false,
+  };
+}
+
+/** A new session that is a structural child (a fork by lineage, a clear by pairing). */
+export function mintedChild(
+  settings: Settings,
+  source: 'transcript_lineage' | 'clear_pairing',
+  parent: StructuralParent,
+  matched: IdentityResult['matched'],
+): IdentityResult {
+  return {
+    stableId: settings.mint(),
+    source,
+    confidence: 'high',
+    matched,
+    parent,
+    parentCandidates: [],
+    parentCandidatesOmittedCount: 0,
+    minted: true,
+  };
+}

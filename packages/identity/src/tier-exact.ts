@@ -1,0 +1,41 @@
+/** Tier 1 of `resolveIdentity`: the exact Claude session id (docs/identity.md#the-tiers). */
+import type { IdentityIndex } from './identity-index.js';
+import { matchedResult, minted, row } from './resolve-result.js';
+import { PRIORITY_TIED, uniqueById, type Settings } from './resolve-settings.js';
+import type { AmbiguousMatched, IdentityFacts, IdentityResult } from './types.js';
+
+/** The session holding the Claude session id; two holders are ambiguous (mint); none: null. */
+export function resolveExact(
+  facts: IdentityFacts,
+  index: IdentityIndex,
+  settings: Settings,
+): IdentityResult | null {
+  const csid = facts.claudeSessionId;
+  const hits = uniqueById(index.findByClaudeSessionId(csid));
+  const [only] = hits;
+  if (only === undefined) return null;
+  if (hits.length === 1) {
+    return matchedResult(only.stable_id, 'claude_session_id_index', 'exact', {
+      claude_session_id: csid,
+    });
+  }
+  const matched: AmbiguousMatched = {
+    ambiguous: true,
+    ambiguous_count: hits.length,
+    tier: 'claude_session_id_index',
+    claude_session_id: csid,
+  };
+  const rows = hits.map((hit) =>
+    row(
+      {
+        stable_id: hit.stable_id,
+        source: 'claude_session_id_index',
+        confidence: 'exact',
+        reason: { claude_session_id: csid },
+      },
+      hit,
+      PRIORITY_TIED,
+    ),
+  );
+  return minted(settings, matched, rows);
+}
