@@ -17,6 +17,22 @@ function transcript(path: string, uuids: string[]) {
   };
 }
 
+/** A memory store holding one origin session whose transcript has three rows. */
+function storeWithOrigin() {
+  const store = createMemoryStore();
+  const origin = csid();
+  const history = [1, 2, 3].map((n) => uuid('orig', n));
+  const a = store.recordSessionSeen({
+    facts: startFacts(origin, {
+      firstUuid: history[0]!,
+      lastUuid: history[2]!,
+      tailUuids: history,
+    }),
+    payload: seenPayload(origin, { transcript_file: transcript(`/p/${origin}.jsonl`, history) }),
+  });
+  return { store, history, a };
+}
+
 describe('recordSessionSeen', () => {
   it('mints, then reuses the stable id for the same Claude session id (resume, compact)', () => {
     const store = createMemoryStore();
@@ -81,17 +97,7 @@ describe('recordSessionSeen', () => {
   });
 
   it('records a fork as a new session with an automatic fork edge to its origin', () => {
-    const store = createMemoryStore();
-    const origin = csid();
-    const history = [1, 2, 3].map((n) => uuid('orig', n));
-    const a = store.recordSessionSeen({
-      facts: startFacts(origin, {
-        firstUuid: history[0]!,
-        lastUuid: history[2]!,
-        tailUuids: history,
-      }),
-      payload: seenPayload(origin, { transcript_file: transcript(`/p/${origin}.jsonl`, history) }),
-    });
+    const { store, history, a } = storeWithOrigin();
     const fork = csid();
     const copied = [...history, uuid('fork', 1)];
     const b = store.recordSessionSeen({
@@ -310,17 +316,7 @@ describe('recordSessionEnd', () => {
   });
 
   it('links a fork recorded before its file existed to its origin at SessionEnd (a new parent_set), once', () => {
-    const store = createMemoryStore();
-    const origin = csid();
-    const history = [1, 2, 3].map((n) => uuid('orig', n));
-    const a = store.recordSessionSeen({
-      facts: startFacts(origin, {
-        firstUuid: history[0]!,
-        lastUuid: history[2]!,
-        tailUuids: history,
-      }),
-      payload: seenPayload(origin, { transcript_file: transcript(`/p/${origin}.jsonl`, history) }),
-    });
+    const { store, history, a } = storeWithOrigin();
     // Claude Code 2.1.332: SessionStart `fork` before the fork's file exists: minted, no parent.
     const fork = csid();
     const b = store.recordSessionSeen({

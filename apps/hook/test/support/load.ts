@@ -1,7 +1,5 @@
 // Load for the hook's e2e tests: a large store seeded through its own log, and CPU-bound
 // processes that are bounded in time and always killed.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -32,28 +30,5 @@ export function seedStore(world: World, count: number): void {
   openStore(resolveStore({ store: world.storeDir })).close();
 }
 
-/** CPU-bound processes running until `stop()` or `maxMs`, whichever comes first. */
-export interface CpuHogs {
-  stop(): Promise<void>;
-}
-
-/** Start `count` CPU-bound node processes that end by themselves after `maxMs`. */
-export function startCpuHogs(count: number, maxMs: number): CpuHogs {
-  const script = `const end = Date.now() + ${maxMs}; let x = 0; while (Date.now() < end) x += Math.sqrt(x + 1);`;
-  const hogs: ChildProcess[] = Array.from({ length: count }, () =>
-    spawn(process.execPath, ['-e', script], { stdio: 'ignore' }),
-  );
-  return {
-    stop: () =>
-      Promise.all(
-        hogs.map(
-          (hog) =>
-            new Promise<void>((resolve) => {
-              if (hog.exitCode !== null || hog.signalCode !== null) return resolve();
-              hog.once('exit', () => resolve());
-              hog.kill('SIGKILL');
-            }),
-        ),
-      ).then(() => undefined),
-  };
-}
+export { startCpuHogs } from '@sessions-db/vitest-config/cpu-hogs';
+export type { CpuHogs } from '@sessions-db/vitest-config/cpu-hogs';

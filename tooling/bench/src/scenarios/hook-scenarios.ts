@@ -4,8 +4,7 @@
  * process fed a SessionStart payload on stdin; afterwards the store copy's log is read to check
  * that every run really recorded its session (a hook exits 0 even when it fails).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { startCpuHogs } from '@sessions-db/vitest-config/cpu-hogs';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -379,27 +378,6 @@ export const BURST_VARIANTS: readonly BurstVariant[] = [
   { id: 'concurrent-busy', writers: CONCURRENT_WRITERS, hogs: BUSY_HOGS },
   { id: 'concurrent-64-busy', writers: 2 * CONCURRENT_WRITERS, hogs: BUSY_HOGS },
 ];
-
-/** Start `count` CPU-bound node processes; `stop()` kills them (they also end after `maxMs`). */
-function startCpuHogs(count: number, maxMs: number): { stop(): Promise<void> } {
-  const script = `const end = Date.now() + ${maxMs}; let x = 0; while (Date.now() < end) x += Math.sqrt(x + 1);`;
-  const hogs: ChildProcess[] = Array.from({ length: count }, () =>
-    spawn(process.execPath, ['-e', script], { stdio: 'ignore' }),
-  );
-  return {
-    stop: () =>
-      Promise.all(
-        hogs.map(
-          (hog) =>
-            new Promise<void>((resolve) => {
-              if (hog.exitCode !== null || hog.signalCode !== null) return resolve();
-              hog.once('exit', () => resolve());
-              hog.kill('SIGKILL');
-            }),
-        ),
-      ).then(() => undefined),
-  };
-}
 
 /**
  * Scenario 7: `writers` hooks for as many new sessions started at once against one store, with
