@@ -56,6 +56,17 @@ await build({
 });
 chmodSync(join(dist, 'bin.cjs'), 0o755);
 
+// The background content indexer a SessionEnd starts (detached): its own bundle, so the hook's
+// stays small.
+await build({
+  ...shared,
+  entryPoints: ['src/index-content.ts'],
+  outfile: join(dist, 'index-content.cjs'),
+  format: 'cjs',
+  define: { 'import.meta.url': '__sdbImportMetaUrl' },
+  banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
 // The library entry (parsing helpers, the Claude-process finder) for programmatic use.
 await build({
   ...shared,

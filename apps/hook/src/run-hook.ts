@@ -12,6 +12,7 @@ import { findClaudePid } from './find-claude-pid.js';
 import type { HookDeadlines, HookEnv, HookEnvSource } from './hook-env.js';
 import { hookEventKey } from './hook-key.js';
 import { parseHookRequest } from './hook-payload.js';
+import { startContentIndexer } from './content-indexer.js';
 import { payloadAgent } from './payload-agent.js';
 import { readHookStdin } from './read-hook-stdin.js';
 
@@ -225,6 +226,12 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
       if (result.ok) {
         report.outcome = 'recorded';
         report.stableId = result.stableId;
+        // Content work (archive, index) never runs in the SessionEnd budget: a detached process.
+        if (
+          request.kind === 'SessionEnd' &&
+          startContentIndexer({ storeDir: paths.dir, claudeSessionId: csid, env: options.env })
+        )
+          report.notes.push('content indexer started');
         if (result.degraded.length > 0)
           report.notes.push(`degraded: ${result.degraded.join(', ')}`);
       } else {

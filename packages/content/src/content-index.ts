@@ -40,6 +40,14 @@ export interface IndexFileResult {
   readonly bytesIndexed: number;
 }
 
+/** Drop every row and file state of the index in one transaction (before a rebuild from the archive). */
+export function clearContentIndex(index: ContentIndex): void {
+  index.db.transaction(() => {
+    index.db.exec('DELETE FROM content_rows');
+    index.db.exec('DELETE FROM content_files');
+  })();
+}
+
 /**
  * Indexes what the archive holds for `key` beyond what the index already has: complete lines
  * only, in one transaction (a crash leaves the index as it was). A new archive version replaces

@@ -10,6 +10,7 @@ export {
 } from './archive.js';
 export type { ArchiveEntry, ArchiveResult, ArchiveSource } from './archive.js';
 export {
+  clearContentIndex,
   ContentQueryError,
   indexArchived,
   indexedBytes,

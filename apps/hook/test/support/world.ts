@@ -47,6 +47,8 @@ export function createWorld(): World {
     CLAUDE_CONFIG_DIR: claudeHome,
     SESSIONS_DB_ROOT: storeDir,
     SESSIONS_DB_LOG: logPath,
+    // No background content indexer outliving a test (test/content.e2e.test.ts turns it on).
+    SESSIONS_DB_INDEX_CONTENT: '0',
     // Generous on a busy 2-core machine: these tests check what is recorded, not how fast.
     SESSIONS_DB_HOOK_DEADLINE_MS: '20000',
     LANG: 'C.UTF-8',

@@ -8,6 +8,7 @@ import { safeText } from '../../format/safe-text.js';
 import { relTime } from '../../format/rel-time.js';
 import { padEndTo } from '../../format/text-width.js';
 import { collectHookInstall, installedTwiceWarning } from '../hook/status.js';
+import { plural } from '../rebuild/rebuild-command.js';
 
 /** Severity of one doctor check. */
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -155,6 +156,17 @@ export async function collectDoctorReport(context: CommandContext): Promise<Doct
       status: 'warn',
       message: `was unreadable (${health.indexRecovery.reason}); moved aside to ${health.indexRecovery.movedTo} and rebuilt from the log`,
     });
+
+  if (paths !== null && exists && openError === null) {
+    const { archiveSummary } = await import('@sessions-db/store/content');
+    const archive = archiveSummary(paths);
+    if (archive.transcripts > 0)
+      checks.push({
+        name: 'archive',
+        status: 'ok',
+        message: `${plural(archive.transcripts, 'transcript')}, ${size(archive.diskBytes)} on disk for ${size(archive.originalBytes)} of transcripts${archive.deletedButArchived > 0 ? `; ${archive.deletedButArchived} deleted by the agent, kept only here (\`sessions-db restore\`)` : ''}`,
+      });
+  }
 
   const hook = await collectHookInstall(context);
   const files = hook.files;

@@ -146,8 +146,9 @@ export const importCommand: CommandSpec = {
       // Then every recorded transcript is archived and its new lines indexed (see content-store).
       const indexing = await startProgress(context, 'archiving and indexing');
       try {
-        const { syncContent } = await import('../../content/content-store.js');
-        const content = syncContent(store, deps.env, {
+        const { archiveEnabled, syncContent } = await import('@sessions-db/store/content');
+        const content = syncContent(store, {
+          archive: archiveEnabled(deps.env),
           onFile: (done, total) => indexing.update(done, total),
         });
         text += `\ncontent: ${String(content.indexedRows)} message(s) indexed, ${String(Math.round(content.archivedBytes / 1024))} KiB archived`;

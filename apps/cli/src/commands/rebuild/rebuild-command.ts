@@ -1,4 +1,5 @@
 import type { RebuildResult } from '@sessions-db/store';
+import { booleanArg } from '../../args.js';
 import { CliError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { startProgress } from '../../progress.js';
@@ -22,13 +23,33 @@ export function renderRebuild(result: Extract<RebuildResult, { ok: true }>): str
 /** `sessions-db rebuild`. */
 export const rebuildCommand: CommandSpec = {
   command: 'rebuild',
-  describe: 'Rebuild the index and sessions-db.json from the event log',
+  describe:
+    'Rebuild the index and sessions-db.json from the event log (--content: the content index from the archive)',
   builder: (yargs) =>
     yargs
+      .option('content', {
+        type: 'boolean',
+        describe: 'Rebuild the content index (search) from the archive instead',
+      })
       .example('$0 rebuild', 'Refold every event; rewrite the SQLite index and sessions-db.json')
+      .example('$0 rebuild --content', 'Index every archived transcript again')
       .example('$0 rebuild --json', '{ ok, sessionCount, eventCount, toleratedCorruptions }'),
-  async run(_args, context) {
+  async run(args, context) {
     const store = await context.openStore();
+    if (booleanArg(args, 'content')) {
+      if (store.paths === null)
+        throw new CliError('STORE_UNAVAILABLE', 'there is no store yet: nothing is archived');
+      const { rebuildContentIndex } = await import('@sessions-db/store/content');
+      const content = rebuildContentIndex(store);
+      return {
+        json: { ok: true, content },
+        text:
+          `ok: rebuilt the content index from the archive — ${plural(content.transcripts, 'transcript')}, ${plural(content.rows, 'row')}` +
+          (content.unknown > 0
+            ? `\n  (${plural(content.unknown, 'archived transcript')} of no session in this store left out)`
+            : ''),
+      };
+    }
     const progress = await startProgress(context, 'rebuilding');
     let result: RebuildResult;
     try {

@@ -3,15 +3,10 @@ import type { ContentRole, SearchHit } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { FindQuery } from '@sessions-db/store';
 import { positiveIntegerArg, stringArg } from '../../args.js';
-import { usageError } from '../../cli-error.js';
+import { CliError, usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
-import {
-  archiveEnabled,
-  contentPaths,
-  pendingBytes,
-  SEARCH_CATCH_UP_BYTES,
-  transcriptRefs,
-} from '../../content/content-store.js';
+import { pendingBytes, SEARCH_CATCH_UP_BYTES } from '../../content/content-store.js';
+import { archiveEnabled, contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
 import { updateContent } from '@sessions-db/content';
 import { displayLabel } from '../../format/session-label.js';
 import { toOneLine } from '../../format/text-width.js';
@@ -63,7 +58,9 @@ export const searchCommand: CommandSpec = {
     const sinceArg = stringArg(args, 'since');
     const since = sinceArg === undefined ? undefined : parseSince(sinceArg, context.deps.now());
     const store = await context.openStore();
-    const paths = contentPaths(store);
+    if (store.paths === null)
+      throw new CliError('STORE_UNAVAILABLE', 'content search needs an on-disk store');
+    const paths = contentPathsIn(store.paths);
     const all = store.findSessions({ limit: null });
     const filter: Record<string, unknown> = { limit: null };
     for (const key of ['project', 'branch', 'cwd'] as const) {

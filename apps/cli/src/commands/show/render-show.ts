@@ -171,11 +171,14 @@ export function renderShow(data: ShowData, view: ShowView): string {
 
   section('transcripts');
   if (s.transcript_files.length === 0) lines.push('  -');
-  for (const file of s.transcript_files) {
+  s.transcript_files.forEach((file, i) => {
+    // Once the agent deleted a transcript, say whether the archive still has it.
+    const where = data.transcripts[i]?.state;
+    const status = where === 'archived' || where === 'missing' ? where : String(file.status);
     lines.push(
-      `  ${padEndTo(String(file.status), 10)}${padEndTo(size(file.size), 10)}${padEndTo(relTime(file.mtime, now), 10)}${file.path}`,
+      `  ${padEndTo(status, 10)}${padEndTo(size(file.size), 10)}${padEndTo(relTime(file.mtime, now), 10)}${file.path}`,
     );
-  }
+  });
 
   section('identity');
   const identity = s.identity_resolution;

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { archiveKey, listVersions } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { ReferenceKind, SessionsStore, TimelineEntry } from '@sessions-db/store';
+import { contentPathsIn } from '@sessions-db/store/content';
 import { displayLabel } from '../../format/session-label.js';
 import type { DisplayLabel } from '../../format/session-label.js';
 import { requireSession, storeFailure } from '../../session-ref.js';
@@ -21,6 +24,33 @@ export interface ShowData {
   readonly parent: RelatedSession | null;
   readonly children: readonly RelatedSession[];
   readonly timeline: readonly TimelineEntry[];
+  /**
+   * Each transcript file: whether the original is still there, and whether the store's archive
+   * holds it (`archived`: the agent deleted it, the archive still has it).
+   */
+  readonly transcripts: readonly TranscriptState[];
+}
+
+/** Where a transcript of the session can be read from. */
+export interface TranscriptState {
+  readonly path: string;
+  readonly state: 'present' | 'archived' | 'missing';
+  readonly in_archive: boolean;
+}
+
+/** Whether each transcript of `session` is still where the agent wrote it, or in the archive. */
+function transcriptStates(store: SessionsStore, session: SessionRecord): TranscriptState[] {
+  const archiveDir = store.paths === null ? null : contentPathsIn(store.paths).archiveDir;
+  return session.transcript_files.map((file) => {
+    const inArchive =
+      archiveDir !== null && listVersions(archiveDir, archiveKey(file.path)).length > 0;
+    const present = existsSync(file.path);
+    return {
+      path: file.path,
+      state: present ? 'present' : inArchive ? 'archived' : 'missing',
+      in_archive: inArchive,
+    };
+  });
 }
 
 function related(session: SessionRecord, edgeKind: string | null): RelatedSession {
@@ -55,5 +85,6 @@ export function collectShowData(store: SessionsStore, ref: string): ShowData {
       related(child.session, child.edgeKind ?? child.session.parent_kind ?? null),
     ),
     timeline: store.sessionTimeline(session.stable_id),
+    transcripts: transcriptStates(store, session),
   };
 }

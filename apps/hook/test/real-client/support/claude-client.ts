@@ -118,6 +118,8 @@ export function createClientWorld(
     DISABLE_TELEMETRY: '1',
     DISABLE_ERROR_REPORTING: '1',
     SESSIONS_DB_ROOT: storeDir,
+    // No background content indexer outliving the suite's temp homes.
+    SESSIONS_DB_INDEX_CONTENT: '0',
   };
   const world: ClientWorld = {
     version,
