@@ -1,7 +1,7 @@
 // Driving the real Claude Code binary offline: where the pinned versions are installed, a
 // throwaway HOME with onboarding done and the BUILT sessions-db hook installed through
 // `sessions-db hook install`, `-p` runs, an interactive session in tmux, and the CLI's JSON views
-// of the store. Facts: ../shared/CLAUDE-CODE.md B.11 and B.12.
+// of the store. Facts: docs/claude-code.md (measured on the real binary).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // A small stand-in of the Anthropic Messages API for driving the real Claude Code offline
-// (facts in ../shared/CLAUDE-CODE.md B.12): `POST /v1/messages` answers one text turn (as the
+// (facts in docs/claude-code.md): `POST /v1/messages` answers one text turn (as the
 // streaming SSE sequence when `stream` is true), `POST /v1/messages/count_tokens` a token count;
 // anything else gets an empty JSON object. It listens on 127.0.0.1 on an ephemeral port.
 import { createServer } from 'node:http';
