@@ -8,6 +8,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
+const CODEX_FIXTURES = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'packages',
+  'git-transcript',
+  'src',
+  'fixtures',
+  'codex-home',
+);
 const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
 const CHECKOUT = '24ed44c2-375c-431a-94e6-28a399e663b9';
 
@@ -17,7 +28,12 @@ let store: string;
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: home,
-    env: { HOME: home, PATH: process.env['PATH'] ?? '', SESSIONS_DB_ROOT: store },
+    env: {
+      HOME: home,
+      PATH: process.env['PATH'] ?? '',
+      SESSIONS_DB_ROOT: store,
+      CODEX_HOME: join(home, '.codex'),
+    },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -39,7 +55,9 @@ beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'sdb-content-e2e-'));
   store = join(home, 'store');
   cpSync(EXAMPLES, join(home, '.claude', 'projects'), { recursive: true });
-  expect(cli('import').status).toBe(0);
+  cpSync(CODEX_FIXTURES, join(home, '.codex'), { recursive: true });
+  const imported = cli('import');
+  expect(imported.status, imported.stderr).toBe(0);
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
@@ -79,5 +97,39 @@ describe('the archive after the agent deleted a transcript', () => {
     expect(rebuilt.content.unknown).toBe(0);
     const hits = json<{ stable_id: string; claude_session_id: string }[]>('search', 'CheckoutPage');
     expect(hits.map((hit) => hit.claude_session_id)).toContain(CHECKOUT);
+  });
+});
+
+describe('Codex CLI sessions in the archive and the content index', () => {
+  it('search finds what was said and run in Codex rollouts, and --agent narrows to them', () => {
+    const said = json<{ stable_id: string; claude_session_id: string }[]>('search', 'templates');
+    expect(said.map((hit) => hit.claude_session_id)).toContain(
+      '019a3c10-0500-7000-8000-000000000005',
+    );
+    const ran = json<{ claude_session_id: string; role: string; snippet: string }[]>(
+      'search',
+      'rg',
+      '--role',
+      'tool',
+    );
+    expect(ran).toContainEqual(
+      expect.objectContaining({
+        claude_session_id: '019a3c10-0100-7000-8000-000000000001',
+        role: 'tool',
+      }),
+    );
+    // "checkout" was said in Claude sessions and in a Codex one.
+    const sessions = (...args: string[]): string[] =>
+      json<{ claude_session_id: string }[]>('search', 'checkout', ...args).map(
+        (hit) => hit.claude_session_id,
+      );
+    const everyone = sessions();
+    const codexOnly = sessions('--agent', 'codex');
+    const claudeOnly = sessions('--agent', 'claude');
+    expect(codexOnly.length).toBeGreaterThan(0);
+    expect(claudeOnly.length).toBeGreaterThan(0);
+    expect(codexOnly.every((id) => id.startsWith('019a3c10-'))).toBe(true);
+    expect(claudeOnly.some((id) => id.startsWith('019a3c10-'))).toBe(false);
+    expect([...codexOnly, ...claudeOnly].sort()).toEqual([...everyone].sort());
   });
 });

@@ -1,7 +1,8 @@
 import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { archivedLength, listVersions, readArchived } from './archive.js';
-import { extractContentRows } from './extract-rows.js';
+import { parseRolloutName } from '@sessions-db/git-transcript';
+import { archivedLength, listVersions, readArchiveSource, readArchived } from './archive.js';
+import { extractCodexContentRows, extractContentRows } from './extract-rows.js';
 import type { ContentRole } from './extract-rows.js';
 
 /** An open content index (SQLite FTS5, its own database file beside the store's index). */
@@ -77,13 +78,19 @@ export function indexArchived(
   const insert = db.prepare(
     'INSERT INTO content_rows (text, stable_id, claude_session_id, role, ts, uuid, file_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  // A Codex rollout (by its file name) is read in Codex's record format; anything else is Claude's.
+  const source = readArchiveSource(archiveDir, key);
+  const extract =
+    source !== undefined && parseRolloutName(source.path) !== null
+      ? extractCodexContentRows
+      : extractContentRows;
   let rowsAdded = 0;
   db.transaction(() => {
     if (restart) db.prepare('DELETE FROM content_rows WHERE file_key = ?').run(key);
     const text = bytes.subarray(0, complete).toString('utf8');
     for (const line of text.split('\n')) {
       if (line === '') continue;
-      for (const row of extractContentRows(line)) {
+      for (const row of extract(line)) {
         insert.run(row.text, ids.stableId, ids.claudeSessionId, row.role, row.ts, row.uuid, key);
         rowsAdded += 1;
       }

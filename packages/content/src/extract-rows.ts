@@ -1,3 +1,5 @@
+import { codexLineItem } from '@sessions-db/git-transcript';
+
 /** Who said an indexed piece of text. Tool calls and tool results are `tool`. */
 export type ContentRole = 'user' | 'assistant' | 'tool';
 
@@ -85,4 +87,18 @@ export function extractContentRows(line: string): ContentRow[] {
     else if (block.type === 'tool_result') push('tool', toolResultText(block.content));
   }
   return rows;
+}
+
+/**
+ * The searchable rows of one Codex CLI rollout line: user and assistant messages, and tool calls
+ * (tool name and what it ran), read through `@sessions-db/git-transcript`'s rollout reader;
+ * injected context, usage events and everything else give none. Pure.
+ */
+export function extractCodexContentRows(line: string): ContentRow[] {
+  const item = codexLineItem(line);
+  if (item === null || item.kind === 'usage') return [];
+  const ts = item.timestamp ?? '';
+  if (item.kind === 'message') return [{ role: item.role, text: item.text, ts, uuid: '' }];
+  const text = item.input === undefined ? item.name : `${item.name} ${item.input}`;
+  return [{ role: 'tool', text, ts, uuid: '' }];
 }

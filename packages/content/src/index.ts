@@ -18,7 +18,11 @@ export {
   searchContent,
 } from './content-index.js';
 export type { ContentIndex, IndexFileResult, SearchHit, SearchOptions } from './content-index.js';
-export { extractContentRows, MAX_TOOL_RESULT_CHARS } from './extract-rows.js';
+export {
+  extractCodexContentRows,
+  extractContentRows,
+  MAX_TOOL_RESULT_CHARS,
+} from './extract-rows.js';
 export type { ContentRole, ContentRow } from './extract-rows.js';
 export { tryLock } from './file-lock.js';
 export type { FileLock } from './file-lock.js';

@@ -13,7 +13,12 @@ export interface CodexTokenUsage {
 /** One item of a rollout's conversation, in either history encoding. */
 export type CodexItem =
   | { readonly kind: 'message'; readonly role: 'user' | 'assistant'; readonly text: string }
-  | { readonly kind: 'tool_call'; readonly name: string }
+  | {
+      readonly kind: 'tool_call';
+      readonly name: string;
+      /** What the call ran or was given (a shell command, the arguments), when the rollout says. */
+      readonly input?: string;
+    }
   | {
       readonly kind: 'usage';
       readonly total: CodexTokenUsage;
@@ -87,6 +92,21 @@ function messageItem(role: unknown, content: unknown): CodexItem | null {
   return { kind: 'message', role, text };
 }
 
+/** Longest tool-call input kept (characters). */
+const MAX_TOOL_INPUT_CHARS = 2000;
+
+/** The input of a legacy tool call: its `arguments` / `input` text, or a shell action's command. */
+function toolInput(payload: TranscriptRecord): string | null {
+  const action = asObject(payload['action']);
+  const command = action?.['command'];
+  if (Array.isArray(command)) {
+    const words = command.filter((word): word is string => typeof word === 'string');
+    if (words.length > 0) return words.join(' ').slice(0, MAX_TOOL_INPUT_CHARS);
+  }
+  const text = nonEmptyString(payload['arguments']) ?? nonEmptyString(payload['input']);
+  return text === null ? null : text.slice(0, MAX_TOOL_INPUT_CHARS);
+}
+
 function legacyItem(payload: TranscriptRecord): CodexItem | null {
   switch (payload['type']) {
     case 'message':
@@ -95,7 +115,8 @@ function legacyItem(payload: TranscriptRecord): CodexItem | null {
     case 'custom_tool_call':
     case 'local_shell_call': {
       const name = nonEmptyString(payload['name']) ?? String(payload['type']);
-      return { kind: 'tool_call', name };
+      const input = toolInput(payload);
+      return input === null ? { kind: 'tool_call', name } : { kind: 'tool_call', name, input };
     }
     default:
       return null;
@@ -108,8 +129,12 @@ function paginatedItem(item: TranscriptRecord): CodexItem | null {
       return messageItem('user', item['content']);
     case 'AgentMessage':
       return messageItem('assistant', item['content']);
-    case 'CommandExecution':
-      return { kind: 'tool_call', name: 'shell' };
+    case 'CommandExecution': {
+      const command = nonEmptyString(item['command']);
+      return command === null
+        ? { kind: 'tool_call', name: 'shell' }
+        : { kind: 'tool_call', name: 'shell', input: command };
+    }
     case 'McpToolCall':
     case 'DynamicToolCall':
       return { kind: 'tool_call', name: nonEmptyString(item['tool']) ?? String(item['type']) };

@@ -85,7 +85,7 @@ export type { CodexHistoryMode, CodexTokenUsage } from './codex-records.js';
 export { readCodexSessionIndex } from './codex-session-index.js';
 export { listCodexRollouts } from './list-codex-rollouts.js';
 export type { CodexRolloutFile, CodexRolloutList } from './list-codex-rollouts.js';
-export { readCodexItems } from './read-codex-items.js';
+export { codexLineItem, readCodexItems } from './read-codex-items.js';
 export type { CodexItemEntry } from './read-codex-items.js';
 export { readCodexRolloutMeta } from './read-codex-meta.js';
 export type { CodexRolloutMeta } from './read-codex-meta.js';

@@ -32,3 +32,15 @@ export function* readCodexItems(path: string): Generator<CodexItemEntry, void, u
     if (item !== null) yield { ...item, timestamp: nonEmptyString(record['timestamp']) };
   }
 }
+
+/**
+ * The conversation item of one rollout line with its timestamp, read in the `response_item`
+ * encoding that every rollout carries (content indexing reads lines one at a time, without the
+ * file's `session_meta`). `null` for any other line. Pure.
+ */
+export function codexLineItem(line: string): CodexItemEntry | null {
+  const record = parseRecordLine(line);
+  if (record === undefined) return null;
+  const item = codexItemOf(record, 'legacy');
+  return item === null ? null : { ...item, timestamp: nonEmptyString(record['timestamp']) };
+}

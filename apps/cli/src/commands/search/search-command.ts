@@ -39,6 +39,12 @@ export const searchCommand: CommandSpec = {
       .option('project', { type: 'string', describe: 'only sessions of this project' })
       .option('branch', { type: 'string', describe: 'only sessions on this branch' })
       .option('cwd', { type: 'string', describe: 'only sessions under this directory' })
+      .option('agent', {
+        type: 'string',
+        choices: ['claude', 'codex'],
+        requiresArg: true,
+        describe: 'only sessions of this coding agent',
+      })
       .option('since', {
         type: 'string',
         describe: 'only matches at or after (ISO date or 7d, 12h…)',
@@ -63,7 +69,7 @@ export const searchCommand: CommandSpec = {
     const paths = contentPathsIn(store.paths);
     const all = store.findSessions({ limit: null });
     const filter: Record<string, unknown> = { limit: null };
-    for (const key of ['project', 'branch', 'cwd'] as const) {
+    for (const key of ['project', 'branch', 'cwd', 'agent'] as const) {
       const value = stringArg(args, key);
       if (value !== undefined && value !== '') filter[key] = value;
     }
