@@ -124,6 +124,28 @@ describe('readTranscriptMeta: fixtures', () => {
     expect(fork.lastUuid).toBe('17606f36-0167-4efc-9f74-ccc1ff5b88f3');
   });
 
+  it('after /clear: rows carry the pre-clear id in session_id beside their own sessionId', () => {
+    const origin = readTranscriptMeta(fixturePath('startup.jsonl'));
+    const child = readTranscriptMeta(fixturePath('clear-child.jsonl'));
+    expect(child.sessionId).toBe('5e1d7a90-2c4b-4f3e-8a61-9b0c7d2e4f18');
+    expect(child.clearedFrom).toBe(origin.sessionId);
+    expect(child.forkedFrom).toBeNull();
+    expect(child.headUuids.filter((uuid) => origin.headUuids.includes(uuid))).toEqual([]);
+    // Not after /clear: a session_id equal to sessionId, or none at all.
+    expect(origin.clearedFrom).toBeNull();
+    const same = writeTemp(
+      'same.jsonl',
+      line({
+        type: 'user',
+        uuid: 'u1',
+        sessionId: 'S',
+        session_id: 'S',
+        message: { role: 'user', content: 'hi' },
+      }),
+    );
+    expect(readTranscriptMeta(same).clearedFrom).toBeNull();
+  });
+
   it('compaction: boundaries in file order; summaries are not the first prompt', () => {
     const meta = readTranscriptMeta(fixturePath('compaction.jsonl'));
     expect(meta.compactBoundaries).toEqual([

@@ -54,6 +54,11 @@ export interface TranscriptMeta {
   /** `leafUuid` of every `summary` / `last-prompt` row seen, in file order. */
   readonly leafUuids: string[];
   readonly forkedFrom: TranscriptForkOrigin | null;
+  /**
+   * The session this one was `/clear`ed from: the snake_case `session_id` that post-clear rows
+   * carry (the pre-clear id) beside their own `sessionId` (head window; only when they differ).
+   */
+  readonly clearedFrom: string | null;
   /** Raw text of the first prompt a person typed (head window only), not sanitized. */
   readonly firstHumanPromptRaw: string | null;
   readonly firstTimestamp: string | null;
@@ -105,6 +110,7 @@ export function emptyMeta(path: string): Mutable<TranscriptMeta> {
     compactBoundaries: [],
     leafUuids: [],
     forkedFrom: null,
+    clearedFrom: null,
     firstHumanPromptRaw: null,
     firstTimestamp: null,
     lastTimestamp: null,
@@ -266,6 +272,13 @@ function forkOrigin(record: TranscriptRecord): TranscriptForkOrigin | null {
   return { sessionId, messageUuid: nonEmptyString(forked['messageUuid']) };
 }
 
+/** The pre-clear id a post-`/clear` row carries in `session_id` beside a different `sessionId`. */
+function clearOrigin(record: TranscriptRecord): string | null {
+  const previous = nonEmptyString(record['session_id']);
+  const own = nonEmptyString(record['sessionId']);
+  return previous !== null && own !== null && previous !== own ? previous : null;
+}
+
 function prLink(record: TranscriptRecord): TranscriptPrLink | null {
   const rawNumber = record['prNumber'];
   const number = typeof rawNumber === 'number' && Number.isFinite(rawNumber) ? rawNumber : null;
@@ -306,6 +319,7 @@ function collect(
     if (uuid !== null && meta.headUuids.length < maxUuids)
       pushDistinct(meta.headUuids, headSeen, uuid);
     if (meta.firstHumanPromptRaw === null) meta.firstHumanPromptRaw = humanPromptText(record);
+    if (meta.clearedFrom === null) meta.clearedFrom = clearOrigin(record);
   }
 
   if (tailRead) {

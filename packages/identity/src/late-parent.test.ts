@@ -81,4 +81,34 @@ describe('resolveLateForkParent', () => {
     const alone = endFacts('2.1.332', { firstUuid: f(0), headUuids: [f(0), f(1)] });
     expect(late(alone, [origin, mintedFork])).toBeNull();
   });
+
+  it('links a /clear child minted without its pair by the pre-clear id its rows carry (kind clear)', () => {
+    // F's own rows (f0…f3) share nothing with O; they name O's Claude session id in `session_id`.
+    const cleared = endFacts('2.1.332', {
+      firstUuid: f(0),
+      headUuids: [f(0), f(1)],
+      clearedFrom: csid(1),
+    });
+    expect(late(cleared, [origin, mintedFork])).toEqual({ stableId: O, kind: 'clear' });
+    // The id of a session the store does not know, or the session's own id, gives nothing.
+    expect(late({ ...cleared, clearedFrom: csid(9) }, [origin, mintedFork])).toBeNull();
+    expect(late({ ...cleared, clearedFrom: csid(2) }, [origin, mintedFork])).toBeNull();
+  });
+
+  it('never pairs by the Claude process: a clear end of the same pid gives no late parent', () => {
+    const ender = makeRecord(O, {
+      claude_session_ids: [csid(1)],
+      claude_pid: 4242,
+      end_reason: 'clear',
+      ended_at: new Date(NOW - 1000).toISOString(),
+    });
+    const facts = endFacts('2.1.332', {
+      firstUuid: f(0),
+      headUuids: [f(0), f(1)],
+      source: 'clear',
+      hookEvent: 'SessionStart',
+      claudePid: 4242,
+    });
+    expect(late(facts, [ender, mintedFork])).toBeNull();
+  });
 });

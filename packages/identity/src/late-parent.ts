@@ -11,11 +11,12 @@ const NOT_MINTED = 'sess_late-parent-probe';
  * file exists, so the fork is minted with nothing to link it; once the file can be read (at
  * SessionEnd), its copied rows are the evidence the start lacked. The facts are resolved as a new
  * session would be, against the index without `self` (its own rows would match its own copy):
- * only a fork edge by transcript lineage counts (a `forkedFrom` marker, or shared uuids whose copied
- * rows come from a client that copies only on fork). Fingerprints and clear pairing never give a
- * late parent, and a late resolution never merges the session into another. Pure.
+ * only an edge by on-disk evidence counts: a fork by transcript lineage (a `forkedFrom` marker, or
+ * shared uuids whose copied rows come from a client that copies only on fork), or a clear by the
+ * pre-clear id post-`/clear` rows carry in `session_id`. Fingerprints and clear pairing by process
+ * never give a late parent, and a late resolution never merges the session into another. Pure.
  *
- * @returns the parent to record with a `parent_set` of kind `fork`, or null.
+ * @returns the parent to record with a `parent_set` of its kind (`fork` or `clear`), or null.
  */
 export function resolveLateForkParent(
   facts: IdentityFacts,
@@ -34,7 +35,9 @@ export function resolveLateForkParent(
   const result = resolveIdentity({ ...facts, source: null }, withoutSelf, {
     mintStableId: () => NOT_MINTED,
   });
-  if (!result.minted || result.parent?.kind !== 'fork') return null;
+  // Clear ends are not looked up here, so a clear parent can only come from the pre-clear id the
+  // transcript's rows carry (`facts.clearedFrom`): on-disk evidence, like a fork's copied rows.
+  if (!result.minted || result.parent === undefined) return null;
   if (result.parent.stableId === self.stableId) return null;
   return result.parent;
 }

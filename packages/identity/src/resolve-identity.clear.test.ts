@@ -1,6 +1,7 @@
 /** Tier 3: clear pairing (SessionEnd `clear` then SessionStart `clear` in one Claude process). */
 import type { SessionRecord } from '@sessions-db/projection';
 import { describe, expect, it } from 'vitest';
+import { computeFingerprints } from './fingerprints.js';
 import { createMemoryIdentityIndex } from './memory-identity-index.js';
 import { DEFAULT_CLEAR_WINDOW_MS, resolveIdentity } from './resolve-identity.js';
 import {
@@ -150,5 +151,103 @@ describe('tier 3 — clear pairing', () => {
   it('the exact tier comes first: a clear start for a known csid is decided by tier 1', () => {
     const { result } = resolve({ ...clearStart, claudeSessionId: csid(1) }, [ended(1, -900)]);
     expect(result).toMatchObject({ source: 'claude_session_id_index', stableId: stableId(1) });
+  });
+});
+
+describe('tier 3 — the pre-clear id in the transcript (import, a late read)', () => {
+  // What `import` knows of a post-clear transcript: no hook, no pid, only its rows.
+  const imported: IdentityFacts = {
+    claudeSessionId: csid(100),
+    now: NOW,
+    hookEvent: 'import',
+    source: 'import',
+    cwd: CWD,
+    worktreeRealpath: CWD,
+    branch: 'main',
+    clearedFrom: csid(1),
+  };
+  const previous = (n: number, fields: Partial<SessionRecord> = {}): SessionRecord =>
+    makeRecord(stableId(n), {
+      claude_session_ids: [csid(1)],
+      cwd: CWD,
+      worktree_realpath: CWD,
+      ...fields,
+    });
+
+  it('links the child to the session holding the pre-clear id, kind clear', () => {
+    const { result, minter } = resolve(imported, [previous(1)]);
+    expect(result).toEqual({
+      stableId: minter.minted[0],
+      source: 'clear_pairing',
+      confidence: 'high',
+      matched: {
+        evidence: 'cleared_from',
+        cleared_from_session_id: csid(1),
+        matched_stable_id: stableId(1),
+      },
+      parent: { stableId: stableId(1), kind: 'clear' },
+      parentCandidates: [],
+      parentCandidatesOmittedCount: 0,
+      minted: true,
+    });
+  });
+
+  it('wins over a clear end of the same process that names another session', () => {
+    const facts: IdentityFacts = { ...clearStart, clearedFrom: csid(1) };
+    const { result } = resolve(facts, [
+      previous(1),
+      ended(2, -900, { claude_session_ids: [csid(2)] }),
+    ]);
+    expect(result.parent).toEqual({ stableId: stableId(1), kind: 'clear' });
+  });
+
+  it('two sessions holding the pre-clear id → ambiguous: mint, list both, no parent', () => {
+    const { result, minter } = resolve(imported, [previous(2), previous(1)]);
+    expect(result.stableId).toBe(minter.minted[0]);
+    expect(result.parent).toBeUndefined();
+    expect(result.matched).toEqual({
+      ambiguous: true,
+      ambiguous_count: 2,
+      tier: 'clear_pairing',
+      cleared_from_session_id: csid(1),
+    });
+    expect(result.parentCandidates.map((c) => c.stable_id)).toEqual([stableId(1), stableId(2)]);
+  });
+
+  it('an unknown pre-clear id, or the session own id, links nothing and never merges by fingerprint', () => {
+    const prompt = 'migrate the checkout totals service to the new pricing engine tables';
+    const fingerprints = computeFingerprints({ sanitizedPrompt: prompt });
+    const lookAlike = makeRecord(stableId(3), {
+      claude_session_ids: [csid(3)],
+      cwd: CWD,
+      worktree_realpath: CWD,
+      branch_at_start: 'main',
+      last_progress_at: iso(-HOUR),
+      fingerprints,
+    });
+    const facts: IdentityFacts = {
+      ...imported,
+      clearedFrom: csid(9),
+      fingerprints,
+      firstPrompt: prompt,
+    };
+    const unknown = resolve(facts, [lookAlike]).result;
+    expect(unknown).toMatchObject({ source: 'minted', minted: true });
+    expect(unknown.parent).toBeUndefined();
+    expect(unknown.parentCandidates.map((c) => c.stable_id)).toEqual([stableId(3)]);
+    // Without the clear marker, the same facts merge (the original's rules): the marker is what refuses it.
+    const { clearedFrom: _ignored, ...plain } = facts;
+    expect(resolve(plain, [lookAlike]).result).toMatchObject({
+      stableId: stableId(3),
+      source: 'fingerprint_corroborator',
+    });
+    const self = resolve({ ...imported, clearedFrom: csid(100) }, [previous(1)]).result;
+    expect(self).toMatchObject({ source: 'minted', matched: {} });
+  });
+
+  it('an exact claude session id still decides first (the child was recorded before)', () => {
+    const child = makeRecord(stableId(5), { claude_session_ids: [csid(100)] });
+    const { result } = resolve(imported, [previous(1), child]);
+    expect(result).toMatchObject({ stableId: stableId(5), source: 'claude_session_id_index' });
   });
 });

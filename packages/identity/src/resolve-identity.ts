@@ -15,7 +15,7 @@
 import { copiesAreForks } from './client-version.js';
 import type { IdentityIndex } from './identity-index.js';
 import { isNonEmptyString, readSettings, validateFacts } from './resolve-settings.js';
-import { resolveClear } from './tier-clear.js';
+import { clearedFromOf, resolveClear } from './tier-clear.js';
 import { resolveExact } from './tier-exact.js';
 import { resolveFingerprintOrMint } from './tier-fingerprint.js';
 import { resolveLineage } from './tier-lineage.js';
@@ -64,8 +64,10 @@ export function resolveIdentity(
   const clear = resolveClear(facts, index, settings);
   if (clear !== null) return clear;
 
-  // A fork or a clear is by definition a new logical session, and `startup` is Claude's own word
-  // that the session is new: fingerprints only add hints.
-  const mergeAllowed = !fork && facts.source !== 'clear' && facts.source !== 'startup';
+  // A fork or a clear (by its source, or by the pre-clear id its rows carry) is by definition a
+  // new logical session, and `startup` is Claude's own word that the session is new: fingerprints
+  // only add hints.
+  const cleared = facts.source === 'clear' || clearedFromOf(facts) !== null;
+  const mergeAllowed = !fork && !cleared && facts.source !== 'startup';
   return resolveFingerprintOrMint(facts, index, settings, mergeAllowed, lineage.hints);
 }

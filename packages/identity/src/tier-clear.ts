@@ -6,6 +6,7 @@ import type { ClearEndCandidate, IdentityIndex } from './identity-index.js';
 import type { ParentCandidateRow } from './parent-candidates.js';
 import { minted, mintedChild, row } from './resolve-result.js';
 import {
+  isNonEmptyString,
   PRIORITY_OTHER,
   PRIORITY_TIED,
   parseMs,
@@ -14,12 +15,77 @@ import {
 } from './resolve-settings.js';
 import type { IdentityFacts, IdentityResult } from './types.js';
 
-/** The clear child of the one open clear end of this Claude process; several are ambiguous. */
+/**
+ * The pre-clear Claude session id the transcript names (`facts.clearedFrom`), when it is a
+ * non-empty id other than the session's own; else null.
+ */
+export function clearedFromOf(facts: IdentityFacts): string | null {
+  const previous = facts.clearedFrom;
+  return isNonEmptyString(previous) && previous !== facts.claudeSessionId ? previous : null;
+}
+
+/**
+ * The clear child named by its own transcript: post-`/clear` rows carry the pre-clear id in
+ * `session_id`. One session holding that id is the parent; two are ambiguous; none: null.
+ */
+function resolveClearedFrom(
+  facts: IdentityFacts,
+  index: IdentityIndex,
+  settings: Settings,
+): IdentityResult | null {
+  const previous = clearedFromOf(facts);
+  if (previous === null) return null;
+  const holders = uniqueById(index.findByClaudeSessionId(previous));
+  const [only] = holders;
+  if (only === undefined) return null;
+  if (holders.length === 1) {
+    return mintedChild(
+      settings,
+      'clear_pairing',
+      { stableId: only.stable_id, kind: 'clear' },
+      {
+        evidence: 'cleared_from',
+        cleared_from_session_id: previous,
+        matched_stable_id: only.stable_id,
+      },
+    );
+  }
+  const rows = holders.map((holder) =>
+    row(
+      {
+        stable_id: holder.stable_id,
+        source: 'clear_pairing',
+        confidence: 'high',
+        reason: { cleared_from_session_id: previous },
+      },
+      holder,
+      PRIORITY_TIED,
+    ),
+  );
+  return minted(
+    settings,
+    {
+      ambiguous: true,
+      ambiguous_count: holders.length,
+      tier: 'clear_pairing',
+      cleared_from_session_id: previous,
+    },
+    rows,
+  );
+}
+
+/**
+ * A clear child: first by the pre-clear id its transcript carries (any hook event, and `import`),
+ * else by the one open clear end of this Claude process (SessionStart `clear`); several are
+ * ambiguous.
+ */
 export function resolveClear(
   facts: IdentityFacts,
   index: IdentityIndex,
   settings: Settings,
 ): IdentityResult | null {
+  const named = resolveClearedFrom(facts, index, settings);
+  if (named !== null) return named;
   const pid = facts.claudePid;
   const hookEvent = facts.hookEvent ?? 'SessionStart';
   if (

@@ -59,6 +59,11 @@ export interface IdentityFacts {
   readonly leafUuids?: readonly string[] | null;
   readonly forkedFrom?: ForkMarker | null;
   /**
+   * The Claude session id this session was `/clear`ed from: post-clear transcript rows carry the
+   * pre-clear id in a snake_case `session_id` beside their own `sessionId` (until a compaction).
+   */
+  readonly clearedFrom?: string | null;
+  /**
    * Claude Code `version` of the transcript's first records (for a copy: the copied rows). From
    * 1.0.124 on, Claude resumes under the same id, so a new id sharing uuids is a fork.
    */
@@ -140,6 +145,12 @@ export type ParentCandidateEntry =
     }
   | {
       stable_id: string;
+      source: 'clear_pairing';
+      confidence: 'high';
+      reason: { cleared_from_session_id: string };
+    }
+  | {
+      stable_id: string;
       source: 'claude_session_id_index';
       confidence: 'exact';
       reason: { claude_session_id: string };
@@ -166,14 +177,21 @@ export type LineageMatched = {
   forked_from_session_id?: string;
 };
 
-/** Tier 3 hit. */
-export type ClearMatched = {
-  claude_pid: number;
-  ended_at: string;
-  matched_stable_id: string;
-  /** Clear ends from that pid inside the window, before dropping already-paired ones. */
-  candidates_considered: number;
-};
+/** Tier 3 hit: the clear end of the same Claude process, or the transcript's pre-clear id. */
+export type ClearMatched =
+  | {
+      claude_pid: number;
+      ended_at: string;
+      matched_stable_id: string;
+      /** Clear ends from that pid inside the window, before dropping already-paired ones. */
+      candidates_considered: number;
+    }
+  | {
+      evidence: 'cleared_from';
+      /** The pre-clear Claude session id the transcript's rows carry in `session_id`. */
+      cleared_from_session_id: string;
+      matched_stable_id: string;
+    };
 
 /** Tier 4 accept (docs/identity.md shape; `prompt_only` and `prompt_only_rejected` are ours). */
 export type FingerprintMatched = {
@@ -197,6 +215,7 @@ export type AmbiguousMatched = {
   uuid?: string;
   role?: LineageRole;
   forked_from_session_id?: string;
+  cleared_from_session_id?: string;
   claude_pid?: number;
 };
 

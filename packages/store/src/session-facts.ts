@@ -210,6 +210,7 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     compactBoundaries: transcript?.compactBoundaries ?? null,
     leafUuids: transcript?.leafUuids ?? null,
     forkedFrom: transcript?.forkedFrom ?? null,
+    clearedFrom: transcript?.clearedFrom ?? null,
     transcriptVersion: transcript?.version ?? null,
     fingerprints,
     firstPrompt: sanitized.length > 0 ? sanitized : null,
