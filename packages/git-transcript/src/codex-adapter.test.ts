@@ -68,6 +68,7 @@ describe('readCodexRolloutMeta', () => {
       firstTimestamp: '2026-11-02T09:00:00.000Z',
       lastTimestamp: '2026-11-02T11:30:04.500Z',
       forkedFrom: null,
+      clearedFrom: null,
       parentThreadId: null,
       usage: {
         inputTokens: 3000,

@@ -245,6 +245,17 @@ describe('tier 3 — the pre-clear id in the transcript (import, a late read)', 
     expect(self).toMatchObject({ source: 'minted', matched: {} });
   });
 
+  it('a fork (by source or marker) whose copied rows carry a session_id is no clear child', () => {
+    for (const fork of [
+      { source: 'fork' as const },
+      { forkedFrom: { sessionId: csid(7), messageUuid: null } },
+    ]) {
+      const { result } = resolve({ ...imported, ...fork }, [previous(1)]);
+      expect(result.parent).toBeUndefined();
+      expect(result.source).toBe('minted');
+    }
+  });
+
   it('an exact claude session id still decides first (the child was recorded before)', () => {
     const child = makeRecord(stableId(5), { claude_session_ids: [csid(100)] });
     const { result } = resolve(imported, [previous(1), child]);

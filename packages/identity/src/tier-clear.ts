@@ -17,10 +17,12 @@ import type { IdentityFacts, IdentityResult } from './types.js';
 
 /**
  * The pre-clear Claude session id the transcript names (`facts.clearedFrom`), when it is a
- * non-empty id other than the session's own; else null.
+ * non-empty id other than the session's own and the facts do not say fork (a fork's copied rows
+ * may carry its origin's own `session_id`); else null.
  */
 export function clearedFromOf(facts: IdentityFacts): string | null {
   const previous = facts.clearedFrom;
+  if (facts.source === 'fork' || isNonEmptyString(facts.forkedFrom?.sessionId)) return null;
   return isNonEmptyString(previous) && previous !== facts.claudeSessionId ? previous : null;
 }
 

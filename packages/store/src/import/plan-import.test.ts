@@ -23,6 +23,7 @@ function meta(path: string, fields: Partial<TranscriptMeta> = {}): TranscriptMet
     compactBoundaries: [],
     leafUuids: [],
     forkedFrom: null,
+    clearedFrom: null,
     firstHumanPromptRaw: 'hello',
     firstTimestamp: '2026-03-01T10:00:00.000Z',
     lastTimestamp: '2026-03-01T11:00:00.000Z',
