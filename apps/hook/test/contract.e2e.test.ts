@@ -102,6 +102,8 @@ describe('events', () => {
       agent_type: 'reviewer',
       session_title: 'token refresh',
     });
+    // The name the session already has is its custom title (its label) until the file says more.
+    expect(sessionOf(world, csid)).toMatchObject({ custom_title: 'token refresh' });
   });
 
   it('records a SessionEnd for a session it never saw start (hook installed mid-session)', async () => {

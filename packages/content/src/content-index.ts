@@ -161,7 +161,7 @@ export function searchContent(
   if (query.trim() === '') throw new ContentQueryError('the search query is empty');
   const [open, close] = options.highlight ?? ['[', ']'];
   const where = ['content_rows MATCH ?'];
-  const params: unknown[] = [open, close, query];
+  const params: unknown[] = [query];
   if (options.role !== undefined) {
     where.push('role = ?');
     params.push(options.role);
@@ -175,19 +175,30 @@ export function searchContent(
     where.push(`stable_id IN (${options.stableIds.map(() => '?').join(',')})`);
     params.push(...options.stableIds);
   }
-  const sql = `SELECT stable_id, claude_session_id, role, ts, uuid,
-      snippet(content_rows, 0, ?, ?, '…', 16) AS snippet, bm25(content_rows) AS score
-    FROM content_rows WHERE ${where.join(' AND ')} ORDER BY score, ts DESC`;
   const limit = options.limit ?? 20;
-  const best = new Map<string, SearchHit>();
+  // One pass in SQLite ranks every match and keeps each session's best row (SQLite takes the
+  // bare columns from the row of min()); snippets are made only for the sessions shown.
+  const bestSql = `WITH matched AS MATERIALIZED (
+      SELECT rowid AS row_id, stable_id, claude_session_id, role, ts, uuid,
+        bm25(content_rows) AS score
+      FROM content_rows WHERE ${where.join(' AND ')})
+    SELECT row_id, stable_id, claude_session_id, role, ts, uuid,
+      min(score) AS score, count(*) AS matches
+    FROM matched GROUP BY stable_id ORDER BY score, ts DESC LIMIT ?`;
+  const snippetSql = `SELECT snippet(content_rows, 0, ?, ?, '…', 16) AS snippet
+    FROM content_rows WHERE content_rows MATCH ? AND rowid = ?`;
   try {
-    for (const row of index.db.prepare(sql).iterate(...params) as Iterable<
-      Omit<SearchHit, 'more_matches'>
-    >) {
-      const seen = best.get(row.stable_id);
-      if (seen === undefined) best.set(row.stable_id, { ...row, more_matches: 0 });
-      else best.set(row.stable_id, { ...seen, more_matches: seen.more_matches + 1 });
-    }
+    const best = index.db.prepare(bestSql).all(...params, limit) as (Omit<
+      SearchHit,
+      'more_matches' | 'snippet'
+    > & { row_id: number; matches: number })[];
+    const snippet = index.db.prepare(snippetSql);
+    return best.map(({ row_id, matches, ...row }) => ({
+      ...row,
+      snippet:
+        (snippet.get(open, close, query, row_id) as { snippet: string } | undefined)?.snippet ?? '',
+      more_matches: matches - 1,
+    }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {
@@ -195,5 +206,4 @@ export function searchContent(
     }
     throw error;
   }
-  return [...best.values()].slice(0, limit);
 }

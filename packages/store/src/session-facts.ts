@@ -241,7 +241,9 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
 
   const titles: HarvestedTitles = {
     aiTitle: redactOptional(transcript?.aiTitle),
-    customTitle: redactOptional(transcript?.customTitle),
+    // The payload's `session_title` is the name the session already has (`/rename`): a custom
+    // title, used when the transcript (not written yet, often) does not say.
+    customTitle: redactOptional(transcript?.customTitle ?? nonBlank(input.sessionTitle)),
     sourceTranscript: transcript?.path ?? null,
   };
 
@@ -262,4 +264,9 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
     git,
     timings,
   };
+}
+
+/** A string with something other than whitespace, else null. */
+function nonBlank(value: string | null | undefined): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
 }

@@ -13,6 +13,7 @@ export const SCENARIO_IDS = [
   'hook-rss',
   'concurrent',
   'import',
+  'content',
 ] as const;
 
 /** One scenario. */
@@ -41,6 +42,10 @@ export interface BenchOptions {
   readonly seed: number;
   /** Repetitions of each hooks-at-once burst. */
   readonly rounds: number;
+  /** Sessions (transcripts) of the content scenario's generated history. */
+  readonly contentSessions: number;
+  /** Megabytes of transcript the content scenario generates over those sessions. */
+  readonly contentMb: number;
   readonly help: boolean;
 }
 
@@ -62,6 +67,8 @@ export const BENCH_USAGE = `Usage: pnpm bench [flags]
   --runner auto         auto (built binary when present, else library runner) | binary | library
   --rounds 3            repetitions of each hooks-at-once burst (32, 32 busy, 64 busy)
   --seed 20250101       generator seed (part of the cache key)
+  --content-sessions 2000  transcripts of the content scenario (the budget is stated for 10k)
+  --content-mb 400      megabytes of transcript over them (the budget is stated for 2048)
   --help
 `;
 
@@ -119,6 +126,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let runner: RunnerMode = 'auto';
   let seed = 20_250_101;
   let rounds = 3;
+  let contentSessions = 2000;
+  let contentMb = 400;
   let help = false;
   const tokens = argv.flatMap((arg) =>
     arg.startsWith('--') && arg.includes('=')
@@ -171,6 +180,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--rounds':
         rounds = positiveInt(flag, value(), 1);
         break;
+      case '--content-sessions':
+        contentSessions = parseSize(value());
+        break;
+      case '--content-mb':
+        contentMb = positiveInt(flag, value(), 1);
+        break;
       case '--seed':
         seed = positiveInt(flag, value(), 0);
         break;
@@ -184,5 +199,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         throw new BenchUsageError(`unknown flag "${flag}" (see --help)`);
     }
   }
-  return { sizes, runs, warmup, only, with1m: with1m && !skip1m, runner, seed, rounds, help };
+  return {
+    sizes,
+    runs,
+    warmup,
+    only,
+    with1m: with1m && !skip1m,
+    runner,
+    seed,
+    rounds,
+    contentSessions,
+    contentMb,
+    help,
+  };
 }

@@ -26,6 +26,7 @@ import {
   runHookScenario,
   runTranscriptScenario,
 } from './scenarios/hook-scenarios.js';
+import { runContentScenario } from './scenarios/content-scenario.js';
 import { runReadScenarios } from './scenarios/read-scenarios.js';
 import type { ReadCommand } from './scenarios/read-scenarios.js';
 import { runImportScenario } from './scenarios/import-scenario.js';
@@ -92,6 +93,12 @@ async function runScenarios(
       log(`${variant.writers} hooks at once${busy}, ${store(largest).label} sessions`);
       add(await runConcurrentScenario(ctx, store(largest), variant));
     }
+  }
+  if (has(options, 'content')) {
+    log(
+      `content: import, archive, search over ${options.contentSessions} sessions / ${options.contentMb} MB`,
+    );
+    add(...(await runContentScenario(ctx)));
   }
   if (has(options, 'import')) {
     log('import of a generated Claude Code history');

@@ -27,3 +27,12 @@ export type Verdict = 'PASS' | 'MISS' | 'FAIL' | 'INFO';
 export function verdictOf(ok: boolean): Verdict {
   return ok ? 'PASS' : 'MISS';
 }
+
+/** `import` with archiving and indexing, MB of transcript per second (at least). */
+export const IMPORT_MB_PER_S_BUDGET = 50;
+/** `search` end to end over 10k sessions / 2 GB: at most this × `node -e 0`. */
+export const SEARCH_RATIO_BUDGET = 1.5;
+/** The content index query itself, ms (at most). */
+export const SEARCH_QUERY_MS_BUDGET = 30;
+/** The archive on disk as a share of the transcripts' bytes (at most). */
+export const ARCHIVE_SHARE_BUDGET = 0.15;

@@ -36,7 +36,8 @@ export interface BenchContext {
 }
 
 /** What a row measures. */
-export type MetricKind = 'ms' | 'delta_ms' | 'rss_mb' | 'events_per_s' | 'recorded';
+export type MetricKind =
+  'ms' | 'delta_ms' | 'rss_mb' | 'events_per_s' | 'recorded' | 'mb_per_s' | 'share';
 
 /** One line of the results table. */
 export interface ResultRow {

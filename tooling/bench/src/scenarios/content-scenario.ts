@@ -1,0 +1,185 @@
+/**
+ * Scenario 9: content (docs/architecture.md#budgets). A generated Claude Code history of
+ * `--content-sessions` transcripts and `--content-mb` megabytes is imported into a fresh store
+ * (archived and indexed: MB of transcript per second, peak RSS), then: the archive's size as a
+ * share of the transcripts, `search` end to end as a ratio to `node -e 0`, and the index query's
+ * own time (in process, through `@sessions-db/content`).
+ */
+import { randomUUID } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { openContentIndex, searchContent } from '@sessions-db/content';
+
+import {
+  ARCHIVE_SHARE_BUDGET,
+  IMPORT_MB_PER_S_BUDGET,
+  SEARCH_QUERY_MS_BUDGET,
+  SEARCH_RATIO_BUDGET,
+  verdictOf,
+} from '../budgets.js';
+import { formatMs } from '../format-text.js';
+import { writeTranscript } from '../generate/transcript.js';
+import { median, round } from '../stats.js';
+import { measureInterleaved, scratchDir, spawnTarget, timeBaseline } from './context.js';
+import type { BenchContext, ResultRow } from './context.js';
+
+const PROJECTS = ['/home/dev/src/api', '/home/dev/src/web', '/home/dev/src/infra'];
+/** Words the generated transcripts use (see generate/vocabulary.ts), searched for. */
+const QUERIES = ['billing', 'export job', 'migration*', 'retry OR timeout'];
+
+/** Bytes of every file under `dir`. */
+function duBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? duBytes(path) : statSync(path).size;
+  }
+  return total;
+}
+
+/** Generate the history, import it once, then measure the archive and search. */
+export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]> {
+  const root = scratchDir(ctx, 'content');
+  const claudeHome = join(root, 'claude-home');
+  const storeDir = join(root, 'store');
+  const sessions = ctx.options.contentSessions;
+  const perTranscript = Math.max(
+    4096,
+    Math.floor((ctx.options.contentMb * 1024 * 1024) / sessions),
+  );
+  try {
+    ctx.log(`  writing ${sessions} transcripts of ~${Math.round(perTranscript / 1024)} KB`);
+    let bytes = 0;
+    for (let i = 0; i < sessions; i += 1) {
+      bytes += writeTranscript({
+        claudeHome,
+        cwd: PROJECTS[i % PROJECTS.length] ?? '/home/dev/src/api',
+        sessionId: randomUUID(),
+        targetBytes: perTranscript,
+        seed: i + 1,
+        startTime: Date.UTC(2026, 0, 1) + i * 600_000,
+      }).bytes;
+    }
+    const mb = bytes / 1024 / 1024;
+    const history = `${sessions} sessions, ${mb.toFixed(0)} MB`;
+    const base = { store: history, runner: ctx.cli.label, runnerKind: ctx.cli.kind };
+
+    ctx.log('  importing (archive + index)');
+    const imported = await spawnTarget(
+      ctx,
+      ctx.cli,
+      ['import', '--from', join(claudeHome, 'projects'), '--store', storeDir, '--json'],
+      { timeoutMs: 3_600_000, probeMaxRss: true },
+    );
+    const importFailed = imported.outcome.code !== 0;
+    const mbPerS = mb / (imported.outcome.ms / 1000);
+
+    const archiveBytes = duBytes(join(storeDir, 'archive'));
+    const share = archiveBytes / bytes;
+
+    ctx.log('  search, end to end and in process');
+    const failures: string[] = [];
+    const query = QUERIES[0] ?? 'billing';
+    const [baseline, ends] = await measureInterleaved(ctx, [
+      () => timeBaseline(ctx),
+      async () => {
+        const { outcome } = await spawnTarget(
+          ctx,
+          ctx.cli,
+          ['search', query, '--store', storeDir, '--json'],
+          { timeoutMs: 120_000 },
+        );
+        if (outcome.code !== 0) failures.push(outcome.stderr.trim().slice(0, 200));
+        return outcome.ms;
+      },
+    ]);
+    const endMs = median(ends ?? []);
+    const baselineMs = median(baseline ?? []);
+    const ratio = endMs / baselineMs;
+
+    const index = openContentIndex(join(storeDir, 'sessions-db-content.sqlite'));
+    const queryMs: number[] = [];
+    let hits = 0;
+    try {
+      for (let run = 0; run < Math.max(3, ctx.options.runs); run += 1) {
+        for (const q of QUERIES) {
+          const started = performance.now();
+          hits = searchContent(index, q).length;
+          queryMs.push(performance.now() - started);
+        }
+      }
+    } finally {
+      index.close();
+    }
+    const queryMedian = median(queryMs);
+    const slowest = Math.max(...queryMs);
+
+    return [
+      {
+        id: 'content',
+        scenario: 'import with archive and index',
+        ...base,
+        metric: 'mb_per_s',
+        value: round(mbPerS, 1),
+        display: `${mbPerS.toFixed(1)} MB/s (${formatMs(imported.outcome.ms)})`,
+        baselineMs: null,
+        ratio: null,
+        budget: `>= ${IMPORT_MB_PER_S_BUDGET} MB/s`,
+        verdict: importFailed ? 'FAIL' : verdictOf(mbPerS >= IMPORT_MB_PER_S_BUDGET),
+        samples: [round(imported.outcome.ms)],
+        notes: [
+          `peak RSS ${imported.maxRssKb === null ? 'n/a' : `${Math.round(imported.maxRssKb / 1024)} MB`}; one run, process start included`,
+          ...(importFailed ? [`failed: ${imported.outcome.stderr.trim().slice(0, 200)}`] : []),
+        ],
+      },
+      {
+        id: 'content',
+        scenario: 'archive size / transcripts',
+        ...base,
+        metric: 'share',
+        value: round(share, 3),
+        display: `${(share * 100).toFixed(1)} % (${(archiveBytes / 1024 / 1024).toFixed(0)} MB)`,
+        baselineMs: null,
+        ratio: null,
+        budget: `<= ${ARCHIVE_SHARE_BUDGET * 100} %`,
+        verdict: verdictOf(share <= ARCHIVE_SHARE_BUDGET),
+        samples: [archiveBytes],
+        notes: [
+          'the generated transcripts are more repetitive than real ones: they compress better',
+        ],
+      },
+      {
+        id: 'content',
+        scenario: `search "${query}" (end to end)`,
+        ...base,
+        metric: 'ms',
+        value: round(endMs),
+        display: formatMs(endMs),
+        baselineMs: round(baselineMs),
+        ratio: round(ratio, 2),
+        budget: `<= ${SEARCH_RATIO_BUDGET}x node -e 0`,
+        verdict: failures.length > 0 ? 'FAIL' : verdictOf(ratio <= SEARCH_RATIO_BUDGET),
+        samples: (ends ?? []).map((v) => round(v)),
+        notes: failures.length > 0 ? [`failed: ${failures[0] ?? ''}`] : [],
+      },
+      {
+        id: 'content',
+        scenario: 'search query in process',
+        ...base,
+        metric: 'ms',
+        value: round(queryMedian, 1),
+        display: `${queryMedian.toFixed(1)} ms median, ${slowest.toFixed(1)} ms slowest`,
+        baselineMs: null,
+        ratio: null,
+        budget: `<= ${SEARCH_QUERY_MS_BUDGET} ms`,
+        verdict: verdictOf(queryMedian <= SEARCH_QUERY_MS_BUDGET),
+        samples: queryMs.map((v) => round(v, 1)),
+        notes: [`queries: ${QUERIES.join(' | ')}; last one found ${hits} sessions`],
+      },
+    ];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
