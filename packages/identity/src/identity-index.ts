@@ -11,9 +11,11 @@ import type { FingerprintName } from './fingerprints.js';
  * `first` = `first_uuid`, `last` = `last_uuid`, `tail` = an entry of `tail_uuids`, `leaf` = an
  * entry of `leaf_uuids`, `boundary` = an entry of `compact_parent_uuids`, `head` =
  * `first_parent_uuid` (the parent of the file's first record: a point *before* the file, in the
- * conversation it continued).
+ * conversation it continued). `copied` = a uuid a fork child copied from its origin (its files'
+ * first uuid, and the uuid its fork was decided by): it still belongs to the origin, so only a
+ * fork may descend through it (docs/identity.md#copied-uuids).
  */
-export type LineageRole = 'first' | 'last' | 'tail' | 'leaf' | 'boundary' | 'head';
+export type LineageRole = 'first' | 'last' | 'tail' | 'leaf' | 'boundary' | 'head' | 'copied';
 
 /** Every lineage role. */
 export const LINEAGE_ROLES: readonly LineageRole[] = [
@@ -23,6 +25,7 @@ export const LINEAGE_ROLES: readonly LineageRole[] = [
   'leaf',
   'boundary',
   'head',
+  'copied',
 ];
 
 /**

@@ -26,6 +26,8 @@ export const LINEAGE_ROLE_STRENGTH: Readonly<Record<LineageRole, number>> = {
   leaf: 3,
   boundary: 2,
   first: 1,
+  // A fork child's copy of its origin's uuid: as weak as a `first` hit, and only for a fork.
+  copied: 1,
   head: 0,
 };
 
@@ -108,14 +110,18 @@ export function sameLineageRank(a: LineageEvidence, b: LineageEvidence): boolean
 /**
  * Group hits by session and rank sessions best first: eligible before head-only, then deeper
  * best hit, then stronger role at that hit, then stable id ascending (for a stable order only;
- * equal ranks are a tie for the caller). Hits on uuids that were not asked for are ignored.
+ * equal ranks are a tie for the caller). Hits on uuids that were not asked for are ignored, and so
+ * are `copied` hits unless the new session is a fork (`fork`): a uuid copied into a fork still
+ * belongs to its origin, so a copy of the same session (a legacy resume) never joins the fork by it.
  */
 export function rankLineage(
   hits: readonly LineageCandidate[],
   query: LineageQuery,
+  fork = false,
 ): LineageEvidence[] {
   const bySession = new Map<string, LineageEvidence>();
   for (const hit of hits) {
+    if (hit.role === 'copied' && !fork) continue;
     const depth = query.depth.get(hit.matched_uuid);
     const strength = LINEAGE_ROLE_STRENGTH[hit.role];
     if (depth === undefined || strength === undefined) continue;

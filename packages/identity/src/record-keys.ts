@@ -26,16 +26,44 @@ function nonEmptyOrNull(value: unknown): string | null {
   return nonEmpty(value) ? value : null;
 }
 
-/** The lookup keys of a record (see `RecordLineageKeys`). */
+/**
+ * What a fork child copied from its origin (docs/identity.md#copied-uuids): a fork's file always
+ * starts with copied rows, so its `first` uuid is a copy; and the uuid its fork was decided by (the
+ * deepest one it shared with its origin, `identity_resolution.matched.uuid`) is a copy too.
+ */
+function copiedByFork(record: SessionRecord): { fork: boolean; forkPoint: string | null } {
+  if (record.parent_kind !== 'fork' || !nonEmpty(record.parent_session_id))
+    return { fork: false, forkPoint: null };
+  const matched: unknown = record.identity_resolution?.matched;
+  if (typeof matched !== 'object' || matched === null) return { fork: true, forkPoint: null };
+  const fields = matched as Record<string, unknown>;
+  const forkPoint =
+    fields['relation'] === 'fork' &&
+    fields['matched_stable_id'] === record.parent_session_id &&
+    nonEmpty(fields['uuid'])
+      ? fields['uuid']
+      : null;
+  return { fork: true, forkPoint };
+}
+
+/**
+ * The lookup keys of a record (see `RecordLineageKeys`). The uuids a fork child copied from its
+ * origin (its files' `first` uuid, its fork point) get the role `copied` instead of their own.
+ */
 export function recordLineageKeys(record: SessionRecord): RecordLineageKeys {
   const csids = new Set<string>();
   if (Array.isArray(record.claude_session_ids)) {
     for (const csid of record.claude_session_ids) if (nonEmpty(csid)) csids.add(csid);
   }
+  const copied = copiedByFork(record);
   const seen = new Set<string>();
   const uuids: [string, LineageRole][] = [];
-  const add = (value: unknown, role: LineageRole): void => {
+  const add = (value: unknown, ownRole: LineageRole): void => {
     if (!nonEmpty(value)) return;
+    const role: LineageRole =
+      ownRole !== 'head' && copied.fork && (ownRole === 'first' || value === copied.forkPoint)
+        ? 'copied'
+        : ownRole;
     const key = `${value}\u0000${role}`;
     if (seen.has(key)) return;
     seen.add(key);

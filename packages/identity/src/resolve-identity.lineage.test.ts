@@ -6,6 +6,7 @@ import type { SessionRecord } from '@sessions-db/projection';
 import { describe, expect, it } from 'vitest';
 import { IdentityInputError } from './errors.js';
 import { createMemoryIdentityIndex } from './memory-identity-index.js';
+import { recordLineageKeys } from './record-keys.js';
 import { resolveIdentity } from './resolve-identity.js';
 import {
   HOUR,
@@ -213,6 +214,84 @@ describe('tier 2 — ranking between relatives', () => {
       [fork, origin],
     );
     expect(result).toMatchObject({ stableId: O, matched: { role: 'last' } });
+  });
+
+  describe('a uuid copied into a fork still belongs to its origin (issue 12 item 8)', () => {
+    // F2 forked O at o(15) (decided by that uuid) and never wrote a row of its own, so its file's
+    // first and last uuids are both copies. O went on to o(39): it no longer indexes o(15).
+    const unDiverged = session(
+      stableId(3),
+      csid(3),
+      o(0),
+      o(15),
+      {},
+      {
+        parent_session_id: O,
+        parent_kind: 'fork',
+        identity_resolution: {
+          source: 'transcript_lineage',
+          confidence: 'high',
+          matched: {
+            evidence: 'uuid',
+            relation: 'fork',
+            matched_stable_id: O,
+            uuid: o(15),
+            role: 'last',
+          },
+        },
+      },
+    );
+    // A legacy resume that copied O's history up to o(15) and chains its own rows from there.
+    const chained: Omit<IdentityFacts, 'now'> = {
+      claudeSessionId: csid(16),
+      source: 'resume',
+      firstUuid: o(0),
+      headUuids: range(1, 0, 15),
+      tailUuids: [o(15), ...range(4, 0, 5)],
+      lastUuid: uuid(5, 4),
+    };
+
+    it('a legacy resume chaining from a copied uuid joins the origin, not the fork', () => {
+      const { result, minter } = resolve(chained, [origin, unDiverged]);
+      expect(minter.minted).toEqual([]);
+      expect(result).toMatchObject({
+        stableId: O,
+        source: 'transcript_lineage',
+        matched: { relation: 'same_session', matched_stable_id: O, uuid: o(0), role: 'first' },
+      });
+    });
+
+    it('sharing only the copied first uuid, a legacy resume joins the origin (no tie with the fork)', () => {
+      const { result } = resolve({ ...chained, headUuids: [o(0)], tailUuids: [] }, [fork, origin]);
+      expect(result).toMatchObject({ stableId: O, minted: false });
+    });
+
+    it('the fork is still found by its own rows', () => {
+      const { result } = resolve(
+        { claudeSessionId: csid(17), source: 'resume', firstUuid: o(0), lastUuid: f(29) },
+        [origin, fork],
+      );
+      expect(result).toMatchObject({ stableId: F, matched: { uuid: f(29), role: 'last' } });
+    });
+
+    it('a fork may still descend through a copied uuid (fork-of-fork lineage is unchanged)', () => {
+      const { result } = resolve({ ...chained, source: 'fork' }, [origin, unDiverged]);
+      expect(result.parent).toEqual({ stableId: stableId(3), kind: 'fork' });
+      expect(result.matched).toMatchObject({ uuid: o(15), role: 'copied' });
+    });
+
+    it('a record that is no fork child keeps its own roles', () => {
+      const keys = recordLineageKeys(unDiverged).uuids;
+      expect(keys).toEqual([
+        [o(0), 'copied'],
+        [o(15), 'copied'],
+      ]);
+      expect(recordLineageKeys({ ...unDiverged, parent_kind: 'manual' }).uuids).toEqual([
+        [o(0), 'first'],
+        [o(15), 'last'],
+      ]);
+      expect(recordLineageKeys(fork).uuids).toContainEqual([f(29), 'last']);
+    });
   });
 
   it('fork of a fork at a recent point of the fork → child of the fork', () => {

@@ -90,7 +90,7 @@ export function resolveLineage(
   const query = buildLineageQuery(facts);
   if (query.uuids.length === 0) return { result: null, hints: [] };
   const hits: readonly LineageCandidate[] = index.findByTranscriptUuids(query.uuids);
-  const ranked = rankLineage(hits, query);
+  const ranked = rankLineage(hits, query, fork);
   const eligible = ranked.filter((evidence) => evidence.eligible);
   const hints = ranked
     .filter((evidence) => !evidence.eligible)

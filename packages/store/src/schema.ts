@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
 
 /** Version of the SQLite index layout; a different stored version triggers a rebuild. */
-export const INDEX_SCHEMA_VERSION = 4;
+export const INDEX_SCHEMA_VERSION = 5;
 
 /** SQLite `application_id` of our index (`SDB1`): marks a database file as a sessions-db index. */
 export const INDEX_APPLICATION_ID = 0x53444231;
