@@ -5,3 +5,11 @@ export const ACTIVITY_STATE_VALUES: readonly string[] = ACTIVITY_STATES;
 
 /** Outcomes accepted by `--outcome` (docs/on-disk-format.md#what-the-writers-check). */
 export const OUTCOME_VALUES: readonly string[] = OUTCOMES;
+
+/** Coding agents accepted by `--agent` (docs/agents-codex.md). */
+export const AGENT_VALUES: readonly string[] = ['claude', 'codex'];
+
+/** The agent of a session: its `agent` field, absent meaning Claude Code. */
+export function sessionAgent(session: { readonly agent?: string }): string {
+  return session.agent ?? 'claude';
+}

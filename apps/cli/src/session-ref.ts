@@ -1,6 +1,7 @@
 import type { SessionRecord } from '@sessions-db/projection';
 import type { OperationError, ReferenceKind, SessionsStore } from '@sessions-db/store';
 import { CliError } from './cli-error.js';
+import { sessionAgent } from './enums.js';
 import { displayLabel } from './format/session-label.js';
 
 function candidateLine(candidate: unknown): string | null {
@@ -85,4 +86,17 @@ export function requireSession(
   const found = store.getSession(ref);
   if (!found.ok) throw storeFailure(found.error, ref);
   return { session: found.session, matchedBy: found.matchedBy };
+}
+
+/**
+ * Check that `session` (named by `ref`) belongs to `agent`, when `--agent` was given.
+ *
+ * @throws CliError `NOT_FOUND` (exit 1) when it is a session of another agent.
+ */
+export function requireAgent(session: SessionRecord, agent: string | undefined, ref: string): void {
+  if (agent === undefined || agent === '' || sessionAgent(session) === agent) return;
+  throw new CliError('NOT_FOUND', `no ${agent} session matches ${ref}`, {
+    detailLines: [`hint: ${ref} names a ${sessionAgent(session)} session (${session.stable_id})`],
+    details: { ref, agent, session_agent: sessionAgent(session) },
+  });
 }

@@ -19,6 +19,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
 const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
+const CODEX_FIXTURES = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'packages',
+  'git-transcript',
+  'src',
+  'fixtures',
+  'codex-home',
+);
+/** A Codex thread of the fixtures (recorded in /home/dev/shop, which does not exist here). */
+const CODEX_THREAD = '019a3c10-0a00-7000-8000-00000000000a';
 /** The resumed session of the examples: its transcripts 0b58b276… then aaa38585… (the latest). */
 const FIRST = '0b58b276-5b06-4814-8e9c-08e240d64658';
 const LATEST = 'aaa38585-8c7f-4aad-b911-7e9e67edd128';
@@ -53,6 +66,7 @@ function cli(
       PATH: `${binDir}:${process.env['PATH'] ?? ''}`,
       SESSIONS_DB_ROOT: join(home, 'store'),
       RECORD: record,
+      CODEX_HOME: join(home, '.codex'),
       ...env,
     },
     encoding: 'utf8',
@@ -81,6 +95,9 @@ beforeAll(() => {
   writeFileSync(join(binDir, 'claude'), standIn);
   chmodSync(join(binDir, 'claude'), 0o755);
   cpSync(join(binDir, 'claude'), join(binDir, 'other-claude'));
+  cpSync(join(binDir, 'claude'), join(binDir, 'codex'));
+  cpSync(join(binDir, 'claude'), join(binDir, 'other-codex'));
+  cpSync(CODEX_FIXTURES, join(home, '.codex'), { recursive: true });
   expect(cli(['import', '--quiet']).status).toBe(0);
   expect(cli(['alias', FIRST, 'login-fix', '--quiet']).status).toBe(0);
 });
@@ -169,5 +186,84 @@ describe('sessions-db resume (built binary, stand-in claude)', () => {
     const run = cli(['resume', 'login-fix'], { CLAUDE_BIN: join(home, 'no-such-claude') });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`cannot start ${join(home, 'no-such-claude')}`);
+  });
+
+  it('runs codex resume <thread id> for a Codex session; CODEX_BIN names another binary', () => {
+    const printed = cli(['resume', CODEX_THREAD, '--print', '--json', '--cwd', project]);
+    expect(printed.status, printed.stderr).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual({
+      cwd: project,
+      argv: ['codex', 'resume', CODEX_THREAD],
+      restored: false,
+    });
+    rmSync(record, { force: true });
+    const run = cli(['resume', CODEX_THREAD, '--cwd', project, '--', '--full-auto']);
+    expect(run.status).toBe(7);
+    expect(recorded()).toEqual({ cwd: project, argv: ['resume', CODEX_THREAD, '--full-auto'] });
+    rmSync(record, { force: true });
+    const other = cli(['resume', CODEX_THREAD, '--cwd', project], {
+      CODEX_BIN: join(binDir, 'other-codex'),
+      CLAUDE_BIN: join(home, 'no-such-claude'),
+    });
+    expect(other.status).toBe(7);
+    expect(recorded().argv).toEqual(['resume', CODEX_THREAD]);
+    const missing = cli(['resume', CODEX_THREAD, '--cwd', project], {
+      CODEX_BIN: join(home, 'no-such-codex'),
+    });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`cannot start ${join(home, 'no-such-codex')}`);
+    expect(missing.stderr).toContain('CODEX_BIN names another binary');
+  });
+
+  it("a Codex session's missing directory is named, as for Claude", () => {
+    const run = cli(['resume', CODEX_THREAD, '--print']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      "error: the session's directory /home/dev/shop no longer exists\n" +
+        'hint: pass --cwd DIR to resume it in another directory\n',
+    );
+  });
+});
+
+describe('show and tree --agent (built binary, Claude and Codex sessions)', () => {
+  it('show --agent accepts a session of that agent and refuses one of another', () => {
+    const codex = cli(['show', CODEX_THREAD, '--agent', 'codex', '--json']);
+    expect(codex.status, codex.stderr).toBe(0);
+    const data = JSON.parse(codex.stdout) as { session: { stable_id: string; agent?: string } };
+    expect(data.session.agent).toBe('codex');
+    const wrong = cli(['show', CODEX_THREAD, '--agent', 'claude']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe(
+      `error: no claude session matches ${CODEX_THREAD}\n` +
+        `hint: ${CODEX_THREAD} names a codex session (${data.session.stable_id})\n`,
+    );
+    expect(cli(['show', 'login-fix', '--agent', 'claude']).status).toBe(0);
+    expect(cli(['show', 'login-fix', '--agent', 'codex']).status).toBe(1);
+    const bad = cli(['show', 'login-fix', '--agent', 'gemini']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--agent');
+  });
+
+  it('tree --agent checks the root and leaves out descendants of another agent', () => {
+    const all = cli(['tree', CODEX_THREAD, '--json']);
+    expect(all.status, all.stderr).toBe(0);
+    const codex = cli(['tree', CODEX_THREAD, '--agent', 'codex', '--json']);
+    expect(codex.stdout).toBe(all.stdout);
+    const wrong = cli(['tree', CODEX_THREAD, '--agent', 'claude', '--json']);
+    expect(wrong.status).toBe(1);
+    expect((JSON.parse(wrong.stdout) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(cli(['tree', 'login-fix', '--agent', 'claude']).status).toBe(0);
+    expect(cli(['tree', 'login-fix', '--agent', 'gemini']).status).toBe(2);
+    // A Claude session linked under the Codex thread by hand: shown without --agent, left out with it.
+    const claudeChild = (
+      JSON.parse(cli(['find', '--cwd', 'acme-web', '--json']).stdout) as { stable_id: string }[]
+    )[0]?.stable_id;
+    expect(claudeChild).toBeDefined();
+    expect(cli(['link-parent', claudeChild ?? '', CODEX_THREAD]).status).toBe(0);
+    const mixed = cli(['tree', CODEX_THREAD]).stdout;
+    expect(mixed).toContain(`[manual] ${(claudeChild ?? '').slice(0, 22)}`);
+    const onlyCodex = cli(['tree', CODEX_THREAD, '--agent', 'codex']).stdout;
+    expect(onlyCodex).not.toContain((claudeChild ?? '').slice(0, 22));
+    expect(onlyCodex.split('\n').length).toBe(mixed.split('\n').length - 1);
   });
 });

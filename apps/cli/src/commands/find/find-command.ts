@@ -4,7 +4,7 @@ import { booleanArg, positiveIntegerArg, stringArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
-import { ACTIVITY_STATE_VALUES, OUTCOME_VALUES } from '../../enums.js';
+import { ACTIVITY_STATE_VALUES, AGENT_VALUES, OUTCOME_VALUES } from '../../enums.js';
 import { parseSince } from '../../since.js';
 import { renderFind } from './render-find.js';
 
@@ -80,7 +80,7 @@ export const findCommand: CommandSpec = {
       })
       .option('agent', {
         type: 'string',
-        choices: ['claude', 'codex'],
+        choices: AGENT_VALUES,
         requiresArg: true,
         describe: 'Sessions of this coding agent',
       })

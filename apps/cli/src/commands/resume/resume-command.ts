@@ -43,8 +43,11 @@ export const resumeCommand: CommandSpec = {
         describe: "Run in DIR instead of the session's directory",
         requiresArg: true,
       })
-      .example('$0 resume login-fix', 'Run claude --resume <id> in its directory')
-      .example('$0 resume login-fix -- --model opus', 'Pass arguments to claude')
+      .example(
+        '$0 resume login-fix',
+        'Run claude --resume <id> (codex resume <id>) in its directory',
+      )
+      .example('$0 resume login-fix -- --model opus', 'Pass arguments to the agent')
       .example('$0 resume login-fix --print --json', '{cwd, argv, restored} without running'),
   async run(args, context) {
     const ref = stringArg(args, 'session') ?? '';
@@ -58,9 +61,14 @@ export const resumeCommand: CommandSpec = {
       !print &&
       store.paths !== null &&
       restoreSessionFiles(store, session).some((file) => file.outcome === 'written');
+    const agent = session.agent === 'codex' ? 'codex' : 'claude';
+    const binVariable = agent === 'codex' ? 'CODEX_BIN' : 'CLAUDE_BIN';
+    const agentName = agent === 'codex' ? 'Codex' : 'Claude Code';
+    const { agentAdapter } = await import('@sessions-db/git-transcript');
     const plan = planResume({
       session,
-      claudeBin: context.deps.env['CLAUDE_BIN'] ?? 'claude',
+      resumeCommand: agentAdapter(agent).resumeCommand,
+      bin: context.deps.env[binVariable],
       cwdOverride: cwdFlag === undefined ? undefined : resolve(context.deps.cwd, cwdFlag),
       passthrough: passthroughArgs(args),
       isDirectory,
@@ -72,14 +80,14 @@ export const resumeCommand: CommandSpec = {
     if (context.deps.runAttached === undefined) {
       throw new CliError('CANNOT_RUN', `this run cannot start programs; use --print: ${line}`);
     }
-    const [program = 'claude', ...rest] = plan.argv;
+    const [program = agent, ...rest] = plan.argv;
     let exitCode: number;
     try {
       exitCode = await context.deps.runAttached(program, rest, plan.cwd);
     } catch (error) {
       throw new CliError(
         'AGENT_NOT_STARTED',
-        `cannot start ${safeText(program)}: ${error instanceof Error ? error.message : String(error)} (CLAUDE_BIN names another binary)`,
+        `cannot start ${safeText(program)}: ${error instanceof Error ? error.message : String(error)} (${binVariable} names another binary)`,
         { cause: error },
       );
     }
@@ -88,8 +96,7 @@ export const resumeCommand: CommandSpec = {
       text: '',
       ...(restored
         ? {
-            stderr:
-              'restored the transcript from the sessions-db archive (Claude Code had deleted it)',
+            stderr: `restored the transcript from the sessions-db archive (${agentName} had deleted it)`,
           }
         : {}),
       exitCode,

@@ -13,7 +13,8 @@ function session(fields: Partial<SessionRecord>): SessionRecord {
 function plan(record: SessionRecord, existing: readonly string[], cwdOverride?: string) {
   return planResume({
     session: record,
-    claudeBin: 'claude',
+    resumeCommand: (id: string) => ['claude', '--resume', id],
+    bin: undefined,
     cwdOverride,
     passthrough: ['--model', 'opus'],
     isDirectory: (path) => existing.includes(path),
@@ -60,7 +61,34 @@ describe('planResume', () => {
     expect(failure(() => plan(record, [], '/nowhere')).code).toBe('CWD_MISSING');
   });
 
-  it('refuses a session without a Claude session id', () => {
+  it('refuses a session without an agent session id, naming its agent', () => {
     expect(failure(() => plan(session({ cwd: '/w' }), ['/w'])).code).toBe('NO_CLAUDE_SESSION');
+    const codex = failure(() => plan(session({ cwd: '/w', agent: 'codex' }), ['/w']));
+    expect(codex.code).toBe('NO_CLAUDE_SESSION');
+    expect(codex.message).toBe(`session ${SID} has no Codex session id to resume`);
+  });
+
+  it("runs the adapter's command line, with the bin override in place of its program", () => {
+    const record = session({ claude_session_ids: ['t1'], cwd: '/w', agent: 'codex' });
+    const base = {
+      session: record,
+      resumeCommand: (id: string) => ['codex', 'resume', id],
+      cwdOverride: undefined,
+      passthrough: ['--full-auto'],
+      isDirectory: (path: string) => path === '/w',
+      restored: false,
+    };
+    expect(planResume({ ...base, bin: undefined }).argv).toEqual([
+      'codex',
+      'resume',
+      't1',
+      '--full-auto',
+    ]);
+    expect(planResume({ ...base, bin: '/opt/codex' }).argv).toEqual([
+      '/opt/codex',
+      'resume',
+      't1',
+      '--full-auto',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { CliError } from '../../cli-error.js';
 export interface ResumePlan {
   /** The directory the agent is started in. */
   readonly cwd: string;
-  /** The program and its arguments (`[claude, --resume, <id>, ...passthrough]`). */
+  /** The program and its arguments (`[claude, --resume, <id>, ...]` or `[codex, resume, <id>, ...]`). */
   readonly argv: readonly string[];
   /** Whether a deleted transcript was restored from the archive first. */
   readonly restored: boolean;
@@ -14,8 +14,10 @@ export interface ResumePlan {
 /** Inputs of {@link planResume}. */
 export interface ResumePlanInput {
   readonly session: SessionRecord;
-  /** `CLAUDE_BIN`, else `claude`. */
-  readonly claudeBin: string;
+  /** The agent's resume command line for one of its session ids (its adapter's `resumeCommand`). */
+  readonly resumeCommand: (sessionId: string) => readonly string[];
+  /** The program to run instead of the command's own (`CLAUDE_BIN` or `CODEX_BIN`), when set. */
+  readonly bin: string | undefined;
   /** `--cwd DIR`: run there instead of the session's own directory. */
   readonly cwdOverride: string | undefined;
   /** Arguments after `--`, passed to the agent unchanged. */
@@ -34,7 +36,7 @@ export function sessionDirectories(session: SessionRecord): string[] {
   return found;
 }
 
-/** The Claude session id to resume: the most recent one the session has seen. */
+/** The agent's session id to resume: the most recent one the session has seen. */
 export function latestClaudeSessionId(session: SessionRecord): string | undefined {
   return session.claude_session_ids.at(-1);
 }
@@ -42,7 +44,7 @@ export function latestClaudeSessionId(session: SessionRecord): string | undefine
 /**
  * Decide what `resume` runs for `session` (pure, apart from the injected directory check).
  *
- * @throws CliError `NO_CLAUDE_SESSION` when the session has no Claude session id, `CWD_MISSING`
+ * @throws CliError `NO_CLAUDE_SESSION` when the session has no agent session id (Claude or Codex), `CWD_MISSING`
  * when neither `--cwd` nor any of its directories exists (naming the directory and offering `--cwd`).
  */
 export function planResume(input: ResumePlanInput): ResumePlan {
@@ -51,10 +53,12 @@ export function planResume(input: ResumePlanInput): ResumePlan {
   if (claudeId === undefined) {
     throw new CliError(
       'NO_CLAUDE_SESSION',
-      `session ${session.stable_id} has no Claude session id to resume`,
+      `session ${session.stable_id} has no ${session.agent === 'codex' ? 'Codex' : 'Claude'} session id to resume`,
     );
   }
-  const argv = [input.claudeBin, '--resume', claudeId, ...input.passthrough];
+  const [program = '', ...args] = input.resumeCommand(claudeId);
+  const bin = input.bin === undefined || input.bin === '' ? program : input.bin;
+  const argv = [bin, ...args, ...input.passthrough];
   if (input.cwdOverride !== undefined) {
     if (!input.isDirectory(input.cwdOverride)) {
       throw new CliError('CWD_MISSING', `--cwd ${input.cwdOverride} is not a directory`, {

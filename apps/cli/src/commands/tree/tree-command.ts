@@ -1,6 +1,19 @@
 import { booleanArg, stringArg } from '../../args.js';
+import type { TreeNode } from '@sessions-db/store';
 import type { CommandSpec } from '../../command-spec.js';
-import { storeFailure } from '../../session-ref.js';
+import { AGENT_VALUES, sessionAgent } from '../../enums.js';
+import { requireAgent, storeFailure } from '../../session-ref.js';
+
+/** `node` without the descendants of another agent than `agent` (all of them when undefined). */
+function ofAgent(node: TreeNode, agent: string | undefined): TreeNode {
+  if (agent === undefined || agent === '') return node;
+  return {
+    ...node,
+    children: node.children
+      .filter((child) => sessionAgent(child.session) === agent)
+      .map((child) => ofAgent(child, agent)),
+  };
+}
 import { renderTree, treeJson } from './render-tree.js';
 
 /** `sessions-db tree <session> [--ancestors]`. */
@@ -17,6 +30,12 @@ export const treeCommand: CommandSpec = {
         type: 'boolean',
         describe: 'Also show the chain of parents above the session',
       })
+      .option('agent', {
+        type: 'string',
+        choices: AGENT_VALUES,
+        requiresArg: true,
+        describe: 'The session must be of this coding agent; descendants of others are left out',
+      })
       .example('$0 tree sess_0197', 'The session and everything forked or cleared from it')
       .example('$0 tree login-fix --ancestors', 'Where a session came from, and what came of it')
       .example(
@@ -29,9 +48,12 @@ export const treeCommand: CommandSpec = {
     const store = await context.openStore();
     const result = store.sessionTree(ref, { ancestors });
     if (!result.ok) throw storeFailure(result.error, ref);
+    const agent = stringArg(args, 'agent');
+    requireAgent(result.tree.root.session, agent, ref);
+    const tree = { ...result.tree, root: ofAgent(result.tree.root, agent) };
     return {
-      json: treeJson(result.tree, ancestors),
-      text: renderTree(result.tree, {
+      json: treeJson(tree, ancestors),
+      text: renderTree(tree, {
         paint: context.paint,
         now: context.deps.now(),
         columns: context.deps.columns,
