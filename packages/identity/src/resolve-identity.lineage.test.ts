@@ -216,6 +216,40 @@ describe('tier 2 — ranking between relatives', () => {
     expect(result).toMatchObject({ stableId: O, matched: { role: 'last' } });
   });
 
+  it('-p --resume <file> under a fresh id (2.1.261+, copied rows) → a fork child, never a merge', () => {
+    const facts: Omit<IdentityFacts, 'now'> = {
+      claudeSessionId: csid(18),
+      source: 'resume',
+      firstUuid: o(0),
+      headUuids: range(1, 0, 15),
+      tailUuids: [...range(1, 36, 39), ...range(5, 0, 3)],
+      lastUuid: uuid(3, 5),
+      transcriptVersion: '2.1.261',
+    };
+    const { result, minter } = resolve(facts, [origin, fork]);
+    expect(result).toMatchObject({
+      stableId: minter.minted[0],
+      parent: { stableId: O, kind: 'fork' },
+      matched: { relation: 'fork', uuid: o(39), role: 'last' },
+    });
+  });
+
+  it('/cd moves the file (same id, new directory and path) → the same session by its id', () => {
+    const { result, minter } = resolve(
+      {
+        claudeSessionId: csid(1),
+        source: 'resume',
+        cwd: '/home/dev/src/ledger-api',
+        worktreeRealpath: '/home/dev/src/ledger-api',
+        firstUuid: o(0),
+        lastUuid: o(39),
+      },
+      [origin, fork],
+    );
+    expect(minter.minted).toEqual([]);
+    expect(result).toMatchObject({ stableId: O, source: 'claude_session_id_index' });
+  });
+
   describe('a uuid copied into a fork still belongs to its origin (issue 12 item 8)', () => {
     // F2 forked O at o(15) (decided by that uuid) and never wrote a row of its own, so its file's
     // first and last uuids are both copies. O went on to o(39): it no longer indexes o(15).
