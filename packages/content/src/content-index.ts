@@ -30,6 +30,9 @@ export function openContentIndex(dbPath: string): ContentIndex {
   closeSync(openSync(dbPath, 'a', 0o600));
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
+  // A cache of the archive (rebuilt by `rebuild --content`): a commit need not wait for the disk;
+  // with WAL a crash loses at most the last commits, never the database.
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   return { db, close: () => db.close() };
@@ -86,7 +89,10 @@ export function indexArchived(
       : extractContentRows;
   let rowsAdded = 0;
   db.transaction(() => {
-    if (restart) db.prepare('DELETE FROM content_rows WHERE file_key = ?').run(key);
+    // Rows of an earlier version (or of another session) go first. A file never indexed has
+    // none: skip the delete, which scans the whole FTS table (file_key is not indexed there).
+    if (restart && state !== undefined)
+      db.prepare('DELETE FROM content_rows WHERE file_key = ?').run(key);
     const text = bytes.subarray(0, complete).toString('utf8');
     for (const line of text.split('\n')) {
       if (line === '') continue;

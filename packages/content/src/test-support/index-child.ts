@@ -1,6 +1,6 @@
 // Child process for the SIGKILL test: archives and indexes the given transcripts over and over,
 // printing "ready" after its first pass, until it is killed.
-import { openContentIndex } from '../content-index.js';
+import { clearContentIndex, openContentIndex } from '../content-index.js';
 import { updateContent } from '../update-content.js';
 
 const [archiveDir, dbPath, ...paths] = process.argv.slice(2);
@@ -13,9 +13,10 @@ const refs = paths.map((path, i) => ({
   stableId: `ses_${String(i)}`,
 }));
 updateContent(refs, { archiveDir, index });
-// the first pass is done: from now on every pass re-indexes from scratch while the parent kills it
+// the first pass is done: from now on every pass re-indexes from scratch (as `rebuild --content`
+// does) while the parent kills it
 process.stdout.write('ready\n');
 for (;;) {
-  index.db.exec('DELETE FROM content_files');
+  clearContentIndex(index);
   updateContent(refs, { archiveDir, index });
 }
