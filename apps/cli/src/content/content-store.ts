@@ -10,10 +10,14 @@ import { CliError } from '../cli-error.js';
 /** Transcript bytes `search` indexes before answering; past this it says the index is behind. */
 export const SEARCH_CATCH_UP_BYTES = 64 * 1024 * 1024;
 
-/** Bytes of the given transcripts not yet in the content index. */
-export function pendingBytes(index: ContentIndex, refs: readonly TranscriptRef[]): number {
+/** The transcripts that grew past what the content index holds, and how many bytes that is. */
+export function pendingContent(
+  index: ContentIndex,
+  refs: readonly TranscriptRef[],
+): { readonly bytes: number; readonly refs: TranscriptRef[] } {
   const done = indexedBytes(index);
-  let pending = 0;
+  let bytes = 0;
+  const behind: TranscriptRef[] = [];
   for (const ref of refs) {
     let size: number;
     try {
@@ -22,9 +26,12 @@ export function pendingBytes(index: ContentIndex, refs: readonly TranscriptRef[]
       continue;
     }
     const have = done.get(archiveKey(ref.path))?.bytes ?? 0;
-    if (size > have) pending += size - have;
+    if (size > have) {
+      bytes += size - have;
+      behind.push(ref);
+    }
   }
-  return pending;
+  return { bytes, refs: behind };
 }
 
 /** One transcript file of a session, and what restoring it did. */

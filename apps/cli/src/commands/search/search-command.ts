@@ -5,7 +5,7 @@ import type { FindQuery } from '@sessions-db/store';
 import { positiveIntegerArg, stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
-import { pendingBytes, SEARCH_CATCH_UP_BYTES } from '../../content/content-store.js';
+import { pendingContent, SEARCH_CATCH_UP_BYTES } from '../../content/content-store.js';
 import { archiveEnabled, contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
 import { updateContent } from '@sessions-db/content';
 import { displayLabel } from '../../format/session-label.js';
@@ -83,18 +83,18 @@ export const searchCommand: CommandSpec = {
     }
     const index = openContentIndex(paths.indexPath);
     try {
-      const refs = transcriptRefs(all);
-      const pending = pendingBytes(index, refs);
+      // Catch up only on the transcripts that grew since they were indexed.
+      const pending = pendingContent(index, transcriptRefs(all));
       const stderr: string[] = [];
-      if (pending <= SEARCH_CATCH_UP_BYTES) {
-        updateContent(refs, {
+      if (pending.bytes <= SEARCH_CATCH_UP_BYTES) {
+        updateContent(pending.refs, {
           archiveDir: paths.archiveDir,
           index,
           archive: archiveEnabled(context.deps.env),
         });
       } else {
         stderr.push(
-          `warning: the content index is ${String(Math.ceil(pending / 1048576))} MB behind; run \`sessions-db import\` to catch up`,
+          `warning: the content index is ${String(Math.ceil(pending.bytes / 1048576))} MB behind; run \`sessions-db import\` to catch up`,
         );
       }
       let hits: SearchHit[];
