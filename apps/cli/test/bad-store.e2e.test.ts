@@ -55,6 +55,9 @@ function env(): Record<string, string> {
     XDG_CONFIG_HOME: join(home, 'config'),
     CLAUDE_CONFIG_DIR: join(home, 'claude'),
     SESSIONS_DB_ROOT: store,
+    // Generous on a loaded machine: a hook short of time appends without indexing, which these
+    // tests do not exercise.
+    SESSIONS_DB_HOOK_DEADLINE_MS: '20000',
   };
 }
 
@@ -105,8 +108,10 @@ describe('a write whose event is durable succeeds (read-only index)', () => {
     const alias = cli('alias', id, 'first');
     expect(alias.status, alias.stderr).toBe(0);
     expect(alias.stdout).toMatch(/^ok: alias_set written for sess_/);
+    // Either the write found the index current and could not update it, or (an earlier write
+    // left it behind) the index was read through the log from the start: the event is safe.
     expect(alias.stderr).toMatch(
-      /^note: the index could not be updated \(.*\); the event is safe in the log and the index will catch up\n$/,
+      /^note: the index (could not be updated|cannot be written) \(.*\); the event is safe in the log and the index will catch up\n$/,
     );
     const json = cli('alias', id, 'second', '--json');
     expect(json.status).toBe(0);
@@ -289,6 +294,8 @@ describe('files left by killed writers and replaced logs', () => {
   it('an emptied log: a warning, and the old index kept aside', () => {
     hookStart();
     hookStart();
+    // The index holds both sessions (a command catches it up with the log first).
+    expect(JSON.parse(cli('find', '--json').stdout)).toHaveLength(2);
     writeFileSync(join(store, 'sessions-db-events.jsonl'), '');
     const r = cli('find', '--json');
     expect(r.status).toBe(0);
