@@ -4,7 +4,7 @@
  */
 
 /** Hook, new or resumed session: at most this × `node -e 0`. */
-export const HOOK_RATIO_BUDGET = 1.5;
+export const HOOK_RATIO_BUDGET = 1.4;
 /** Hook peak RSS, MB. */
 export const HOOK_RSS_BUDGET_MB = 80;
 /** Extra hook time with a 50 MB transcript instead of a 50 KB one, ms. */
