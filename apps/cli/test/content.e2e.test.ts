@@ -1,49 +1,29 @@
 // End-to-end: the archive outlives the agent's cleanup. `import` archives and indexes the example
 // history; once Claude Code deletes a transcript, `show` marks it `archived`, `doctor` counts it,
 // `rebuild --content` rebuilds the search index from the archive alone, and `search` still finds it.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
+import { builtCli } from './support/built-cli.js';
 
-const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
-const CODEX_FIXTURES = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'packages',
-  'git-transcript',
-  'src',
-  'fixtures',
-  'codex-home',
-);
+const CODEX_FIXTURES = CODEX_FIXTURE_HOME;
 const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
 const CHECKOUT = '24ed44c2-375c-431a-94e6-28a399e663b9';
 
 let home: string;
 let store: string;
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: home,
-    env: {
-      HOME: home,
-      PATH: process.env['PATH'] ?? '',
-      SESSIONS_DB_ROOT: store,
-      CODEX_HOME: join(home, '.codex'),
-    },
-    encoding: 'utf8',
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json<T>(...args: string[]): T {
-  const result = cli(...args, '--json');
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
+const { cli, json } = builtCli(
+  () => home,
+  () => ({
+    HOME: home,
+    PATH: process.env['PATH'] ?? '',
+    SESSIONS_DB_ROOT: store,
+    CODEX_HOME: join(home, '.codex'),
+  }),
+);
 
 interface Check {
   readonly name: string;

@@ -1,12 +1,12 @@
 // End-to-end: spawn the BUILT `sessions-db` (dist/bin.cjs; the test task runs after build) against a
 // temp store and a temp copy of the example Claude Code history.
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_CLI, builtCli } from './support/built-cli.js';
 
-const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
+const BIN = BUILT_CLI;
 const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
 
 const B = 'ee73bb9c-e11a-4b60-953d-3a1432371070';
@@ -16,20 +16,10 @@ const C2 = 'aaa38585-8c7f-4aad-b911-7e9e67edd128';
 let home: string;
 let store: string;
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: home,
-    env: { HOME: home, PATH: process.env['PATH'] ?? '', SESSIONS_DB_ROOT: store },
-    encoding: 'utf8',
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json<T>(...args: string[]): T {
-  const result = cli(...args, '--json');
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
+const { cli, json } = builtCli(
+  () => home,
+  () => ({ HOME: home, PATH: process.env['PATH'] ?? '', SESSIONS_DB_ROOT: store }),
+);
 
 function logLines(): number {
   return readFileSync(join(store, 'sessions-db-events.jsonl'), 'utf8')

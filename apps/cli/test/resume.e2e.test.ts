@@ -16,20 +16,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
 const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
-const CODEX_FIXTURES = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'packages',
-  'git-transcript',
-  'src',
-  'fixtures',
-  'codex-home',
-);
+const CODEX_FIXTURES = CODEX_FIXTURE_HOME;
 /** A Codex thread of the fixtures (recorded in /home/dev/shop, which does not exist here). */
 const CODEX_THREAD = '019a3c10-0a00-7000-8000-00000000000a';
 /** The resumed session of the examples: its transcripts 0b58b276… then aaa38585… (the latest). */

@@ -10,18 +10,9 @@ import { assertBuilt, runHookProcess } from './support/hook-process.js';
 import { sessionOf } from './support/store-view.js';
 import { createWorld, lastDiagnostics, removeWorld } from './support/world.js';
 import type { World } from './support/world.js';
+import { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
 
-const FIXTURE_HOME = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'packages',
-  'git-transcript',
-  'src',
-  'fixtures',
-  'codex-home',
-);
+const FIXTURE_HOME = CODEX_FIXTURE_HOME;
 const A = '019a3c10-0a00-7000-8000-00000000000a';
 const F = '019a3c10-0f00-7000-8000-00000000000f';
 const DAY = join('sessions', '2026', '11', '02');

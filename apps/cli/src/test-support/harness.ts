@@ -22,18 +22,7 @@ export const EXAMPLE_PROJECTS = join(
 );
 
 /** The Codex home fixture of `@sessions-db/git-transcript` (rollouts in Codex's real format). */
-export const CODEX_FIXTURE_HOME = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'packages',
-  'git-transcript',
-  'src',
-  'fixtures',
-  'codex-home',
-);
+export { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
 
 /** A deterministic stable id whose 22-character short form differs per `n` (`sess_0195a00<n>-…`). */
 export function fixedSessionId(n: number): string {

@@ -1,0 +1,5 @@
+/** `$CODEX_HOME` of `@sessions-db/git-transcript`'s fixtures: Codex CLI rollouts in the real format. */
+export declare const CODEX_FIXTURE_HOME: string;
+
+/** The example Claude Code history of the CLI (`apps/cli/examples/claude-home/projects`). */
+export declare const CLAUDE_EXAMPLE_PROJECTS: string;
