@@ -124,6 +124,28 @@ describe('the busy path never mints two ids for one new Claude session', () => {
     busy.close();
   });
 
+  it('a writer on the normal path (import, no appendWhenBusy) and a busy hook mint the same id for the same new session', () => {
+    const id = csid();
+    const free = tempDir('sdb-busy-normal-');
+    cleanups.push(free.cleanup);
+    const normal = openStore(storePathsIn(join(free.dir, 'store'), 'arg'));
+    const locked = lockedStore();
+    const busy = openStore(locked.paths, { busyTimeoutMs: 0 });
+    const viaNormal = normal.recordSessionSeen(
+      { facts: startFacts(id), payload: seenPayload(id) },
+      { ts: '2026-01-01T00:00:00.000Z' },
+    );
+    const viaAppend = busy.recordSessionSeen(
+      { facts: startFacts(id), payload: seenPayload(id) },
+      { deadline: performance.now(), appendWhenBusy: true },
+    );
+    expect(viaNormal).toMatchObject({ ok: true, minted: true, degraded: [] });
+    expect(viaAppend).toMatchObject({ ok: true, minted: true, degraded: ['appended_unindexed'] });
+    expect(viaNormal.ok && viaAppend.ok && viaNormal.stableId === viaAppend.stableId).toBe(true);
+    normal.close();
+    busy.close();
+  });
+
   it('an id already held by another session is never reused: a fresh one is minted', () => {
     const { dir, cleanup } = tempDir('sdb-busy-held-');
     cleanups.push(cleanup);

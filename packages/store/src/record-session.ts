@@ -60,13 +60,12 @@ function isPid(value: unknown): value is number {
 }
 
 /**
- * How a new session's stable id is minted. With `appendWhenBusy` (the hook) it is derived from the
- * Claude session id, so a busy writer appending unindexed and a writer holding the lock, or two busy
- * writers, give the same new session the same id (unless a session already holds that id, e.g. after
- * an unlink: then a fresh one). Otherwise the store's clock mints.
+ * How a new session's stable id is minted: derived from the Claude session id on every path (the
+ * hook, busy or not, and import), so a busy hook appending unindexed and any writer holding the lock,
+ * or two busy writers, give the same new session the same id (unless a session already holds that
+ * id, e.g. after an unlink: then the store's clock mints a fresh one).
  */
-function mintFor(core: StoreCore, claudeSessionId: string, options: RecordOptions): () => string {
-  if (options.appendWhenBusy !== true) return core.clock.newSessionId;
+function mintFor(core: StoreCore, claudeSessionId: string): () => string {
   return () => {
     const derived = stableIdForClaudeSession(claudeSessionId);
     return core.index.getRecord(derived) === undefined ? derived : core.clock.newSessionId();
@@ -75,7 +74,7 @@ function mintFor(core: StoreCore, claudeSessionId: string, options: RecordOption
 
 function identityOptions(core: StoreCore, claudeSessionId: string, options: RecordOptions) {
   return {
-    mintStableId: mintFor(core, claudeSessionId, options),
+    mintStableId: mintFor(core, claudeSessionId),
     ...(options.timeWindowHours === undefined ? {} : { timeWindowHours: options.timeWindowHours }),
     ...(options.minCorroborators === undefined
       ? {}
