@@ -76,6 +76,16 @@ function moveIndexAside(indexPath: string, now: Date, why: 'corrupt' | 'replaced
 }
 
 /**
+ * The system clock with the caller's pins. A pinned `newSessionId` also mints new sessions (no
+ * derived id) unless the caller pins `sessionIdForClaudeSession` too.
+ */
+function storeClock(pins: Partial<StoreClock> | undefined): StoreClock {
+  if (pins?.newSessionId === undefined) return { ...systemClock, ...pins };
+  const { sessionIdForClaudeSession: _derived, ...system } = systemClock;
+  return { ...system, ...pins };
+}
+
+/**
  * Open the store in `paths.dir` (created `0700` when missing; index and log files `0600`). The
  * directory and its files are checked first (ours, no symlinks: see `assertStoreSafe`), and an
  * index that is another application's database is refused untouched. The SQLite index is a cache:
@@ -184,7 +194,7 @@ function createStoreHandle(
     db,
     log,
     paths,
-    clock: { ...systemClock, ...options.clock },
+    clock: storeClock(options.clock),
     busyTimeoutMs: options.busyTimeoutMs,
     fsync: options.fsync,
     onWritePoint: options.onWritePoint,

@@ -60,21 +60,26 @@ function isPid(value: unknown): value is number {
 }
 
 /**
- * How a new session's stable id is minted: derived from the Claude session id on every path (the
- * hook, busy or not, and import), so a busy hook appending unindexed and any writer holding the lock,
- * or two busy writers, give the same new session the same id (unless a session already holds that
- * id, e.g. after an unlink: then the store's clock mints a fresh one).
+ * How a new session's stable id is minted: derived from the Claude session id (the hook always; every
+ * other path through the store's clock, which derives it in production), so a busy hook appending
+ * unindexed and any writer holding the lock, or two busy hooks, give the same new session the same
+ * id. When a session already holds that id (after an unlink) the clock mints a fresh one.
  */
-function mintFor(core: StoreCore, claudeSessionId: string): () => string {
+function mintFor(core: StoreCore, claudeSessionId: string, options: RecordOptions): () => string {
+  const derive =
+    options.appendWhenBusy === true
+      ? stableIdForClaudeSession
+      : core.clock.sessionIdForClaudeSession;
+  if (derive === undefined) return core.clock.newSessionId;
   return () => {
-    const derived = stableIdForClaudeSession(claudeSessionId);
+    const derived = derive(claudeSessionId);
     return core.index.getRecord(derived) === undefined ? derived : core.clock.newSessionId();
   };
 }
 
 function identityOptions(core: StoreCore, claudeSessionId: string, options: RecordOptions) {
   return {
-    mintStableId: mintFor(core, claudeSessionId),
+    mintStableId: mintFor(core, claudeSessionId, options),
     ...(options.timeWindowHours === undefined ? {} : { timeWindowHours: options.timeWindowHours }),
     ...(options.minCorroborators === undefined
       ? {}

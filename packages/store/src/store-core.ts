@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { generateEventId, generateSessionId, newEvent } from '@sessions-db/event-log';
 import type { EventEnvelope } from '@sessions-db/event-log';
 
+import { stableIdForClaudeSession } from './claude-mint.js';
 import { StoreError, isIndexNotWritable } from './errors.js';
 import type { LogPort } from './log-port.js';
 import { assertIndexIsOurs, configureConnection, ensureSchema } from './schema.js';
@@ -12,11 +13,12 @@ import { SqliteReads } from './sqlite-reads.js';
 import type { IndexState } from './sqlite-index.js';
 import type { StoreClock, StorePaths, WritePoint } from './types.js';
 
-/** The default clock: wall time and UUIDv7 ids. */
+/** The default clock: wall time, UUIDv7 ids, new sessions' ids derived from their Claude session id. */
 export const systemClock: StoreClock = {
   now: () => Date.now(),
   newSessionId: generateSessionId,
   newEventId: generateEventId,
+  sessionIdForClaudeSession: stableIdForClaudeSession,
 };
 
 /** An event the store is about to append (envelope fields filled by the store). */

@@ -440,6 +440,11 @@ export interface StoreClock {
   readonly now: () => number;
   readonly newSessionId: () => string;
   readonly newEventId: () => string;
+  /**
+   * The id of a new session from its Claude session id (the system clock derives it, so every
+   * writer of one new session agrees); a clock without it mints with `newSessionId`.
+   */
+  readonly sessionIdForClaudeSession?: (claudeSessionId: string) => string;
 }
 
 /**
