@@ -2,6 +2,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { createMemoryStore } from '@sessions-db/store';
 import type { SessionsStore } from '@sessions-db/store';
 import type { CliDeps, CliResult } from '../cli-deps.js';
@@ -96,6 +97,21 @@ export function exampleHome(): {
     resolveHookCommand: () => ({ command: 'sessions-db-hook', binPath: null }),
   });
   return { home: dir, projects, storeDir, deps, cleanup };
+}
+
+/**
+ * {@link exampleHome} removed when the current test ends, with `run` (the CLI in-process, on its
+ * store). Call it inside a test.
+ */
+export function exampleStore(): ReturnType<typeof exampleHome> & {
+  run: (...argv: string[]) => Promise<CliResult>;
+} {
+  const home = exampleHome();
+  onTestFinished(home.cleanup);
+  return {
+    ...home,
+    run: (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps),
+  };
 }
 
 /** Facts and payload of a hook-like SessionStart for seeding a store. */

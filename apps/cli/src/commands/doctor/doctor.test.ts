@@ -1,21 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { exampleHome, runCli } from '../../test-support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { exampleStore } from '../../test-support/harness.js';
 import type { DoctorReport } from './doctor-command.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
 function setup() {
-  const home = exampleHome();
-  cleanups.push(home.cleanup);
+  const home = exampleStore();
   return {
     ...home,
-    run: (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps),
+    run: home.run,
   };
 }
 

@@ -5,9 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '@sessions-db/projection';
-import { exampleHome, runCli } from '../../test-support/harness.js';
+import { exampleStore } from '../../test-support/harness.js';
 
 const BEFORE = '6a0f3c2e-1b7d-4e95-a8c4-3d2e1f0b9a87'; // the session /clear ended
 const AFTER = '0d4b7e10-5c3a-4f82-b6e9-0a1c2d3e4f56'; // the session /clear started
@@ -61,19 +61,12 @@ function conversation(
   );
 }
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
 function setup(files: Record<string, string>) {
-  const home = exampleHome();
-  cleanups.push(home.cleanup);
+  const home = exampleStore();
   const dir = join(home.projects, '-home-dev-shop');
   mkdirSync(dir);
   for (const [id, text] of Object.entries(files)) writeFileSync(join(dir, `${id}.jsonl`), text);
-  const run = (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps);
+  const { run } = home;
   const record = async (ref: string): Promise<SessionRecord> =>
     (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
   return { dir, run, record };

@@ -1,8 +1,8 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '@sessions-db/projection';
-import { CODEX_FIXTURE_HOME, exampleHome, runCli } from '../../test-support/harness.js';
+import { CODEX_FIXTURE_HOME, exampleStore } from '../../test-support/harness.js';
 
 const A = '019a3c10-0a00-7000-8000-00000000000a'; // paginated, resumed in the same file
 const F = '019a3c10-0f00-7000-8000-00000000000f'; // fork of A
@@ -11,17 +11,10 @@ const L = '019a3c10-0100-7000-8000-000000000001'; // archived, legacy, cut last 
 const Z = '019a3c10-0200-7000-8000-000000000002'; // compressed only
 const P = '019a3c10-0300-7000-8000-000000000003'; // plain + compressed sibling
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
 function setup() {
-  const home = exampleHome();
-  cleanups.push(home.cleanup);
+  const home = exampleStore();
   cpSync(CODEX_FIXTURE_HOME, join(home.home, '.codex'), { recursive: true });
-  const run = (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps);
+  const { run } = home;
   const record = async (ref: string): Promise<SessionRecord> =>
     (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
   return { ...home, run, record };

@@ -6,9 +6,9 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '@sessions-db/projection';
-import { exampleHome, runCli } from '../../test-support/harness.js';
+import { exampleStore } from '../../test-support/harness.js';
 
 const ORIGIN = '7b3e9d21-4c6a-4f08-9e15-2a8d6c0f3b94';
 const FRESH = '1e8c4a7f-3b29-4d65-a0f7-9c2e5b8d1a36';
@@ -61,16 +61,9 @@ const U = [
   'd4c3f6b5-8eaf-4b4c-9f93-6a5c4b3e2da4',
 ] as const;
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
 function setup() {
-  const home = exampleHome();
-  cleanups.push(home.cleanup);
-  const run = (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps);
+  const home = exampleStore();
+  const { run } = home;
   const record = async (ref: string): Promise<SessionRecord> =>
     (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
   const project = (name: string): string => {

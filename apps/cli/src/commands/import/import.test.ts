@@ -8,26 +8,19 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '@sessions-db/projection';
 import { createDeps } from '../../create-deps.js';
-import { exampleHome, NOW, runCli } from '../../test-support/harness.js';
+import { exampleStore, NOW, runCli } from '../../test-support/harness.js';
 
 const B = 'ee73bb9c-e11a-4b60-953d-3a1432371070'; // modern resume, the fork origin
 const D = 'f3c6fd46-875c-4307-a483-67e5a4e7788d'; // fork of B
 const C1 = '0b58b276-5b06-4814-8e9c-08e240d64658'; // legacy original
 const C2 = 'aaa38585-8c7f-4aad-b911-7e9e67edd128'; // legacy resume copy
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
 function setup() {
-  const home = exampleHome();
-  cleanups.push(home.cleanup);
-  const run = (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps);
+  const home = exampleStore();
+  const { run } = home;
   const record = async (ref: string): Promise<SessionRecord> =>
     (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
   return { ...home, run, record };

@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { exampleHome, runCli } from '../../test-support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { exampleStore } from '../../test-support/harness.js';
 import { renderRebuild } from './rebuild-command.js';
 
 /** The export without `_meta.updated` (the time of the export itself). */
@@ -9,16 +9,9 @@ function withoutUpdated(text: string): string {
   return text.replace(/\n {4}"updated": "[^"]*",\n/, '\n');
 }
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
 async function imported() {
-  const home = exampleHome();
-  cleanups.push(home.cleanup);
-  const run = (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps);
+  const home = exampleStore();
+  const { run } = home;
   expect((await run('import', '--quiet')).exitCode).toBe(0);
   return { ...home, run };
 }

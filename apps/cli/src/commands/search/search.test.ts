@@ -1,16 +1,10 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { exampleHome, runCli } from '../../test-support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { exampleStore } from '../../test-support/harness.js';
 
 const C1 = '0b58b276-5b06-4814-8e9c-08e240d64658'; // legacy original
 const C2 = 'aaa38585-8c7f-4aad-b911-7e9e67edd128'; // legacy resume copy
-
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
 
 interface Hit {
   stable_id: string;
@@ -22,9 +16,8 @@ interface Hit {
 }
 
 function setup() {
-  const home = exampleHome();
-  cleanups.push(home.cleanup);
-  const run = (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps);
+  const home = exampleStore();
+  const { run } = home;
   return { ...home, run };
 }
 
