@@ -32,3 +32,24 @@ export { restoreTranscript } from './restore.js';
 export type { RestoreOutcome } from './restore.js';
 export { updateContent } from './update-content.js';
 export type { TranscriptRef, UpdateContentOptions, UpdateContentResult } from './update-content.js';
+export {
+  addTokens,
+  BUILTIN_PRICES,
+  BUILTIN_PRICES_SOURCE,
+  costOf,
+  dedupeUsage,
+  extractClaudeUsage,
+  maxTokens,
+  mergePriceFile,
+  PriceFileError,
+  priceOf,
+  ZERO_TOKENS,
+} from './usage/index.js';
+export type {
+  ModelPrice,
+  OwnedUsage,
+  PriceTable,
+  TokenCounts,
+  UsageRecord,
+  UsageTotal,
+} from './usage/index.js';

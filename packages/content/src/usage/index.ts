@@ -1,0 +1,13 @@
+export { dedupeUsage } from './dedupe-usage.js';
+export type { OwnedUsage, UsageTotal } from './dedupe-usage.js';
+export { addTokens, extractClaudeUsage, maxTokens, ZERO_TOKENS } from './extract-usage.js';
+export type { TokenCounts, UsageRecord } from './extract-usage.js';
+export {
+  BUILTIN_PRICES,
+  BUILTIN_PRICES_SOURCE,
+  costOf,
+  mergePriceFile,
+  PriceFileError,
+  priceOf,
+} from './pricing.js';
+export type { ModelPrice, PriceTable } from './pricing.js';
