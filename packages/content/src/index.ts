@@ -36,6 +36,7 @@ export {
   addTokens,
   BUILTIN_PRICES,
   BUILTIN_PRICES_SOURCE,
+  codexRolloutUsage,
   costOf,
   dedupeUsage,
   extractClaudeUsage,

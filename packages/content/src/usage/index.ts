@@ -1,3 +1,4 @@
+export { codexRolloutUsage } from './codex-usage.js';
 export { dedupeUsage } from './dedupe-usage.js';
 export type { OwnedUsage, UsageTotal } from './dedupe-usage.js';
 export { addTokens, extractClaudeUsage, maxTokens, ZERO_TOKENS } from './extract-usage.js';
