@@ -44,11 +44,13 @@ export {
   mergePriceFile,
   PriceFileError,
   priceOf,
+  priceUsage,
   ZERO_TOKENS,
 } from './usage/index.js';
 export type {
   ModelPrice,
   OwnedUsage,
+  PricedUsage,
   PriceTable,
   TokenCounts,
   UsageRecord,

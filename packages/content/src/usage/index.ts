@@ -10,5 +10,6 @@ export {
   mergePriceFile,
   PriceFileError,
   priceOf,
+  priceUsage,
 } from './pricing.js';
-export type { ModelPrice, PriceTable } from './pricing.js';
+export type { ModelPrice, PricedUsage, PriceTable } from './pricing.js';

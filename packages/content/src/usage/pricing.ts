@@ -103,3 +103,29 @@ export function mergePriceFile(parsed: unknown, base: PriceTable = BUILTIN_PRICE
   }
   return merged;
 }
+
+/** Tokens of one model with their cost. */
+export interface PricedUsage {
+  readonly model: string;
+  readonly tokens: TokenCounts;
+  /** US dollars, or `null` when the model has no price: cost unknown. */
+  readonly cost: number | null;
+}
+
+/**
+ * Prices token totals per model. The sum is `null` ("cost unknown") as soon as one model with
+ * tokens has no price: a partial sum would understate the cost. Pure.
+ */
+export function priceUsage(
+  totals: readonly { readonly model: string; readonly tokens: TokenCounts }[],
+  table: PriceTable = BUILTIN_PRICES,
+): { readonly models: PricedUsage[]; readonly cost: number | null } {
+  let cost: number | null = 0;
+  const models = totals.map(({ model, tokens }) => {
+    const modelPrice = priceOf(model, table);
+    const modelCost = modelPrice === undefined ? null : costOf(tokens, modelPrice);
+    cost = cost === null || modelCost === null ? null : cost + modelCost;
+    return { model, tokens, cost: modelCost };
+  });
+  return { models, cost };
+}

@@ -7,6 +7,7 @@ import {
   mergePriceFile,
   PriceFileError,
   priceOf,
+  priceUsage,
 } from '../index.js';
 import type { OwnedUsage, UsageRecord } from '../index.js';
 
@@ -216,5 +217,19 @@ describe('pricing', () => {
       /"m": output must be a non-negative number/,
     );
     expect(() => mergePriceFile([])).toThrow(PriceFileError);
+  });
+
+  it('sums the cost of priced models, and the total is unknown when one model has no price', () => {
+    const sonnet = { input: 1000, output: 2000, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
+    const known = priceUsage([{ model: 'claude-sonnet-4-5', tokens: sonnet }]);
+    // 1000 * 3 / 1e6 + 2000 * 15 / 1e6 = 0.003 + 0.03
+    expect(known.cost).toBeCloseTo(0.033, 12);
+    const mixed = priceUsage([
+      { model: 'claude-sonnet-4-5', tokens: sonnet },
+      { model: 'some-new-model', tokens: sonnet },
+    ]);
+    expect(mixed.cost).toBeNull();
+    expect(mixed.models.map((m) => m.cost === null)).toEqual([false, true]);
+    expect(mixed.models[1]?.tokens).toEqual(sonnet);
   });
 });
