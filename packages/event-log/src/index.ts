@@ -22,6 +22,7 @@ export {
 } from './ids.js';
 export type { IdGenerator, IdGeneratorOptions } from './ids.js';
 export { acquireLock } from './lock.js';
+export { isProcessAlive } from './process-alive.js';
 export type { AcquireLockOptions, LockHandle } from './lock.js';
 export { newEvent } from './new-event.js';
 export type { NewEventDeps } from './new-event.js';

@@ -16,6 +16,7 @@ import {
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isErrnoCode } from './errno.js';
+import { isProcessAlive } from './process-alive.js';
 import { LockTimeoutError } from './errors.js';
 import { parseLockContent, renderLockContent } from './lock-file.js';
 import { randomHex } from './random.js';
@@ -134,16 +135,6 @@ function isStale(content: string, mtimeMs: number, staleMs: number): boolean {
   if (Date.now() - takenAt > staleMs) return true;
   const sameHost = owner.host === undefined || owner.host === hostname();
   return owner.pid !== undefined && sameHost && !isProcessAlive(owner.pid);
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return !isErrnoCode(error, 'ESRCH');
-  }
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AtomicWriteError } from './errors.js';
+import { isProcessAlive } from './process-alive.js';
 import { randomHex } from './random.js';
 
 /** Options of {@link writeFileAtomic} and {@link writeFileAtomicSync}. */
@@ -200,7 +201,7 @@ function removeStaleTempFiles(path: string): void {
     const match = /^(\d+)\.[0-9a-f]+$/.exec(name.slice(prefix.length));
     if (match === null) continue;
     const pid = Number(match[1]);
-    if (pid === process.pid || processExists(pid)) continue;
+    if (pid === process.pid || isProcessAlive(pid)) continue;
     removeQuietly(join(dirname(path), name));
   }
 }
@@ -211,16 +212,6 @@ function removeQuietly(file: string): void {
     unlinkSync(file);
   } catch {
     // Nothing to remove, or not ours to remove.
-  }
-}
-
-/** Whether a process with this id exists (one we may not signal counts as existing). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === 'EPERM';
   }
 }
 

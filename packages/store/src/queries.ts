@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
+import { isProcessAlive } from '@sessions-db/event-log';
 import { ancestorsOf } from '@sessions-db/projection';
 import type { ParentKind, SessionRecord } from '@sessions-db/projection';
 
@@ -118,15 +119,7 @@ function legacyLockInfo(path: string): StoreHealth['legacyLock'] {
   const [pidText = '', second = '', third = ''] = content.trim().split('\t');
   const pid = Number(pidText);
   const host = third.length > 0 ? second : hostname();
-  let alive = false;
-  if (Number.isInteger(pid) && pid > 0 && host === hostname()) {
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch (error) {
-      alive = (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  }
+  const alive = Number.isInteger(pid) && pid > 0 && host === hostname() && isProcessAlive(pid);
   return { path, content: content.trim(), stale: !alive };
 }
 
