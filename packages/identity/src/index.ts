@@ -1,6 +1,6 @@
 export { copiesAreForks, parseClientVersion, SAME_ID_RESUME_VERSION } from './client-version.js';
 export { IdentityInputError } from './errors.js';
-export { resolveLateForkParent } from './late-parent.js';
+export { resolveLateParent } from './late-parent.js';
 export { identityCandidateOf, recordLineageKeys, type RecordLineageKeys } from './record-keys.js';
 export {
   FINGERPRINT_NAMES,

@@ -5,7 +5,7 @@
  */
 import type { SessionRecord } from '@sessions-db/projection';
 import { describe, expect, it } from 'vitest';
-import { resolveLateForkParent } from './late-parent.js';
+import { resolveLateParent } from './late-parent.js';
 import { createMemoryIdentityIndex } from './memory-identity-index.js';
 import { NOW, csid, makeRecord, stableId, transcriptFile, uuid } from './test-support/records.js';
 import type { IdentityFacts } from './types.js';
@@ -43,10 +43,10 @@ function endFacts(version: string, overrides: Partial<IdentityFacts> = {}): Iden
 }
 
 function late(facts: IdentityFacts, records: readonly SessionRecord[]) {
-  return resolveLateForkParent(facts, createMemoryIdentityIndex([...records]), { stableId: F });
+  return resolveLateParent(facts, createMemoryIdentityIndex([...records]), { stableId: F });
 }
 
-describe('resolveLateForkParent', () => {
+describe('resolveLateParent', () => {
   it('finds the origin of a fork whose copied rows come from a client that copies only on fork', () => {
     expect(late(endFacts('2.1.332'), [origin, mintedFork])).toEqual({ stableId: O, kind: 'fork' });
   });

@@ -18,7 +18,7 @@ const NOT_MINTED = 'sess_late-parent-probe';
  *
  * @returns the parent to record with a `parent_set` of its kind (`fork` or `clear`), or null.
  */
-export function resolveLateForkParent(
+export function resolveLateParent(
   facts: IdentityFacts,
   index: IdentityIndex,
   self: { readonly stableId: string },

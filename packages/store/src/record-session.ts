@@ -1,4 +1,4 @@
-import { resolveIdentity, resolveLateForkParent } from '@sessions-db/identity';
+import { resolveIdentity, resolveLateParent } from '@sessions-db/identity';
 import type { IdentityResult } from '@sessions-db/identity';
 import { detectParentCycle } from '@sessions-db/projection';
 import type { SessionRecord } from '@sessions-db/projection';
@@ -163,18 +163,21 @@ function titleEvents(
 /** The automatic structural parent edge of a minted child (never over a manual edge). */
 function parentEvent(identity: IdentityResult, ts: string | undefined): PendingEvent[] {
   if (identity.parent === undefined || !identity.minted) return [];
-  return [
-    {
-      op: 'parent_set',
-      stable_id: identity.stableId,
-      payload: {
-        parent_session_id: identity.parent.stableId,
-        kind: identity.parent.kind,
-        auto: true,
-      },
-      ...(ts === undefined ? {} : { ts }),
-    },
-  ];
+  return [autoParentEvent(identity.stableId, identity.parent, ts)];
+}
+
+/** The automatic `parent_set` identity decides (at the start, or late from the transcript). */
+function autoParentEvent(
+  stableId: string,
+  parent: { readonly stableId: string; readonly kind: string },
+  ts: string | undefined,
+): PendingEvent {
+  return {
+    op: 'parent_set',
+    stable_id: stableId,
+    payload: { parent_session_id: parent.stableId, kind: parent.kind, auto: true },
+    ...(ts === undefined ? {} : { ts }),
+  };
 }
 
 /** The `session_seen` event (degraded to fit) and the automatic parent edge of a minted child. */
@@ -335,8 +338,8 @@ export function recordSessionEnd(
 }
 
 /**
- * A `parent_set` (kind `fork`) for a session that was recorded without a parent and without its
- * transcript's head, when the head now shows it is a fork (docs/identity.md#late-facts): the
+ * A `parent_set` (kind `fork` or `clear`) for a session that was recorded without a parent and
+ * without its transcript's head, when the head now names its origin (docs/identity.md#late-facts): the
  * correction of an earlier decision is a new event, never a rewrite.
  */
 function lateParentEvent(
@@ -348,19 +351,12 @@ function lateParentEvent(
   if (existing.parent_session_id != null || facts.firstUuid == null) return [];
   // Only a session whose head was never read: one recorded with it was resolved with it.
   if (existing.transcript_files.some((file) => file.first_uuid != null)) return [];
-  const parent = resolveLateForkParent(facts, core.identityIndex(), {
+  const parent = resolveLateParent(facts, core.identityIndex(), {
     stableId: existing.stable_id,
   });
   if (parent === null) return [];
   if (detectParentCycle(indexGraph(core), existing.stable_id, parent.stableId).cycle) return [];
-  return [
-    {
-      op: 'parent_set',
-      stable_id: existing.stable_id,
-      payload: { parent_session_id: parent.stableId, kind: parent.kind, auto: true },
-      ...(options.ts === undefined ? {} : { ts: options.ts }),
-    },
-  ];
+  return [autoParentEvent(existing.stable_id, parent, options.ts)];
 }
 
 function fitted(fit: { event: PendingEvent; degraded: string[] }): {
