@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { createMemoryStore } from './open-store.js';
+import type { SessionsStore } from './types.js';
 import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
 
 const T0 = Date.parse('2026-05-10T09:00:00.000Z');
@@ -31,6 +32,18 @@ function storeWithOrigin() {
     payload: seenPayload(origin, { transcript_file: transcript(`/p/${origin}.jsonl`, history) }),
   });
   return { store, history, a };
+}
+
+/** `child` is the only child of `origin`, by a fork edge, in the record and in the tree. */
+function expectForkChild(store: SessionsStore, origin: string, child: string): void {
+  expect(store.getSession(child)).toMatchObject({
+    ok: true,
+    session: { parent_session_id: origin, parent_kind: 'fork' },
+  });
+  const tree = store.sessionTree(origin);
+  expect(tree.ok && tree.tree.root.children.map((c) => [c.session.stable_id, c.edgeKind])).toEqual([
+    [child, 'fork'],
+  ]);
 }
 
 describe('recordSessionSeen', () => {
@@ -113,14 +126,7 @@ describe('recordSessionSeen', () => {
     expect(b.minted).toBe(true);
     expect(b.stableId).not.toBe(a.stableId);
     expect(b.eventIds).toHaveLength(2);
-    expect(store.getSession(b.stableId)).toMatchObject({
-      ok: true,
-      session: { parent_session_id: a.stableId, parent_kind: 'fork' },
-    });
-    const tree = store.sessionTree(a.stableId);
-    expect(
-      tree.ok && tree.tree.root.children.map((c) => [c.session.stable_id, c.edgeKind]),
-    ).toEqual([[b.stableId, 'fork']]);
+    expectForkChild(store, a.stableId, b.stableId);
   });
 
   it('pairs a /clear (SessionEnd clear, then SessionStart clear from the same Claude process) as a child of kind clear', () => {
@@ -348,14 +354,7 @@ describe('recordSessionEnd', () => {
     };
     const end = store.recordSessionEnd(endInput);
     expect(end).toMatchObject({ ok: true, minted: false, stableId: b.stableId });
-    expect(store.getSession(b.stableId)).toMatchObject({
-      ok: true,
-      session: { parent_session_id: a.stableId, parent_kind: 'fork' },
-    });
-    const tree = store.sessionTree(a.stableId);
-    expect(
-      tree.ok && tree.tree.root.children.map((c) => [c.session.stable_id, c.edgeKind]),
-    ).toEqual([[b.stableId, 'fork']]);
+    expectForkChild(store, a.stableId, b.stableId);
     // The head is read now: a later end decides nothing again.
     const again = store.recordSessionEnd(endInput);
     expect(again.ok && again.eventIds.length).toBe(1);
