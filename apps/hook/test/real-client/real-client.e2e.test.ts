@@ -140,6 +140,8 @@ describe.skipIf(missing.length > 0)('real Claude Code', () => {
             await tmux.waitFor('the input prompt', () => /^\s*[>❯]/m.test(tmux.screen()));
             tmux.submit('interactive echo');
             await tmux.waitFor('the first answer', answered(base + 1));
+            // The answer can be on screen before the transcript file is written.
+            await tmux.waitFor('the first transcript', () => transcriptIds(w).length >= 1);
             const [first] = transcriptIds(w);
             tmux.submit('/clear');
             await tmux.waitFor('the clear', () => !tmux.screen().includes('interactive echo'));
