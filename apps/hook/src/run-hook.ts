@@ -1,8 +1,14 @@
 import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 
-import { isUuidShaped, resolveClaudeHome } from '@sessions-db/git-transcript';
+import {
+  encodeProjectDir,
+  isUuidShaped,
+  projectsRoot,
+  resolveClaudeHome,
+} from '@sessions-db/git-transcript';
 import { gatherSessionFacts, openStore, resolveStore } from '@sessions-db/store';
 import type { RecordResult, SessionsStore } from '@sessions-db/store';
 
@@ -83,6 +89,18 @@ function noteOddTranscriptPath(path: string | null, report: RunReport): void {
   } catch {
     // unreadable: the locator will not use it either
   }
+}
+
+/**
+ * The Claude project directory of the hook's session: the payload transcript's directory when it
+ * sits directly under `<claude home>/projects` (Claude shortens and hashes long names in a way we
+ * do not compute), else the directory Claude names after the working directory.
+ */
+function claudeProjectDir(claudeHome: string, cwd: string, transcriptPath: string | null): string {
+  const root = projectsRoot(claudeHome);
+  if (transcriptPath !== null && dirname(dirname(transcriptPath)) === root)
+    return dirname(transcriptPath);
+  return join(root, encodeProjectDir(cwd));
 }
 
 /** The outcome of a failed record: a lock that was not free before the deadline is a timeout. */
@@ -195,6 +213,21 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
         }),
       );
       const opened = store;
+      // Sessions of this project recorded without their head (their SessionEnd was short of
+      // time, killed, or never came): read their files now, before this session is resolved, so
+      // a fork or clear of one of them finds its uuids. Optional: only with time to spare.
+      if (agent === 'claude' && !short()) {
+        const caught = await timed(report, 'catch_up', () =>
+          opened.catchUpHeads({
+            projectDir: claudeProjectDir(claudeHome, request.cwd, request.transcriptPath),
+            except: csid,
+            deadline: enrichBy,
+            storePreview: settings.storePreview,
+          }),
+        );
+        if (caught.filled.length > 0)
+          report.notes.push(`caught up the head of ${caught.filled.join(', ')}`);
+      }
       // The same event delivered twice (settings hook and plugin) is recorded once.
       const hookKey = input.kind === 'json' ? hookEventKey(input.value) : null;
       const recordOptions = {

@@ -4,6 +4,8 @@
 // `forkedFrom.sessionId` on every copied row: the origin is found by its Claude session id, never
 // by uuids that were never indexed. The built hook runs with Claude Code's real payloads.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -122,5 +124,68 @@ describe('/branch from a session whose transcript did not exist at its start', (
     expect(branch.claude_session_ids).toEqual([csid]);
     expect(branch.parent_session_id).toBeNull();
     expect(allSessions(world)).toHaveLength(1);
+  });
+});
+
+// `--fork-session` on 2.1.197 (measured, docs/claude-code.md#the-registry-of-running-sessions):
+// SessionStart says `resume` with the ORIGIN's id and path, and only the registry file holds the
+// fork's new id. But `--continue` on 2.1.197 looks exactly the same at SessionStart: the registry
+// holds a fresh id that is never used. So the registry's id is not taken at SessionStart; the
+// fork's own SessionEnd (new id, its file now written) makes it a fork child of its origin.
+describe('2.1.197: the registry holds an id the payload does not', () => {
+  it.each([
+    ['--fork-session: the fork ends under its own id', true],
+    ['--continue: the fresh registry id is never used', false],
+  ] as const)('%s', async (_name, forked) => {
+    const repo = createGitRepo(world, 'app');
+    const origin = randomUUID();
+    const originPath = transcriptPathFor(world, repo.dir, origin);
+    const records = conversation(origin, repo.dir, ['trace the flaky upload test']).map((row) => ({
+      ...row,
+      version: '2.1.197',
+    }));
+    writeTranscript(originPath, records);
+    await record(startPayload(origin, repo.dir, originPath, 'startup'));
+    await record(endPayload(origin, repo.dir, originPath, 'other'));
+    const originStable = sessionOf(world, origin).stable_id;
+
+    // The hook's parent (this test process) is the "Claude process"; its registry entry names a
+    // fresh id while the payload names the origin.
+    const fresh = randomUUID();
+    mkdirSync(world.registryDir, { recursive: true });
+    writeFileSync(
+      join(world.registryDir, `${process.pid}.json`),
+      JSON.stringify({ pid: process.pid, sessionId: fresh, cwd: repo.dir, version: '2.1.197' }),
+    );
+    await record(startPayload(origin, repo.dir, originPath, 'resume'));
+    expect(allSessions(world)).toHaveLength(1);
+    expect(sessionOf(world, origin).stable_id).toBe(originStable);
+
+    if (forked) {
+      const forkPath = transcriptPathFor(world, repo.dir, fresh);
+      const copies = records.map((row) => ({ ...row, sessionId: fresh }));
+      const own = conversation(
+        fresh,
+        repo.dir,
+        ['now try it on the retry path'],
+        lastUuid(records),
+      );
+      writeTranscript(forkPath, [...copies, ...own.map((row) => ({ ...row, version: '2.1.197' }))]);
+      await record(endPayload(fresh, repo.dir, forkPath, 'other'));
+      const fork = sessionOf(world, fresh);
+      expect(fork.stable_id).not.toBe(originStable);
+      expect(fork).toMatchObject({ parent_session_id: originStable, parent_kind: 'fork' });
+      expect(allSessions(world)).toHaveLength(2);
+    } else {
+      writeTranscript(
+        originPath,
+        conversation(origin, repo.dir, ['and again'], lastUuid(records)),
+        true,
+      );
+      await record(endPayload(origin, repo.dir, originPath, 'other'));
+      expect(allSessions(world)).toHaveLength(1);
+      expect(sessionOf(world, origin).claude_session_ids).toEqual([origin]);
+    }
+    expect(sessionOf(world, origin).parent_session_id).toBeNull();
   });
 });

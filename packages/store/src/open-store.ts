@@ -8,6 +8,7 @@ import type { LogPort } from './log-port.js';
 import * as ops from './operations.js';
 import { findSessions, sessionTimeline, sessionTree, storeHealth, storeStats } from './queries.js';
 import { rebuildIndex } from './rebuild.js';
+import { catchUpHeads } from './late-heads.js';
 import { recordSessionEnd, recordSessionSeen } from './record-session.js';
 import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
@@ -271,6 +272,7 @@ function createStoreHandle(
     indexRecovery: opened.recovery,
     recordSessionSeen: (input, o) => recordSessionSeen(core, input, o),
     recordSessionEnd: (input, o) => recordSessionEnd(core, input, o),
+    catchUpHeads: (o) => catchUpHeads(core, o),
     setAlias: (ref, alias, o) => ops.setAlias(core, ref, alias, o),
     setParent: (child, parent, o) => ops.setParent(core, child, parent, o),
     closeSession: (ref, close, o) => ops.closeSession(core, ref, close, o),

@@ -302,21 +302,12 @@ export function recordSessionEnd(
   return recordWith(core, input.facts, input.titles, options, 'session_end', (identity) => {
     const known = identity.source === 'claude_session_id_index';
     const existing = known ? core.index.getRecord(identity.stableId) : undefined;
-    const head = existing === undefined ? null : headFill(existing, input.seenPayload);
-    const before = !known
-      ? seenEvents(core, identity, input.seenPayload ?? {}, input.facts, options)
-      : head === null
-        ? { events: [], degraded: [] }
-        : fitted(
-            fitPayload(core, {
-              op: 'session_seen',
-              stable_id: identity.stableId,
-              payload: { ...head, claude_session_id: input.facts.claudeSessionId },
-              ...(options.ts === undefined ? {} : { ts: options.ts }),
-            }),
-          );
-    const late =
-      existing === undefined ? [] : lateParentEvent(core, existing, input.facts, options);
+    const before =
+      existing !== undefined
+        ? lateHeadEvents(core, existing, input.facts, input.seenPayload, options)
+        : known
+          ? { events: [], degraded: [] }
+          : seenEvents(core, identity, input.seenPayload ?? {}, input.facts, options);
     const payload: Record<string, unknown> = {
       ...input.payload,
       claude_session_id: input.facts.claudeSessionId,
@@ -330,11 +321,72 @@ export function recordSessionEnd(
       ...(options.ts === undefined ? {} : { ts: options.ts }),
     });
     return {
-      events: [...before.events, ...late, end.event],
+      events: [...before.events, end.event],
       degraded: [...before.degraded, ...end.degraded],
-      primary: before.events.length + late.length,
+      primary: before.events.length,
     };
   });
+}
+
+/**
+ * What a known session learns from its transcript read after it was recorded
+ * (docs/identity.md#late-facts): the head it still lacks (a `session_seen` with only those fields)
+ * and its late parent. Empty when there is nothing new.
+ */
+function lateHeadEvents(
+  core: StoreCore,
+  existing: SessionRecord,
+  facts: SessionSeenInput['facts'],
+  seen: Readonly<Record<string, unknown>> | undefined,
+  options: RecordOptions,
+): { events: PendingEvent[]; degraded: string[] } {
+  const head = headFill(existing, seen);
+  const filled =
+    head === null
+      ? { events: [], degraded: [] }
+      : fitted(
+          fitPayload(core, {
+            op: 'session_seen',
+            stable_id: existing.stable_id,
+            payload: { ...head, claude_session_id: facts.claudeSessionId },
+            ...(options.ts === undefined ? {} : { ts: options.ts }),
+          }),
+        );
+  return {
+    events: [...filled.events, ...lateParentEvent(core, existing, facts, options)],
+    degraded: filled.degraded,
+  };
+}
+
+/**
+ * Record what a session the store already holds learns from its transcript read late, outside its
+ * own hooks (the next hook in its project, docs/identity.md#late-facts): its missing head and its
+ * late parent, in one transaction. Never creates a session: an unknown Claude session id records
+ * nothing. Returns the stable id and the events written (none when there was nothing to fill).
+ */
+export function recordLateHead(
+  core: StoreCore,
+  input: Pick<SessionEndInput, 'facts' | 'seenPayload'>,
+  options: Pick<RecordOptions, 'deadline' | 'ts'> = {},
+): { readonly stableId: string | null; readonly eventIds: readonly string[] } {
+  return core.transact(
+    () => {
+      const [stableId] = core.reads.stableIdsByClaudeId(input.facts.claudeSessionId);
+      const existing = stableId === undefined ? undefined : core.index.getRecord(stableId);
+      const events =
+        existing === undefined
+          ? []
+          : lateHeadEvents(core, existing, input.facts, input.seenPayload, options).events;
+      return {
+        events,
+        result: (written) => ({
+          stableId: existing?.stable_id ?? null,
+          eventIds: written.map((event) => event.event_id),
+        }),
+      };
+    },
+    { deadline: options.deadline },
+  );
 }
 
 /**

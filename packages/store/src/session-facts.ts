@@ -75,6 +75,8 @@ export interface GatherCommonInput {
    * same repositories; each directory is read once).
    */
   readonly gitCache?: Map<string, Promise<GitContext>>;
+  /** false → no git facts are read (a late head fill needs only the transcript). Default true. */
+  readonly readGit?: boolean;
 }
 
 /** The facts and payloads for `recordSessionSeen` / `recordSessionEnd`. */
@@ -172,7 +174,9 @@ export async function gatherSessionFacts(input: GatherInput): Promise<GatheredSe
   const cwd = isNonEmptyString(input.cwd) ? input.cwd : (transcript?.cwd ?? null);
   clock = performance.now();
   const git =
-    cwd !== null && existsSync(cwd) ? await readGitCached(cwd, deadline, input.gitCache) : null;
+    input.readGit !== false && cwd !== null && existsSync(cwd)
+      ? await readGitCached(cwd, deadline, input.gitCache)
+      : null;
   timings['git'] = performance.now() - clock;
   const inRepo = git !== null && (git.status === 'ok' || git.status === 'partial');
   // An imported transcript is history: the repository's branch and HEAD today say nothing about

@@ -15,6 +15,8 @@ import type {
 import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
 import type { IdentityFacts, IdentityResult } from '@sessions-db/identity';
 
+import type { CatchUpHeadsOptions, CatchUpHeadsResult } from './late-heads.js';
+
 /** Where the store directory came from (docs/storage.md resolution chain). */
 export type StoreSource =
   | 'arg' // explicit --store / `store` option
@@ -364,6 +366,11 @@ export interface SessionsStore {
 
   recordSessionSeen(input: SessionSeenInput, options?: RecordOptions): RecordResult;
   recordSessionEnd(input: SessionEndInput, options?: RecordOptions): RecordResult;
+  /**
+   * Read the heads of recent sessions of one Claude project that were recorded without them, and
+   * record what they learn (docs/identity.md#late-facts). The hook calls it with time to spare.
+   */
+  catchUpHeads(options: CatchUpHeadsOptions): Promise<CatchUpHeadsResult>;
 
   setAlias(
     ref: string,

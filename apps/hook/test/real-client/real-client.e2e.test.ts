@@ -105,8 +105,10 @@ describe.skipIf(missing.length > 0)('real Claude Code', () => {
         expect(show(w, id ?? '').session.stable_id).toBe(before.session.stable_id);
       });
 
-      // On 2.1.197 the fork's file exists at SessionStart (lineage decides there); on 2.1.332 it
-      // is written later, and SessionEnd links the fork by the rows it copied.
+      // Neither client has written the fork's file at SessionStart. 2.1.332 says `fork` with the
+      // new id; 2.1.197 says `resume` with the origin's id (only the registry holds the new one,
+      // and `--continue` looks the same). On both, the fork's SessionEnd (its own id, its file now
+      // written) links it to its origin by the rows it copied.
       it('--resume ID --fork-session -p: a new session, child of its origin by a fork edge', async () => {
         const w = world(version, install);
         await ok(w, 'start delta');

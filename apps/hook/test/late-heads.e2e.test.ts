@@ -1,0 +1,125 @@
+// Transcripts are created lazily (issue 12 item 7, docs/identity.md#late-facts): a session is
+// often recorded before its file exists, and when its own SessionEnd does not read the head (short
+// of time, killed, never sent), the next hook of any session in the same Claude project does. The
+// built hook runs with Claude Code's real payloads against real files.
+import { randomUUID } from 'node:crypto';
+
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import { allSessions, sessionOf } from './support/store-view.js';
+import {
+  conversation,
+  createGitRepo,
+  createWorld,
+  endPayload,
+  lastDiagnostics,
+  lastUuid,
+  parseEvents,
+  readEvents,
+  removeWorld,
+  startPayload,
+  transcriptPathFor,
+  writeTranscript,
+} from './support/world.js';
+import type { World } from './support/world.js';
+
+let world: World;
+beforeAll(assertBuilt);
+beforeEach(() => {
+  world = createWorld();
+});
+afterEach(() => removeWorld(world));
+
+async function record(payload: string): Promise<readonly string[]> {
+  const exit = await runHookProcess(payload, { env: world.env });
+  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
+  const entry = lastDiagnostics(world);
+  expect(entry, JSON.stringify(entry)).toMatchObject({ outcome: 'recorded' });
+  return entry.notes;
+}
+
+/** A session recorded at SessionStart before its file existed; the file is written afterwards. */
+async function lazySession(cwd: string, prompt: string, source = 'startup') {
+  const csid = randomUUID();
+  const path = transcriptPathFor(world, cwd, csid);
+  await record(startPayload(csid, cwd, path, source));
+  expect(sessionOf(world, csid).first_prompt_preview).toBeNull();
+  const records = conversation(csid, cwd, [prompt]);
+  writeTranscript(path, records);
+  return { csid, path, records, stableId: sessionOf(world, csid).stable_id };
+}
+
+const eventsOf = (stableId: string): number =>
+  parseEvents(readEvents(world)).filter((event) => event.stable_id === stableId).length;
+
+describe('the next hook in a project reads the heads its sessions still lack', () => {
+  it('a session whose SessionEnd never came gets its first prompt from the next start', async () => {
+    const repo = createGitRepo(world, 'app');
+    const first = await lazySession(repo.dir, 'profile the thumbnail worker');
+
+    const next = randomUUID();
+    const notes = await record(
+      startPayload(next, repo.dir, transcriptPathFor(world, repo.dir, next), 'startup'),
+    );
+    expect(notes).toContain(`caught up the head of ${first.stableId}`);
+    const filled = sessionOf(world, first.csid);
+    expect(filled).toMatchObject({
+      stable_id: first.stableId,
+      first_prompt_preview: 'profile the thumbnail worker',
+    });
+    expect(filled.fingerprints.first_human_prompt_v1).toEqual(expect.any(String));
+    expect(filled.transcript_files.map((file) => file.path)).toEqual([first.path]);
+    expect(allSessions(world)).toHaveLength(2);
+
+    // Done once: later hooks find nothing left to read for it.
+    const before = eventsOf(first.stableId);
+    const third = randomUUID();
+    await record(
+      startPayload(third, repo.dir, transcriptPathFor(world, repo.dir, third), 'startup'),
+    );
+    expect(eventsOf(first.stableId)).toBe(before);
+  });
+
+  it('a fork started before its origin ended still finds the origin', async () => {
+    // `claude --resume O --fork-session` (2.1.332) while O runs on in another terminal: O was
+    // recorded without uuids and has not ended; the fork's file, written after its start, copies
+    // O's rows with their uuids and no `forkedFrom` marker.
+    const repo = createGitRepo(world, 'app');
+    const origin = await lazySession(repo.dir, 'draft the migration for invoices');
+    const fork = randomUUID();
+    const forkPath = transcriptPathFor(world, repo.dir, fork);
+    await record(startPayload(fork, repo.dir, forkPath, 'fork'));
+    const copies = origin.records.map((row) => ({ ...row, sessionId: fork }));
+    const own = conversation(
+      fork,
+      repo.dir,
+      ['now backfill the old rows'],
+      lastUuid(origin.records),
+    );
+    writeTranscript(forkPath, [...copies, ...own]);
+    await record(endPayload(fork, repo.dir, forkPath, 'prompt_input_exit'));
+
+    const child = sessionOf(world, fork);
+    expect(child.stable_id).not.toBe(origin.stableId);
+    expect(child).toMatchObject({ parent_session_id: origin.stableId, parent_kind: 'fork' });
+    expect(sessionOf(world, origin.csid)).toMatchObject({
+      stable_id: origin.stableId,
+      parent_session_id: null,
+      first_prompt_preview: 'draft the migration for invoices',
+    });
+    expect(allSessions(world)).toHaveLength(2);
+  });
+
+  it('never reads the files of another project', async () => {
+    const app = createGitRepo(world, 'app');
+    const lib = createGitRepo(world, 'lib');
+    const elsewhere = await lazySession(lib.dir, 'bump the parser version');
+    const next = randomUUID();
+    const notes = await record(
+      startPayload(next, app.dir, transcriptPathFor(world, app.dir, next), 'startup'),
+    );
+    expect(notes.filter((note) => note.startsWith('caught up'))).toEqual([]);
+    expect(sessionOf(world, elsewhere.csid).first_prompt_preview).toBeNull();
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The next hook in a project catches up the heads of sessions recorded without them
+ * (docs/identity.md#late-facts). Claude Code writes most transcripts lazily, so a session is often
+ * recorded before its file exists; its own SessionEnd normally reads the head, but a SessionEnd
+ * short of time, killed, or never sent leaves it missing. Any later hook whose session lives in the
+ * same Claude project directory reads those files, cheaply and within its deadline.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { readTranscriptMeta } from '@sessions-db/git-transcript';
+import type { SessionRecord } from '@sessions-db/projection';
+
+import { recordLateHead } from './record-session.js';
+import { gatherSessionFacts } from './session-facts.js';
+import type { StoreCore } from './store-core.js';
+import { findSessions } from './queries.js';
+
+/** How many of the most recently active sessions a catch-up examines (default). */
+export const CATCH_UP_RECENT = 16;
+
+/** How many sessions one catch-up fills at most (default). */
+export const CATCH_UP_MAX_FILLS = 2;
+
+/** How far back a session's last progress may lie to be caught up (ms): older ones wait for `import`. */
+export const CATCH_UP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Options of `catchUpHeads`. */
+export interface CatchUpHeadsOptions {
+  /** The Claude project directory (`<claude home>/projects/<dir>`) whose sessions are caught up. */
+  readonly projectDir: string;
+  /** A Claude session id left alone (the hook's own session: its own record reads its head). */
+  readonly except?: string | null;
+  /** Absolute deadline on the monotonic clock (`performance.now()` ms); nothing starts after it. */
+  readonly deadline: number;
+  /** false → no first-prompt preview is stored (fingerprints still are). */
+  readonly storePreview?: boolean;
+  /** Epoch ms of now (default: the store's clock). */
+  readonly now?: number;
+  /** Sessions examined (default {@link CATCH_UP_RECENT}). */
+  readonly recent?: number;
+  /** Sessions filled at most (default {@link CATCH_UP_MAX_FILLS}). */
+  readonly maxFills?: number;
+}
+
+/** What a catch-up did. */
+export interface CatchUpHeadsResult {
+  /** Sessions that lacked their head and were looked for in the project directory. */
+  readonly examined: number;
+  /** Stable ids of the sessions that got their head (and possibly a late parent). */
+  readonly filled: readonly string[];
+}
+
+/** A Claude session recorded without its transcript's head (no first-prompt fingerprint). */
+function missesHead(record: SessionRecord): boolean {
+  return (
+    (record.agent ?? 'claude') === 'claude' && record.fingerprints.first_human_prompt_v1 == null
+  );
+}
+
+/**
+ * Read the heads of recently active sessions that still lack them and whose transcript now exists
+ * in `projectDir`, and record what they learn (their head, their late parent) as new events. Only
+ * the exact `<projectDir>/<claude session id>.jsonl` is read, never another file; nothing starts
+ * after the deadline; a failure of one session leaves the others (and the store) as they were.
+ */
+export async function catchUpHeads(
+  core: StoreCore,
+  options: CatchUpHeadsOptions,
+): Promise<CatchUpHeadsResult> {
+  const now = options.now ?? core.clock.now();
+  const since = new Date(now - CATCH_UP_WINDOW_MS).toISOString();
+  const candidates = findSessions(core, { since, limit: options.recent ?? CATCH_UP_RECENT }).filter(
+    missesHead,
+  );
+  const filled: string[] = [];
+  const maxFills = options.maxFills ?? CATCH_UP_MAX_FILLS;
+  for (const record of candidates) {
+    if (filled.length >= maxFills || performance.now() >= options.deadline) break;
+    for (const csid of record.claude_session_ids) {
+      if (csid === options.except) continue;
+      const meta = readTranscriptMeta(join(options.projectDir, `${csid}.jsonl`), {
+        deadline: options.deadline,
+      });
+      if (meta.status !== 'ok' || meta.firstUuid === null) continue;
+      const gathered = await gatherSessionFacts({
+        claudeSessionId: csid,
+        transcript: meta,
+        hookEvent: 'SessionEnd',
+        readGit: false,
+        deadline: options.deadline,
+        now,
+        ...(options.storePreview === undefined ? {} : { storePreview: options.storePreview }),
+      });
+      const recorded = recordLateHead(
+        core,
+        { facts: gathered.facts, seenPayload: gathered.seenPayload },
+        { deadline: options.deadline },
+      );
+      if (recorded.eventIds.length > 0 && recorded.stableId !== null)
+        filled.push(recorded.stableId);
+      break;
+    }
+  }
+  return { examined: candidates.length, filled };
+}
