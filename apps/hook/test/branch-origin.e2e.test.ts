@@ -7,37 +7,22 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import { recordOk, useHookWorld, world } from './support/hook-world.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
   conversation,
   createGitRepo,
-  createWorld,
   endPayload,
-  lastDiagnostics,
   lastUuid,
-  removeWorld,
   startPayload,
   transcriptPathFor,
   writeTranscript,
 } from './support/world.js';
-import type { TranscriptRecord, World } from './support/world.js';
+import type { TranscriptRecord } from './support/world.js';
 
-let world: World;
-beforeAll(assertBuilt);
-beforeEach(() => {
-  world = createWorld();
-});
-afterEach(() => removeWorld(world));
-
-async function record(payload: string): Promise<void> {
-  const exit = await runHookProcess(payload, { env: world.env });
-  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
-  const entry = lastDiagnostics(world);
-  expect(entry, JSON.stringify(entry)).toMatchObject({ outcome: 'recorded' });
-}
+useHookWorld();
 
 /** What `/branch` writes: the origin's rows under the new id, each with `forkedFrom`, then its own. */
 function branchFile(
@@ -59,7 +44,7 @@ function branchFile(
 async function lazyOrigin(cwd: string, prompt: string) {
   const csid = randomUUID();
   const path = transcriptPathFor(world, cwd, csid);
-  await record(startPayload(csid, cwd, path, 'startup'));
+  await recordOk(startPayload(csid, cwd, path, 'startup'));
   expect(sessionOf(world, csid).transcript_files).toEqual([]);
   const records = conversation(csid, cwd, [prompt]);
   writeTranscript(path, records);
@@ -77,12 +62,12 @@ describe('/branch from a session whose transcript did not exist at its start', (
   ] as const)('%s: a fork child of the origin', async (_name, source, originEnded) => {
     const repo = createGitRepo(world, 'app');
     const origin = await lazyOrigin(repo.dir, 'map the retry policy of the payment client');
-    if (originEnded) await record(endPayload(origin.csid, repo.dir, origin.path, 'resume'));
+    if (originEnded) await recordOk(endPayload(origin.csid, repo.dir, origin.path, 'resume'));
 
     const csid = randomUUID();
     const path = transcriptPathFor(world, repo.dir, csid);
     writeTranscript(path, branchFile(origin, csid, repo.dir, 'try exponential backoff instead'));
-    await record(startPayload(csid, repo.dir, path, source));
+    await recordOk(startPayload(csid, repo.dir, path, source));
 
     const branch = sessionOf(world, csid);
     expect(branch.stable_id).not.toBe(origin.stableId);
@@ -97,7 +82,7 @@ describe('/branch from a session whose transcript did not exist at its start', (
     expect(allSessions(world)).toHaveLength(2);
 
     // The branch's own end changes nothing about the edge, and adds no second parent.
-    await record(endPayload(csid, repo.dir, path, 'prompt_input_exit'));
+    await recordOk(endPayload(csid, repo.dir, path, 'prompt_input_exit'));
     expect(sessionOf(world, csid)).toMatchObject({
       stable_id: branch.stable_id,
       parent_session_id: origin.stableId,
@@ -118,7 +103,7 @@ describe('/branch from a session whose transcript did not exist at its start', (
       path,
       branchFile({ csid: unseen, records }, csid, repo.dir, 'add a retention column'),
     );
-    await record(startPayload(csid, repo.dir, path, 'fork'));
+    await recordOk(startPayload(csid, repo.dir, path, 'fork'));
 
     const branch = sessionOf(world, csid);
     expect(branch.claude_session_ids).toEqual([csid]);
@@ -145,8 +130,8 @@ describe('2.1.197: the registry holds an id the payload does not', () => {
       version: '2.1.197',
     }));
     writeTranscript(originPath, records);
-    await record(startPayload(origin, repo.dir, originPath, 'startup'));
-    await record(endPayload(origin, repo.dir, originPath, 'other'));
+    await recordOk(startPayload(origin, repo.dir, originPath, 'startup'));
+    await recordOk(endPayload(origin, repo.dir, originPath, 'other'));
     const originStable = sessionOf(world, origin).stable_id;
 
     // The hook's parent (this test process) is the "Claude process"; its registry entry names a
@@ -157,7 +142,7 @@ describe('2.1.197: the registry holds an id the payload does not', () => {
       join(world.registryDir, `${process.pid}.json`),
       JSON.stringify({ pid: process.pid, sessionId: fresh, cwd: repo.dir, version: '2.1.197' }),
     );
-    await record(startPayload(origin, repo.dir, originPath, 'resume'));
+    await recordOk(startPayload(origin, repo.dir, originPath, 'resume'));
     expect(allSessions(world)).toHaveLength(1);
     expect(sessionOf(world, origin).stable_id).toBe(originStable);
 
@@ -171,7 +156,7 @@ describe('2.1.197: the registry holds an id the payload does not', () => {
         lastUuid(records),
       );
       writeTranscript(forkPath, [...copies, ...own.map((row) => ({ ...row, version: '2.1.197' }))]);
-      await record(endPayload(fresh, repo.dir, forkPath, 'other'));
+      await recordOk(endPayload(fresh, repo.dir, forkPath, 'other'));
       const fork = sessionOf(world, fresh);
       expect(fork.stable_id).not.toBe(originStable);
       expect(fork).toMatchObject({ parent_session_id: originStable, parent_kind: 'fork' });
@@ -182,7 +167,7 @@ describe('2.1.197: the registry holds an id the payload does not', () => {
         conversation(origin, repo.dir, ['and again'], lastUuid(records)),
         true,
       );
-      await record(endPayload(origin, repo.dir, originPath, 'other'));
+      await recordOk(endPayload(origin, repo.dir, originPath, 'other'));
       expect(allSessions(world)).toHaveLength(1);
       expect(sessionOf(world, origin).claude_session_ids).toEqual([origin]);
     }

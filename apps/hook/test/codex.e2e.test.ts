@@ -4,12 +4,12 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
-import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import { useHookWorld, world } from './support/hook-world.js';
+import { runHookProcess } from './support/hook-process.js';
 import { sessionOf } from './support/store-view.js';
-import { createWorld, lastDiagnostics, removeWorld } from './support/world.js';
-import type { World } from './support/world.js';
+import { lastDiagnostics } from './support/world.js';
 import { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
 
 const FIXTURE_HOME = CODEX_FIXTURE_HOME;
@@ -17,16 +17,13 @@ const A = '019a3c10-0a00-7000-8000-00000000000a';
 const F = '019a3c10-0f00-7000-8000-00000000000f';
 const DAY = join('sessions', '2026', '11', '02');
 
-let world: World;
 let codexHome: string;
-beforeAll(assertBuilt);
+useHookWorld();
 beforeEach(() => {
-  world = createWorld();
   codexHome = join(world.home, '.codex');
   cpSync(FIXTURE_HOME, codexHome, { recursive: true });
   mkdirSync(join(world.root, 'shop'), { recursive: true });
 });
-afterEach(() => removeWorld(world));
 
 function rollout(name: string): string {
   return join(codexHome, DAY, name);

@@ -4,38 +4,24 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { assertBuilt, holdWriteLock, runHookProcess } from './support/hook-process.js';
+import { expectSilentExit, repoDir, useHookWorld, world } from './support/hook-world.js';
+import { holdWriteLock, runHookProcess } from './support/hook-process.js';
 import type { HookExit } from './support/hook-process.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
   conversation,
-  createGitRepo,
-  createWorld,
   lastDiagnostics,
   parseEvents,
   readDiagnostics,
   readEvents,
-  removeWorld,
   startPayload,
   transcriptPathFor,
   writeTranscript,
 } from './support/world.js';
-import type { World } from './support/world.js';
 
-let world: World;
-let repoDir: string;
-beforeAll(assertBuilt);
-beforeEach(() => {
-  world = createWorld();
-  repoDir = createGitRepo(world, 'app').dir;
-});
-afterEach(() => removeWorld(world));
-
-function expectSilentExit(exit: HookExit): void {
-  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
-}
+useHookWorld({ repo: true });
 
 /** A new session with its own transcript; returns its SessionStart payload. */
 function newSession(prompt: string): { csid: string; payload: string } {

@@ -6,28 +6,21 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { archiveKey, listVersions, openContentIndex, searchContent } from '@sessions-db/content';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import { useHookWorld, world } from './support/hook-world.js';
+import { runHookProcess } from './support/hook-process.js';
 import { sessionOf } from './support/store-view.js';
 import {
   conversation,
-  createWorld,
   endPayload,
   lastDiagnostics,
-  removeWorld,
   startPayload,
   transcriptPathFor,
   writeTranscript,
 } from './support/world.js';
-import type { World } from './support/world.js';
 
-let world: World;
-beforeAll(assertBuilt);
-beforeEach(() => {
-  world = createWorld();
-});
-afterEach(() => removeWorld(world));
+useHookWorld();
 
 /** Poll `check` until it is true or `timeoutMs` passes (the indexer runs in its own process). */
 async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {

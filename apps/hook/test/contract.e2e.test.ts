@@ -6,37 +6,27 @@ import { trustStore } from '@sessions-db/store';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import { expectSilentExit, repoDir, useHookWorld, world } from './support/hook-world.js';
+import { runHookProcess } from './support/hook-process.js';
 import type { HookExit } from './support/hook-process.js';
 import { sessionOf, withStore } from './support/store-view.js';
 import {
   conversation,
-  createGitRepo,
-  createWorld,
   endPayload,
   lastDiagnostics,
   parseEvents,
   readDiagnostics,
   readEvents,
-  removeWorld,
   startPayload,
   transcriptPathFor,
   writeTranscript,
 } from './support/world.js';
-import type { World } from './support/world.js';
 
 const PROMPT = 'rewrite the session token refresh so that concurrent tabs never log the user out';
 
-let world: World;
-let repoDir: string;
-beforeAll(assertBuilt);
-beforeEach(() => {
-  world = createWorld();
-  repoDir = createGitRepo(world, 'app').dir;
-});
-afterEach(() => removeWorld(world));
+useHookWorld({ repo: true });
 
 function hook(
   input: string | null,
@@ -46,10 +36,6 @@ function hook(
   const merged: Record<string, string> = { ...world.env, ...env };
   for (const name of drop) delete merged[name];
   return runHookProcess(input, { env: merged, cwd: world.root });
-}
-
-function expectSilentExit(exit: HookExit): void {
-  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
 }
 
 /** A session with a transcript holding one real prompt. */

@@ -4,46 +4,29 @@
 // built hook runs with Claude Code's real payloads against real files.
 import { randomUUID } from 'node:crypto';
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { assertBuilt, runHookProcess } from './support/hook-process.js';
+import { recordOk, useHookWorld, world } from './support/hook-world.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
   conversation,
   createGitRepo,
-  createWorld,
   endPayload,
-  lastDiagnostics,
   lastUuid,
   parseEvents,
   readEvents,
-  removeWorld,
   startPayload,
   transcriptPathFor,
   writeTranscript,
 } from './support/world.js';
-import type { World } from './support/world.js';
 
-let world: World;
-beforeAll(assertBuilt);
-beforeEach(() => {
-  world = createWorld();
-});
-afterEach(() => removeWorld(world));
-
-async function record(payload: string): Promise<readonly string[]> {
-  const exit = await runHookProcess(payload, { env: world.env });
-  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
-  const entry = lastDiagnostics(world);
-  expect(entry, JSON.stringify(entry)).toMatchObject({ outcome: 'recorded' });
-  return entry.notes;
-}
+useHookWorld();
 
 /** A session recorded at SessionStart before its file existed; the file is written afterwards. */
 async function lazySession(cwd: string, prompt: string, source = 'startup') {
   const csid = randomUUID();
   const path = transcriptPathFor(world, cwd, csid);
-  await record(startPayload(csid, cwd, path, source));
+  await recordOk(startPayload(csid, cwd, path, source));
   expect(sessionOf(world, csid).first_prompt_preview).toBeNull();
   const records = conversation(csid, cwd, [prompt]);
   writeTranscript(path, records);
@@ -59,7 +42,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     const first = await lazySession(repo.dir, 'profile the thumbnail worker');
 
     const next = randomUUID();
-    const notes = await record(
+    const { notes } = await recordOk(
       startPayload(next, repo.dir, transcriptPathFor(world, repo.dir, next), 'startup'),
     );
     expect(notes).toContain(`caught up the head of ${first.stableId}`);
@@ -75,7 +58,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     // Done once: later hooks find nothing left to read for it.
     const before = eventsOf(first.stableId);
     const third = randomUUID();
-    await record(
+    await recordOk(
       startPayload(third, repo.dir, transcriptPathFor(world, repo.dir, third), 'startup'),
     );
     expect(eventsOf(first.stableId)).toBe(before);
@@ -89,7 +72,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     const origin = await lazySession(repo.dir, 'draft the migration for invoices');
     const fork = randomUUID();
     const forkPath = transcriptPathFor(world, repo.dir, fork);
-    await record(startPayload(fork, repo.dir, forkPath, 'fork'));
+    await recordOk(startPayload(fork, repo.dir, forkPath, 'fork'));
     const copies = origin.records.map((row) => ({ ...row, sessionId: fork }));
     const own = conversation(
       fork,
@@ -98,7 +81,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
       lastUuid(origin.records),
     );
     writeTranscript(forkPath, [...copies, ...own]);
-    await record(endPayload(fork, repo.dir, forkPath, 'prompt_input_exit'));
+    await recordOk(endPayload(fork, repo.dir, forkPath, 'prompt_input_exit'));
 
     const child = sessionOf(world, fork);
     expect(child.stable_id).not.toBe(origin.stableId);
@@ -116,7 +99,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     const lib = createGitRepo(world, 'lib');
     const elsewhere = await lazySession(lib.dir, 'bump the parser version');
     const next = randomUUID();
-    const notes = await record(
+    const { notes } = await recordOk(
       startPayload(next, app.dir, transcriptPathFor(world, app.dir, next), 'startup'),
     );
     expect(notes.filter((note) => note.startsWith('caught up'))).toEqual([]);

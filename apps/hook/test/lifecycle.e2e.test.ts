@@ -5,46 +5,23 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { assertBuilt, runHookProcess } from './support/hook-process.js';
-import type { HookExit, RunHookProcessOptions } from './support/hook-process.js';
+import { recordOk, useHookWorld, world } from './support/hook-world.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
   compaction,
   conversation,
   createGitRepo,
-  createWorld,
   endPayload,
-  lastDiagnostics,
   lastUuid,
-  removeWorld,
   startPayload,
   transcriptPathFor,
   writeTranscript,
 } from './support/world.js';
-import type { TranscriptRecord, World } from './support/world.js';
+import type { TranscriptRecord } from './support/world.js';
 
-let world: World;
-beforeAll(assertBuilt);
-beforeEach(() => {
-  world = createWorld();
-});
-afterEach(() => removeWorld(world));
-
-function expectSilentSuccess(exit: HookExit): void {
-  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
-}
-
-/** Run the hook and check that it exited silently and recorded. */
-async function record(
-  payload: string,
-  options: Partial<RunHookProcessOptions> = {},
-): Promise<void> {
-  expectSilentSuccess(await runHookProcess(payload, { env: world.env, ...options }));
-  const entry = lastDiagnostics(world);
-  expect(entry, JSON.stringify(entry)).toMatchObject({ outcome: 'recorded' });
-}
+useHookWorld();
 
 /** Register the test process as a running Claude session, as Claude Code does. */
 function registerThisProcessAsClaude(): void {
@@ -61,8 +38,8 @@ async function recordedSession(cwd: string, prompts: readonly string[]) {
   const path = transcriptPathFor(world, cwd, csid);
   const records = conversation(csid, cwd, prompts);
   writeTranscript(path, records);
-  await record(startPayload(csid, cwd, path, 'startup'));
-  await record(endPayload(csid, cwd, path, 'prompt_input_exit'));
+  await recordOk(startPayload(csid, cwd, path, 'startup'));
+  await recordOk(endPayload(csid, cwd, path, 'prompt_input_exit'));
   return { csid, path, records, stableId: sessionOf(world, csid).stable_id };
 }
 
@@ -80,7 +57,7 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
     const csid = randomUUID();
     const path = transcriptPathFor(world, repo.dir, csid);
 
-    await record(startPayload(csid, repo.dir, path, 'startup', { model: 'claude-sonnet-5' }));
+    await recordOk(startPayload(csid, repo.dir, path, 'startup', { model: 'claude-sonnet-5' }));
     const started = sessionOf(world, csid);
     expect(started.claude_session_ids).toEqual([csid]);
     expect(started.transcript_files).toEqual([]);
@@ -93,7 +70,7 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       'fix the login redirect loop in the auth middleware',
     ]);
     writeTranscript(path, records);
-    await record(endPayload(csid, repo.dir, path, 'prompt_input_exit'));
+    await recordOk(endPayload(csid, repo.dir, path, 'prompt_input_exit'));
     const ended = sessionOf(world, csid);
     expect(ended.stable_id).toBe(started.stable_id);
     expect(ended.end_reason).toBe('prompt_input_exit');
@@ -118,7 +95,7 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       lastUuid(first.records),
     );
     writeTranscript(first.path, more, true);
-    await record(startPayload(first.csid, repo.dir, first.path, 'resume'));
+    await recordOk(startPayload(first.csid, repo.dir, first.path, 'resume'));
 
     const resumed = sessionOf(world, first.csid);
     expect(resumed.stable_id).toBe(first.stableId);
@@ -141,7 +118,7 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
     );
     writeTranscript(first.path, [...compacted, ...after], true);
 
-    await record(startPayload(first.csid, repo.dir, first.path, 'compact'));
+    await recordOk(startPayload(first.csid, repo.dir, first.path, 'compact'));
     const session = sessionOf(world, first.csid);
     expect(session.stable_id).toBe(first.stableId);
     expect(session.transcript_files[0]?.last_uuid).toBe(lastUuid(after));
@@ -167,7 +144,7 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       lastUuid(first.records),
     );
     writeTranscript(path, [...history, ...fresh]);
-    await record(startPayload(csid, repo.dir, path, 'resume'));
+    await recordOk(startPayload(csid, repo.dir, path, 'resume'));
 
     const resumed = sessionOf(world, csid);
     expect(resumed.stable_id).toBe(first.stableId);
@@ -191,7 +168,7 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       lastUuid(origin.records),
     );
     writeTranscript(path, [...history, ...diverging]);
-    await record(startPayload(csid, repo.dir, path, 'fork'));
+    await recordOk(startPayload(csid, repo.dir, path, 'fork'));
 
     const fork = sessionOf(world, csid);
     expect(fork.stable_id).not.toBe(origin.stableId);
@@ -208,11 +185,11 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       'summarize the open pull requests for the release',
     ]);
 
-    await record(endPayload(before.csid, repo.dir, before.path, 'clear'));
+    await recordOk(endPayload(before.csid, repo.dir, before.path, 'clear'));
     const csid = randomUUID();
     const path = transcriptPathFor(world, repo.dir, csid); // created lazily: not there yet
     // Claude Code may start hooks through a shell: the hook climbs to the registered process.
-    await record(startPayload(csid, repo.dir, path, 'clear'), { viaShell: true });
+    await recordOk(startPayload(csid, repo.dir, path, 'clear'), { viaShell: true });
 
     const cleared = sessionOf(world, csid);
     expect(cleared.stable_id).not.toBe(before.stableId);
@@ -227,16 +204,19 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
     registerThisProcessAsClaude();
     const repo = createGitRepo(world, 'app');
     const before = await recordedSession(repo.dir, ['profile the slow report query']);
-    await record(endPayload(before.csid, repo.dir, before.path, 'clear'));
+    await recordOk(endPayload(before.csid, repo.dir, before.path, 'clear'));
 
     const csid = randomUUID();
     let relayPid: number | undefined;
-    await record(startPayload(csid, repo.dir, transcriptPathFor(world, repo.dir, csid), 'clear'), {
-      viaRelay: { registryDir: world.registryDir },
-      onSpawn: (child) => {
-        relayPid = child.pid;
+    await recordOk(
+      startPayload(csid, repo.dir, transcriptPathFor(world, repo.dir, csid), 'clear'),
+      {
+        viaRelay: { registryDir: world.registryDir },
+        onSpawn: (child) => {
+          relayPid = child.pid;
+        },
       },
-    });
+    );
 
     const other = sessionOf(world, csid);
     expect(other.claude_pid).toBe(relayPid);
@@ -279,8 +259,8 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       { parentUuid: null, isSidechain: true, sessionId: csid, type: 'user', uuid: randomUUID() },
     ]);
 
-    await record(startPayload(csid, repo.dir, path, 'startup'));
-    await record(endPayload(csid, repo.dir, path, 'other'));
+    await recordOk(startPayload(csid, repo.dir, path, 'startup'));
+    await recordOk(endPayload(csid, repo.dir, path, 'other'));
 
     const sessions = allSessions(world);
     expect(sessions).toHaveLength(1);

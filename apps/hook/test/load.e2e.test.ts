@@ -5,42 +5,34 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { assertBuilt, holdWriteLock, runHookProcess } from './support/hook-process.js';
+import { expectSilentExit, repoDir, useHookWorld, world } from './support/hook-world.js';
+import { holdWriteLock, runHookProcess } from './support/hook-process.js';
 import type { HookExit } from './support/hook-process.js';
 import { seedStore, startCpuHogs } from './support/load.js';
 import type { CpuHogs } from './support/load.js';
 import { allSessions, sessionOf, withStore } from './support/store-view.js';
 import {
-  createGitRepo,
-  createWorld,
   endPayload,
   parseEvents,
   readDiagnostics,
   readEvents,
-  removeWorld,
   startPayload,
   transcriptPathFor,
 } from './support/world.js';
-import type { World } from './support/world.js';
 
 const SHIFT_DATE = fileURLToPath(new URL('./support/shift-date.cjs', import.meta.url));
 /** Claude Code's shared SessionEnd budget (ms), which the test enforces by killing. */
 const SESSION_END_BUDGET_MS = 1500;
 
-let world: World;
-let repoDir: string;
 let hogs: CpuHogs | null = null;
-beforeAll(assertBuilt);
-beforeEach(() => {
-  world = createWorld();
-  repoDir = createGitRepo(world, 'app').dir;
-});
-afterEach(async () => {
-  await hogs?.stop();
-  hogs = null;
-  removeWorld(world);
+useHookWorld({
+  repo: true,
+  cleanup: async () => {
+    await hogs?.stop();
+    hogs = null;
+  },
 });
 
 /** The world's environment with the hook's own default deadlines (no override). */
@@ -48,10 +40,6 @@ function defaultDeadlineEnv(extra: Record<string, string> = {}): Record<string, 
   const env: Record<string, string> = { ...world.env, ...extra };
   delete env['SESSIONS_DB_HOOK_DEADLINE_MS'];
   return env;
-}
-
-function expectSilentExit(exit: HookExit): void {
-  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
 }
 
 function payloadsFor(count: number, make: (csid: string, path: string) => string) {

@@ -2,17 +2,9 @@
 import type { SessionRecord } from '@sessions-db/projection';
 import { describe, expect, it } from 'vitest';
 import { computeFingerprints } from './fingerprints.js';
-import { createMemoryIdentityIndex } from './memory-identity-index.js';
-import { DEFAULT_CLEAR_WINDOW_MS, resolveIdentity } from './resolve-identity.js';
-import {
-  HOUR,
-  NOW,
-  createMinter,
-  csid,
-  iso,
-  makeRecord,
-  stableId,
-} from './test-support/records.js';
+import { DEFAULT_CLEAR_WINDOW_MS } from './resolve-identity.js';
+import { HOUR, NOW, csid, iso, makeRecord, stableId } from './test-support/records.js';
+import { resolveAgainst } from './test-support/resolve.js';
 import type { IdentityFacts } from './types.js';
 
 const PID = 51_207;
@@ -48,12 +40,7 @@ const clearStart: IdentityFacts = {
 };
 
 function resolve(facts: IdentityFacts, records: SessionRecord[], clearWindowMs?: number) {
-  const minter = createMinter();
-  const result = resolveIdentity(facts, createMemoryIdentityIndex(records), {
-    mintStableId: minter.mint,
-    ...(clearWindowMs === undefined ? {} : { clearWindowMs }),
-  });
-  return { result, minter };
+  return resolveAgainst(facts, records, clearWindowMs === undefined ? {} : { clearWindowMs });
 }
 
 describe('tier 3 — clear pairing', () => {

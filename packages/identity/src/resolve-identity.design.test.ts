@@ -5,12 +5,10 @@
 import type { IdentityResolution, ParentCandidate, SessionRecord } from '@sessions-db/projection';
 import { describe, expect, it } from 'vitest';
 import { computeFingerprints } from './fingerprints.js';
-import { createMemoryIdentityIndex } from './memory-identity-index.js';
-import { resolveIdentity } from './resolve-identity.js';
+import type { createMinter } from './test-support/records.js';
 import {
   HOUR,
   NOW,
-  createMinter,
   csid,
   iso,
   makeRecord,
@@ -18,7 +16,8 @@ import {
   transcriptFile,
   uuid,
 } from './test-support/records.js';
-import type { IdentityFacts, IdentityResult } from './types.js';
+import { resolveAgainst } from './test-support/resolve.js';
+import type { IdentityResult } from './types.js';
 
 const CWD = '/home/dev/src/payments-api';
 const PROMPT = 'Add a Stripe webhook handler for invoice.payment_failed that retries twice';
@@ -52,13 +51,7 @@ function originRecord(fields: Partial<SessionRecord> = {}): SessionRecord {
   });
 }
 
-function resolve(facts: IdentityFacts, records: SessionRecord[]) {
-  const minter = createMinter();
-  const result = resolveIdentity(facts, createMemoryIdentityIndex(records), {
-    mintStableId: minter.mint,
-  });
-  return { result, minter };
-}
+const resolve = resolveAgainst;
 
 function expectMinted(result: IdentityResult, minter: ReturnType<typeof createMinter>): void {
   expect(result.minted).toBe(true);

@@ -5,12 +5,9 @@
 import type { SessionRecord } from '@sessions-db/projection';
 import { describe, expect, it } from 'vitest';
 import { computeFingerprints, firstHumanPromptV1, lineagePrefixV1 } from './fingerprints.js';
-import { createMemoryIdentityIndex } from './memory-identity-index.js';
-import { resolveIdentity } from './resolve-identity.js';
 import {
   HOUR,
   NOW,
-  createMinter,
   csid,
   iso,
   makeRecord,
@@ -18,7 +15,8 @@ import {
   stableId,
   uuid,
 } from './test-support/records.js';
-import type { IdentityFacts, ResolveIdentityOptions } from './types.js';
+import { resolveAgainst } from './test-support/resolve.js';
+import type { IdentityFacts } from './types.js';
 
 const CWD = '/home/dev/src/inventory-svc';
 const OTHER_CWD = '/home/dev/src/inventory-svc/packages/api';
@@ -72,18 +70,7 @@ function place(
   };
 }
 
-function resolve(
-  input: IdentityFacts,
-  records: SessionRecord[],
-  options: Omit<ResolveIdentityOptions, 'mintStableId'> = {},
-) {
-  const minter = createMinter();
-  const result = resolveIdentity(input, createMemoryIdentityIndex(records), {
-    mintStableId: minter.mint,
-    ...options,
-  });
-  return { result, minter };
-}
+const resolve = resolveAgainst;
 
 describe('tier 4 — the original rules (lineage fingerprint)', () => {
   it('accepts with 2 corroborators (same_cwd + within window)', () => {

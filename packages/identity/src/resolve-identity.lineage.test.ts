@@ -11,7 +11,6 @@ import { resolveIdentity } from './resolve-identity.js';
 import {
   HOUR,
   NOW,
-  createMinter,
   csid,
   iso,
   makeRecord,
@@ -19,6 +18,7 @@ import {
   transcriptFile,
   uuid,
 } from './test-support/records.js';
+import { resolveAgainst } from './test-support/resolve.js';
 import type { IdentityFacts } from './types.js';
 
 const CWD = '/home/dev/src/ledger';
@@ -67,11 +67,7 @@ const fork = session(
 );
 
 function resolve(facts: Omit<IdentityFacts, 'now'>, records: SessionRecord[]) {
-  const minter = createMinter();
-  const result = resolveIdentity({ now: NOW, ...facts }, createMemoryIdentityIndex(records), {
-    mintStableId: minter.mint,
-  });
-  return { result, minter };
+  return resolveAgainst({ now: NOW, ...facts }, records);
 }
 
 describe('tier 1 — exact claude session id', () => {

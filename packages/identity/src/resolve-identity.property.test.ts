@@ -19,6 +19,7 @@ import {
   transcriptFile,
   uuid,
 } from './test-support/records.js';
+import { resolveAgainst } from './test-support/resolve.js';
 import type { IdentityFacts, IdentityStartSource } from './types.js';
 
 // Small pools so generated records and facts collide often.
@@ -139,13 +140,7 @@ const factsArb: fc.Arbitrary<IdentityFacts> = fc
 const shuffled = <T>(values: readonly T[]) =>
   fc.shuffledSubarray([...values], { minLength: values.length, maxLength: values.length });
 
-function resolveWith(facts: IdentityFacts, records: readonly SessionRecord[]) {
-  const minter = createMinter();
-  const result = resolveIdentity(facts, createMemoryIdentityIndex(records), {
-    mintStableId: minter.mint,
-  });
-  return { result, minter };
-}
+const resolveWith = resolveAgainst;
 
 describe('resolveIdentity properties', () => {
   it('is deterministic for the same facts, whatever order the sessions were indexed in', () => {
