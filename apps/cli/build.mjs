@@ -71,6 +71,18 @@ await build({
 });
 chmodSync(join(outdir, 'bin.cjs'), 0o755);
 
+// The MCP server (`sessions-db mcp`): its own bundle, so the SDK (~1.4 MB) is loaded and compiled
+// only by that command; cli.cjs requires it from beside itself (src/create-deps.ts).
+await build({
+  ...shared,
+  entryPoints: { mcp: 'src/mcp-main.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__sdbImportMetaUrl' },
+  banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
 // The library entry (`createCli` and friends) for programmatic use, as ES modules sharing chunks.
 await build({
   ...shared,

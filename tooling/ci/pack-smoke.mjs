@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Publish smoke test: pack every publishable package with pnpm, lint each tarball with publint and
 // @arethetypeswrong/cli, install all tarballs together with npm into a temporary project, then run
-// `sessions-db --version`, feed `sessions-db-hook` a SessionStart payload, import each library,
-// check that every shipped source map points at shipped files, and type-check a small TypeScript
-// consumer (skipLibCheck off). Exits non-zero on the first failure. Run after `pnpm build`.
+// `sessions-db --version`, send `sessions-db mcp` an initialize, feed `sessions-db-hook` a
+// SessionStart payload, import each library, check that every shipped source map points at shipped
+// files, and type-check a small TypeScript consumer (skipLibCheck off). Exits non-zero on the
+// first failure. Run after `pnpm build`.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -69,6 +70,24 @@ try {
   const cliVersion = JSON.parse(readFileSync(join(repo, 'apps/cli/package.json'), 'utf8')).version;
   const version = run(join(project, 'node_modules/.bin/sessions-db'), ['--version']).trim();
   if (version !== cliVersion) throw new Error(`sessions-db --version printed ${version}`);
+
+  step('sessions-db mcp (its own bundle) answers initialize');
+  const mcp = spawnSync(join(project, 'node_modules/.bin/sessions-db'), ['mcp'], {
+    input: `${JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'pack-smoke', version: '0' },
+      },
+    })}\n`,
+    encoding: 'utf8',
+    env: { ...process.env, SESSIONS_DB_ROOT: join(work, 'mcp-store') },
+  });
+  if (mcp.status !== 0 || !mcp.stdout.includes('"serverInfo":{"name":"sessions-db"'))
+    throw new Error(`sessions-db mcp: exit ${mcp.status}\n${mcp.stdout}${mcp.stderr}`);
 
   step('sessions-db-hook on a SessionStart payload');
   const store = join(work, 'store');

@@ -68,6 +68,12 @@ export interface CliDeps {
    */
   readonly runAttached?:
     ((program: string, args: readonly string[], cwd: string) => Promise<number>) | undefined;
+  /**
+   * Serve the MCP protocol on this process's stdin and stdout, reading the store of `location`,
+   * until the client goes away (`mcp`). Absent where a run may not own stdio (tests, in-process
+   * use).
+   */
+  readonly serveMcp?: ((location: StoreLocation) => Promise<void>) | undefined;
 }
 
 /** What a run produced: the exact text for stdout and stderr, and the exit code. */

@@ -7,6 +7,7 @@ import { findCommand } from './commands/find/find-command.js';
 import { hookCommand } from './commands/hook/hook-command.js';
 import { importCommand } from './commands/import/import-command.js';
 import { initCommand } from './commands/init/init-command.js';
+import { mcpCommand } from './commands/mcp/mcp-command.js';
 import { linkParentCommand } from './commands/link-parent/link-parent-command.js';
 import { linkCommand } from './commands/link/link-command.js';
 import { rebuildCommand } from './commands/rebuild/rebuild-command.js';
@@ -39,5 +40,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   sweepCommand,
   doctorCommand,
   hookCommand,
+  mcpCommand,
   completionCommand,
 ];

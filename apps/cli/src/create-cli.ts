@@ -2,7 +2,6 @@ import { sessionsDbEnv } from '@sessions-db/store/env';
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { escapeJsonControls } from '@sessions-db/event-log';
-import packageJson from '../package.json' with { type: 'json' };
 import type { CliDeps, CliResult } from './cli-deps.js';
 import { CliError, EXIT, usageError } from './cli-error.js';
 import { createCommandContext } from './command-context.js';
@@ -10,6 +9,7 @@ import { COMMANDS } from './command-registry.js';
 import type { CommandOutput, CommandSpec, ParsedArgs } from './command-spec.js';
 import { commandName } from './command-spec.js';
 import { shouldUseColor } from './format/colors.js';
+import { CLI_VERSION } from './version.js';
 import { safeTerminalOutput } from './format/safe-text.js';
 import {
   GLOBAL_VALUE_FLAGS,
@@ -19,8 +19,7 @@ import {
   readGlobalOptions,
 } from './global-options.js';
 
-/** The version printed by `--version`. */
-export const CLI_VERSION: string = packageJson.version;
+export { CLI_VERSION };
 
 const EPILOGUE = [
   'Sessions can be named by full stable id, unique prefix, alias or Claude session id.',

@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
-import type { CliDeps } from './cli-deps.js';
+import type { CliDeps, StoreLocation } from './cli-deps.js';
 import { resolveHookCommand } from './hook-settings/hook-command.js';
 
 /** The terminal width: the TTY's, else a positive `COLUMNS`, else none (no fitting). */
@@ -35,6 +35,21 @@ function runAttached(
       resolvePromise(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
     });
   });
+}
+
+/** What `dist/mcp.cjs` (src/mcp-main.ts) exports. */
+interface McpBundle {
+  serveMcpStdio(location: StoreLocation): Promise<void>;
+}
+
+/**
+ * The MCP server's own bundle beside this one (`dist/mcp.cjs`), loaded on demand so that only
+ * `sessions-db mcp` loads and compiles the SDK.
+ */
+function loadMcpBundle(dir: string): McpBundle {
+  const { createRequire } = process.getBuiltinModule('node:module');
+  const path = join(dir, 'mcp.cjs');
+  return createRequire(path)(path) as McpBundle;
 }
 
 /**
@@ -77,6 +92,7 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     },
     resolveHookCommand: () => resolveHookCommand(here),
     runAttached: (program, args, dir) => runAttached(program, args, dir, env),
+    serveMcp: (location) => loadMcpBundle(here).serveMcpStdio(location),
     ...overrides,
   };
 }

@@ -1,8 +1,20 @@
-import { appendFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { archiveKey } from './archive.js';
-import { ContentQueryError, openContentIndex, searchContent } from './content-index.js';
+import {
+  ContentQueryError,
+  openContentIndex,
+  openContentIndexReadOnly,
+  searchContent,
+} from './content-index.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 import {
   assistantLine,
@@ -133,5 +145,79 @@ describe('searchContent', () => {
       expect(() => searchContent(index, bad)).toThrow(ContentQueryError);
     }
     expect(() => searchContent(index, '"unterminated')).toThrow(/malformed search query/);
+  });
+});
+
+describe('openContentIndexReadOnly', () => {
+  it('is null for a store that indexed nothing yet, and creates no file', () => {
+    const dir = makeTempDir();
+    expect(openContentIndexReadOnly(join(dir, 'content.db'))).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('searches what a writer indexed, sees its later commits, and cannot write', () => {
+    const { dir, archiveDir, index } = store();
+    const path = join(dir, 's.jsonl');
+    const ref = { path, claudeSessionId: 'c1', stableId: 'ses_r' };
+    writeFileSync(path, jsonl([userLine('c1', 'readonlyalpha')]));
+    updateContent([ref], { archiveDir, index });
+    index.close();
+    const bytes = readFileSync(join(dir, 'content.db'));
+
+    const reader = openContentIndexReadOnly(join(dir, 'content.db'));
+    if (reader === null) throw new Error('expected the index to open');
+    try {
+      expect(searchContent(reader, 'readonlyalpha').map((h) => h.stable_id)).toEqual(['ses_r']);
+      expect(() => reader.db.exec('DELETE FROM content_rows')).toThrow(/readonly/i);
+      expect(readFileSync(join(dir, 'content.db')).equals(bytes)).toBe(true);
+
+      const writer = openContentIndex(join(dir, 'content.db'));
+      appendFileSync(path, jsonl([userLine('c1', 'readonlybeta')]));
+      updateContent([ref], { archiveDir, index: writer });
+      expect(searchContent(reader, 'readonlybeta')).toHaveLength(1);
+      writer.close();
+    } finally {
+      reader.close();
+    }
+  });
+});
+
+describe('readMessagePage', () => {
+  it('pages a Codex rollout in its own format, from the archive', () => {
+    const { dir, archiveDir, index } = store();
+    const path = join(
+      dir,
+      'rollout-2026-11-02T09-00-00-019a3c10-0a00-7000-8000-00000000000a.jsonl',
+    );
+    const message = (role: string, text: string): string =>
+      JSON.stringify({
+        timestamp: '2026-11-02T09:00:05.000Z',
+        type: 'response_item',
+        payload: {
+          type: 'message',
+          role,
+          content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }],
+        },
+      });
+    writeFileSync(
+      path,
+      jsonl([
+        message('user', 'Add a checkout page'),
+        message('assistant', 'Added CheckoutPage'),
+        message('user', 'Now the tests'),
+      ]),
+    );
+    const ref = {
+      path,
+      claudeSessionId: '019a3c10-0a00-7000-8000-00000000000a',
+      stableId: 'ses_c',
+    };
+    updateContent([ref], { archiveDir, index });
+    rmSync(path);
+    const page = readMessagePage(archiveDir, archiveKey(path), { offset: 1, limit: 1 });
+    expect(page.total).toBe(3);
+    expect(page.rows).toEqual([
+      { role: 'assistant', text: 'Added CheckoutPage', ts: '2026-11-02T09:00:05.000Z', uuid: '' },
+    ]);
   });
 });

@@ -1,8 +1,7 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { parseRolloutName } from '@sessions-db/git-transcript';
-import { archivedLength, listVersions, readArchiveSource, readArchived } from './archive.js';
-import { extractCodexContentRows, extractContentRows } from './extract-rows.js';
+import { archivedLength, listVersions, readArchived } from './archive.js';
+import { rowExtractorOf } from './archived-rows.js';
 import type { ContentRole } from './extract-rows.js';
 
 /** An open content index (SQLite FTS5, its own database file beside the store's index). */
@@ -81,12 +80,7 @@ export function indexArchived(
   const insert = db.prepare(
     'INSERT INTO content_rows (text, stable_id, claude_session_id, role, ts, uuid, file_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  // A Codex rollout (by its file name) is read in Codex's record format; anything else is Claude's.
-  const source = readArchiveSource(archiveDir, key);
-  const extract =
-    source !== undefined && parseRolloutName(source.path) !== null
-      ? extractCodexContentRows
-      : extractContentRows;
+  const extract = rowExtractorOf(archiveDir, key);
   let rowsAdded = 0;
   db.transaction(() => {
     // Rows of an earlier version (or of another session) go first. A file never indexed has
@@ -120,6 +114,17 @@ export function indexedBytes(index: ContentIndex): Map<string, { version: number
     indexed_bytes: number;
   }[];
   return new Map(rows.map((r) => [r.key, { version: r.version, bytes: r.indexed_bytes }]));
+}
+
+/**
+ * Opens the content index at `dbPath` for reading only (`sessions-db mcp`): nothing is created,
+ * written or caught up; `null` when the file does not exist yet (nothing indexed).
+ */
+export function openContentIndexReadOnly(dbPath: string): ContentIndex | null {
+  if (!existsSync(dbPath)) return null;
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return { db, close: () => db.close() };
 }
 
 /** A malformed FTS5 query: an argument error, never a crash. */

@@ -15,6 +15,7 @@ export {
   indexArchived,
   indexedBytes,
   openContentIndex,
+  openContentIndexReadOnly,
   searchContent,
 } from './content-index.js';
 export type { ContentIndex, IndexFileResult, SearchHit, SearchOptions } from './content-index.js';

@@ -1,5 +1,5 @@
 import { readArchived } from './archive.js';
-import { extractContentRows } from './extract-rows.js';
+import { rowExtractorOf } from './archived-rows.js';
 import type { ContentRow } from './extract-rows.js';
 
 /** A bounded page of one archived transcript's messages. */
@@ -11,7 +11,8 @@ export interface MessagePage {
 
 /**
  * Rows `offset .. offset + limit` of an archived transcript's messages (the same rows the index
- * holds), read from the archive so it works after the original is deleted.
+ * holds, Claude Code's or a Codex rollout's), read from the archive so it works after the original
+ * is deleted.
  */
 export function readMessagePage(
   archiveDir: string,
@@ -20,12 +21,13 @@ export function readMessagePage(
 ): MessagePage {
   const offset = page.offset ?? 0;
   const limit = page.limit ?? 50;
+  const extract = rowExtractorOf(archiveDir, key);
   const text = readArchived(archiveDir, key).toString('utf8');
   const rows: ContentRow[] = [];
   let total = 0;
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    for (const row of extractContentRows(line)) {
+    for (const row of extract(line)) {
       if (total >= offset && rows.length < limit) rows.push(row);
       total += 1;
     }

@@ -1,8 +1,10 @@
+import type { SessionTree, TreeNode } from '@sessions-db/store';
 import { booleanArg, stringArg } from '../../args.js';
-import type { TreeNode } from '@sessions-db/store';
-import type { CommandSpec } from '../../command-spec.js';
+import type { CommandContext } from '../../command-context.js';
+import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
 import { AGENT_VALUES, sessionAgent } from '../../enums.js';
 import { requireAgent, storeFailure } from '../../session-ref.js';
+import { renderTree, treeJson } from './render-tree.js';
 
 /** `node` without the descendants of another agent than `agent` (all of them when undefined). */
 function ofAgent(node: TreeNode, agent: string | undefined): TreeNode {
@@ -14,7 +16,21 @@ function ofAgent(node: TreeNode, agent: string | undefined): TreeNode {
       .map((child) => ofAgent(child, agent)),
   };
 }
-import { renderTree, treeJson } from './render-tree.js';
+
+/**
+ * The subtree `tree`'s flags (`session`, `ancestors`, `agent`) name.
+ *
+ * @throws CliError (exit 1) for an unknown or ambiguous session, or one of another agent.
+ */
+export async function runTree(args: ParsedArgs, context: CommandContext): Promise<SessionTree> {
+  const ref = stringArg(args, 'session') ?? '';
+  const store = await context.openStore();
+  const result = store.sessionTree(ref, { ancestors: booleanArg(args, 'ancestors') });
+  if (!result.ok) throw storeFailure(result.error, ref);
+  const agent = stringArg(args, 'agent');
+  requireAgent(result.tree.root.session, agent, ref);
+  return { ...result.tree, root: ofAgent(result.tree.root, agent) };
+}
 
 /** `sessions-db tree <session> [--ancestors]`. */
 export const treeCommand: CommandSpec = {
@@ -43,16 +59,9 @@ export const treeCommand: CommandSpec = {
         'Nested { stable_id, label, edge_kind, …, children } nodes',
       ),
   async run(args, context) {
-    const ref = stringArg(args, 'session') ?? '';
-    const ancestors = booleanArg(args, 'ancestors');
-    const store = await context.openStore();
-    const result = store.sessionTree(ref, { ancestors });
-    if (!result.ok) throw storeFailure(result.error, ref);
-    const agent = stringArg(args, 'agent');
-    requireAgent(result.tree.root.session, agent, ref);
-    const tree = { ...result.tree, root: ofAgent(result.tree.root, agent) };
+    const tree = await runTree(args, context);
     return {
-      json: treeJson(tree, ancestors),
+      json: treeJson(tree, booleanArg(args, 'ancestors')),
       text: renderTree(tree, {
         paint: context.paint,
         now: context.deps.now(),
