@@ -18,6 +18,7 @@ import { resumeCommand } from './commands/resume/resume-command.js';
 import { showCommand } from './commands/show/show-command.js';
 import { sweepCommand } from './commands/sweep/sweep-command.js';
 import { treeCommand } from './commands/tree/tree-command.js';
+import { usageCommand } from './commands/usage/usage-command.js';
 import type { CommandSpec } from './command-spec.js';
 
 /** Every command of `sessions-db`, in the order the root help lists them. */
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   closeCommand,
   reopenCommand,
   resumeCommand,
+  usageCommand,
   initCommand,
   importCommand,
   exportCommand,

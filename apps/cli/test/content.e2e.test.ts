@@ -113,3 +113,30 @@ describe('Codex CLI sessions in the archive and the content index', () => {
     expect([...codexOnly, ...claudeOnly].sort()).toEqual([...everyone].sort());
   });
 });
+
+describe('usage across both agents', () => {
+  interface UsageRow {
+    key: string;
+    tokens: { input: number; output: number; cacheRead: number };
+    cost: number | null;
+  }
+  it('counts a Codex rollout by its cumulative token totals (once), with no price for its model', () => {
+    const codex = json<UsageRow[]>('usage', '--agent', 'codex');
+    const thread = json<{ session: { stable_id: string } }>(
+      'show',
+      '019a3c10-0a00-7000-8000-00000000000a',
+    ).session.stable_id;
+    // Its token_count events: 1200 in (200 cached) / 80 out, then 3000 in (900 cached) / 150 out.
+    expect(codex.find((row) => row.key === thread)).toMatchObject({
+      tokens: { input: 2100, output: 150, cacheRead: 900 },
+      cost: null,
+    });
+    const claude = json<UsageRow[]>('usage', '--agent', 'claude');
+    expect(claude.length).toBeGreaterThan(0);
+    expect(claude.every((row) => row.cost !== null)).toBe(true);
+    const all = json<UsageRow[]>('usage');
+    expect(all.map((row) => row.key).sort()).toEqual(
+      [...codex, ...claude].map((row) => row.key).sort(),
+    );
+  });
+});

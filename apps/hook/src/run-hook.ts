@@ -217,16 +217,21 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
       // time, killed, or never came): read their files now, before this session is resolved, so
       // a fork or clear of one of them finds its uuids. Optional: only with time to spare.
       if (agent === 'claude' && !short()) {
-        const caught = await timed(report, 'catch_up', () =>
-          opened.catchUpHeads({
-            projectDir: claudeProjectDir(claudeHome, request.cwd, request.transcriptPath),
-            except: csid,
-            deadline: enrichBy,
-            storePreview: settings.storePreview,
-          }),
-        );
-        if (caught.filled.length > 0)
-          report.notes.push(`caught up the head of ${caught.filled.join(', ')}`);
+        try {
+          const caught = await timed(report, 'catch_up', () =>
+            opened.catchUpHeads({
+              projectDir: claudeProjectDir(claudeHome, request.cwd, request.transcriptPath),
+              except: csid,
+              deadline: enrichBy,
+              storePreview: settings.storePreview,
+            }),
+          );
+          if (caught.filled.length > 0)
+            report.notes.push(`caught up the head of ${caught.filled.join(', ')}`);
+        } catch (error) {
+          // Never at the expense of this run's own record.
+          report.notes.push(`catch-up failed: ${describeError(error)}`);
+        }
       }
       // The same event delivered twice (settings hook and plugin) is recorded once.
       const hookKey = input.kind === 'json' ? hookEventKey(input.value) : null;

@@ -3,15 +3,18 @@
 // of time, killed, never sent), the next hook of any session in the same Claude project does. The
 // built hook runs with Claude Code's real payloads against real files.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { recordOk, useHookWorld, world } from './support/hook-world.js';
+import { holdWriteLock, runHookProcess } from './support/hook-process.js';
+import { expectSilentExit, recordOk, useHookWorld, world } from './support/hook-world.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
   conversation,
   createGitRepo,
   endPayload,
+  lastDiagnostics,
   lastUuid,
   parseEvents,
   readEvents,
@@ -92,6 +95,33 @@ describe('the next hook in a project reads the heads its sessions still lack', (
       first_prompt_preview: 'draft the migration for invoices',
     });
     expect(allSessions(world)).toHaveLength(2);
+  });
+
+  it('a busy store: the catch-up waits for nobody, and the run still records its own session', async () => {
+    const repo = createGitRepo(world, 'app');
+    const first = await lazySession(repo.dir, 'rename the billing flags');
+    const release = await holdWriteLock(join(world.storeDir, 'sessions-db.sqlite'));
+    const next = randomUUID();
+    try {
+      const exit = await runHookProcess(
+        startPayload(next, repo.dir, transcriptPathFor(world, repo.dir, next), 'startup'),
+        { env: { ...world.env, SESSIONS_DB_HOOK_DEADLINE_MS: '1500' } },
+      );
+      expectSilentExit(exit);
+    } finally {
+      await release();
+    }
+    const entry = lastDiagnostics(world);
+    expect(entry).toMatchObject({ outcome: 'recorded' });
+    expect(entry.notes).toContain('degraded: appended_unindexed');
+    expect(entry.notes.filter((note) => note.startsWith('caught up'))).toEqual([]);
+    // The next run indexes it, and catches the first session's head up.
+    const third = randomUUID();
+    const { notes } = await recordOk(
+      startPayload(third, repo.dir, transcriptPathFor(world, repo.dir, third), 'startup'),
+    );
+    expect(notes).toContain(`caught up the head of ${first.stableId}`);
+    expect(allSessions(world)).toHaveLength(3);
   });
 
   it('never reads the files of another project', async () => {

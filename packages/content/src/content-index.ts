@@ -1,8 +1,9 @@
 import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { archivedLength, listVersions, readArchived } from './archive.js';
-import { rowExtractorOf } from './archived-rows.js';
+import { extractorFor, isCodexArchive } from './archived-rows.js';
 import type { ContentRole } from './extract-rows.js';
+import { USAGE_SCHEMA, usageFileState, usageWriter } from './usage/usage-index.js';
 
 /** An open content index (SQLite FTS5, its own database file beside the store's index). */
 export interface ContentIndex {
@@ -34,6 +35,7 @@ export function openContentIndex(dbPath: string): ContentIndex {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  db.exec(USAGE_SCHEMA);
   return { db, close: () => db.close() };
 }
 
@@ -48,13 +50,16 @@ export function clearContentIndex(index: ContentIndex): void {
   index.db.transaction(() => {
     index.db.exec('DELETE FROM content_rows');
     index.db.exec('DELETE FROM content_files');
+    index.db.exec('DELETE FROM usage_responses');
+    index.db.exec('DELETE FROM usage_files');
   })();
 }
 
 /**
- * Indexes what the archive holds for `key` beyond what the index already has: complete lines
- * only, in one transaction (a crash leaves the index as it was). A new archive version replaces
- * the rows of the old one.
+ * Indexes what the archive holds for `key` beyond what the index already has: its text rows and
+ * its usage (each with its own byte count, so an index from before usage was kept catches up
+ * on usage alone), complete lines only, in one transaction (a crash leaves the index as it was).
+ * A new archive version, or another stable id, replaces the rows of the old one.
  */
 export function indexArchived(
   index: ContentIndex,
@@ -71,29 +76,51 @@ export function indexArchived(
   const restart =
     state === undefined || state.version !== version || state.stable_id !== ids.stableId;
   const from = restart ? 0 : state.indexed_bytes;
-  if (!restart && archivedLength(archiveDir, key, version) <= from) {
-    return { rowsAdded: 0, bytesIndexed: 0 };
-  }
-  const bytes = readArchived(archiveDir, key, version, from);
+  const usage = usageFileState(db, key);
+  const usageRestart =
+    usage === undefined || usage.version !== version || usage.stableId !== ids.stableId;
+  const usageFrom = usageRestart ? 0 : usage.bytes;
+  const start = Math.min(from, usageFrom);
+  if (archivedLength(archiveDir, key, version) <= start) return { rowsAdded: 0, bytesIndexed: 0 };
+  const bytes = readArchived(archiveDir, key, version, start);
   const lastNewline = bytes.lastIndexOf(0x0a);
   const complete = lastNewline < 0 ? 0 : lastNewline + 1;
   const insert = db.prepare(
     'INSERT INTO content_rows (text, stable_id, claude_session_id, role, ts, uuid, file_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const extract = rowExtractorOf(archiveDir, key);
+  const codex = isCodexArchive(archiveDir, key);
+  const extract = extractorFor(codex);
+  const usageRows = usageWriter(db, key, { stableId: ids.stableId, version, codex });
   let rowsAdded = 0;
   db.transaction(() => {
     // Rows of an earlier version (or of another session) go first. A file never indexed has
     // none: skip the delete, which scans the whole FTS table (file_key is not indexed there).
     if (restart && state !== undefined)
       db.prepare('DELETE FROM content_rows WHERE file_key = ?').run(key);
-    const text = bytes.subarray(0, complete).toString('utf8');
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
-      for (const row of extract(line)) {
-        insert.run(row.text, ids.stableId, ids.claudeSessionId, row.role, row.ts, row.uuid, key);
-        rowsAdded += 1;
+    if (usageRestart && usage !== undefined) usageRows.restart();
+    let at = 0;
+    while (at < complete) {
+      const end = bytes.indexOf(0x0a, at);
+      const offset = start + at;
+      if (end > at) {
+        const line = bytes.toString('utf8', at, end);
+        if (offset >= from) {
+          for (const row of extract(line)) {
+            insert.run(
+              row.text,
+              ids.stableId,
+              ids.claudeSessionId,
+              row.role,
+              row.ts,
+              row.uuid,
+              key,
+            );
+            rowsAdded += 1;
+          }
+        }
+        if (offset >= usageFrom) usageRows.line(line);
       }
+      at = end + 1;
     }
     db.prepare(
       `INSERT INTO content_files (key, version, indexed_bytes, stable_id, claude_session_id)
@@ -101,14 +128,21 @@ export function indexArchived(
        ON CONFLICT(key) DO UPDATE SET version = excluded.version,
          indexed_bytes = excluded.indexed_bytes, stable_id = excluded.stable_id,
          claude_session_id = excluded.claude_session_id`,
-    ).run(key, version, from + complete, ids.stableId, ids.claudeSessionId);
+    ).run(key, version, start + complete, ids.stableId, ids.claudeSessionId);
+    usageRows.finish(start + complete);
   })();
-  return { rowsAdded, bytesIndexed: complete };
+  return { rowsAdded, bytesIndexed: start + complete - from };
 }
 
 /** Bytes of each archived transcript already in the index, by archive key. */
 export function indexedBytes(index: ContentIndex): Map<string, { version: number; bytes: number }> {
-  const rows = index.db.prepare('SELECT key, version, indexed_bytes FROM content_files').all() as {
+  // What both the text rows and the usage hold: an index from before usage was kept is behind.
+  const rows = index.db
+    .prepare(
+      `SELECT c.key, c.version, min(c.indexed_bytes, coalesce(u.bytes, 0)) AS indexed_bytes
+       FROM content_files c LEFT JOIN usage_files u ON u.key = c.key`,
+    )
+    .all() as {
     key: string;
     version: number;
     indexed_bytes: number;

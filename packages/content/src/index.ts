@@ -31,7 +31,7 @@ export { readMessagePage } from './message-page.js';
 export type { MessagePage } from './message-page.js';
 export { restoreTranscript } from './restore.js';
 export type { RestoreOutcome } from './restore.js';
-export { updateContent } from './update-content.js';
+export { catchUpUsage, updateContent } from './update-content.js';
 export type { TranscriptRef, UpdateContentOptions, UpdateContentResult } from './update-content.js';
 export {
   addTokens,
@@ -39,21 +39,21 @@ export {
   BUILTIN_PRICES_SOURCE,
   codexRolloutUsage,
   costOf,
-  dedupeUsage,
   extractClaudeUsage,
   maxTokens,
   mergePriceFile,
   PriceFileError,
   priceOf,
   priceUsage,
+  readUsage,
   ZERO_TOKENS,
 } from './usage/index.js';
 export type {
   ModelPrice,
-  OwnedUsage,
   PricedUsage,
   PriceTable,
+  ReadUsageOptions,
   TokenCounts,
   UsageRecord,
-  UsageTotal,
+  UsageRow,
 } from './usage/index.js';

@@ -76,3 +76,35 @@ export function updateContent(
   });
   return { archivedBytes, indexedRows, skippedLocked, missing };
 }
+
+/**
+ * Index the usage of archived transcripts whose text rows are further along than their usage (an
+ * index from before usage was kept, or a transcript whose original is gone), from the archive,
+ * each under its transcript's lock (a locked one is left for the next run). Returns how many
+ * transcripts were brought up to date.
+ */
+export function catchUpUsage(index: ContentIndex, archiveDir: string): number {
+  const behind = index.db
+    .prepare(
+      `SELECT c.key, c.stable_id, c.claude_session_id FROM content_files c
+       LEFT JOIN usage_files u ON u.key = c.key
+       WHERE u.key IS NULL OR u.version != c.version OR u.bytes < c.indexed_bytes
+         OR u.stable_id != c.stable_id`,
+    )
+    .all() as { key: string; stable_id: string; claude_session_id: string }[];
+  let done = 0;
+  for (const file of behind) {
+    const lock = tryLock(join(archiveDir, file.key, 'lock'));
+    if (lock === undefined) continue;
+    try {
+      indexArchived(index, archiveDir, file.key, {
+        stableId: file.stable_id,
+        claudeSessionId: file.claude_session_id,
+      });
+      done += 1;
+    } finally {
+      lock.release();
+    }
+  }
+  return done;
+}

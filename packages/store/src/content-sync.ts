@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   archivedLength,
@@ -59,16 +59,38 @@ function claudeSessionOf(path: string, session: SessionRecord): string {
   return session.claude_session_ids[0] ?? '';
 }
 
-/** Every transcript file of the given sessions, with the ids the content index keeps. */
+/**
+ * The subagent transcripts (the Task tool) beside a Claude transcript `<dir>/<id>.jsonl`:
+ * `<dir>/<id>/subagents/*.jsonl`. None when the directory does not exist (most sessions).
+ */
+function subagentFiles(path: string): string[] {
+  const name = basename(path, '.jsonl');
+  if (!UUID.test(name)) return [];
+  const dir = join(dirname(path), name, 'subagents');
+  if (!existsSync(dir)) return [];
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.jsonl'))
+      .map((entry) => join(dir, entry.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every transcript file of the given sessions, with the ids the content index keeps: each
+ * recorded transcript and the subagent transcripts beside it (archived and indexed under their
+ * parent session, so their usage counts toward it).
+ */
 export function transcriptRefs(sessions: readonly SessionRecord[]): TranscriptRef[] {
   const refs: TranscriptRef[] = [];
   for (const session of sessions) {
     for (const file of session.transcript_files) {
-      refs.push({
-        path: file.path,
-        claudeSessionId: claudeSessionOf(file.path, session),
-        stableId: session.stable_id,
-      });
+      const claudeSessionId = claudeSessionOf(file.path, session);
+      refs.push({ path: file.path, claudeSessionId, stableId: session.stable_id });
+      for (const path of subagentFiles(file.path))
+        refs.push({ path, claudeSessionId, stableId: session.stable_id });
     }
   }
   return refs;

@@ -22,6 +22,9 @@ export const CATCH_UP_RECENT = 16;
 /** How many sessions one catch-up fills at most (default). */
 export const CATCH_UP_MAX_FILLS = 2;
 
+/** How long one catch-up write waits for the write lock at most (ms). */
+const LOCK_WAIT_MS = 25;
+
 /** How far back a session's last progress may lie to be caught up (ms): older ones wait for `import`. */
 export const CATCH_UP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -92,13 +95,18 @@ export async function catchUpHeads(
         now,
         ...(options.storePreview === undefined ? {} : { storePreview: options.storePreview }),
       });
-      const recorded = recordLateHead(
-        core,
-        { facts: gathered.facts, seenPayload: gathered.seenPayload },
-        { deadline: options.deadline },
-      );
-      if (recorded.eventIds.length > 0 && recorded.stableId !== null)
-        filled.push(recorded.stableId);
+      try {
+        // Optional work: never wait long for a write lock another writer holds.
+        const recorded = recordLateHead(
+          core,
+          { facts: gathered.facts, seenPayload: gathered.seenPayload },
+          { deadline: Math.min(options.deadline, performance.now() + LOCK_WAIT_MS) },
+        );
+        if (recorded.eventIds.length > 0 && recorded.stableId !== null)
+          filled.push(recorded.stableId);
+      } catch {
+        // A busy store (or any failure) leaves the session for the next hook or `import`.
+      }
       break;
     }
   }

@@ -1,10 +1,17 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { archiveKey, indexedBytes, listVersions, restoreTranscript } from '@sessions-db/content';
+import {
+  archiveKey,
+  indexedBytes,
+  listVersions,
+  restoreTranscript,
+  updateContent,
+} from '@sessions-db/content';
 import type { ContentIndex, RestoreOutcome, TranscriptRef } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { SessionsStore } from '@sessions-db/store';
 import { contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
+import type { ContentPaths } from '@sessions-db/store/content';
 import { CliError } from '../cli-error.js';
 
 /** Transcript bytes `search` indexes before answering; past this it says the index is behind. */
@@ -32,6 +39,27 @@ export function pendingContent(
     }
   }
   return { bytes, refs: behind };
+}
+
+/**
+ * Archive and index what the transcripts `refs` gained since they were indexed, when that is at
+ * most {@link SEARCH_CATCH_UP_BYTES}; past that, nothing, and a warning to run `import`. Returns
+ * the warnings (stderr lines).
+ */
+export function catchUpContent(
+  index: ContentIndex,
+  refs: readonly TranscriptRef[],
+  paths: ContentPaths,
+  archive: boolean,
+): string[] {
+  const pending = pendingContent(index, refs);
+  if (pending.bytes > SEARCH_CATCH_UP_BYTES) {
+    return [
+      `warning: the content index is ${String(Math.ceil(pending.bytes / 1048576))} MB behind; run \`sessions-db import\` to catch up`,
+    ];
+  }
+  updateContent(pending.refs, { archiveDir: paths.archiveDir, index, archive });
+  return [];
 }
 
 /** One transcript file of a session, and what restoring it did. */

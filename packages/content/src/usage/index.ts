@@ -1,6 +1,4 @@
 export { codexRolloutUsage } from './codex-usage.js';
-export { dedupeUsage } from './dedupe-usage.js';
-export type { OwnedUsage, UsageTotal } from './dedupe-usage.js';
 export { addTokens, extractClaudeUsage, maxTokens, ZERO_TOKENS } from './extract-usage.js';
 export type { TokenCounts, UsageRecord } from './extract-usage.js';
 export {
@@ -13,3 +11,5 @@ export {
   priceUsage,
 } from './pricing.js';
 export type { ModelPrice, PricedUsage, PriceTable } from './pricing.js';
+export { readUsage } from './usage-index.js';
+export type { ReadUsageOptions, UsageRow } from './usage-index.js';

@@ -41,7 +41,7 @@ describe('doctor', () => {
       ['transcripts', 'ok'],
     ]);
     expect(report.checks.find((c) => c.name === 'archive')?.message).toMatch(
-      /^7 transcripts, .* on disk for .* of transcripts$/,
+      /^9 transcripts, .* on disk for .* of transcripts$/,
     );
     expect(report.health?.sessions).toBe(6);
     expect(report.claude).toMatchObject({ exists: true, projects: 2, transcripts: 7 });

@@ -7,6 +7,7 @@ import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
 import { ACTIVITY_STATE_VALUES, AGENT_VALUES, OUTCOME_VALUES } from '../../enums.js';
 import { parseSince } from '../../since.js';
 import { renderFind } from './render-find.js';
+import { sessionSummaries } from '../../content/usage-data.js';
 
 /** Rows `find` prints when `--limit` is absent or not positive. */
 export const DEFAULT_FIND_LIMIT = 50;
@@ -109,6 +110,10 @@ export const findCommand: CommandSpec = {
         describe: `Max rows (number, default ${DEFAULT_FIND_LIMIT})`,
       })
       .option('all', { type: 'boolean', describe: 'No row limit' })
+      .option('cost', {
+        type: 'boolean',
+        describe: "Add each session's cost (tokens and cost from the archive; see `usage`)",
+      })
       .example('$0 find --limit 20', 'The 20 most recently active sessions')
       .example(
         '$0 find --text "login bug" --since 7d',
@@ -117,12 +122,27 @@ export const findCommand: CommandSpec = {
       .example('$0 find --task T-142 --json', 'Every field of the sessions linked to a task'),
   async run(args, context) {
     const sessions = await runFind(args, context);
+    if (!booleanArg(args, 'cost')) {
+      return {
+        json: sessions,
+        text: renderFind(sessions, {
+          paint: context.paint,
+          now: context.deps.now(),
+          columns: context.deps.columns,
+        }),
+      };
+    }
+    const usage = sessionSummaries(await context.openStore(), sessions, context.deps.env);
     return {
-      json: sessions,
+      json: sessions.map((session) => {
+        const summary = usage.get(session.stable_id);
+        return { ...session, tokens: summary?.tokens ?? null, cost: summary?.cost ?? null };
+      }),
       text: renderFind(sessions, {
         paint: context.paint,
         now: context.deps.now(),
         columns: context.deps.columns,
+        costs: new Map([...usage.entries()].map(([id, summary]) => [id, summary.cost])),
       }),
     };
   },

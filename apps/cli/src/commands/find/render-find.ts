@@ -5,6 +5,7 @@ import { outcomeStyle, stateStyle, styledCell } from '../../format/session-cells
 import { labelSegments, shortId } from '../../format/session-label.js';
 import { renderTable } from '../../format/table.js';
 import { toOneLine } from '../../format/text-width.js';
+import { formatCost } from '../../format/usage-numbers.js';
 
 /** How `find` renders. */
 export interface FindView {
@@ -13,6 +14,11 @@ export interface FindView {
   readonly now: number;
   /** Terminal width to fit; `undefined`: the column caps only. */
   readonly columns: number | undefined;
+  /**
+   * With `--cost`: each session's cost (null: a model without a price; absent: no usage
+   * indexed); a `cost` column is shown.
+   */
+  readonly costs?: ReadonlyMap<string, number | null>;
 }
 
 /** The message printed when no session matched. */
@@ -58,6 +64,17 @@ export function renderFind(sessions: readonly SessionRecord[], view: FindView): 
         header: 'outcome',
         cells: sessions.map((s) => styledCell(s.outcome, outcomeStyle(s.outcome, paint))),
       },
+      ...(view.costs === undefined
+        ? []
+        : [
+            {
+              header: 'cost',
+              cells: sessions.map((s) => {
+                const cost = view.costs?.get(s.stable_id);
+                return cost === undefined ? '-' : formatCost(cost);
+              }),
+            },
+          ]),
       {
         header: 'last_progress',
         cells: sessions.map((s) => relTime(s.last_progress_at, view.now)),

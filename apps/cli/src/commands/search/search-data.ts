@@ -3,7 +3,6 @@ import {
   openContentIndex,
   openContentIndexReadOnly,
   searchContent,
-  updateContent,
 } from '@sessions-db/content';
 import type { ContentIndex, ContentRole, SearchHit } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
@@ -13,7 +12,7 @@ import { positiveIntegerArg, stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { ParsedArgs } from '../../command-spec.js';
-import { pendingContent, SEARCH_CATCH_UP_BYTES } from '../../content/content-store.js';
+import { catchUpContent } from '../../content/content-store.js';
 import { displayLabel } from '../../format/session-label.js';
 import { requireSession } from '../../session-ref.js';
 import { parseSince } from '../../since.js';
@@ -50,7 +49,7 @@ export interface SearchData {
 
 /** How {@link runSearch} treats the content index. */
 export type SearchMode =
-  /** `search`: first index the transcripts that grew (up to {@link SEARCH_CATCH_UP_BYTES}). */
+  /** `search`: first index the transcripts that grew (up to `SEARCH_CATCH_UP_BYTES` of them). */
   | 'catch-up'
   /** `mcp`: search what is indexed, writing nothing (no index yet: no hits). */
   | 'read-only';
@@ -104,18 +103,9 @@ export async function runSearch(
     const warnings: string[] = [];
     if (mode === 'catch-up') {
       // Catch up only on the transcripts that grew since they were indexed.
-      const pending = pendingContent(index, transcriptRefs(all));
-      if (pending.bytes <= SEARCH_CATCH_UP_BYTES) {
-        updateContent(pending.refs, {
-          archiveDir: paths.archiveDir,
-          index,
-          archive: archiveEnabled(context.deps.env),
-        });
-      } else {
-        warnings.push(
-          `warning: the content index is ${String(Math.ceil(pending.bytes / 1048576))} MB behind; run \`sessions-db import\` to catch up`,
-        );
-      }
+      warnings.push(
+        ...catchUpContent(index, transcriptRefs(all), paths, archiveEnabled(context.deps.env)),
+      );
     }
     try {
       const hits = searchContent(index, query, {

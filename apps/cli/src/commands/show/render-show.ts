@@ -1,3 +1,4 @@
+import { formatCost, formatTokens } from '../../format/usage-numbers.js';
 import type { TimelineEntry } from '@sessions-db/store';
 import type { Paint } from '../../format/colors.js';
 import { relTime } from '../../format/rel-time.js';
@@ -179,6 +180,26 @@ export function renderShow(data: ShowData, view: ShowView): string {
       `  ${padEndTo(status, 10)}${padEndTo(size(file.size), 10)}${padEndTo(relTime(file.mtime, now), 10)}${file.path}`,
     );
   });
+
+  if (data.usage !== null) {
+    const u = data.usage;
+    section('usage');
+    row('responses', formatTokens(u.responses));
+    row('input', formatTokens(u.tokens.input));
+    row('output', formatTokens(u.tokens.output));
+    row(
+      'cache write',
+      `${formatTokens(u.tokens.cacheWrite5m + u.tokens.cacheWrite1h)} (5 min ${formatTokens(u.tokens.cacheWrite5m)}, 1 h ${formatTokens(u.tokens.cacheWrite1h)})`,
+    );
+    row('cache read', formatTokens(u.tokens.cacheRead));
+    row('cost', formatCost(u.cost));
+    u.models.forEach((model, index) =>
+      row(
+        index === 0 ? 'models' : '',
+        `${model.model === '' ? '(none)' : safeText(model.model)}: ${formatTokens(model.responses)} responses, ${formatCost(model.cost)}`,
+      ),
+    );
+  }
 
   section('identity');
   const identity = s.identity_resolution;

@@ -15,7 +15,7 @@ import type { ShowData } from './show-data.js';
 export async function runShow(args: ParsedArgs, context: CommandContext): Promise<ShowData> {
   const ref = stringArg(args, 'session') ?? '';
   const store = await context.openStore();
-  const data = collectShowData(store, ref);
+  const data = collectShowData(store, ref, context.deps.env);
   requireAgent(data.session, stringArg(args, 'agent'), ref);
   return data;
 }

@@ -6,6 +6,8 @@ import { contentPathsIn } from '@sessions-db/store/content';
 import { displayLabel } from '../../format/session-label.js';
 import type { DisplayLabel } from '../../format/session-label.js';
 import { requireSession, storeFailure } from '../../session-ref.js';
+import { sessionSummaries } from '../../content/usage-data.js';
+import type { UsageSummary } from '../../content/usage-data.js';
 
 /** A related session in `show`: its id, label and the kind of the edge. */
 export interface RelatedSession {
@@ -29,6 +31,11 @@ export interface ShowData {
    * holds it (`archived`: the agent deleted it, the archive still has it).
    */
   readonly transcripts: readonly TranscriptState[];
+  /**
+   * Tokens and cost of the session's API responses (each counted once; a fork's copied history
+   * stays with its origin), from the content index; null when nothing is indexed for it.
+   */
+  readonly usage: UsageSummary | null;
 }
 
 /** Where a transcript of the session can be read from. */
@@ -70,7 +77,11 @@ function related(session: SessionRecord, edgeKind: string | null): RelatedSessio
  *
  * @throws CliError (exit 1) when the reference is unknown or ambiguous.
  */
-export function collectShowData(store: SessionsStore, ref: string): ShowData {
+export function collectShowData(
+  store: SessionsStore,
+  ref: string,
+  env: Readonly<Record<string, string | undefined>>,
+): ShowData {
   const { session, matchedBy } = requireSession(store, ref);
   const tree = store.sessionTree(session.stable_id, { ancestors: true, maxDepth: 1 });
   if (!tree.ok) throw storeFailure(tree.error, ref);
@@ -86,5 +97,16 @@ export function collectShowData(store: SessionsStore, ref: string): ShowData {
     ),
     timeline: store.sessionTimeline(session.stable_id),
     transcripts: transcriptStates(store, session),
+    usage: sessionUsageOf(store, session, env),
   };
+}
+
+/** The usage block of `show`: what the content index holds for the session, priced. */
+function sessionUsageOf(
+  store: SessionsStore,
+  session: SessionRecord,
+  env: Readonly<Record<string, string | undefined>>,
+): UsageSummary | null {
+  if (store.paths === null) return null;
+  return sessionSummaries(store, [session], env).get(session.stable_id) ?? null;
 }
