@@ -28,7 +28,10 @@ export interface CommandSpec {
   readonly describe: string;
   /** Declares the command's flags, positionals and examples. */
   readonly builder: (yargs: Argv) => Argv;
-  /** Sub-commands (`hook install|uninstall|status`); a command with them has no `run`. */
+  /**
+   * Sub-commands (`hook install|uninstall|status`). A command with them and no `run` demands one;
+   * one with a `run` too (`mcp`) runs when no sub-command is given.
+   */
   readonly subcommands?: readonly CommandSpec[];
   /** Runs the command; throws `CliError` for expected failures. */
   readonly run?: (args: ParsedArgs, context: CommandContext) => Promise<CommandOutput>;

@@ -53,7 +53,8 @@ function registerCommand(
     (y) => {
       let built = spec.builder(y);
       for (const sub of spec.subcommands ?? []) built = registerCommand(built, sub, select);
-      if (spec.subcommands !== undefined)
+      // A command that runs by itself (`mcp`) takes its sub-commands as alternatives.
+      if (spec.subcommands !== undefined && spec.run === undefined)
         built = built.demandCommand(1, `${commandName(spec)}: choose a sub-command`);
       return built;
     },

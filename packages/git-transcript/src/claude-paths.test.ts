@@ -1,7 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeProjectDir, MAX_PROJECT_DIR_CHARS, resolveClaudeHome } from './claude-paths.js';
+import {
+  encodeProjectDir,
+  MAX_PROJECT_DIR_CHARS,
+  resolveClaudeConfigFile,
+  resolveClaudeHome,
+} from './claude-paths.js';
 
 describe('encodeProjectDir', () => {
   it('follows the examples of Claude Code’s documentation', () => {
@@ -53,5 +58,17 @@ describe('resolveClaudeHome', () => {
   it('falls back to the OS home directory without HOME', () => {
     expect(resolveClaudeHome({})).toBe(join(homedir(), '.claude'));
     expect(resolveClaudeHome({ HOME: '' })).toBe(join(homedir(), '.claude'));
+  });
+});
+
+describe('resolveClaudeConfigFile', () => {
+  it('is .claude.json in CLAUDE_CONFIG_DIR when set, else beside ~/.claude in the home', () => {
+    expect(resolveClaudeConfigFile({ CLAUDE_CONFIG_DIR: '/opt/claude', HOME: '/home/u' })).toBe(
+      join('/opt/claude', '.claude.json'),
+    );
+    expect(resolveClaudeConfigFile({ CLAUDE_CONFIG_DIR: '', HOME: '/home/u' })).toBe(
+      join('/home/u', '.claude.json'),
+    );
+    expect(resolveClaudeConfigFile({})).toBe(join(homedir(), '.claude.json'));
   });
 });

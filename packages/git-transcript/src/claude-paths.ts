@@ -44,6 +44,18 @@ export function resolveClaudeHome(env: ClaudeHomeEnv = process.env): string {
   return join(home, '.claude');
 }
 
+/**
+ * Claude Code's global configuration file (user and local MCP servers, per-project state):
+ * `$CLAUDE_CONFIG_DIR/.claude.json` when that is set and non-empty, else `<home>/.claude.json`
+ * (measured on 2.1.332: `claude mcp add --scope user|local` writes there).
+ */
+export function resolveClaudeConfigFile(env: ClaudeHomeEnv = process.env): string {
+  const configured = env.CLAUDE_CONFIG_DIR;
+  if (typeof configured === 'string' && configured !== '') return join(configured, '.claude.json');
+  const home = typeof env.HOME === 'string' && env.HOME !== '' ? env.HOME : homedir();
+  return join(home, '.claude.json');
+}
+
 /** `<claudeHome>/projects`, where Claude Code keeps one directory per working directory. */
 export function projectsRoot(claudeHome: string): string {
   return join(claudeHome, 'projects');

@@ -1,6 +1,7 @@
 export {
   encodeProjectDir,
   projectsRoot,
+  resolveClaudeConfigFile,
   resolveClaudeHome,
   MAX_PROJECT_DIR_CHARS,
 } from './claude-paths.js';

@@ -1,4 +1,5 @@
 import { booleanArg, stringArg } from '../../args.js';
+import { chosenStoreDir } from '../../chosen-store.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
@@ -40,19 +41,14 @@ export const SETTINGS_FLAGS = {
   },
 } as const;
 
-/** Store sources the user chose for this run; a hook installed then records there too. */
-const CHOSEN_STORE_SOURCES: ReadonlySet<string> = new Set(['arg', 'root', 'env', 'env-compat']);
-
 /**
  * The installed hook binary, with `--store <dir>` when the user chose the store for this run
  * (`--store`, `--root`, `SESSIONS_DB_ROOT`): Claude Code's environment need not carry it.
  */
 async function defaultCommand(context: CommandContext): Promise<string> {
   const base = context.deps.resolveHookCommand().command;
-  const paths = await context.deps.locateStore(context.location);
-  return paths !== null && CHOSEN_STORE_SOURCES.has(paths.source)
-    ? commandWithStore(base, paths.dir)
-    : base;
+  const dir = await chosenStoreDir(context);
+  return dir === null ? base : commandWithStore(base, dir);
 }
 
 /** `sessions-db hook install [--scope user|project|local] [--settings PATH] [--command CMD]`. */

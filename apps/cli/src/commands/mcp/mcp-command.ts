@@ -1,15 +1,17 @@
 import { CliError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
+import { mcpInstallCommand } from './install.js';
+import { mcpUninstallCommand } from './uninstall.js';
 
-/** `sessions-db mcp`: the read-only MCP server on stdio. */
+/** `sessions-db mcp`: the read-only MCP server on stdio; `mcp install|uninstall` register it. */
 export const mcpCommand: CommandSpec = {
   command: 'mcp',
   describe: 'Serve a read-only MCP server on stdio, so an agent can search and read past sessions',
   builder: (yargs) =>
-    yargs.example(
-      'claude mcp add --scope user sessions-db -- sessions-db mcp',
-      'Give Claude Code the sessions-db tools',
-    ),
+    yargs
+      .example('$0 mcp', 'Serve on stdin and stdout (what Claude Code starts)')
+      .example('$0 mcp install', "Add it to Claude Code's MCP servers (~/.claude.json)"),
+  subcommands: [mcpInstallCommand, mcpUninstallCommand],
   async run(_args, context) {
     const { serveMcp } = context.deps;
     if (serveMcp === undefined)
