@@ -13,12 +13,13 @@ import {
   catchUpUsage,
   mergePriceFile,
   openContentIndex,
+  openContentIndexReadOnly,
   PriceFileError,
   priceUsage,
   readUsage,
   ZERO_TOKENS,
 } from '@sessions-db/content';
-import type { PriceTable, TokenCounts, UsageRow } from '@sessions-db/content';
+import type { ContentIndex, PriceTable, TokenCounts, UsageRow } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { SessionsStore } from '@sessions-db/store';
 import { userConfigDir } from '@sessions-db/store';
@@ -171,10 +172,16 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
   if (store.paths === null)
     throw new CliError('STORE_UNAVAILABLE', 'usage needs an on-disk store (it reads the archive)');
   const paths = contentPathsIn(store.paths);
-  if (options.catchUp !== true && !existsSync(paths.indexPath))
-    return { rows: [], warnings: [], indexed: false };
-  const index = openContentIndex(paths.indexPath);
+  // Without a catch-up it only reads (`show`, and so `sessions-db mcp`): an index made before
+  // usage was indexed has no usage tables, and is not given them here.
+  const index =
+    options.catchUp === true
+      ? openContentIndex(paths.indexPath)
+      : openContentIndexReadOnly(paths.indexPath);
+  if (index === null) return { rows: [], warnings: [], indexed: false };
   try {
+    if (options.catchUp !== true && !hasUsageTables(index.db))
+      return { rows: [], warnings: [], indexed: false };
     const warnings: string[] = [];
     if (options.catchUp === true) {
       const all = store.findSessions({ limit: null });
@@ -195,6 +202,15 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
   } finally {
     index.close();
   }
+}
+
+/** Whether the content index has the usage tables (an index made before usage has not). */
+function hasUsageTables(db: ContentIndex['db']): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_responses'")
+      .get() !== undefined
+  );
 }
 
 /** Each of `sessions`' usage, priced (sessions without indexed usage are absent). */

@@ -4,6 +4,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, rmSync }
 import { join, relative } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { openContentIndex } from '@sessions-db/content';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CODEX_FIXTURE_HOME, exampleStore } from '../test-support/harness.js';
 import type { CliDeps } from '../cli-deps.js';
@@ -194,6 +195,18 @@ describe('sessions-db mcp (in-process)', () => {
     expect(await call(client, 'search_sessions', { query: 'zanzibarword' })).toMatchObject({
       data: { hits: [{ claude_session_id: F3 }] },
     });
+  });
+
+  it('reads only, also from a content index made before usage was indexed (no usage tables)', async () => {
+    const { client, storeDir } = await importedStore();
+    const old = openContentIndex(join(storeDir, 'sessions-db-content.sqlite'));
+    old.db.exec('DROP TABLE usage_responses; DROP TABLE usage_files');
+    old.close();
+    const before = snapshot(storeDir);
+    const show = await call(client, 'show_session', { session: F3 });
+    expect(show.isError, show.text).toBe(false);
+    expect(show.data).toMatchObject({ usage: null });
+    expect(snapshot(storeDir)).toEqual(before);
   });
 
   it('pages a session from the archive, after its transcript is deleted, with credentials redacted', async () => {
