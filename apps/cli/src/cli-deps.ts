@@ -74,6 +74,27 @@ export interface CliDeps {
    * use).
    */
   readonly serveMcp?: ((location: StoreLocation) => Promise<void>) | undefined;
+  /**
+   * The process's terminal when stdin and stdout are both terminals, else `undefined` (`browse`
+   * refuses then). Absent where a run may not take over the terminal (tests).
+   */
+  readonly openTerminal?: (() => InteractiveTerminal | undefined) | undefined;
+}
+
+/** The terminal an interactive command (`browse`) draws on and reads keys from. */
+export interface InteractiveTerminal {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  /**
+   * Load an ES module the CLI bundle cannot hold (Ink, React: ES-module-only with top-level
+   * await), resolved from the installed CLI package.
+   */
+  importModule(specifier: string): Promise<unknown>;
+  /**
+   * Stop reading keys, so that a program started next (`resume` from `browse`) gets every key
+   * typed; the terminal itself stays open.
+   */
+  release(): void;
 }
 
 /** What a run produced: the exact text for stdout and stderr, and the exit code. */

@@ -1,4 +1,5 @@
 import { aliasCommand } from './commands/alias/alias-command.js';
+import { browseCommand } from './commands/browse/browse-command.js';
 import { closeCommand } from './commands/close/close-command.js';
 import { completionCommand } from './commands/completion/completion-command.js';
 import { doctorCommand } from './commands/doctor/doctor-command.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   reopenCommand,
   resumeCommand,
   usageCommand,
+  browseCommand,
   initCommand,
   importCommand,
   exportCommand,

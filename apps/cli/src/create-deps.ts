@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
-import { isatty } from 'node:tty';
+import { openSync } from 'node:fs';
+import { ReadStream, isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
-import type { CliDeps, StoreLocation } from './cli-deps.js';
+import type { CliDeps, InteractiveTerminal, StoreLocation } from './cli-deps.js';
 import { resolveHookCommand } from './hook-settings/hook-command.js';
 
 /** The terminal width: the TTY's, else a positive `COLUMNS`, else none (no fitting). */
@@ -52,6 +53,47 @@ function loadMcpBundle(dir: string): McpBundle {
   return createRequire(path)(path) as McpBundle;
 }
 
+/** The key through which the launcher lends its `import()` (see @sessions-db/launcher). */
+const IMPORT_MODULE = Symbol.for('sessions-db.import-module');
+
+/**
+ * Load an ES module: through the launcher when the CLI runs from its code-cached bundle (a script
+ * compiled from a code cache cannot call `import()` on Node 20), else with `import()`.
+ */
+function importModule(specifier: string): Promise<unknown> {
+  const lent = (globalThis as { [IMPORT_MODULE]?: (name: string) => Promise<unknown> })[
+    IMPORT_MODULE
+  ];
+  return lent === undefined ? (import(specifier) as Promise<unknown>) : lent(specifier);
+}
+
+/**
+ * stdin and stdout when both are terminals (`browse`), else `undefined`. Keys are read from a
+ * stream of its own on `/dev/tty` where there is one: destroying it on release stops all reading,
+ * while fd 0 stays open for the program `browse` may hand the terminal to (process.stdin would
+ * keep reading, and take keys from that program).
+ */
+function openTerminal(): InteractiveTerminal | undefined {
+  if (process.stdout.isTTY !== true || !isatty(0)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/tty', 'r');
+  } catch {
+    fd = undefined;
+  }
+  const own = fd === undefined ? undefined : new ReadStream(fd);
+  const stdin = own ?? process.stdin;
+  return {
+    stdin,
+    stdout: process.stdout,
+    importModule,
+    release() {
+      if (own === undefined) stdin.pause();
+      else own.destroy();
+    },
+  };
+}
+
 /**
  * The composition root: real deps for a `sessions-db` process (its env, cwd, clock, terminal and
  * the store chosen by `--store` / `--root` / the resolution chain; the width of a TTY, else
@@ -93,6 +135,7 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     resolveHookCommand: () => resolveHookCommand(here),
     runAttached: (program, args, dir) => runAttached(program, args, dir, env),
     serveMcp: (location) => loadMcpBundle(here).serveMcpStdio(location),
+    openTerminal,
     ...overrides,
   };
 }

@@ -10,16 +10,15 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
+import { EXAMPLE_PROJECTS, copyExampleHistory } from './support/example-history.js';
 
 const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
-const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'claude-home', 'projects');
 const CODEX_FIXTURES = CODEX_FIXTURE_HOME;
 /** A Codex thread of the fixtures (recorded in /home/dev/shop, which does not exist here). */
 const CODEX_THREAD = '019a3c10-0a00-7000-8000-00000000000a';
@@ -31,20 +30,6 @@ let home: string;
 let project: string;
 let record: string;
 let binDir: string;
-
-/** Copy the example history with every `/home/alex/code/…` cwd moved under `root`. */
-function copyHistory(from: string, to: string, root: string): void {
-  for (const name of readdirSync(from)) {
-    const source = join(from, name);
-    const target = join(to, name.replaceAll('-home-alex-code', root.replaceAll('/', '-')));
-    if (statSync(source).isDirectory()) {
-      mkdirSync(target, { recursive: true });
-      copyHistory(source, target, root);
-    } else {
-      writeFileSync(target, readFileSync(source, 'utf8').replaceAll('/home/alex/code', root));
-    }
-  }
-}
 
 function cli(
   args: readonly string[],
@@ -78,7 +63,7 @@ beforeAll(() => {
   project = join(code, 'acme-api');
   mkdirSync(project, { recursive: true });
   mkdirSync(join(home, '.claude', 'projects'), { recursive: true });
-  copyHistory(EXAMPLES, join(home, '.claude', 'projects'), code);
+  copyExampleHistory(EXAMPLE_PROJECTS, join(home, '.claude', 'projects'), code);
   binDir = join(home, 'bin');
   mkdirSync(binDir);
   record = join(home, 'record.txt');

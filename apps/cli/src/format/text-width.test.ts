@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { displayWidth, truncateEnd, truncateStart } from './text-width.js';
+import { clipStyledLine, displayWidth, truncateEnd, truncateStart } from './text-width.js';
 
 // displayWidth replaces string-width at run time (see text-width.ts); it must agree with it.
 const SAMPLES = [
@@ -63,5 +63,17 @@ describe('displayWidth without a segmenter', () => {
         return displayWidth(start) <= Math.max(width, 0) && displayWidth(end) <= Math.max(width, 0);
       }),
     );
+  });
+});
+
+describe('clipStyledLine', () => {
+  it('cuts the text to the width, keeps the colour sequences and resets after a cut', () => {
+    const red = '\u001b[31m';
+    const reset = '\u001b[39m';
+    expect(clipStyledLine(`${red}abc${reset}def`, 10)).toBe(`${red}abc${reset}def`);
+    expect(clipStyledLine(`${red}abc${reset}def`, 4)).toBe(`${red}abc${reset}d\u001b[0m`);
+    expect(clipStyledLine('abcdef', 3)).toBe('abc');
+    expect(clipStyledLine('日本語', 5)).toBe('日本');
+    expect(displayWidth(clipStyledLine(`${red}${'x'.repeat(50)}`, 7))).toBe(7);
   });
 });

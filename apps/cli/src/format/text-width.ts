@@ -101,3 +101,30 @@ export function padEndTo(text: string, width: number): string {
   const missing = width - displayWidth(text);
   return missing > 0 ? text + ' '.repeat(missing) : text;
 }
+
+// eslint-disable-next-line no-control-regex
+const SGR_SPLIT = /(\u001b\[[0-9;]*m)/;
+
+/**
+ * Keep the start of a styled line (text with SGR colour sequences) within `width` columns: the
+ * sequences cost nothing and are kept, the text is cut (without `…`), and the style is reset
+ * after a cut so it cannot bleed past the line.
+ */
+export function clipStyledLine(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let used = 0;
+  let kept = '';
+  for (const part of text.split(SGR_SPLIT)) {
+    if (part.startsWith('\u001b[')) {
+      kept += part;
+      continue;
+    }
+    for (const segment of graphemes(part)) {
+      const w = displayWidth(segment);
+      if (used + w > width) return kept.includes('\u001b[') ? `${kept}\u001b[0m` : kept;
+      kept += segment;
+      used += w;
+    }
+  }
+  return kept;
+}

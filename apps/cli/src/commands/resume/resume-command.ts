@@ -2,7 +2,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { booleanArg, stringArg } from '../../args.js';
 import { CliError } from '../../cli-error.js';
-import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
+import type { SessionRecord } from '@sessions-db/projection';
+import type { SessionsStore } from '@sessions-db/store';
+import type { CommandContext } from '../../command-context.js';
+import type { CommandOutput, CommandSpec, ParsedArgs } from '../../command-spec.js';
 import { safeText } from '../../format/safe-text.js';
 import { requireSession } from '../../session-ref.js';
 import { planResume } from './resume-plan.js';
@@ -22,6 +25,79 @@ function passthroughArgs(args: ParsedArgs): string[] {
   const rest = args['--'] ?? args['_'];
   const list = Array.isArray(rest) ? rest.map((item) => String(item)) : [];
   return list[0] === 'resume' ? list.slice(1) : list;
+}
+
+/** How {@link resumeSession} resumes. */
+export interface ResumeOptions {
+  /** Print the command and directory instead of running it. */
+  readonly print: boolean;
+  /** Run in this absolute directory instead of the session's. */
+  readonly cwd: string | undefined;
+  /** Arguments passed on to the agent. */
+  readonly passthrough: readonly string[];
+}
+
+/**
+ * Resume `session` with its agent's own resume in its directory, the terminal handed over
+ * (`resume`, and `browse` on Enter): restores deleted transcripts from the archive first, and
+ * returns the agent's exit code as the command's.
+ *
+ * @throws CliError when the directory is gone, the run may not start programs, or the agent
+ * cannot be started.
+ */
+export async function resumeSession(
+  context: CommandContext,
+  store: SessionsStore,
+  session: SessionRecord,
+  options: ResumeOptions,
+): Promise<CommandOutput> {
+  const { print } = options;
+  // Claude Code deletes transcripts after 30 days: put them back from the archive before
+  // running (never with --print, which writes nothing).
+  const restored =
+    !print &&
+    store.paths !== null &&
+    restoreSessionFiles(store, session).some((file) => file.outcome === 'written');
+  const agent = session.agent === 'codex' ? 'codex' : 'claude';
+  const binVariable = agent === 'codex' ? 'CODEX_BIN' : 'CLAUDE_BIN';
+  const agentName = agent === 'codex' ? 'Codex' : 'Claude Code';
+  const { agentAdapter } = await import('@sessions-db/git-transcript');
+  const plan = planResume({
+    session,
+    resumeCommand: agentAdapter(agent).resumeCommand,
+    bin: context.deps.env[binVariable],
+    cwdOverride: options.cwd,
+    passthrough: [...options.passthrough],
+    isDirectory,
+    restored,
+  });
+  const json = { cwd: plan.cwd, argv: plan.argv, restored: plan.restored };
+  const line = safeText(shellLine(plan.cwd, plan.argv));
+  if (print) return { json, text: line };
+  if (context.deps.runAttached === undefined) {
+    throw new CliError('CANNOT_RUN', `this run cannot start programs; use --print: ${line}`);
+  }
+  const [program = agent, ...rest] = plan.argv;
+  let exitCode: number;
+  try {
+    exitCode = await context.deps.runAttached(program, rest, plan.cwd);
+  } catch (error) {
+    throw new CliError(
+      'AGENT_NOT_STARTED',
+      `cannot start ${safeText(program)}: ${error instanceof Error ? error.message : String(error)} (${binVariable} names another binary)`,
+      { cause: error },
+    );
+  }
+  return {
+    json,
+    text: '',
+    ...(restored
+      ? {
+          stderr: `restored the transcript from the sessions-db archive (${agentName} had deleted it)`,
+        }
+      : {}),
+    exitCode,
+  };
 }
 
 /** `sessions-db resume <session> [--print] [--cwd DIR] [-- agent args...]`. */
@@ -54,52 +130,10 @@ export const resumeCommand: CommandSpec = {
     const store = await context.openStore();
     const { session } = requireSession(store, ref);
     const cwdFlag = stringArg(args, 'cwd');
-    const print = booleanArg(args, 'print');
-    // Claude Code deletes transcripts after 30 days: put them back from the archive before
-    // running (never with --print, which writes nothing).
-    const restored =
-      !print &&
-      store.paths !== null &&
-      restoreSessionFiles(store, session).some((file) => file.outcome === 'written');
-    const agent = session.agent === 'codex' ? 'codex' : 'claude';
-    const binVariable = agent === 'codex' ? 'CODEX_BIN' : 'CLAUDE_BIN';
-    const agentName = agent === 'codex' ? 'Codex' : 'Claude Code';
-    const { agentAdapter } = await import('@sessions-db/git-transcript');
-    const plan = planResume({
-      session,
-      resumeCommand: agentAdapter(agent).resumeCommand,
-      bin: context.deps.env[binVariable],
-      cwdOverride: cwdFlag === undefined ? undefined : resolve(context.deps.cwd, cwdFlag),
+    return resumeSession(context, store, session, {
+      print: booleanArg(args, 'print'),
+      cwd: cwdFlag === undefined ? undefined : resolve(context.deps.cwd, cwdFlag),
       passthrough: passthroughArgs(args),
-      isDirectory,
-      restored,
     });
-    const json = { cwd: plan.cwd, argv: plan.argv, restored: plan.restored };
-    const line = safeText(shellLine(plan.cwd, plan.argv));
-    if (print) return { json, text: line };
-    if (context.deps.runAttached === undefined) {
-      throw new CliError('CANNOT_RUN', `this run cannot start programs; use --print: ${line}`);
-    }
-    const [program = agent, ...rest] = plan.argv;
-    let exitCode: number;
-    try {
-      exitCode = await context.deps.runAttached(program, rest, plan.cwd);
-    } catch (error) {
-      throw new CliError(
-        'AGENT_NOT_STARTED',
-        `cannot start ${safeText(program)}: ${error instanceof Error ? error.message : String(error)} (${binVariable} names another binary)`,
-        { cause: error },
-      );
-    }
-    return {
-      json,
-      text: '',
-      ...(restored
-        ? {
-            stderr: `restored the transcript from the sessions-db archive (${agentName} had deleted it)`,
-          }
-        : {}),
-      exitCode,
-    };
   },
 };

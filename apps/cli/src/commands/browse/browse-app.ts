@@ -1,0 +1,135 @@
+import type * as InkModule from 'ink';
+import type * as ReactModule from 'react';
+import type { SessionRecord } from '@sessions-db/projection';
+import type { Paint } from '../../format/colors.js';
+import type { BrowseExit, KeyPress } from './browse-model.js';
+import { browseReducer, initialBrowseState, splitKeyPresses } from './browse-model.js';
+import { browseLayout, browseScreen } from './browse-screen.js';
+
+/** React and Ink as loaded at run time (ES modules the CLI bundle cannot hold). */
+export interface BrowseUi {
+  readonly React: typeof ReactModule;
+  readonly Ink: typeof InkModule;
+}
+
+/** Where the browser's rows come from (the store's queries; read-only). */
+export interface BrowseSource {
+  /** The sessions matching `query` (all when empty), most recent progress first. */
+  list(query: string): readonly SessionRecord[];
+}
+
+/** Props of the browser's root component. */
+export interface BrowseAppProps {
+  readonly source: BrowseSource;
+  /** The rows of the empty filter, loaded before the first frame. */
+  readonly initialRows: readonly SessionRecord[];
+  readonly paint: Paint;
+  /** Epoch ms the ages are measured from. */
+  now(): number;
+  /** Called once with why the browser ended, before Ink exits. */
+  onExit(exit: BrowseExit): void;
+}
+
+/** How long typing must pause before the filter queries the store. */
+export const FILTER_DEBOUNCE_MS = 80;
+
+/** The size of a terminal (80×24 when it does not say). */
+function sizeOf(stdout: NodeJS.WriteStream): { width: number; height: number } {
+  return {
+    width: stdout.columns > 0 ? stdout.columns : 80,
+    height: stdout.rows > 0 ? stdout.rows : 24,
+  };
+}
+
+/** Ink's key flags as the model's {@link KeyPress}. */
+function keyPress(input: string, key: InkModule.Key): KeyPress {
+  return {
+    input,
+    upArrow: key.upArrow,
+    downArrow: key.downArrow,
+    pageUp: key.pageUp,
+    pageDown: key.pageDown,
+    home: key.home,
+    end: key.end,
+    return: key.return,
+    escape: key.escape,
+    backspace: key.backspace,
+    delete: key.delete,
+    ctrl: key.ctrl,
+    meta: key.meta,
+    tab: key.tab,
+  };
+}
+
+/**
+ * The browser's root component, built on the given React and Ink: it keeps the state of
+ * `browseReducer`, loads rows for the filter (debounced), follows the terminal's size and draws
+ * `browseScreen` one line per row, one row short of the terminal (a frame as tall as the terminal
+ * makes Ink clear the whole screen on every update).
+ */
+export function createBrowseApp(ui: BrowseUi): (props: BrowseAppProps) => ReactModule.ReactNode {
+  const { React, Ink } = ui;
+  const h = React.createElement;
+  return function BrowseApp(props: BrowseAppProps): ReactModule.ReactNode {
+    const { stdout } = Ink.useStdout();
+    const { exit } = Ink.useApp();
+    const [size, setSize] = React.useState(() => sizeOf(stdout));
+    const [state, dispatch] = React.useReducer(
+      browseReducer,
+      props.initialRows,
+      initialBrowseState,
+    );
+    const height = Math.max(size.height - 1, 1);
+    const { listHeight } = browseLayout(height);
+
+    React.useEffect(() => {
+      const onResize = (): void => setSize(sizeOf(stdout));
+      stdout.on('resize', onResize);
+      return () => {
+        stdout.off('resize', onResize);
+      };
+    }, [stdout]);
+
+    React.useEffect(() => {
+      dispatch({ type: 'list-height', height: listHeight });
+    }, [listHeight]);
+
+    const { source } = props;
+    React.useEffect(() => {
+      if (state.query === state.loadedQuery) return undefined;
+      const query = state.query;
+      const timer = setTimeout(() => {
+        dispatch({ type: 'rows', query, rows: source.list(query) });
+      }, FILTER_DEBOUNCE_MS);
+      return () => clearTimeout(timer);
+    }, [state.query, state.loadedQuery, source]);
+
+    const { onExit } = props;
+    React.useEffect(() => {
+      if (state.exit === null) return;
+      onExit(state.exit);
+      exit();
+    }, [state.exit, onExit, exit]);
+
+    Ink.useInput((input, key) => {
+      for (const press of splitKeyPresses(keyPress(input, key)))
+        dispatch({ type: 'key', key: press });
+    });
+
+    const lines = browseScreen(state, {
+      width: size.width,
+      height,
+      now: props.now(),
+      paint: props.paint,
+    });
+    return h(
+      Ink.Box,
+      // No fixed width: Ink lays out at the terminal's width of the moment, so a frame drawn for
+      // the old size right after a resize is cut to the new width instead of wrapping.
+      { flexDirection: 'column' },
+      ...lines.map((line, index) =>
+        h(Ink.Text, { key: index, wrap: 'truncate-end' }, line === '' ? ' ' : line),
+      ),
+    );
+  };
+}

@@ -1,0 +1,108 @@
+import type * as InkModule from 'ink';
+import type * as ReactModule from 'react';
+import type { SessionRecord } from '@sessions-db/projection';
+import type { FindQuery, SessionsStore } from '@sessions-db/store';
+import type { InteractiveTerminal } from '../../cli-deps.js';
+import { CliError, EXIT } from '../../cli-error.js';
+import type { CommandSpec } from '../../command-spec.js';
+import type { BrowseSource, BrowseUi } from './browse-app.js';
+import { createBrowseApp } from './browse-app.js';
+import type { BrowseExit } from './browse-model.js';
+import { resumeSession } from '../resume/resume-command.js';
+
+/** Sessions the list holds at most (the most recent first); the filter narrows within the store. */
+export const BROWSE_LIMIT = 500;
+
+/** Switch to the terminal's alternate screen and back (what full-screen programs do). */
+const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
+const ALTERNATE_SCREEN_OFF = '\u001b[?1049l';
+
+/** The rows of the browser: `find`'s store query with the filter as its text (read-only). */
+export function storeBrowseSource(store: SessionsStore): BrowseSource {
+  return {
+    list(query) {
+      const find: FindQuery =
+        query === '' ? { limit: BROWSE_LIMIT } : { limit: BROWSE_LIMIT, text: query };
+      return store.findSessions(find);
+    },
+  };
+}
+
+/** A module loaded with `import()`: its namespace, or the CommonJS exports under `default`. */
+function moduleExports<T>(loaded: unknown): T {
+  const namespace = loaded as { default?: unknown };
+  return (namespace.default ?? namespace) as T;
+}
+
+/** React and Ink, loaded from the installed CLI package (only this command loads them). */
+async function loadUi(terminal: InteractiveTerminal): Promise<BrowseUi> {
+  const [react, ink] = await Promise.all([
+    terminal.importModule('react'),
+    terminal.importModule('ink'),
+  ]);
+  return { React: moduleExports<typeof ReactModule>(react), Ink: ink as typeof InkModule };
+}
+
+function notATerminal(what: string): CliError {
+  return new CliError(
+    'NOT_A_TERMINAL',
+    `browse is a full-screen program and ${what} is not a terminal; use find or search to print sessions`,
+    { exitCode: EXIT.usage },
+  );
+}
+
+/** `sessions-db browse`: a full-screen browser of the store's sessions. */
+export const browseCommand: CommandSpec = {
+  command: 'browse',
+  describe: 'Browse sessions full-screen: type to filter, see details, Enter to resume',
+  builder: (yargs) =>
+    yargs
+      .example('$0 browse', 'Open on the most recent sessions; / filters, ? shows the keys')
+      .example('$0 --store ~/sessions browse', 'Browse another store'),
+  async run(_args, context) {
+    if (context.global.json) {
+      throw new CliError(
+        'NOT_A_TERMINAL',
+        'browse is interactive and has no JSON output; use find --json or search --json',
+        { exitCode: EXIT.usage },
+      );
+    }
+    if (!context.deps.isTTY.stdout) throw notATerminal('stdout');
+    const terminal = context.deps.openTerminal?.();
+    if (terminal === undefined) throw notATerminal('stdin');
+    const store = await context.openStore();
+    const source = storeBrowseSource(store);
+    const initialRows: readonly SessionRecord[] = source.list('');
+    const ui = await loadUi(terminal);
+    const BrowseApp = createBrowseApp(ui);
+    // Set by the app when it ends (a closure TypeScript cannot follow: hence the cast).
+    let exit = { kind: 'quit' } as BrowseExit;
+    terminal.stdout.write(ALTERNATE_SCREEN_ON);
+    try {
+      const app = ui.Ink.render(
+        ui.React.createElement(BrowseApp, {
+          source,
+          initialRows,
+          paint: context.paint,
+          now: () => context.deps.now(),
+          onExit: (chosen) => {
+            exit = chosen;
+          },
+        }),
+        { stdin: terminal.stdin, stdout: terminal.stdout, patchConsole: false },
+      );
+      await app.waitUntilExit();
+    } finally {
+      terminal.stdout.write(ALTERNATE_SCREEN_OFF);
+      terminal.release();
+    }
+    // Enter: the browser is gone; the session's agent gets the terminal, as `resume` gives it.
+    if (exit.kind === 'resume')
+      return resumeSession(context, store, exit.session, {
+        print: false,
+        cwd: undefined,
+        passthrough: [],
+      });
+    return { json: null, text: '' };
+  },
+};
