@@ -159,13 +159,20 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
     await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
     pane.keys('/');
     pane.type('checkout');
-    let screen = await pane.waitForScreen('one match', (s) => s.includes('1 session '));
+    // Each wait names the whole filter and its count: a screen of a shorter prefix is not the one.
+    let screen = await pane.waitForScreen('one match', (s) =>
+      s.startsWith('sessions-db browse  1 session  / checkout▏'),
+    );
     expect(listRows(screen)).toHaveLength(1);
     expect(selectedRow(screen)).toContain('Split CheckoutPage into components');
     pane.keys('C-u');
     pane.type('zebra');
-    screen = await pane.waitForScreen('the aliased session', (s) =>
-      (selectedRow(s) ?? '').includes('zebra-toggle'),
+    // (the rows of the last filter stay until those of this one are loaded)
+    screen = await pane.waitForScreen(
+      'the aliased session',
+      (s) =>
+        s.startsWith('sessions-db browse  1 session  / zebra▏') &&
+        (selectedRow(s) ?? '').includes('zebra-toggle'),
     );
     expect(listRows(screen)).toHaveLength(1);
     pane.type('-nothing-like-this');
@@ -182,7 +189,9 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
     await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
     pane.keys('/');
     pane.type('acme-web');
-    await pane.waitForScreen('two matches', (s) => s.includes('2 sessions'));
+    await pane.waitForScreen('two matches', (s) =>
+      s.startsWith('sessions-db browse  2 sessions  / acme-web▏'),
+    );
     pane.keys('Enter', 'j');
     const screen = await pane.waitForScreen('the second match selected', (s) =>
       (selectedRow(s) ?? '').includes('Split CheckoutPage into components'),
