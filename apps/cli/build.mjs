@@ -1,5 +1,6 @@
-// Bundles the CLI into dist/ with esbuild: `bin.cjs` + `cli.cjs` (the `sessions-db` executable)
-// and `index.js` (createCli for programmatic use). Workspace packages are bundled from their
+// Bundles the CLI into dist/ with esbuild: `bin.cjs` + `cli.cjs` (the `sessions-db` executable),
+// `mcp.cjs` (the MCP server, loaded only by `sessions-db mcp`) and `index.js` (createCli for
+// programmatic use). Workspace packages are bundled from their
 // TypeScript sources; better-sqlite3 stays external (a native module). Heavy modules are loaded
 // with dynamic import() inside handlers, so `--help` does not run them.
 import { createHash } from 'node:crypto';
@@ -33,6 +34,21 @@ const shared = {
   logLevel: 'warning',
 };
 
+// The MCP server (`sessions-db mcp`): its own bundle, so the SDK (~1.4 MB) is loaded and compiled
+// only by that command; cli.cjs loads it from beside itself through the launcher's code cache
+// (src/create-deps.ts), keyed by a hash of its content. Built first, so that key can be defined.
+await build({
+  ...shared,
+  entryPoints: { mcp: 'src/mcp-main.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__sdbImportMetaUrl' },
+  banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+const mcpBundleKey = JSON.stringify(bundleKey(readFileSync(join(outdir, 'mcp.cjs'), 'utf8')));
+
 // The executable: `bin.cjs`, a small launcher, starts `cli.cjs`, the whole CLI in one CommonJS
 // file (Node loads one CommonJS file faster than a graph of ES modules, and only a script can be
 // compiled from a V8 code cache on Node 20). Dynamic import()s of bundled modules become lazy
@@ -43,7 +59,7 @@ await build({
   outdir,
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
-  define: { 'import.meta.url': '__sdbImportMetaUrl' },
+  define: { 'import.meta.url': '__sdbImportMetaUrl', __SDB_MCP_BUNDLE_KEY__: mcpBundleKey },
   banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 // A script compiled from a V8 code cache cannot run import() on Node 20 (the launcher compiles
@@ -71,23 +87,12 @@ await build({
 });
 chmodSync(join(outdir, 'bin.cjs'), 0o755);
 
-// The MCP server (`sessions-db mcp`): its own bundle, so the SDK (~1.4 MB) is loaded and compiled
-// only by that command; cli.cjs requires it from beside itself (src/create-deps.ts).
-await build({
-  ...shared,
-  entryPoints: { mcp: 'src/mcp-main.ts' },
-  outdir,
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  define: { 'import.meta.url': '__sdbImportMetaUrl' },
-  banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
-
 // The library entry (`createCli` and friends) for programmatic use, as ES modules sharing chunks.
 await build({
   ...shared,
   entryPoints: { index: 'src/index.ts' },
   outdir,
+  define: { __SDB_MCP_BUNDLE_KEY__: mcpBundleKey },
   splitting: true,
   format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',

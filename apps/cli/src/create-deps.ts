@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { openSync } from 'node:fs';
 import { ReadStream, isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
+import { codeCacheDir, runBundle } from '@sessions-db/launcher';
 import type { CliDeps, InteractiveTerminal, StoreLocation } from './cli-deps.js';
 import { resolveHookCommand } from './hook-settings/hook-command.js';
 
@@ -43,14 +44,24 @@ interface McpBundle {
   serveMcpStdio(location: StoreLocation): Promise<void>;
 }
 
+/** A hash of `dist/mcp.cjs`'s content, written in by the build (absent when run from source). */
+declare const __SDB_MCP_BUNDLE_KEY__: string | undefined;
+
 /**
  * The MCP server's own bundle beside this one (`dist/mcp.cjs`), loaded on demand so that only
- * `sessions-db mcp` loads and compiles the SDK.
+ * `sessions-db mcp` loads and compiles the SDK, through the launcher's V8 code cache as the CLI's
+ * own bundle is (the compiled code is saved when the server exits).
  */
-function loadMcpBundle(dir: string): McpBundle {
-  const { createRequire } = process.getBuiltinModule('node:module');
+function loadMcpBundle(dir: string, env: CliDeps['env']): McpBundle {
   const path = join(dir, 'mcp.cjs');
-  return createRequire(path)(path) as McpBundle;
+  const key = typeof __SDB_MCP_BUNDLE_KEY__ === 'string' ? __SDB_MCP_BUNDLE_KEY__ : undefined;
+  if (key === undefined) {
+    const { createRequire } = process.getBuiltinModule('node:module');
+    return createRequire(path)(path) as McpBundle;
+  }
+  const run = runBundle(path, { cacheDir: codeCacheDir(env), key });
+  process.once('exit', () => run.writeCache());
+  return run.exports as McpBundle;
 }
 
 /** The key through which the launcher lends its `import()` (see @sessions-db/launcher). */
@@ -134,7 +145,7 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     },
     resolveHookCommand: () => resolveHookCommand(here),
     runAttached: (program, args, dir) => runAttached(program, args, dir, env),
-    serveMcp: (location) => loadMcpBundle(here).serveMcpStdio(location),
+    serveMcp: (location) => loadMcpBundle(here, env).serveMcpStdio(location),
     openTerminal,
     ...overrides,
   };

@@ -3,6 +3,7 @@
 // archive and content index.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -174,6 +175,38 @@ describe('sessions-db mcp (built binary, stdio)', () => {
     });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
+  });
+
+  it('starts through the code cache: a first run fills it, a second starts from it', () => {
+    const cacheDir = join(home, 'v8-cache');
+    const initialize = `${JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'cache', version: '1' },
+      },
+    })}\n`;
+    const start = () =>
+      spawnSync(process.execPath, [BUILT_CLI, '--store', store, 'mcp'], {
+        cwd: home,
+        env: { ...env(), SESSIONS_DB_CODE_CACHE: '1', SESSIONS_DB_CODE_CACHE_DIR: cacheDir },
+        input: initialize,
+        encoding: 'utf8',
+      });
+    const first = start();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('"serverInfo":{"name":"sessions-db"');
+    const cached = readdirSync(cacheDir);
+    // Node 20 and 21: the launcher's own cache file per bundle; later Node: its compile cache.
+    if (!('enableCompileCache' in Module))
+      expect(cached.filter((name) => name.startsWith('mcp.cjs-'))).toHaveLength(1);
+    else expect(cached.length).toBeGreaterThan(0);
+    const second = start();
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
   });
 
   it('lives in its own bundle: the CLI bundle other commands run does not hold the SDK', () => {
