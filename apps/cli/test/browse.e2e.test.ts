@@ -129,7 +129,9 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
     expect(listRows(screen)[1]).toContain('Scoped session middleware experiment [ai]');
     // The details pane shows the selected session.
     expect(screen).toContain(`id        ${find[0]?.stable_id}`);
-    expect(screen).toMatch(/↑↓\/jk move {2}Enter resume {2}\/ filter {2}\? help {2}q quit/);
+    expect(screen).toContain(
+      '↑↓/jk move  Enter resume  / filter  t tree  o open only  a alias  c close  l link  ? help  q quit',
+    );
     pane.keys('q');
     expect(await pane.waitForExit()).toBe(0);
     // The alternate screen is left: the browser's screen is gone.
@@ -270,6 +272,78 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
       'typed:hello',
     ]);
     expect(plan.cwd).toBe(join(home, 'code', 'acme-api'));
+  });
+
+  it('t shows the fork under its origin with its edge, and t again the plain list', async () => {
+    const pane = browse();
+    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    pane.keys('t');
+    const screen = await pane.waitForScreen('the tree', (s) => s.includes('[tree]'));
+    const rows = listRows(screen);
+    const origin = rows.findIndex((line) => line.includes('login-redirect-loop [title]'));
+    const fork = rows.findIndex((line) => /└ fork Scoped session middleware experiment/.test(line));
+    expect(origin).toBeGreaterThanOrEqual(0);
+    expect(fork).toBeGreaterThan(origin);
+    pane.keys('t');
+    await pane.waitForScreen(
+      'the plain list',
+      (s) => !s.includes('[tree]') && !s.includes('└ fork'),
+    );
+    pane.keys('q');
+    expect(await pane.waitForExit()).toBe(0);
+  });
+
+  it('a, c and l write through the store: alias, close with an outcome, link a task; o hides closed sessions', async () => {
+    const pane = browse();
+    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    pane.keys('/');
+    pane.type('checkout');
+    await pane.waitForScreen(
+      'the checkout session',
+      (s) =>
+        s.startsWith('sessions-db browse  1 session  / checkout▏') &&
+        (selectedRow(s) ?? '').includes('Split CheckoutPage'),
+    );
+    pane.keys('Enter', 'a');
+    await pane.waitForScreen('the alias prompt', (s) => s.includes('Enter saves, Esc cancels'));
+    pane.type('checkout-split');
+    pane.keys('Enter');
+    await pane.waitForScreen('the alias set', (s) => s.includes('alias set: checkout-split'));
+    await pane.waitForScreen('the row relabelled', (s) =>
+      (selectedRow(s) ?? '').includes('checkout-split'),
+    );
+    pane.keys('l');
+    pane.type('T-142');
+    pane.keys('Enter');
+    await pane.waitForScreen('the task linked', (s) => s.includes('linked to task T-142'));
+    pane.keys('c');
+    pane.type('finished');
+    pane.keys('Enter');
+    await pane.waitForScreen('the outcome refused', (s) => s.includes('the outcome is one of:'));
+    pane.keys('C-u');
+    pane.type('done');
+    pane.keys('Enter');
+    await pane.waitForScreen('the session closed', (s) => s.includes('closed as done'));
+    pane.keys('/');
+    pane.keys('Escape');
+    await pane.waitForScreen(
+      'the filter cleared',
+      (s) => s.startsWith('sessions-db browse  6 sessions') && !s.includes('filter:'),
+    );
+    pane.keys('o');
+    const open = await pane.waitForScreen(
+      'the open sessions only',
+      (s) => s.includes('[open only]') && s.includes('5 sessions'),
+    );
+    expect(open).not.toContain('checkout-split');
+    pane.keys('q');
+    expect(await pane.waitForExit()).toBe(0);
+    const found = JSON.parse(cli('find', '--alias', 'checkout-split', '--json').stdout) as {
+      tasks: string[];
+      outcome: string;
+    }[];
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ tasks: ['T-142'], outcome: 'done' });
   });
 
   it('exits cleanly on Ctrl-C', async () => {

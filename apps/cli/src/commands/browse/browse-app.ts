@@ -2,8 +2,8 @@ import type * as InkModule from 'ink';
 import type * as ReactModule from 'react';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { Paint } from '../../format/colors.js';
-import type { BrowseExit, KeyPress } from './browse-model.js';
-import { browseReducer, initialBrowseState, splitKeyPresses } from './browse-model.js';
+import type { BrowseExit, BrowseFilter, BrowseWrite, KeyPress } from './browse-model.js';
+import { browseReducer, initialBrowseState, needsRows, splitKeyPresses } from './browse-model.js';
 import { browseLayout, browseScreen } from './browse-screen.js';
 
 /** React and Ink as loaded at run time (ES modules the CLI bundle cannot hold). */
@@ -14,8 +14,10 @@ export interface BrowseUi {
 
 /** Where the browser's rows come from (the store's queries; read-only). */
 export interface BrowseSource {
-  /** The sessions matching `query` (all when empty), most recent progress first. */
-  list(query: string): readonly SessionRecord[];
+  /** The sessions matching `filter` (all when its query is empty), most recent progress first. */
+  list(filter: BrowseFilter): readonly SessionRecord[];
+  /** Perform `write` (alias, close, link); a one-line account of what happened, or of the error. */
+  write(write: BrowseWrite): string;
 }
 
 /** Props of the browser's root component. */
@@ -95,14 +97,22 @@ export function createBrowseApp(ui: BrowseUi): (props: BrowseAppProps) => ReactM
     }, [listHeight]);
 
     const { source } = props;
+    const loadNeeded = needsRows(state);
+    const { query, openOnly, generation } = state;
     React.useEffect(() => {
-      if (state.query === state.loadedQuery) return undefined;
-      const query = state.query;
+      if (!loadNeeded) return undefined;
+      const filter = { query, openOnly, generation };
       const timer = setTimeout(() => {
-        dispatch({ type: 'rows', query, rows: source.list(query) });
+        dispatch({ type: 'rows', filter, rows: source.list(filter) });
       }, FILTER_DEBOUNCE_MS);
       return () => clearTimeout(timer);
-    }, [state.query, state.loadedQuery, source]);
+    }, [loadNeeded, query, openOnly, generation, source]);
+
+    const { write } = state;
+    React.useEffect(() => {
+      if (write === null) return;
+      dispatch({ type: 'written', message: source.write(write) });
+    }, [write, source]);
 
     const { onExit } = props;
     React.useEffect(() => {

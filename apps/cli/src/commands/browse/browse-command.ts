@@ -17,13 +17,42 @@ export const BROWSE_LIMIT = 500;
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
 const ALTERNATE_SCREEN_OFF = '\u001b[?1049l';
 
-/** The rows of the browser: `find`'s store query with the filter as its text (read-only). */
+/** What a write did, in one line: `alias set`, or the store's error. */
+function writeMessage(
+  result:
+    { readonly ok: true } | { readonly ok: false; readonly error: { readonly message: string } },
+  done: string,
+): string {
+  return result.ok ? done : `error: ${result.error.message}`;
+}
+
+/**
+ * The rows and writes of the browser on the store: `find`'s query with the filter as its text
+ * (and `outcome: open` for open-only), and the writes of `alias`, `close` and `link`.
+ */
 export function storeBrowseSource(store: SessionsStore): BrowseSource {
   return {
-    list(query) {
-      const find: FindQuery =
-        query === '' ? { limit: BROWSE_LIMIT } : { limit: BROWSE_LIMIT, text: query };
+    list(filter) {
+      const find: FindQuery = {
+        limit: BROWSE_LIMIT,
+        ...(filter.query === '' ? {} : { text: filter.query }),
+        ...(filter.openOnly ? { outcome: 'open' as const } : {}),
+      };
       return store.findSessions(find);
+    },
+    write(write) {
+      const id = write.session.stable_id;
+      if (write.kind === 'alias')
+        return writeMessage(store.setAlias(id, write.value), `alias set: ${write.value}`);
+      if (write.kind === 'close')
+        return writeMessage(
+          store.closeSession(id, { outcome: write.value }),
+          `closed as ${write.value}`,
+        );
+      return writeMessage(
+        store.linkSession(id, { tasks: [write.value] }),
+        `linked to task ${write.value}`,
+      );
     },
   };
 }
@@ -72,7 +101,11 @@ export const browseCommand: CommandSpec = {
     if (terminal === undefined) throw notATerminal('stdin');
     const store = await context.openStore();
     const source = storeBrowseSource(store);
-    const initialRows: readonly SessionRecord[] = source.list('');
+    const initialRows: readonly SessionRecord[] = source.list({
+      query: '',
+      openOnly: false,
+      generation: 0,
+    });
     const ui = await loadUi(terminal);
     const BrowseApp = createBrowseApp(ui);
     // Set by the app when it ends (a closure TypeScript cannot follow: hence the cast).

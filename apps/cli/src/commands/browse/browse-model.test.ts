@@ -5,11 +5,14 @@ import type { BrowseAction, BrowseState, KeyPress } from './browse-model.js';
 import {
   browseReducer,
   initialBrowseState,
+  needsRows,
   selectedSession,
   splitKeyPresses,
+  treeOrder,
+  wantedFilter,
 } from './browse-model.js';
 
-const { store } = createFixtureStore();
+const { store, ids } = createFixtureStore();
 const ROWS = store.findSessions({});
 
 const press = (input: string, flags: Omit<KeyPress, 'input'> = {}): BrowseAction => ({
@@ -61,12 +64,24 @@ describe('browseReducer', () => {
   it('takes rows loaded for the current filter only, and keeps the selected session', () => {
     const second = ROWS[1];
     const selected = run(start, press('j'), press('/'), press('x'));
-    const stale = run(selected, { type: 'rows', query: 'other', rows: [] });
+    const stale = run(selected, {
+      type: 'rows',
+      filter: { query: 'other', openOnly: false, generation: 0 },
+      rows: [],
+    });
     expect(stale.rows).toBe(ROWS);
-    const narrowed = run(selected, { type: 'rows', query: 'x', rows: [ROWS[3]!, second!] });
-    expect(narrowed.loadedQuery).toBe('x');
+    const narrowed = run(selected, {
+      type: 'rows',
+      filter: { query: 'x', openOnly: false, generation: 0 },
+      rows: [ROWS[3]!, second!],
+    });
+    expect(narrowed.loadedFilter.query).toBe('x');
     expect(selectedSession(narrowed)?.stable_id).toBe(second?.stable_id);
-    const empty = run(selected, { type: 'rows', query: 'x', rows: [] });
+    const empty = run(selected, {
+      type: 'rows',
+      filter: { query: 'x', openOnly: false, generation: 0 },
+      rows: [],
+    });
     expect(selectedSession(empty)).toBeNull();
     expect(empty.selected).toBe(0);
   });
@@ -102,7 +117,14 @@ describe('browseReducer', () => {
         )
         .map((flags) => press('', flags)),
       fc.integer({ min: 1, max: 12 }).map((height) => ({ type: 'list-height', height }) as const),
-      fc.subarray([...ROWS]).map((rows) => ({ type: 'rows', query: '', rows }) as const),
+      fc.subarray([...ROWS]).map(
+        (rows) =>
+          ({
+            type: 'rows',
+            filter: { query: '', openOnly: false, generation: 0 },
+            rows,
+          }) as const,
+      ),
     );
     fc.assert(
       fc.property(fc.array(action, { maxLength: 40 }), (actions) => {
@@ -114,6 +136,85 @@ describe('browseReducer', () => {
         expect(state.selected).toBeLessThan(state.scroll + state.listHeight);
       }),
     );
+  });
+});
+
+describe('the tree, open-only and the prompts', () => {
+  const start = run(initialBrowseState(ROWS), { type: 'list-height', height: 10 });
+  const enter = press('\r', { return: true });
+  const esc = press('', { escape: true });
+
+  it('t shows children under their parent with their depth, and keeps the selection', () => {
+    const tree = treeOrder(ROWS);
+    const at = (id: string): number => tree.rows.findIndex((s) => s.stable_id === id);
+    expect(tree.rows).toHaveLength(ROWS.length);
+    expect(at(ids.fork)).toBeGreaterThan(at(ids.origin));
+    expect(at(ids.clear)).toBeGreaterThan(at(ids.origin));
+    expect(tree.depths[at(ids.origin)]).toBe(0);
+    expect(tree.depths[at(ids.fork)]).toBe(1);
+    expect(tree.depths[at(ids.clear)]).toBe(1);
+    const forkIndex = ROWS.findIndex((s) => s.stable_id === ids.fork);
+    const selected = run(start, ...Array.from({ length: forkIndex }, () => press('j')));
+    const toggled = run(selected, press('t'));
+    expect(toggled.tree).toBe(true);
+    expect(selectedSession(toggled)?.stable_id).toBe(ids.fork);
+    expect(toggled.rows.map((s) => s.stable_id)).toEqual(tree.rows.map((s) => s.stable_id));
+    const back = run(toggled, press('t'));
+    expect(back.rows).toEqual(ROWS);
+    expect(back.depths.every((depth) => depth === 0)).toBe(true);
+  });
+
+  it('a session whose parent is not listed is a root; a cycle hides nothing', () => {
+    const [first, second] = ROWS;
+    const cyclic = [
+      { ...first!, parent_session_id: second!.stable_id },
+      { ...second!, parent_session_id: first!.stable_id },
+    ];
+    expect(treeOrder(cyclic).rows).toHaveLength(2);
+    expect(treeOrder([ROWS.find((s) => s.stable_id === ids.fork)!]).depths).toEqual([0]);
+  });
+
+  it('o asks for the open sessions only, and back', () => {
+    const open = run(start, press('o'));
+    expect(needsRows(open)).toBe(true);
+    expect(wantedFilter(open)).toEqual({ query: '', openOnly: true, generation: 0 });
+    const loaded = run(open, { type: 'rows', filter: wantedFilter(open), rows: ROWS.slice(0, 2) });
+    expect(needsRows(loaded)).toBe(false);
+    expect(loaded.rows).toHaveLength(2);
+    expect(needsRows(run(loaded, press('o')))).toBe(true);
+  });
+
+  it('a asks for an alias (the current one to edit), Enter asks for the write, Esc cancels', () => {
+    const asking = run(start, press('a'));
+    expect(asking.mode).toBe('prompt');
+    expect(asking.prompt).toEqual({ kind: 'alias', text: ROWS[0]?.alias ?? '' });
+    const typed = run(asking, press('u', { ctrl: true }), press('new-name'), enter);
+    expect(typed.mode).toBe('list');
+    expect(typed.write).toEqual({ kind: 'alias', session: ROWS[0], value: 'new-name' });
+    // While a write is pending, no other prompt opens.
+    expect(run(typed, press('c')).mode).toBe('list');
+    expect(run(asking, esc)).toMatchObject({ mode: 'list', prompt: null, write: null });
+  });
+
+  it('c asks for the outcome and refuses one that does not exist; l asks for a task', () => {
+    const closing = run(start, press('c'), press('finished'), enter);
+    expect(closing.mode).toBe('prompt');
+    expect(closing.write).toBeNull();
+    expect(closing.status).toMatch(/^the outcome is one of: /);
+    const done = run(closing, press('u', { ctrl: true }), press('done'), enter);
+    expect(done.write).toEqual({ kind: 'close', session: ROWS[0], value: 'done' });
+    const empty = run(start, press('l'), enter);
+    expect(empty).toMatchObject({ mode: 'prompt', write: null, status: 'type a task, or Esc' });
+    const linked = run(start, press('l'), press(' T-142 '), enter);
+    expect(linked.write).toEqual({ kind: 'link', session: ROWS[0], value: 'T-142' });
+  });
+
+  it('a write answered shows its message until the next key, and reloads the rows', () => {
+    const asked = run(start, press('l'), press('T-1'), enter);
+    const answered = run(asked, { type: 'written', message: 'linked to task T-1' });
+    expect(answered).toMatchObject({ write: null, status: 'linked to task T-1', generation: 1 });
+    expect(needsRows(answered)).toBe(true);
+    expect(run(answered, press('j')).status).toBeNull();
   });
 });
 

@@ -26,7 +26,9 @@ describe('browseScreen', () => {
     expect(screen[0]).toBe(`sessions-db browse  ${ROWS.length} sessions`);
     expect(screen[1]).toMatch(/^ {2}session +age +state +project +branch$/);
     expect(screen[2]?.startsWith('› ')).toBe(true);
-    expect(screen.at(-1)).toBe('↑↓/jk move  Enter resume  / filter  ? help  q quit');
+    expect(screen.at(-1)).toBe(
+      '↑↓/jk move  Enter resume  / filter  t tree  o open only  a alias  c close  l link  ? help  q quit',
+    );
     const rule = screen.findIndex((line) => line.startsWith('───'));
     expect(rule).toBeGreaterThan(2);
     expect(screen[rule + 2]).toBe(`id        ${ROWS[0]?.stable_id}`);
@@ -44,6 +46,7 @@ describe('browseScreen', () => {
       expect(screen).toHaveLength(height);
       for (const line of screen) expect(displayWidth(line)).toBeLessThanOrEqual(width);
       expect(screen.some((line) => line.startsWith('───'))).toBe(height >= 12);
+      if (width >= 20) expect(screen.at(-1)).toMatch(/\? help {2}q quit$/);
     }
   });
 
@@ -76,13 +79,40 @@ describe('browseScreen', () => {
   it('shows the filter being typed, the filter kept, and an empty result', () => {
     const typing = browseReducer(stateFor(24), { type: 'key', key: { input: '/' } });
     const typed = browseReducer(typing, { type: 'key', key: { input: 'zz' } });
-    const none = browseReducer(typed, { type: 'rows', query: 'zz', rows: [] });
+    const none = browseReducer(typed, {
+      type: 'rows',
+      filter: { query: 'zz', openOnly: false, generation: 0 },
+      rows: [],
+    });
     const view = { width: 100, height: 24, now: NOW, paint: plain };
     const screen = browseScreen(none, view);
     expect(screen[0]).toBe('sessions-db browse  0 sessions  / zz▏');
     expect(screen).toContain('  (no sessions matched)');
     const kept = browseReducer(none, { type: 'key', key: { input: '\r', return: true } });
     expect(browseScreen(kept, view)[0]).toBe('sessions-db browse  0 sessions  filter: zz');
+  });
+
+  it('marks the tree and open-only in the title and indents children with their edge', () => {
+    const tree = browseReducer(stateFor(24), { type: 'key', key: { input: 't' } });
+    const screen = browseScreen(tree, { width: 120, height: 24, now: NOW, paint: plain });
+    expect(screen[0]).toBe(`sessions-db browse  ${ROWS.length} sessions  [tree]`);
+    expect(screen.some((line) => /^(?:› | {2})└ fork /.test(line))).toBe(true);
+    expect(screen.some((line) => /^(?:› | {2})└ clear /.test(line))).toBe(true);
+    const open = browseReducer(tree, { type: 'key', key: { input: 'o' } });
+    expect(browseScreen(open, { width: 120, height: 24, now: NOW, paint: plain })[0]).toBe(
+      `sessions-db browse  ${ROWS.length} sessions  [tree] [open only]`,
+    );
+  });
+
+  it('shows a prompt in the footer, and a refused answer beside it', () => {
+    const asking = browseReducer(stateFor(24), { type: 'key', key: { input: 'c' } });
+    const typed = browseReducer(asking, { type: 'key', key: { input: 'nope' } });
+    const view = { width: 160, height: 24, now: NOW, paint: plain };
+    expect(browseScreen(typed, view).at(-1)).toMatch(
+      /^close .+: nope▏ {2}Enter saves, Esc cancels$/,
+    );
+    const refused = browseReducer(typed, { type: 'key', key: { input: '\r', return: true } });
+    expect(browseScreen(refused, view).at(-1)).toMatch(/: nope▏ {2}the outcome is one of: open, /);
   });
 
   it('shows the help instead of the list after ?', () => {

@@ -5,8 +5,10 @@ import { safeTerminalOutput } from '../../format/safe-text.js';
 import { stateStyle, styledCell } from '../../format/session-cells.js';
 import { LABEL_SOURCE_NAMES, displayLabel, labelSegments } from '../../format/session-label.js';
 import { renderTable } from '../../format/table.js';
+import type { Segment } from '../../format/table.js';
 import {
   clipStyledLine,
+  displayWidth,
   padEndTo,
   toOneLine,
   truncateEnd,
@@ -37,6 +39,11 @@ export const FOOTER_KEYS: readonly (readonly [string, string])[] = [
   ['↑↓/jk', 'move'],
   ['Enter', 'resume'],
   ['/', 'filter'],
+  ['t', 'tree'],
+  ['o', 'open only'],
+  ['a', 'alias'],
+  ['c', 'close'],
+  ['l', 'link'],
   ['?', 'help'],
   ['q', 'quit'],
 ];
@@ -50,6 +57,12 @@ export const HELP_LINES: readonly string[] = [
   "  Enter          resume the session (its agent's own resume, in its directory)",
   '  /              filter: type to narrow the list by label, alias, task, project,',
   '                 branch, directory or first prompt; Enter keeps it, Esc clears it',
+  '  t              tree: children indented under their parent, with the edge (fork, clear)',
+  '  o              only the sessions still open (outcome open), or all again',
+  '  a              set the alias of the session',
+  '  c              close the session: type the outcome (done, merged, abandoned, …)',
+  '  l              link the session to a task',
+  '                 (in a prompt: Enter saves, Esc cancels)',
   '  ?              this help (any key closes it)',
   '  q  Esc         quit (Ctrl-C too)',
 ];
@@ -73,13 +86,28 @@ function branchOf(session: SessionRecord): string {
   return toOneLine(session.branch_current ?? session.branch_at_start ?? '-');
 }
 
+/**
+ * A row's label cell: in the tree, indented by depth with the edge to its parent (`└ fork`),
+ * put in front of the label so that a cut shortens the label, never the tree.
+ */
+function treeLabel(session: SessionRecord, depth: number, paint: Paint): Segment[] {
+  const label = labelSegments(session, paint);
+  if (depth === 0) return label;
+  const edge = `${'  '.repeat(depth - 1)}└ ${session.parent_kind ?? 'child'} `;
+  const [first, ...rest] = label;
+  return [
+    { text: edge + (first?.text ?? ''), ...(first?.style ? { style: first.style } : {}) },
+    ...rest,
+  ];
+}
+
 /** The list: a table header and one row per shown session, the selected one marked. */
 function listLines(state: BrowseState, view: BrowseView, height: number): string[] {
   const { paint } = view;
   const rows = state.rows;
   if (rows.length === 0) {
     const empty =
-      state.loadedQuery === ''
+      state.loadedFilter.query === '' && !state.loadedFilter.openOnly
         ? '(no sessions yet: sessions-db import records your history)'
         : NO_MATCH;
     return ['', `  ${paint.dim(empty)}`];
@@ -88,7 +116,7 @@ function listLines(state: BrowseState, view: BrowseView, height: number): string
     [
       {
         header: 'session',
-        cells: rows.map((s) => labelSegments(s, paint)),
+        cells: rows.map((s, i) => treeLabel(s, state.depths[i] ?? 0, paint)),
         truncate: 'end',
         maxWidth: 70,
         comfortWidth: 28,
@@ -168,16 +196,39 @@ function paneLines(session: SessionRecord | null, view: BrowseView, height: numb
   return [rule, ...lines.slice(0, height - 1)];
 }
 
-function footerLine(view: BrowseView): string {
+function footerLine(state: BrowseState, view: BrowseView): string {
   const { paint } = view;
-  const hints = FOOTER_KEYS.map(([key, what]) => `${paint.bold(key)} ${paint.dim(what)}`);
-  return hints.join('  ');
+  if (state.prompt !== null) {
+    const session = state.rows[state.selected];
+    const label = session === undefined ? '' : (displayLabel(session).text ?? session.stable_id);
+    const question = `${state.prompt.kind} ${truncateEnd(label, 24)}: ${state.prompt.text}`;
+    const hint = state.status ?? 'Enter saves, Esc cancels';
+    return `${paint.bold(question)}${paint.cyan('▏')}  ${paint.dim(hint)}`;
+  }
+  if (state.status !== null) return paint.yellow(state.status);
+  // As many hints as fit, in order; `? help` and `q quit` always.
+  const hint = ([key, what]: readonly [string, string]): string => `${key} ${what}`;
+  const always = FOOTER_KEYS.slice(-2);
+  let room = view.width - displayWidth(always.map(hint).join('  '));
+  const shown = FOOTER_KEYS.slice(0, -2).filter((entry) => {
+    const width = displayWidth(hint(entry)) + 2;
+    if (width > room) return false;
+    room -= width;
+    return true;
+  });
+  return [...shown, ...always]
+    .map(([key, what]) => `${paint.bold(key)} ${paint.dim(what)}`)
+    .join('  ');
 }
 
 function titleLine(state: BrowseState, view: BrowseView): string {
   const { paint } = view;
   const count = `${state.rows.length} session${state.rows.length === 1 ? '' : 's'}`;
-  const head = `${paint.bold('sessions-db browse')}  ${paint.dim(count)}`;
+  const flags = [state.tree ? 'tree' : '', state.openOnly ? 'open only' : '']
+    .filter((flag) => flag !== '')
+    .map((flag) => `[${flag}]`)
+    .join(' ');
+  const head = `${paint.bold('sessions-db browse')}  ${paint.dim(count)}${flags === '' ? '' : `  ${paint.cyan(flags)}`}`;
   if (state.mode === 'filter') return `${head}  / ${state.query}${paint.cyan('▏')}`;
   if (state.query !== '') return `${head}  ${paint.dim('filter:')} ${state.query}`;
   return head;
@@ -213,7 +264,7 @@ export function browseScreen(state: BrowseState, view: BrowseView): string[] {
     ...body.slice(0, room),
     ...Array.from({ length: room - Math.min(body.length, room) }, () => ''),
   ];
-  const lines = [titleLine(state, view), ...padded, footerLine(view)].slice(
+  const lines = [titleLine(state, view), ...padded, footerLine(state, view)].slice(
     0,
     Math.max(view.height, 1),
   );
