@@ -43,29 +43,20 @@ function gitSays(cwd: string): {
 }
 
 /** The fields that must agree whichever way they were read. */
+const AGREED = [
+  'status',
+  'worktreeRealpath',
+  'gitCommonDir',
+  'gitDir',
+  'branch',
+  'head',
+  'isWorktree',
+  'worktreeName',
+  'isBare',
+] as const;
+
 function facts(context: GitContext): Partial<GitContext> {
-  const {
-    status,
-    worktreeRealpath,
-    gitCommonDir,
-    gitDir,
-    branch,
-    head,
-    isWorktree,
-    worktreeName,
-    isBare,
-  } = context;
-  return {
-    status,
-    worktreeRealpath,
-    gitCommonDir,
-    gitDir,
-    branch,
-    head,
-    isWorktree,
-    worktreeName,
-    isBare,
-  };
+  return Object.fromEntries(AGREED.map((key) => [key, context[key]])) as Partial<GitContext>;
 }
 
 /** Read directly, then with the `git` strategy, and check both agree with `git` itself. */

@@ -39,13 +39,14 @@ export type { InitResult } from './init-store.js';
 export { watchStore } from './watch.js';
 export type { StoreChange, WatchOptions } from './watch.js';
 export {
+  CATCH_UP_MAX_FILLS,
+  CATCH_UP_RECENT,
+  CATCH_UP_WINDOW_MS,
   DEFAULT_FIND_LIMIT,
   MAX_ANCESTOR_DEPTH,
   MAX_REFERENCE_LENGTH,
   MAX_TREE_DEPTH,
 } from './limits.js';
-export { CATCH_UP_MAX_FILLS, CATCH_UP_RECENT, CATCH_UP_WINDOW_MS } from './late-heads.js';
-export type { CatchUpHeadsOptions, CatchUpHeadsResult } from './late-heads.js';
 export {
   DEFAULT_GATHER_BUDGET_MS,
   STORED_MARKER_UUIDS,

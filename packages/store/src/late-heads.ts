@@ -14,45 +14,12 @@ import type { SessionRecord } from '@sessions-db/projection';
 import { recordLateHead } from './record-session.js';
 import { gatherSessionFacts } from './session-facts.js';
 import type { StoreCore } from './store-core.js';
+import type { CatchUpHeadsOptions, CatchUpHeadsResult } from './types.js';
 import { findSessions } from './queries.js';
-
-/** How many of the most recently active sessions a catch-up examines (default). */
-export const CATCH_UP_RECENT = 16;
-
-/** How many sessions one catch-up fills at most (default). */
-export const CATCH_UP_MAX_FILLS = 2;
+import { CATCH_UP_MAX_FILLS, CATCH_UP_RECENT, CATCH_UP_WINDOW_MS } from './limits.js';
 
 /** How long one catch-up write waits for the write lock at most (ms). */
 const LOCK_WAIT_MS = 25;
-
-/** How far back a session's last progress may lie to be caught up (ms): older ones wait for `import`. */
-export const CATCH_UP_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** Options of `catchUpHeads`. */
-export interface CatchUpHeadsOptions {
-  /** The Claude project directory (`<claude home>/projects/<dir>`) whose sessions are caught up. */
-  readonly projectDir: string;
-  /** A Claude session id left alone (the hook's own session: its own record reads its head). */
-  readonly except?: string | null;
-  /** Absolute deadline on the monotonic clock (`performance.now()` ms); nothing starts after it. */
-  readonly deadline: number;
-  /** false → no first-prompt preview is stored (fingerprints still are). */
-  readonly storePreview?: boolean;
-  /** Epoch ms of now (default: the store's clock). */
-  readonly now?: number;
-  /** Sessions examined (default {@link CATCH_UP_RECENT}). */
-  readonly recent?: number;
-  /** Sessions filled at most (default {@link CATCH_UP_MAX_FILLS}). */
-  readonly maxFills?: number;
-}
-
-/** What a catch-up did. */
-export interface CatchUpHeadsResult {
-  /** Sessions that lacked their head and were looked for in the project directory. */
-  readonly examined: number;
-  /** Stable ids of the sessions that got their head (and possibly a late parent). */
-  readonly filled: readonly string[];
-}
 
 /** A Claude session recorded without its transcript's head (no first-prompt fingerprint). */
 function missesHead(record: SessionRecord): boolean {

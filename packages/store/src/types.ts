@@ -15,8 +15,6 @@ import type {
 import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
 import type { IdentityFacts, IdentityResult } from '@sessions-db/identity';
 
-import type { CatchUpHeadsOptions, CatchUpHeadsResult } from './late-heads.js';
-
 /** Where the store directory came from (docs/storage.md resolution chain). */
 export type StoreSource =
   | 'arg' // explicit --store / `store` option
@@ -459,3 +457,29 @@ export interface StoreClock {
  * at each of them to prove a writer can die anywhere without losing an appended event).
  */
 export type WritePoint = 'locked' | 'caught-up' | 'appended' | 'applied' | 'committed';
+
+/** Options of `catchUpHeads`. */
+export interface CatchUpHeadsOptions {
+  /** The Claude project directory (`<claude home>/projects/<dir>`) whose sessions are caught up. */
+  readonly projectDir: string;
+  /** A Claude session id left alone (the hook's own session: its own record reads its head). */
+  readonly except?: string | null;
+  /** Absolute deadline on the monotonic clock (`performance.now()` ms); nothing starts after it. */
+  readonly deadline: number;
+  /** false → no first-prompt preview is stored (fingerprints still are). */
+  readonly storePreview?: boolean;
+  /** Epoch ms of now (default: the store's clock). */
+  readonly now?: number;
+  /** Sessions examined (default 16, `CATCH_UP_RECENT`). */
+  readonly recent?: number;
+  /** Sessions filled at most (default 2, `CATCH_UP_MAX_FILLS`). */
+  readonly maxFills?: number;
+}
+
+/** What a catch-up did. */
+export interface CatchUpHeadsResult {
+  /** Sessions that lacked their head and were looked for in the project directory. */
+  readonly examined: number;
+  /** Stable ids of the sessions that got their head (and possibly a late parent). */
+  readonly filled: readonly string[];
+}

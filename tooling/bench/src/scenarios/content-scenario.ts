@@ -99,6 +99,23 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
     const baselineMs = median(baseline ?? []);
     const ratio = endMs / baselineMs;
 
+    ctx.log('  usage, end to end');
+    const [usageBaseline, usageRuns] = await measureInterleaved(ctx, [
+      () => timeBaseline(ctx),
+      async () => {
+        const { outcome } = await spawnTarget(
+          ctx,
+          ctx.cli,
+          ['usage', '--by', 'task', '--store', storeDir, '--json'],
+          { timeoutMs: 120_000 },
+        );
+        if (outcome.code !== 0) failures.push(outcome.stderr.trim().slice(0, 200));
+        return outcome.ms;
+      },
+    ]);
+    const usageMs = median(usageRuns ?? []);
+    const usageRatio = usageMs / median(usageBaseline ?? []);
+
     const index = openContentIndex(join(storeDir, 'sessions-db-content.sqlite'));
     const queryMs: number[] = [];
     let hits = 0;
@@ -163,6 +180,20 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
         verdict: failures.length > 0 ? 'FAIL' : verdictOf(ratio <= SEARCH_RATIO_BUDGET),
         samples: (ends ?? []).map((v) => round(v)),
         notes: failures.length > 0 ? [`failed: ${failures[0] ?? ''}`] : [],
+      },
+      {
+        id: 'content',
+        scenario: 'usage --by task (end to end)',
+        ...base,
+        metric: 'ms',
+        value: round(usageMs),
+        display: formatMs(usageMs),
+        baselineMs: round(median(usageBaseline ?? [])),
+        ratio: round(usageRatio, 2),
+        budget: 'none (issue 15 asks for the ratio)',
+        verdict: failures.length > 0 ? 'FAIL' : 'INFO',
+        samples: (usageRuns ?? []).map((v) => round(v)),
+        notes: ['every response of every session deduplicated and priced, then grouped'],
       },
       {
         id: 'content',
