@@ -7,7 +7,9 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +61,26 @@ function browse(
   });
   panes.push(pane);
   return pane;
+}
+
+/**
+ * Every file of the store with its size and modification time, but the side files SQLite may
+ * create for a reader of the content index (`-shm`, `-wal`; docs/cli.md, `mcp`).
+ */
+function storeFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (!/-content\.sqlite-(?:shm|wal)$/.test(entry.name)) {
+        const stat = statSync(path);
+        files[path] = `${stat.size} ${stat.mtimeMs}`;
+      }
+    }
+  };
+  walk(join(home, 'store'));
+  return files;
 }
 
 /** The list's rows on a screen: the lines between the column header and the pane's rule. */
@@ -184,6 +206,31 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
     expect(screen).not.toContain('filter:');
     pane.keys('q');
     expect(await pane.waitForExit()).toBe(0);
+  });
+
+  it('the filter also finds sessions by what was said, with the matching snippet', async () => {
+    const before = storeFiles();
+    // Without colour the match is shown between brackets.
+    const pane = browse({ env: { NO_COLOR: '1' } });
+    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    pane.keys('/');
+    // Said by the assistant in the migration session, in no label, prompt or other field.
+    pane.type('concurrently');
+    const screen = await pane.waitForScreen(
+      'the session found by content',
+      (s) =>
+        s.startsWith('sessions-db browse  1 session  / concurrently▏') &&
+        (selectedRow(s) ?? '').includes('write a migration'),
+    );
+    expect(screen).toMatch(
+      /said {6}.*CREATE INDEX \[CONCURRENTLY\]` cannot run inside a transaction/,
+    );
+    pane.keys('Escape');
+    await pane.waitForScreen('the whole list again', (s) => s.includes('6 sessions'));
+    pane.keys('q');
+    expect(await pane.waitForExit()).toBe(0);
+    // Searching as you type wrote nothing: not the content index, nor any file of the store.
+    expect(storeFiles()).toEqual(before);
   });
 
   it('Enter keeps the filter and gives the keys back to the list', async () => {

@@ -2,8 +2,20 @@ import type * as InkModule from 'ink';
 import type * as ReactModule from 'react';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { Paint } from '../../format/colors.js';
-import type { BrowseExit, BrowseFilter, BrowseWrite, KeyPress } from './browse-model.js';
-import { browseReducer, initialBrowseState, needsRows, splitKeyPresses } from './browse-model.js';
+import type {
+  BrowseExit,
+  BrowseFilter,
+  BrowseWrite,
+  ContentHit,
+  KeyPress,
+} from './browse-model.js';
+import {
+  browseReducer,
+  contentQuery,
+  initialBrowseState,
+  needsRows,
+  splitKeyPresses,
+} from './browse-model.js';
 import { browseLayout, browseScreen } from './browse-screen.js';
 
 /** React and Ink as loaded at run time (ES modules the CLI bundle cannot hold). */
@@ -16,6 +28,11 @@ export interface BrowseUi {
 export interface BrowseSource {
   /** The sessions matching `filter` (all when its query is empty), most recent progress first. */
   list(filter: BrowseFilter): readonly SessionRecord[];
+  /**
+   * The sessions whose transcripts match `query` (a content-index query), best first, with their
+   * snippets; read-only (the index is searched as it is, never written).
+   */
+  search(query: string): Promise<readonly ContentHit[]>;
   /** Perform `write` (alias, close, link); a one-line account of what happened, or of the error. */
   write(write: BrowseWrite): string;
 }
@@ -34,6 +51,9 @@ export interface BrowseAppProps {
 
 /** How long typing must pause before the filter queries the store. */
 export const FILTER_DEBOUNCE_MS = 80;
+
+/** How long the shown rows of a filter stay before the content index is searched as well. */
+export const CONTENT_DEBOUNCE_MS = 250;
 
 /** The size of a terminal (80×24 when it does not say). */
 function sizeOf(stdout: NodeJS.WriteStream): { width: number; height: number } {
@@ -107,6 +127,27 @@ export function createBrowseApp(ui: BrowseUi): (props: BrowseAppProps) => ReactM
       }, FILTER_DEBOUNCE_MS);
       return () => clearTimeout(timer);
     }, [loadNeeded, query, openOnly, generation, source]);
+
+    // Once the rows of a filter are shown, what was said is searched too (after a longer pause:
+    // it reads the content index).
+    const { loadedFilter } = state;
+    React.useEffect(() => {
+      const fts = contentQuery(loadedFilter.query);
+      if (fts === null) return undefined;
+      let current = true;
+      const timer = setTimeout(() => {
+        void source.search(fts).then(
+          (hits) => {
+            if (current) dispatch({ type: 'hits', filter: loadedFilter, hits });
+          },
+          () => undefined,
+        );
+      }, CONTENT_DEBOUNCE_MS);
+      return () => {
+        current = false;
+        clearTimeout(timer);
+      };
+    }, [loadedFilter, source]);
 
     const { write } = state;
     React.useEffect(() => {

@@ -4,7 +4,9 @@ import type { SessionRecord } from '@sessions-db/projection';
 import type { FindQuery, SessionsStore } from '@sessions-db/store';
 import type { InteractiveTerminal } from '../../cli-deps.js';
 import { CliError, EXIT } from '../../cli-error.js';
+import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
+import { runSearch } from '../search/search-data.js';
 import type { BrowseSource, BrowseUi } from './browse-app.js';
 import { createBrowseApp } from './browse-app.js';
 import type { BrowseExit } from './browse-model.js';
@@ -12,6 +14,9 @@ import { resumeSession } from '../resume/resume-command.js';
 
 /** Sessions the list holds at most (the most recent first); the filter narrows within the store. */
 export const BROWSE_LIMIT = 500;
+
+/** Sessions the content search adds at most. */
+export const CONTENT_HITS = 50;
 
 /** Switch to the terminal's alternate screen and back (what full-screen programs do). */
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
@@ -27,11 +32,21 @@ function writeMessage(
 }
 
 /**
- * The rows and writes of the browser on the store: `find`'s query with the filter as its text
- * (and `outcome: open` for open-only), and the writes of `alias`, `close` and `link`.
+ * The rows, content hits and writes of the browser on the store: `find`'s query with the filter
+ * as its text (and `outcome: open` for open-only), `search`'s read-only content search, and the
+ * writes of `alias`, `close` and `link`.
  */
-export function storeBrowseSource(store: SessionsStore): BrowseSource {
+export function storeBrowseSource(store: SessionsStore, context: CommandContext): BrowseSource {
   return {
+    async search(query) {
+      // `search`'s own function, read-only: the content index is searched as it is, never written.
+      const data = await runSearch({ query, limit: CONTENT_HITS }, context, 'read-only');
+      const { redactSecrets } = await import('@sessions-db/git-transcript');
+      return data.hits.flatMap((hit) => {
+        const session = data.sessions.get(hit.stable_id);
+        return session === undefined ? [] : [{ session, snippet: redactSecrets(hit.snippet) }];
+      });
+    },
     list(filter) {
       const find: FindQuery = {
         limit: BROWSE_LIMIT,
@@ -100,7 +115,7 @@ export const browseCommand: CommandSpec = {
     const terminal = context.deps.openTerminal?.();
     if (terminal === undefined) throw notATerminal('stdin');
     const store = await context.openStore();
-    const source = storeBrowseSource(store);
+    const source = storeBrowseSource(store, context);
     const initialRows: readonly SessionRecord[] = source.list({
       query: '',
       openOnly: false,

@@ -4,6 +4,7 @@ import { createFixtureStore } from '../../test-support/fixture.js';
 import type { BrowseAction, BrowseState, KeyPress } from './browse-model.js';
 import {
   browseReducer,
+  contentQuery,
   initialBrowseState,
   needsRows,
   selectedSession,
@@ -215,6 +216,43 @@ describe('the tree, open-only and the prompts', () => {
     expect(answered).toMatchObject({ write: null, status: 'linked to task T-1', generation: 1 });
     expect(needsRows(answered)).toBe(true);
     expect(run(answered, press('j')).status).toBeNull();
+  });
+});
+
+describe('search through what was said', () => {
+  it('turns what was typed into an FTS5 query of quoted prefixes, from 3 characters on', () => {
+    expect(contentQuery('oa')).toBeNull();
+    expect(contentQuery('  ')).toBeNull();
+    expect(contentQuery('oauth redir')).toBe('"oauth"* "redir"*');
+    expect(contentQuery('say "hi" -x')).toBe('"say"* """hi"""* "-x"*');
+  });
+
+  it('adds the sessions found by content after the rows of the same filter, with snippets', () => {
+    const filter = { query: 'cookie', openOnly: false, generation: 0 };
+    const typed = run(initialBrowseState(ROWS), press('/'), press('cookie'));
+    const rows = run(typed, { type: 'rows', filter, rows: ROWS.slice(0, 1) });
+    const hits = [
+      { session: ROWS[0]!, snippet: 'the \u0002cookie\u0003 path' },
+      { session: ROWS[2]!, snippet: 'a \u0002cookie\u0003 domain' },
+    ];
+    const found = run(rows, { type: 'hits', filter, hits });
+    expect(found.rows.map((s) => s.stable_id)).toEqual([ROWS[0]!.stable_id, ROWS[2]!.stable_id]);
+    expect(found.snippets.get(ROWS[2]!.stable_id)).toBe('a \u0002cookie\u0003 domain');
+    // Hits of another filter are stale; new rows drop the snippets.
+    const stale = { ...filter, query: 'cook' };
+    expect(run(rows, { type: 'hits', filter: stale, hits })).toBe(rows);
+    const more = run(found, press('s'));
+    const next = { ...filter, query: 'cookies' };
+    expect(run(more, { type: 'rows', filter: next, rows: [] }).snippets.size).toBe(0);
+  });
+
+  it('with open-only, leaves out sessions found by content that are not open', () => {
+    const filter = { query: 'cookie', openOnly: true, generation: 0 };
+    const typed = run(initialBrowseState(ROWS), press('o'), press('/'), press('cookie'));
+    const rows = run(typed, { type: 'rows', filter, rows: [] });
+    const closed = { ...ROWS[1]!, outcome: 'done' as const };
+    const found = run(rows, { type: 'hits', filter, hits: [{ session: closed, snippet: 's' }] });
+    expect(found.rows).toEqual([]);
   });
 });
 

@@ -91,8 +91,10 @@ export interface BrowseState {
   readonly generation: number;
   /** The filters the shown rows were loaded for. */
   readonly loadedFilter: BrowseFilter;
-  /** The sessions as loaded, most recent progress first. */
+  /** The sessions as loaded, most recent progress first (then those found by content). */
   readonly loaded: readonly SessionRecord[];
+  /** Snippets of what was said that matched the filter, by stable id (content search). */
+  readonly snippets: ReadonlyMap<string, string>;
   /** `t`: children shown indented under their parent. */
   readonly tree: boolean;
   /** The sessions shown, in screen order (tree order when `tree`). */
@@ -123,8 +125,41 @@ export type BrowseAction =
       readonly filter: BrowseFilter;
       readonly rows: readonly SessionRecord[];
     }
+  | {
+      readonly type: 'hits';
+      readonly filter: BrowseFilter;
+      readonly hits: readonly ContentHit[];
+    }
   | { readonly type: 'list-height'; readonly height: number }
   | { readonly type: 'written'; readonly message: string };
+
+/** A session found through the content index, with the snippet that matched. */
+export interface ContentHit {
+  readonly session: SessionRecord;
+  /** The matching text, the match marked as `search` marks it. */
+  readonly snippet: string;
+}
+
+function sameFilter(a: BrowseFilter, b: BrowseFilter): boolean {
+  return a.query === b.query && a.openOnly === b.openOnly && a.generation === b.generation;
+}
+
+/**
+ * The content-index query for what was typed: each word as a quoted prefix (`"oauth"* "redir"*`),
+ * all required, so that any typing is a valid FTS5 query that matches as you type; `null` when
+ * fewer than {@link MIN_CONTENT_QUERY} characters were typed.
+ */
+export function contentQuery(text: string): string | null {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  if (words.join(' ').length < MIN_CONTENT_QUERY) return null;
+  return words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ');
+}
+
+/** Characters typed before the filter also searches what was said. */
+export const MIN_CONTENT_QUERY = 3;
 
 /** The filters `state` wants rows for. */
 export function wantedFilter(state: BrowseState): BrowseFilter {
@@ -191,6 +226,7 @@ export function initialBrowseState(rows: readonly SessionRecord[] = []): BrowseS
     generation: 0,
     loadedFilter: { query: '', openOnly: false, generation: 0 },
     loaded: rows,
+    snippets: new Map(),
     tree: false,
     rows,
     depths: rows.map(() => 0),
@@ -314,15 +350,19 @@ function onListKey(state: BrowseState, key: KeyPress): BrowseState {
 export function browseReducer(state: BrowseState, action: BrowseAction): BrowseState {
   switch (action.type) {
     case 'rows': {
-      const wanted = wantedFilter(state);
       const { filter } = action;
-      if (
-        filter.query !== wanted.query ||
-        filter.openOnly !== wanted.openOnly ||
-        filter.generation !== wanted.generation
-      )
-        return state;
-      return arrange({ ...state, loadedFilter: filter }, action.rows);
+      if (!sameFilter(filter, wantedFilter(state))) return state;
+      return arrange({ ...state, loadedFilter: filter, snippets: new Map() }, action.rows);
+    }
+    case 'hits': {
+      // Only for the rows on screen: hits of another filter are stale.
+      if (!sameFilter(action.filter, state.loadedFilter)) return state;
+      const known = new Set(state.loaded.map((s) => s.stable_id));
+      const found = action.hits
+        .map((hit) => hit.session)
+        .filter((s) => !known.has(s.stable_id) && (!state.openOnly || s.outcome === 'open'));
+      const snippets = new Map(action.hits.map((hit) => [hit.session.stable_id, hit.snippet]));
+      return arrange({ ...state, snippets }, [...state.loaded, ...found]);
     }
     case 'list-height':
       return select({ ...state, listHeight: Math.max(action.height, 1) }, state.selected);

@@ -115,6 +115,25 @@ describe('browseScreen', () => {
     expect(browseScreen(refused, view).at(-1)).toMatch(/: nope▏ {2}the outcome is one of: open, /);
   });
 
+  it('shows what was said that matched, the match marked', () => {
+    const filter = { query: 'loop', openOnly: false, generation: 0 };
+    const typed = browseReducer(stateFor(24), { type: 'key', key: { input: '/' } });
+    const loop = browseReducer(typed, { type: 'key', key: { input: 'loop' } });
+    const rows = browseReducer(loop, { type: 'rows', filter, rows: ROWS.slice(0, 1) });
+    const found = browseReducer(rows, {
+      type: 'hits',
+      filter,
+      hits: [{ session: ROWS[0]!, snippet: 'the redirect \u0002loops\u0003 forever' }],
+    });
+    const view = { width: 100, height: 24, now: NOW };
+    expect(browseScreen(found, { ...view, paint: plain })).toContain(
+      'said      the redirect [loops] forever',
+    );
+    expect(browseScreen(found, { ...view, paint: coloured }).join('\n')).toContain(
+      coloured.yellow('loops'),
+    );
+  });
+
   it('shows the help instead of the list after ?', () => {
     const help = browseReducer(stateFor(24), { type: 'key', key: { input: '?' } });
     const screen = browseScreen(help, { width: 100, height: 24, now: NOW, paint: plain });

@@ -15,6 +15,7 @@ import {
   truncateStart,
 } from '../../format/text-width.js';
 import { NO_MATCH } from '../find/render-find.js';
+import { highlightSnippet } from '../search/search-data.js';
 import type { BrowseState } from './browse-model.js';
 
 /** How the screen is drawn: the terminal's size, the clock and the colours. */
@@ -164,7 +165,12 @@ function listLines(state: BrowseState, view: BrowseView, height: number): string
 }
 
 /** The details pane: a rule, then the selected session's facts, one per line. */
-function paneLines(session: SessionRecord | null, view: BrowseView, height: number): string[] {
+function paneLines(
+  session: SessionRecord | null,
+  snippets: ReadonlyMap<string, string>,
+  view: BrowseView,
+  height: number,
+): string[] {
   const { paint, width } = view;
   const rule = paint.dim('─'.repeat(Math.max(width, 1)));
   if (session === null) return [rule];
@@ -192,6 +198,13 @@ function paneLines(session: SessionRecord | null, view: BrowseView, height: numb
       : '',
   ].filter((part) => part !== '');
   if (links.length > 0) row('links', toOneLine(links.join('  ')));
+  const snippet = snippets.get(session.stable_id);
+  if (snippet !== undefined) {
+    // The match stays in view: cut around it, then marked as `search` marks it.
+    const head = `${padEndTo('said', 9)} `;
+    const room = Math.max(width - head.length, 8);
+    lines.push(paint.dim(head) + highlightSnippet(truncateEnd(snippet, room), paint));
+  }
   if (session.first_prompt_preview) row('prompt', toOneLine(session.first_prompt_preview));
   return [rule, ...lines.slice(0, height - 1)];
 }
@@ -256,7 +269,7 @@ export function browseScreen(state: BrowseState, view: BrowseView): string[] {
     const pane =
       layout.paneHeight === 0
         ? []
-        : paneLines(state.rows[state.selected] ?? null, view, layout.paneHeight);
+        : paneLines(state.rows[state.selected] ?? null, state.snippets, view, layout.paneHeight);
     body = [...list, ...filler, ...pane];
   }
   const room = Math.max(view.height - 2, 0);

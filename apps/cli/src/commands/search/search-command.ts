@@ -1,7 +1,6 @@
 import type { CommandSpec } from '../../command-spec.js';
 import { displayLabel } from '../../format/session-label.js';
-import { toOneLine } from '../../format/text-width.js';
-import { MATCH_CLOSE, MATCH_OPEN, runSearch, searchJson } from './search-data.js';
+import { highlightSnippet, runSearch, searchJson } from './search-data.js';
 
 /** `sessions-db search <query>`. */
 export const searchCommand: CommandSpec = {
@@ -48,16 +47,7 @@ export const searchCommand: CommandSpec = {
                 session?.projects[0] ?? '-',
                 session?.branch_current ?? session?.branch_at_start ?? '-',
               ].join('  ');
-              const snippet = hit.snippet
-                .split(MATCH_OPEN)
-                .map((part, i) => {
-                  if (i === 0) return toOneLine(part);
-                  const [match = '', rest = ''] = part.split(MATCH_CLOSE);
-                  return paint.enabled
-                    ? paint.yellow(toOneLine(match)) + toOneLine(rest)
-                    : `[${toOneLine(match)}]${toOneLine(rest)}`;
-                })
-                .join('');
+              const snippet = highlightSnippet(hit.snippet, paint);
               return `${paint.bold(hit.stable_id.slice(0, 22))}  ${label}${more}\n  ${paint.dim(where)}  ${hit.role}\n  ${snippet}`;
             })
             .join('\n');

@@ -13,6 +13,7 @@ import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { ParsedArgs } from '../../command-spec.js';
 import { catchUpContent } from '../../content/content-store.js';
+import type { Paint } from '../../format/colors.js';
 import { displayLabel } from '../../format/session-label.js';
 import { requireSession } from '../../session-ref.js';
 import { parseSince } from '../../since.js';
@@ -137,4 +138,25 @@ export function searchJson(data: SearchData): SearchJsonHit[] {
     score: hit.score,
     more_matches: hit.more_matches,
   }));
+}
+
+/** Controls and whitespace, but the match markers: folded to one space in a snippet. */
+// eslint-disable-next-line no-control-regex
+const SNIPPET_SPACE = /[\s\u0000\u0001\u0004-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * A snippet on one line with its match shown: yellow with colour, between `[` and `]` without.
+ * Controls and runs of whitespace become one space; the spaces around the match are kept.
+ */
+export function highlightSnippet(snippet: string, paint: Paint): string {
+  return snippet
+    .replace(SNIPPET_SPACE, ' ')
+    .trim()
+    .split(MATCH_OPEN)
+    .map((part, i) => {
+      if (i === 0) return part;
+      const [match = '', rest = ''] = part.split(MATCH_CLOSE);
+      return paint.enabled ? paint.yellow(match) + rest : `[${match}]${rest}`;
+    })
+    .join('');
 }

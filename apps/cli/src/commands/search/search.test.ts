@@ -2,6 +2,8 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exampleStore } from '../../test-support/harness.js';
+import { createPaint } from '../../format/colors.js';
+import { highlightSnippet } from './search-data.js';
 
 const C1 = '0b58b276-5b06-4814-8e9c-08e240d64658'; // legacy original
 const C2 = 'aaa38585-8c7f-4aad-b911-7e9e67edd128'; // legacy resume copy
@@ -66,5 +68,17 @@ describe('search and restore', () => {
       expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
     }
     expect((await run('search', 'x', '--role', 'robot')).exitCode).toBe(2);
+  });
+});
+
+describe('highlightSnippet', () => {
+  it('marks the match and keeps the spaces around it; controls and newlines fold to one space', () => {
+    const snippet = 'the redirect \u0002loops\u0003 forever\n\u001b[2J after';
+    expect(highlightSnippet(snippet, createPaint(false))).toBe(
+      'the redirect [loops] forever [2J after',
+    );
+    expect(highlightSnippet(snippet, createPaint(true))).toBe(
+      `the redirect ${createPaint(true).yellow('loops')} forever [2J after`,
+    );
   });
 });
