@@ -87,6 +87,25 @@ await build({
 });
 chmodSync(join(outdir, 'bin.cjs'), 0o755);
 
+// `browse`'s user interface: React and Ink in one ES module (Ink has top-level await, so it
+// cannot join cli.cjs), loaded by that command only, through the launcher's import(). One file
+// loads in a fraction of the time of Ink's graph of modules (the first-screen budget).
+await build({
+  ...shared,
+  entryPoints: { 'browse-ui': 'src/browse-ui.ts' },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
+  minify: true,
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Ink gets the real string-width (it lays out with it), not the CLI's light stand-in.
+  alias: { 'react-devtools-core': './src/bundle/react-devtools-stub.ts' },
+  banner: {
+    // CommonJS dependencies (react, signal-exit) call require() for their own modules.
+    js: "import { createRequire as __sdbCreateRequire } from 'node:module';\nconst require = __sdbCreateRequire(import.meta.url);",
+  },
+});
+
 // The library entry (`createCli` and friends) for programmatic use, as ES modules sharing chunks.
 await build({
   ...shared,

@@ -91,6 +91,11 @@ export interface InteractiveTerminal {
    */
   importModule(specifier: string): Promise<unknown>;
   /**
+   * The URL of the bundle holding React and Ink (`dist/browse-ui.mjs`), or `undefined` when the CLI
+   * runs from its sources (the installed `ink` and `react` are loaded then).
+   */
+  readonly uiModule: string | undefined;
+  /**
    * Stop reading keys, so that a program started next (`resume` from `browse`) gets every key
    * typed; the terminal itself stays open.
    */

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
-import { openSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { ReadStream, isatty } from 'node:tty';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { codeCacheDir, runBundle } from '@sessions-db/launcher';
 import type { CliDeps, InteractiveTerminal, StoreLocation } from './cli-deps.js';
 import { resolveHookCommand } from './hook-settings/hook-command.js';
@@ -84,7 +84,7 @@ function importModule(specifier: string): Promise<unknown> {
  * while fd 0 stays open for the program `browse` may hand the terminal to (process.stdin would
  * keep reading, and take keys from that program).
  */
-function openTerminal(): InteractiveTerminal | undefined {
+function openTerminal(here: string): InteractiveTerminal | undefined {
   if (process.stdout.isTTY !== true || !isatty(0)) return undefined;
   let fd: number | undefined;
   try {
@@ -98,6 +98,9 @@ function openTerminal(): InteractiveTerminal | undefined {
     stdin,
     stdout: process.stdout,
     importModule,
+    uiModule: existsSync(join(here, 'browse-ui.mjs'))
+      ? pathToFileURL(join(here, 'browse-ui.mjs')).href
+      : undefined,
     release() {
       if (own === undefined) stdin.pause();
       else own.destroy();
@@ -146,7 +149,7 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     resolveHookCommand: () => resolveHookCommand(here),
     runAttached: (program, args, dir) => runAttached(program, args, dir, env),
     serveMcp: (location) => loadMcpBundle(here, env).serveMcpStdio(location),
-    openTerminal,
+    openTerminal: () => openTerminal(here),
     ...overrides,
   };
 }

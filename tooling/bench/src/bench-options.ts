@@ -14,6 +14,7 @@ export const SCENARIO_IDS = [
   'concurrent',
   'import',
   'content',
+  'browse',
 ] as const;
 
 /** One scenario. */
@@ -25,7 +26,7 @@ export const SCENARIO_GROUPS: Readonly<Record<string, readonly ScenarioId[]>> = 
   hook: ['hook-new', 'hook-resume'],
   transcript: ['hook-transcript'],
   read: ['find', 'show', 'tree'],
-  cli: ['find', 'show', 'tree'],
+  cli: ['find', 'show', 'tree', 'browse'],
   rss: ['hook-rss'],
 };
 

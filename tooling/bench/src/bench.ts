@@ -26,6 +26,7 @@ import {
   runHookScenario,
   runTranscriptScenario,
 } from './scenarios/hook-scenarios.js';
+import { runBrowseScenario } from './scenarios/browse-scenario.js';
 import { runContentScenario } from './scenarios/content-scenario.js';
 import { runReadScenarios } from './scenarios/read-scenarios.js';
 import type { ReadCommand } from './scenarios/read-scenarios.js';
@@ -83,6 +84,10 @@ async function runScenarios(
     log(`read commands (${reads.join(', ')}), ${store(largest).label} sessions`);
     add(...(await runReadScenarios(ctx, store(largest), reads as ReadCommand[])));
   }
+  if (has(options, 'browse')) {
+    log(`browse first screen, ${store(largest).label} sessions`);
+    add(await runBrowseScenario(ctx, store(largest)));
+  }
   if (has(options, 'hook-rss')) {
     log(`hook peak RSS, ${store(largest).label} sessions`);
     add(...(await runHookRssScenario(ctx, store(largest))));
@@ -123,7 +128,7 @@ function neededSizes(options: BenchOptions): number[] {
   if (has(options, 'hook-new', 'hook-resume')) options.sizes.forEach((s) => sizes.add(s));
   if (has(options, 'hook-transcript') && smallest !== undefined) sizes.add(smallest);
   if (
-    has(options, 'find', 'show', 'tree', 'hook-rss', 'concurrent', 'rebuild') &&
+    has(options, 'find', 'show', 'tree', 'browse', 'hook-rss', 'concurrent', 'rebuild') &&
     largest !== undefined
   )
     sizes.add(largest);

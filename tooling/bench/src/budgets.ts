@@ -36,3 +36,6 @@ export const SEARCH_RATIO_BUDGET = 1.5;
 export const SEARCH_QUERY_MS_BUDGET = 30;
 /** The archive on disk as a share of the transcripts' bytes (at most). */
 export const ARCHIVE_SHARE_BUDGET = 0.15;
+
+/** `browse`: its first screen on the terminal at 100k sessions, ms (at most). */
+export const BROWSE_FIRST_SCREEN_MS_BUDGET = 300;

@@ -56,11 +56,35 @@ export const FILTER_DEBOUNCE_MS = 80;
 export const CONTENT_DEBOUNCE_MS = 250;
 
 /** The size of a terminal (80×24 when it does not say). */
-function sizeOf(stdout: NodeJS.WriteStream): { width: number; height: number } {
+export function sizeOf(stdout: NodeJS.WriteStream): { width: number; height: number } {
   return {
     width: stdout.columns > 0 ? stdout.columns : 80,
     height: stdout.rows > 0 ? stdout.rows : 24,
   };
+}
+
+/** The rows a frame takes on a terminal of `rows`: one fewer (see {@link createBrowseApp}). */
+export function frameHeight(rows: number): number {
+  return Math.max(rows - 1, 1);
+}
+
+/**
+ * The first frame of the browser on `stdout`, as the app draws it before any key: written by the
+ * command while React and Ink load, so the first screen does not wait for them.
+ */
+export function firstFrame(
+  rows: readonly SessionRecord[],
+  stdout: NodeJS.WriteStream,
+  paint: Paint,
+  now: number,
+): string[] {
+  const { width, height: terminalRows } = sizeOf(stdout);
+  const height = frameHeight(terminalRows);
+  const state = browseReducer(initialBrowseState(rows), {
+    type: 'list-height',
+    height: browseLayout(height).listHeight,
+  });
+  return browseScreen(state, { width, height, now, paint });
 }
 
 /** Ink's key flags as the model's {@link KeyPress}. */
@@ -101,7 +125,7 @@ export function createBrowseApp(ui: BrowseUi): (props: BrowseAppProps) => ReactM
       props.initialRows,
       initialBrowseState,
     );
-    const height = Math.max(size.height - 1, 1);
+    const height = frameHeight(size.height);
     const { listHeight } = browseLayout(height);
 
     React.useEffect(() => {

@@ -8,7 +8,7 @@ import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { runSearch } from '../search/search-data.js';
 import type { BrowseSource, BrowseUi } from './browse-app.js';
-import { createBrowseApp } from './browse-app.js';
+import { createBrowseApp, firstFrame } from './browse-app.js';
 import type { BrowseExit } from './browse-model.js';
 import { resumeSession } from '../resume/resume-command.js';
 
@@ -21,6 +21,9 @@ export const CONTENT_HITS = 50;
 /** Switch to the terminal's alternate screen and back (what full-screen programs do). */
 const ALTERNATE_SCREEN_ON = '\u001b[?1049h';
 const ALTERNATE_SCREEN_OFF = '\u001b[?1049l';
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+const CURSOR_HOME = '\u001b[H';
 
 /** What a write did, in one line: `alias set`, or the store's error. */
 function writeMessage(
@@ -78,8 +81,12 @@ function moduleExports<T>(loaded: unknown): T {
   return (namespace.default ?? namespace) as T;
 }
 
-/** React and Ink, loaded from the installed CLI package (only this command loads them). */
+/** React and Ink: the CLI's own bundle of them, else the installed packages (from sources). */
 async function loadUi(terminal: InteractiveTerminal): Promise<BrowseUi> {
+  if (terminal.uiModule !== undefined) {
+    const bundle = (await terminal.importModule(terminal.uiModule)) as BrowseUi;
+    return { React: bundle.React, Ink: bundle.Ink };
+  }
   const [react, ink] = await Promise.all([
     terminal.importModule('react'),
     terminal.importModule('ink'),
@@ -121,12 +128,19 @@ export const browseCommand: CommandSpec = {
       openOnly: false,
       generation: 0,
     });
-    const ui = await loadUi(terminal);
-    const BrowseApp = createBrowseApp(ui);
     // Set by the app when it ends (a closure TypeScript cannot follow: hence the cast).
     let exit = { kind: 'quit' } as BrowseExit;
-    terminal.stdout.write(ALTERNATE_SCREEN_ON);
+    // The first screen is drawn at once, while React and Ink load; Ink then draws the same frame
+    // over it from the top left. Raw mode from now on: keys typed meanwhile (Ctrl-C included) wait
+    // for Ink instead of echoing or interrupting.
+    const first = firstFrame(initialRows, terminal.stdout, context.paint, context.deps.now());
     try {
+      terminal.stdin.setRawMode(true);
+      terminal.stdout.write(
+        `${ALTERNATE_SCREEN_ON}${HIDE_CURSOR}${first.join('\r\n')}${CURSOR_HOME}`,
+      );
+      const ui = await loadUi(terminal);
+      const BrowseApp = createBrowseApp(ui);
       const app = ui.Ink.render(
         ui.React.createElement(BrowseApp, {
           source,
@@ -141,7 +155,8 @@ export const browseCommand: CommandSpec = {
       );
       await app.waitUntilExit();
     } finally {
-      terminal.stdout.write(ALTERNATE_SCREEN_OFF);
+      terminal.stdout.write(`${SHOW_CURSOR}${ALTERNATE_SCREEN_OFF}`);
+      terminal.stdin.setRawMode(false);
       terminal.release();
     }
     // Enter: the browser is gone; the session's agent gets the terminal, as `resume` gives it.

@@ -1,0 +1,102 @@
+/**
+ * Scenario: `browse`'s first screen at 100k sessions — the built CLI started in a pseudo-terminal
+ * (`script(1)`), timed from the spawn until its first frame (the footer's `q quit`) reaches the
+ * terminal; `q` then ends it. Binary only: Ink is loaded through the launcher of the built CLI.
+ */
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+import { CLI_BIN } from '../bench-paths.js';
+import { BROWSE_FIRST_SCREEN_MS_BUDGET, verdictOf } from '../budgets.js';
+import { formatMs } from '../format-text.js';
+import { copyStore } from '../generate/store-cache.js';
+import type { CachedStore } from '../generate/store-cache.js';
+import { median, round } from '../stats.js';
+import { scratchDir } from './context.js';
+import type { BenchContext, ResultRow } from './context.js';
+
+const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/** Control sequences (colours, cursor, modes): the text of the screen is what is left. */
+// eslint-disable-next-line no-control-regex
+const CSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/** What the first frame ends with: the footer's last key hint. */
+const FIRST_FRAME = 'q quit';
+
+/** One start of `browse` in a pseudo-terminal: ms until its first frame, or an error text. */
+function firstScreen(storeDir: string, home: string): Promise<number | string> {
+  // A pseudo-terminal of script(1) has no size until one is set: 120×30, as a terminal would say.
+  const command = `stty cols 120 rows 30; ${[process.execPath, CLI_BIN, '--store', storeDir, 'browse'].map(quote).join(' ')}`;
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, TERM: 'xterm-256color' },
+    });
+    let output = '';
+    let firstMs: number | undefined;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (firstMs !== undefined) return;
+      output += chunk.toString('utf8');
+      if (output.replace(CSI, '').includes(FIRST_FRAME)) {
+        firstMs = performance.now() - started;
+        child.stdin.write('q');
+      }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve(`script(1) not started: ${error.message}`);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve(
+        firstMs ??
+          `exit ${String(code)} before the first frame: ${output.replace(/\s+/g, ' ').slice(-200)}`,
+      );
+    });
+  });
+}
+
+/** Time `browse`'s first screen against a copy of `store`. */
+export async function runBrowseScenario(ctx: BenchContext, store: CachedStore): Promise<ResultRow> {
+  const dir = copyStore(store, scratchDir(ctx, `browse-${store.label}`));
+  try {
+    const samples: number[] = [];
+    const failures: string[] = [];
+    // One start first, so the V8 code cache of the CLI exists, as it does after any first run.
+    await firstScreen(dir, ctx.workspace.home);
+    for (let i = 0; i < ctx.options.runs; i += 1) {
+      const result = await firstScreen(dir, ctx.workspace.home);
+      if (typeof result === 'number') samples.push(result);
+      else failures.push(result);
+    }
+    const value = median(samples);
+    return {
+      id: 'browse',
+      scenario: 'browse, first screen',
+      store: store.label,
+      runner: 'binary (script pty)',
+      runnerKind: 'binary',
+      metric: 'ms',
+      value: round(value),
+      display: formatMs(value),
+      baselineMs: null,
+      ratio: null,
+      budget: `<= ${BROWSE_FIRST_SCREEN_MS_BUDGET} ms`,
+      verdict:
+        failures.length > 0 || samples.length === 0
+          ? 'FAIL'
+          : verdictOf(value <= BROWSE_FIRST_SCREEN_MS_BUDGET),
+      samples: samples.map((v) => round(v)),
+      notes:
+        failures.length > 0
+          ? [`${failures.length} runs failed; first: ${failures[0] ?? ''}`]
+          : ['spawn to the first frame on the terminal (Ink loaded, 500 rows queried and drawn)'],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
