@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { archivedLength, listVersions, readArchived } from './archive.js';
 import { extractorFor, isCodexArchive } from './archived-rows.js';
 import type { ContentRole } from './extract-rows.js';
-import { USAGE_SCHEMA, usageFileState, usageWriter } from './usage/usage-index.js';
+import { ensureUsageSchema, usageFileState, usageWriter } from './usage/usage-index.js';
 
 /** An open content index (SQLite FTS5, its own database file beside the store's index). */
 export interface ContentIndex {
@@ -35,7 +35,7 @@ export function openContentIndex(dbPath: string): ContentIndex {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
-  db.exec(USAGE_SCHEMA);
+  ensureUsageSchema(db);
   return { db, close: () => db.close() };
 }
 

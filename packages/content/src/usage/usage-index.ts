@@ -10,7 +10,7 @@ import { addTokens, extractClaudeUsage, maxTokens } from './extract-usage.js';
 import type { TokenCounts, UsageRecord } from './extract-usage.js';
 
 /** The usage tables (created with the content index's schema). */
-export const USAGE_SCHEMA = `
+const USAGE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS usage_responses (
   file_key TEXT NOT NULL,
   response_key TEXT NOT NULL,
@@ -22,9 +22,9 @@ CREATE TABLE IF NOT EXISTS usage_responses (
   cache_write_5m INTEGER NOT NULL,
   cache_write_1h INTEGER NOT NULL,
   cache_read INTEGER NOT NULL,
-  PRIMARY KEY (file_key, response_key)
+  PRIMARY KEY (response_key, stable_id, file_key)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS usage_by_response ON usage_responses (response_key, stable_id);
+CREATE INDEX IF NOT EXISTS usage_by_file ON usage_responses (file_key);
 CREATE TABLE IF NOT EXISTS usage_files (
   key TEXT PRIMARY KEY,
   version INTEGER NOT NULL,
@@ -32,6 +32,19 @@ CREATE TABLE IF NOT EXISTS usage_files (
   stable_id TEXT NOT NULL
 ) WITHOUT ROWID;
 `;
+
+/**
+ * Create the usage tables. A layout from before the table was clustered by response (keyed by
+ * file first) is dropped: usage is a cache of the archive, and `catchUpUsage` fills it again.
+ */
+export function ensureUsageSchema(db: Database.Database): void {
+  const table = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'usage_responses'")
+    .get() as { sql: string } | undefined;
+  if (table !== undefined && !table.sql.includes('PRIMARY KEY (response_key, stable_id, file_key)'))
+    db.exec('DROP TABLE usage_responses; DROP TABLE IF EXISTS usage_files;');
+  db.exec(USAGE_SCHEMA);
+}
 
 /** The response key under which a Codex rollout's cumulative totals are stored (one per file). */
 const codexTotalKey = (fileKey: string): string => `codex:${fileKey}`;
@@ -78,7 +91,7 @@ export function usageWriter(
     `INSERT INTO usage_responses (file_key, response_key, stable_id, model, ts, input, output,
        cache_write_5m, cache_write_1h, cache_read)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(file_key, response_key) DO UPDATE SET
+     ON CONFLICT(response_key, stable_id, file_key) DO UPDATE SET
        model = CASE WHEN model = '' THEN excluded.model ELSE model END,
        ts = max(ts, excluded.ts),
        input = max(input, excluded.input), output = max(output, excluded.output),
@@ -204,32 +217,31 @@ export function readUsage(db: Database.Database, options: ReadUsageOptions): Usa
            SELECT response_key FROM usage_responses WHERE file_key IN (
              SELECT key FROM usage_files WHERE stable_id IN (${marks}))))`;
   const params = scope ?? [];
-  const per = `per AS MATERIALIZED (
+  // One pass: each response once per session (the table is clustered by response and session, so
+  // this groups without sorting), how many sessions hold it, then the single-session responses
+  // summed per session, model and day, and the shared ones one by one (resolved below).
+  const rowsSql = `WITH per AS (
       SELECT response_key, stable_id, max(model) AS model, min(ts) AS ts,
         max(input) AS input, max(output) AS output, max(cache_write_5m) AS cw5,
         max(cache_write_1h) AS cw1, max(cache_read) AS cr
       FROM ${rows} GROUP BY response_key, stable_id),
-    shared AS MATERIALIZED (
-      SELECT response_key FROM per GROUP BY response_key HAVING count(*) > 1)`;
-  const single = db
-    .prepare(
-      `WITH ${per}
-       SELECT stable_id, model, substr(ts, 1, 10) AS day, count(*) AS responses,
-         sum(input) AS input, sum(output) AS output, sum(cw5) AS cw5, sum(cw1) AS cw1, sum(cr) AS cr
-       FROM per WHERE ts >= ? AND response_key NOT IN (SELECT response_key FROM shared)
-       GROUP BY stable_id, model, day`,
-    )
-    .all(...params, since) as (Omit<ResponseRow, 'response_key'> & {
-    day: string;
+    counted AS MATERIALIZED (
+      SELECT *, count(*) OVER (PARTITION BY response_key) AS holders FROM per)
+    SELECT 0 AS shared, '' AS response_key, stable_id, model, substr(ts, 1, 10) AS ts,
+      count(*) AS responses, sum(input) AS input, sum(output) AS output, sum(cw5) AS cw5,
+      sum(cw1) AS cw1, sum(cr) AS cr
+    FROM counted WHERE holders = 1 AND ts >= ? GROUP BY stable_id, model, substr(ts, 1, 10)
+    UNION ALL
+    SELECT 1, response_key, stable_id, model, ts, 1, input, output, cw5, cw1, cr
+    FROM counted WHERE holders > 1
+    ORDER BY 1, 2`;
+  const fetched = db.prepare(rowsSql).all(...params, since) as (ResponseRow & {
+    shared: number;
     responses: number;
   })[];
-  const copies = db
-    .prepare(
-      `WITH ${per}
-       SELECT * FROM per WHERE response_key IN (SELECT response_key FROM shared)
-       ORDER BY response_key`,
-    )
-    .all(...params) as ResponseRow[];
+  const firstCopy = fetched.findIndex((row) => row.shared === 1);
+  const single = firstCopy < 0 ? fetched : fetched.slice(0, firstCopy);
+  const copies: ResponseRow[] = firstCopy < 0 ? [] : fetched.slice(firstCopy);
 
   const totals = new Map<string, { row: UsageRow; tokens: TokenCounts; responses: number }>();
   const add = (stableId: string, model: string, day: string, n: number, t: TokenCounts): void => {
@@ -246,7 +258,7 @@ export function readUsage(db: Database.Database, options: ReadUsageOptions): Usa
     total.responses += n;
     total.tokens = addTokens(total.tokens, t);
   };
-  for (const row of single) add(row.stable_id, row.model, row.day, row.responses, tokensOf(row));
+  for (const row of single) add(row.stable_id, row.model, row.ts, row.responses, tokensOf(row));
   for (let i = 0; i < copies.length;) {
     let j = i;
     let owner = copies[i] as ResponseRow;
