@@ -217,31 +217,26 @@ export function readUsage(db: Database.Database, options: ReadUsageOptions): Usa
            SELECT response_key FROM usage_responses WHERE file_key IN (
              SELECT key FROM usage_files WHERE stable_id IN (${marks}))))`;
   const params = scope ?? [];
-  // One pass: each response once per session (the table is clustered by response and session, so
-  // this groups without sorting), how many sessions hold it, then the single-session responses
-  // summed per session, model and day, and the shared ones one by one (resolved below).
-  const rowsSql = `WITH per AS (
-      SELECT response_key, stable_id, max(model) AS model, min(ts) AS ts,
-        max(input) AS input, max(output) AS output, max(cache_write_5m) AS cw5,
-        max(cache_write_1h) AS cw1, max(cache_read) AS cr
-      FROM ${rows} GROUP BY response_key, stable_id),
-    counted AS MATERIALIZED (
-      SELECT *, count(*) OVER (PARTITION BY response_key) AS holders FROM per)
-    SELECT 0 AS shared, '' AS response_key, stable_id, model, substr(ts, 1, 10) AS ts,
-      count(*) AS responses, sum(input) AS input, sum(output) AS output, sum(cw5) AS cw5,
-      sum(cw1) AS cw1, sum(cr) AS cr
-    FROM counted WHERE holders = 1 AND ts >= ? GROUP BY stable_id, model, substr(ts, 1, 10)
-    UNION ALL
-    SELECT 1, response_key, stable_id, model, ts, 1, input, output, cw5, cw1, cr
-    FROM counted WHERE holders > 1
-    ORDER BY 1, 2`;
-  const fetched = db.prepare(rowsSql).all(...params, since) as (ResponseRow & {
-    shared: number;
-    responses: number;
-  })[];
-  const firstCopy = fetched.findIndex((row) => row.shared === 1);
-  const single = firstCopy < 0 ? fetched : fetched.slice(0, firstCopy);
-  const copies: ResponseRow[] = firstCopy < 0 ? [] : fetched.slice(firstCopy);
+  // Every stored row summed per session, model and day (one grouping pass); then the responses
+  // stored more than once (copies in other files: a resume's or a fork's history) are taken out
+  // row by row and added back once, to their owner. Copies are few; the sums stay in SQLite.
+  const grouped = db
+    .prepare(
+      `SELECT stable_id, model, substr(ts, 1, 10) AS ts, count(*) AS responses,
+         sum(input) AS input, sum(output) AS output, sum(cache_write_5m) AS cw5,
+         sum(cache_write_1h) AS cw1, sum(cache_read) AS cr
+       FROM ${rows} WHERE ts >= ? GROUP BY stable_id, model, substr(ts, 1, 10)`,
+    )
+    .all(...params, since) as (ResponseRow & { responses: number })[];
+  const copies = db
+    .prepare(
+      `SELECT response_key, stable_id, model, ts, input, output, cache_write_5m AS cw5,
+         cache_write_1h AS cw1, cache_read AS cr
+       FROM ${rows} WHERE response_key IN (
+         SELECT response_key FROM ${rows} GROUP BY response_key HAVING count(*) > 1)
+       ORDER BY response_key`,
+    )
+    .all(...params, ...params) as ResponseRow[];
 
   const totals = new Map<string, { row: UsageRow; tokens: TokenCounts; responses: number }>();
   const add = (stableId: string, model: string, day: string, n: number, t: TokenCounts): void => {
@@ -258,7 +253,18 @@ export function readUsage(db: Database.Database, options: ReadUsageOptions): Usa
     total.responses += n;
     total.tokens = addTokens(total.tokens, t);
   };
-  for (const row of single) add(row.stable_id, row.model, row.ts, row.responses, tokensOf(row));
+  for (const row of grouped) add(row.stable_id, row.model, row.ts, row.responses, tokensOf(row));
+  for (const copy of copies) {
+    if (copy.ts < since) continue;
+    const t = tokensOf(copy);
+    add(copy.stable_id, copy.model, copy.ts.slice(0, 10), -1, {
+      input: -t.input,
+      output: -t.output,
+      cacheWrite5m: -t.cacheWrite5m,
+      cacheWrite1h: -t.cacheWrite1h,
+      cacheRead: -t.cacheRead,
+    });
+  }
   for (let i = 0; i < copies.length;) {
     let j = i;
     let owner = copies[i] as ResponseRow;
@@ -280,6 +286,6 @@ export function readUsage(db: Database.Database, options: ReadUsageOptions): Usa
   }
   const wanted = scope === undefined ? null : new Set(scope);
   return [...totals.values()]
-    .filter(({ row }) => wanted === null || wanted.has(row.stableId))
+    .filter(({ row, responses }) => responses > 0 && (wanted === null || wanted.has(row.stableId)))
     .map(({ row, tokens, responses }) => ({ ...row, tokens, responses }));
 }
