@@ -95,7 +95,7 @@ export function startInTmux(options: {
     resize: (columns, rows) => {
       tmux('resize-window', '-t', 'app', '-x', String(columns), '-y', String(rows));
     },
-    waitForScreen: (what, predicate, timeoutMs = 20_000) =>
+    waitForScreen: (what, predicate, timeoutMs = 60_000) =>
       poll(
         what,
         () => {
@@ -105,7 +105,7 @@ export function startInTmux(options: {
         timeoutMs,
         () => `screen:\n${pane.screen()}`,
       ),
-    waitForExit: (timeoutMs = 20_000) =>
+    waitForExit: (timeoutMs = 60_000) =>
       poll(
         'the program to exit',
         () => {
