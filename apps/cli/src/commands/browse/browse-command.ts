@@ -6,6 +6,8 @@ import type { InteractiveTerminal } from '../../cli-deps.js';
 import { CliError, EXIT } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
+import { stringArg } from '../../args.js';
+import { AGENT_VALUES } from '../../enums.js';
 import { runSearch } from '../search/search-data.js';
 import type { BrowseSource, BrowseUi } from './browse-app.js';
 import { createBrowseApp, firstFrame } from './browse-app.js';
@@ -39,11 +41,20 @@ function writeMessage(
  * as its text (and `outcome: open` for open-only), `search`'s read-only content search, and the
  * writes of `alias`, `close` and `link`.
  */
-export function storeBrowseSource(store: SessionsStore, context: CommandContext): BrowseSource {
+export function storeBrowseSource(
+  store: SessionsStore,
+  context: CommandContext,
+  agent?: string,
+): BrowseSource {
+  const byAgent = agent === undefined ? {} : { agent };
   return {
     async search(query) {
       // `search`'s own function, read-only: the content index is searched as it is, never written.
-      const data = await runSearch({ query, limit: CONTENT_HITS }, context, 'read-only');
+      const data = await runSearch(
+        { query, limit: CONTENT_HITS, ...byAgent },
+        context,
+        'read-only',
+      );
       const { redactSecrets } = await import('@sessions-db/git-transcript');
       return data.hits.flatMap((hit) => {
         const session = data.sessions.get(hit.stable_id);
@@ -55,6 +66,7 @@ export function storeBrowseSource(store: SessionsStore, context: CommandContext)
         limit: BROWSE_LIMIT,
         ...(filter.query === '' ? {} : { text: filter.query }),
         ...(filter.openOnly ? { outcome: 'open' as const } : {}),
+        ...byAgent,
       };
       return store.findSessions(find);
     },
@@ -108,9 +120,16 @@ export const browseCommand: CommandSpec = {
   describe: 'Browse sessions full-screen: type to filter, see details, Enter to resume',
   builder: (yargs) =>
     yargs
+      .option('agent', {
+        type: 'string',
+        choices: AGENT_VALUES,
+        requiresArg: true,
+        describe: 'Only sessions of this coding agent',
+      })
       .example('$0 browse', 'Open on the most recent sessions; / filters, ? shows the keys')
+      .example('$0 browse --agent codex', 'Only Codex CLI sessions')
       .example('$0 --store ~/sessions browse', 'Browse another store'),
-  async run(_args, context) {
+  async run(args, context) {
     if (context.global.json) {
       throw new CliError(
         'NOT_A_TERMINAL',
@@ -122,7 +141,7 @@ export const browseCommand: CommandSpec = {
     const terminal = context.deps.openTerminal?.();
     if (terminal === undefined) throw notATerminal('stdin');
     const store = await context.openStore();
-    const source = storeBrowseSource(store, context);
+    const source = storeBrowseSource(store, context, stringArg(args, 'agent'));
     const initialRows: readonly SessionRecord[] = source.list({
       query: '',
       openOnly: false,
