@@ -5,10 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotFiles } from '@sessions-db/vitest-config/file-snapshot';
 import { CLAUDE_EXAMPLE_PROJECTS } from '@sessions-db/vitest-config/fixtures';
 import packageJson from '../package.json' with { type: 'json' };
 import { BUILT_CLI, builtCli } from './support/built-cli.js';
@@ -25,16 +26,7 @@ const env = (): Record<string, string> => ({
 });
 const { cli, json } = builtCli(() => home, env);
 
-/** Every file of the store with its bytes (SQLite's shared-memory side files left out). */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || /-(shm|wal)$/.test(entry.name)) continue;
-    const path = join(entry.parentPath, entry.name);
-    files.set(relative(dir, path), readFileSync(path).toString('base64'));
-  }
-  return files;
-}
+const snapshot = snapshotFiles;
 
 function answerOf(result: Awaited<ReturnType<Client['callTool']>>): {
   isError: boolean;

@@ -1,11 +1,12 @@
 // The MCP server in-process, spoken to by the SDK's own Client over its in-memory transport, on a
 // real store imported from the example history (Claude Code) and the Codex fixture home.
-import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { openContentIndex } from '@sessions-db/content';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { snapshotFiles } from '@sessions-db/vitest-config/file-snapshot';
 import { CODEX_FIXTURE_HOME, exampleStore } from '../test-support/harness.js';
 import type { CliDeps } from '../cli-deps.js';
 import { createMcpServer } from './create-mcp-server.js';
@@ -47,16 +48,7 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
   return { isError: result.isError === true, text, data, structured: result.structuredContent };
 }
 
-/** Every file under `dir` with its bytes, SQLite's shared-memory side files left out. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || /-(shm|wal)$/.test(entry.name)) continue;
-    const path = join(entry.parentPath, entry.name);
-    files.set(relative(dir, path), readFileSync(path).toString('base64'));
-  }
-  return files;
-}
+const snapshot = snapshotFiles;
 
 /** The example history and the Codex fixtures imported into a temp store, and a client on it. */
 async function importedStore() {

@@ -8,19 +8,13 @@ import type { SessionsStore } from '@sessions-db/store';
 import type { CliDeps, CliResult } from '../cli-deps.js';
 import { createCli } from '../create-cli.js';
 import { createDeps } from '../create-deps.js';
+import { CLAUDE_EXAMPLE_PROJECTS } from '@sessions-db/vitest-config/fixtures';
 
 /** The fixed "now" of the tests: 2026-03-10T12:00:00.000Z. */
 export const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 
 /** The shipped example history (`examples/claude-home/projects`). */
-export const EXAMPLE_PROJECTS = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'examples',
-  'claude-home',
-  'projects',
-);
+export const EXAMPLE_PROJECTS = CLAUDE_EXAMPLE_PROJECTS;
 
 /** The Codex home fixture of `@sessions-db/git-transcript` (rollouts in Codex's real format). */
 export { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';

@@ -5,14 +5,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 
 /** The example Claude Code projects directory. */
-export const EXAMPLE_PROJECTS = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'examples',
-  'claude-home',
-  'projects',
-);
+export { CLAUDE_EXAMPLE_PROJECTS as EXAMPLE_PROJECTS } from '@sessions-db/vitest-config/fixtures';
 
 /** Copy the history `from` to `to` with every `/home/alex/code` cwd moved to `root`. */
 export function copyExampleHistory(from: string, to: string, root: string): void {

@@ -82,18 +82,22 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
     ctx.log('  search, end to end and in process');
     const failures: string[] = [];
     const query = QUERIES[0] ?? 'billing';
+    /** One CLI run, timed (a failure is noted and still timed). */
+    const timeCli = (args: readonly string[]) => async (): Promise<number> => {
+      const { outcome } = await spawnTarget(
+        ctx,
+        ctx.cli,
+        [...args, '--store', storeDir, '--json'],
+        {
+          timeoutMs: 120_000,
+        },
+      );
+      if (outcome.code !== 0) failures.push(outcome.stderr.trim().slice(0, 200));
+      return outcome.ms;
+    };
     const [baseline, ends] = await measureInterleaved(ctx, [
       () => timeBaseline(ctx),
-      async () => {
-        const { outcome } = await spawnTarget(
-          ctx,
-          ctx.cli,
-          ['search', query, '--store', storeDir, '--json'],
-          { timeoutMs: 120_000 },
-        );
-        if (outcome.code !== 0) failures.push(outcome.stderr.trim().slice(0, 200));
-        return outcome.ms;
-      },
+      timeCli(['search', query]),
     ]);
     const endMs = median(ends ?? []);
     const baselineMs = median(baseline ?? []);
@@ -102,16 +106,7 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
     ctx.log('  usage, end to end');
     const [usageBaseline, usageRuns] = await measureInterleaved(ctx, [
       () => timeBaseline(ctx),
-      async () => {
-        const { outcome } = await spawnTarget(
-          ctx,
-          ctx.cli,
-          ['usage', '--by', 'task', '--store', storeDir, '--json'],
-          { timeoutMs: 120_000 },
-        );
-        if (outcome.code !== 0) failures.push(outcome.stderr.trim().slice(0, 200));
-        return outcome.ms;
-      },
+      timeCli(['usage', '--by', 'task']),
     ]);
     const usageMs = median(usageRuns ?? []);
     const usageRatio = usageMs / median(usageBaseline ?? []);
