@@ -15,17 +15,19 @@ import { recordLateHead } from './record-session.js';
 import { gatherSessionFacts } from './session-facts.js';
 import type { StoreCore } from './store-core.js';
 import type { CatchUpHeadsOptions, CatchUpHeadsResult } from './types.js';
+import { headWasRead, lacksHead } from './head-state.js';
 import { findSessions } from './queries.js';
 import { CATCH_UP_MAX_FILLS, CATCH_UP_RECENT, CATCH_UP_WINDOW_MS } from './limits.js';
 
 /** How long one catch-up write waits for the write lock at most (ms). */
 const LOCK_WAIT_MS = 25;
 
-/** A Claude session recorded without its transcript's head (no first-prompt fingerprint). */
-function missesHead(record: SessionRecord): boolean {
-  return (
-    (record.agent ?? 'claude') === 'claude' && record.fingerprints.first_human_prompt_v1 == null
-  );
+/**
+ * A session worth reading again: no first prompt yet, and no head ever read (a head read without
+ * a prompt in it, a session of slash commands only, would be read on every hook for nothing).
+ */
+function headToRead(record: SessionRecord): boolean {
+  return lacksHead(record) && !headWasRead(record);
 }
 
 /**
@@ -41,7 +43,7 @@ export async function catchUpHeads(
   const now = options.now ?? core.clock.now();
   const since = new Date(now - CATCH_UP_WINDOW_MS).toISOString();
   const candidates = findSessions(core, { since, limit: options.recent ?? CATCH_UP_RECENT }).filter(
-    missesHead,
+    headToRead,
   );
   const filled: string[] = [];
   const maxFills = options.maxFills ?? CATCH_UP_MAX_FILLS;

@@ -7,6 +7,7 @@ import { stableIdForClaudeSession } from './claude-mint.js';
 import { toOperationError } from './errors.js';
 import { sessionTimeline } from './queries.js';
 import { fitPayload } from './fit-payload.js';
+import { headWasRead } from './head-state.js';
 import { indexGraph } from './index-graph.js';
 import type { PendingEvent, StoreCore } from './store-core.js';
 import type {
@@ -402,7 +403,7 @@ function lateParentEvent(
 ): PendingEvent[] {
   if (existing.parent_session_id != null || facts.firstUuid == null) return [];
   // Only a session whose head was never read: one recorded with it was resolved with it.
-  if (existing.transcript_files.some((file) => file.first_uuid != null)) return [];
+  if (headWasRead(existing)) return [];
   const parent = resolveLateParent(facts, core.identityIndex(), {
     stableId: existing.stable_id,
   });

@@ -112,10 +112,11 @@ export interface SessionUsageOptions {
   /** Only these sessions (`show`, `find --cost`): nothing else is read. */
   readonly sessions?: readonly SessionRecord[];
   /**
-   * Bring the content index up to date first (new transcript lines, usage an older index did
-   * not keep); `usage` does, `show` and `find` read what is there.
+   * Bring the content index up to date first with the transcripts of these sessions (new lines,
+   * usage an older index did not keep); `usage` passes every session it already loaded, `show`
+   * and `find` read what is there.
    */
-  readonly catchUp?: boolean;
+  readonly catchUpFrom?: readonly SessionRecord[];
 }
 
 /** The usage rows of the store, and warnings about what could not be brought up to date. */
@@ -175,19 +176,17 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
   // Without a catch-up it only reads (`show`, and so `sessions-db mcp`): an index made before
   // usage was indexed has no usage tables, and is not given them here.
   const index =
-    options.catchUp === true
+    options.catchUpFrom !== undefined
       ? openContentIndex(paths.indexPath)
       : openContentIndexReadOnly(paths.indexPath);
   if (index === null) return { rows: [], warnings: [], indexed: false };
   try {
-    if (options.catchUp !== true && !hasUsageTables(index.db))
+    if (options.catchUpFrom === undefined && !hasUsageTables(index.db))
       return { rows: [], warnings: [], indexed: false };
     const warnings: string[] = [];
-    if (options.catchUp === true) {
-      const all = store.findSessions({ limit: null });
-      warnings.push(
-        ...catchUpContent(index, transcriptRefs(all), paths, archiveEnabled(options.env)),
-      );
+    if (options.catchUpFrom !== undefined) {
+      const refs = transcriptRefs(options.catchUpFrom);
+      warnings.push(...catchUpContent(index, refs, paths, archiveEnabled(options.env)));
       catchUpUsage(index, paths.archiveDir);
     }
     const order = ownerOrder(store);

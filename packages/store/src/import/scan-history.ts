@@ -10,6 +10,7 @@ import type {
   ProjectTranscriptFile,
   TranscriptMeta,
 } from '@sessions-db/git-transcript';
+import { lacksHead } from '../head-state.js';
 import type { SessionsStore } from '../types.js';
 import type { ImportListingError } from './import-types.js';
 
@@ -51,9 +52,7 @@ function knownSession(store: SessionsStore, claudeSessionId: string): KnownSessi
   return {
     stableId: found.session.stable_id,
     // Codex threads carry no prompt fingerprint at all (docs/agents-codex.md).
-    missingHead:
-      (found.session.agent ?? 'claude') === 'claude' &&
-      found.session.fingerprints.first_human_prompt_v1 == null,
+    missingHead: lacksHead(found.session),
     transcripts: found.session.transcript_files.map((entry) => ({
       path: entry.path,
       size: entry.size,

@@ -48,15 +48,14 @@ export const usageCommand: CommandSpec = {
     const since = sinceArg === undefined ? undefined : parseSince(sinceArg, context.deps.now());
     const prices = loadPrices(context.deps.env, stringArg(args, 'prices'));
     const store = await context.openStore();
+    const all = store.findSessions({ limit: null });
     const usage = readSessionUsage(store, {
       env: context.deps.env,
-      catchUp: true,
+      catchUpFrom: all,
       ...(since === undefined ? {} : { since }),
     });
     const agent = stringArg(args, 'agent');
-    const sessions = new Map(
-      store.findSessions({ limit: null }).map((session) => [session.stable_id, session]),
-    );
+    const sessions = new Map(all.map((session) => [session.stable_id, session]));
     const rows =
       agent === undefined
         ? usage.rows
