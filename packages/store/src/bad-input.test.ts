@@ -1,22 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { initStore } from './init-store.js';
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
+import { csid, seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 import { snapshotIndex } from './test-support/snapshot.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
 function scratch(): string {
-  const { dir, cleanup } = tempDir('sdb-bad-');
-  cleanups.push(cleanup);
+  const dir = tempDir('sdb-bad-');
   return dir;
 }
 

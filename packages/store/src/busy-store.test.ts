@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readLog } from '@sessions-db/event-log';
 
 import { stableIdForClaudeSession } from './claude-mint.js';
@@ -9,17 +9,12 @@ import { createFileLog } from './log-port.js';
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
 import { StoreCore } from './store-core.js';
-import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+import { csid, seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 
 /** A store whose write lock another connection holds until `release()`. */
 function lockedStore() {
-  const { dir, cleanup } = tempDir('sdb-busy-');
-  cleanups.push(cleanup);
+  const dir = tempDir('sdb-busy-');
   const paths = storePathsIn(join(dir, 'store'), 'arg');
   openStore(paths).close();
   const holder = new Database(paths.indexPath);
@@ -28,7 +23,7 @@ function lockedStore() {
     if (holder.inTransaction) holder.exec('ROLLBACK');
     holder.close();
   };
-  cleanups.push(release);
+  onTestFinished(release);
   return { paths, release };
 }
 
@@ -104,8 +99,7 @@ describe('the busy path never mints two ids for one new Claude session', () => {
   it('a busy writer and a writer holding the lock mint the same id for the same new session', () => {
     const id = csid();
     const free = tempDir('sdb-busy-free-');
-    cleanups.push(free.cleanup);
-    const unlocked = openStore(storePathsIn(join(free.dir, 'store'), 'arg'));
+    const unlocked = openStore(storePathsIn(join(free, 'store'), 'arg'));
     const locked = lockedStore();
     const busy = openStore(locked.paths, { busyTimeoutMs: 0 });
     const options = { deadline: performance.now(), appendWhenBusy: true } as const;
@@ -127,8 +121,7 @@ describe('the busy path never mints two ids for one new Claude session', () => {
   it('a writer on the normal path (import, no appendWhenBusy) and a busy hook mint the same id for the same new session', () => {
     const id = csid();
     const free = tempDir('sdb-busy-normal-');
-    cleanups.push(free.cleanup);
-    const normal = openStore(storePathsIn(join(free.dir, 'store'), 'arg'));
+    const normal = openStore(storePathsIn(join(free, 'store'), 'arg'));
     const locked = lockedStore();
     const busy = openStore(locked.paths, { busyTimeoutMs: 0 });
     const viaNormal = normal.recordSessionSeen(
@@ -147,8 +140,7 @@ describe('the busy path never mints two ids for one new Claude session', () => {
   });
 
   it('an id already held by another session is never reused: a fresh one is minted', () => {
-    const { dir, cleanup } = tempDir('sdb-busy-held-');
-    cleanups.push(cleanup);
+    const dir = tempDir('sdb-busy-held-');
     const paths = storePathsIn(join(dir, 'store'), 'arg');
     const id = csid();
     const derived = stableIdForClaudeSession(id);
@@ -180,7 +172,7 @@ describe('isWriteLocked', () => {
   it('says whether another connection holds the lock, and leaves the busy timeout as it was', () => {
     const { paths, release } = lockedStore();
     const db = new Database(paths.indexPath);
-    cleanups.push(() => db.close());
+    onTestFinished(() => void db.close());
     const core = new StoreCore({
       db,
       log: createFileLog(paths.eventsPath),

@@ -1,18 +1,14 @@
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLog } from '@sessions-db/event-log';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { csid, tempDir } from './test-support/fixtures.js';
+import { csid } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 import { snapshotIndex } from './test-support/snapshot.js';
 import { runChildWriter } from './test-support/spawn.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
 
 /** Copy the store's log into a fresh directory and let `openStore` rebuild the index from it. */
 function rebuiltSnapshot(storeDir: string, scratch: string) {
@@ -27,8 +23,7 @@ describe('concurrent writers', () => {
     '32 processes recording at once: 32 events, one stable id per Claude session id, index equals a rebuild',
     { timeout: 180_000 },
     async () => {
-      const { dir, cleanup } = tempDir();
-      cleanups.push(cleanup);
+      const dir = tempDir();
       const storeDir = join(dir, 'store');
       openStore(storePathsIn(storeDir, 'arg')).close();
       const ids = Array.from({ length: 32 }, () => csid());
@@ -50,8 +45,7 @@ describe('concurrent writers', () => {
     '8 processes recording the SAME Claude session id at once get one stable id',
     { timeout: 120_000 },
     async () => {
-      const { dir, cleanup } = tempDir();
-      cleanups.push(cleanup);
+      const dir = tempDir();
       const storeDir = join(dir, 'store');
       const id = csid();
       const results = await Promise.all(
@@ -71,8 +65,7 @@ describe('a writer killed at any point of the write path', () => {
   const points = ['locked', 'caught-up', 'appended', 'applied'] as const;
   for (const point of points) {
     it(`killed at "${point}": nothing appended is lost, no lock is left, the next write succeeds, index equals a rebuild`, async () => {
-      const { dir, cleanup } = tempDir();
-      cleanups.push(cleanup);
+      const dir = tempDir();
       const storeDir = join(dir, 'store');
       const first = csid();
       expect((await runChildWriter(storeDir, first)).code).toBe(0);

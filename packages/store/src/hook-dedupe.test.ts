@@ -1,18 +1,13 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+import { csid, seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 
 function freshStore() {
-  const { dir, cleanup } = tempDir('sdb-dedupe-');
-  cleanups.push(cleanup);
+  const dir = tempDir('sdb-dedupe-');
   return openStore(storePathsIn(join(dir, 'store'), 'arg'));
 }
 

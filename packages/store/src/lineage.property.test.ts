@@ -15,18 +15,14 @@ import { computeFingerprints } from '@sessions-db/identity';
 import type { IdentityFacts } from '@sessions-db/identity';
 import { foldEvents, serializeProjection } from '@sessions-db/projection';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
+import { seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 import { snapshotIndex } from './test-support/snapshot.js';
 import type { SessionsStore } from './types.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
 
 /** What happens next, relative to the logical sessions that exist so far. */
 type Step =
@@ -76,8 +72,7 @@ function hex(n: number, width: number): string {
 
 /** Run a scenario against a store on disk; returns the model and the store's paths. */
 function play(steps: readonly Step[]) {
-  const { dir, cleanup } = tempDir('sdb-lineage-prop-');
-  cleanups.push(cleanup);
+  const dir = tempDir('sdb-lineage-prop-');
   const paths = storePathsIn(join(dir, 'store'), 'arg');
   let clock = Date.parse('2026-05-10T09:00:00.000Z');
   let ids = 0;

@@ -1,23 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { MAX_EVENT_BYTES } from '@sessions-db/event-log';
 
 import { shortenLongString } from './fit-payload.js';
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+import { csid, seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 
 describe('long paths are recorded, shortened with a marker and a hash', () => {
   it('a session whose cwd is 1500 characters long is recorded within the line cap', () => {
-    const { dir, cleanup } = tempDir('sdb-long-');
-    cleanups.push(cleanup);
+    const dir = tempDir('sdb-long-');
     const paths = storePathsIn(join(dir, 'store'), 'arg');
     const cwd = `/home/u/${'deep-directory/'.repeat(100)}proj`;
     const id = csid();

@@ -1,24 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLog } from '@sessions-db/event-log';
 
 import { openStore } from './open-store.js';
-import { csid, seenPayload, startFacts, tempStore } from './test-support/fixtures.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-function freshStore() {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
-  return t.paths;
-}
+import { csid, seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempStore } from './test-support/temp-dir.js';
 
 describe('openStore', () => {
   it('records a session, finds it again by every kind of reference, and survives reopening', async () => {
-    const paths = freshStore();
+    const paths = tempStore();
     const store = openStore(paths);
     const id = csid();
     const seen = store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });

@@ -1,19 +1,13 @@
 import { chmodSync, chownSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { MAX_ASCEND_DEPTH, resolveStore } from './paths.js';
 import { trustStore } from './trusted-stores.js';
-import { tempDir } from './test-support/fixtures.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+import { tempDir } from './test-support/temp-dir.js';
 
 function workspace(): string {
-  const { dir, cleanup } = tempDir('sdb-paths-');
-  cleanups.push(cleanup);
+  const dir = tempDir('sdb-paths-');
   return dir;
 }
 

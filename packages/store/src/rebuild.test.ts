@@ -7,7 +7,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { foldEvents, serializeProjection } from '@sessions-db/projection';
 import { parseLog } from '@sessions-db/event-log';
 
@@ -17,19 +17,14 @@ import { openStore } from './open-store.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { storePathsIn } from './paths.js';
 import type { StorePaths } from './types.js';
-import { csid, seenPayload, startFacts, tempDir, uuid } from './test-support/fixtures.js';
+import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 import { snapshotIndex } from './test-support/snapshot.js';
 
 const PROJECTION_FIXTURES = new URL('../../projection/src/fixtures/', import.meta.url).pathname;
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
 function storeDir(): string {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
+  const dir = tempDir();
   return join(dir, 'store');
 }
 

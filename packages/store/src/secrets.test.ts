@@ -3,17 +3,13 @@
 // those of the unredacted prompt (the original computes them that way).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
 import { gatherSessionFacts } from './session-facts.js';
-import { csid, tempDir } from './test-support/fixtures.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+import { csid } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 
 // Synthetic, assembled at run time: no literal token in the repository.
 const GITHUB = `${'gh'}p_${'Zx9'.repeat(12)}`;
@@ -22,8 +18,7 @@ const DB_PASSWORD = `s3cret-${'Pa55'.repeat(4)}`;
 
 describe('secrets in prompts and titles', () => {
   it('never reach the log, the index, find or the export', async () => {
-    const { dir, cleanup } = tempDir('sdb-secrets-');
-    cleanups.push(cleanup);
+    const dir = tempDir('sdb-secrets-');
     const claudeHome = join(dir, 'claude');
     const project = join(claudeHome, 'projects', '-work-app');
     mkdirSync(project, { recursive: true });

@@ -9,21 +9,16 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
 import { INDEX_APPLICATION_ID } from './schema.js';
-import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+import { csid, seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 
 function scratch(): string {
-  const { dir, cleanup } = tempDir('sdb-safety-');
-  cleanups.push(cleanup);
+  const dir = tempDir('sdb-safety-');
   return dir;
 }
 

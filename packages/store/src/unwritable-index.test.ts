@@ -1,20 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { csid, seenPayload, startFacts, tempDir } from './test-support/fixtures.js';
+import { csid, seenPayload, startFacts } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 import { makeReadOnly, mountSmallDisk } from '@sessions-db/vitest-config/unwritable';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
-
 function scratch(): string {
-  const { dir, cleanup } = tempDir('sdb-unwritable-');
-  cleanups.push(cleanup);
+  const dir = tempDir('sdb-unwritable-');
   return dir;
 }
 
@@ -37,7 +32,7 @@ describe('an index that cannot be written', () => {
 
     const undo = makeReadOnly(paths.indexPath);
     if (undo === null) return ctx.skip();
-    cleanups.push(undo);
+    onTestFinished(undo);
 
     const readOnly = openStore(paths);
     const first = readOnly.setAlias(id, 'first');
@@ -60,8 +55,7 @@ describe('an index that cannot be written', () => {
     });
     behind.close();
 
-    undo();
-    cleanups.pop();
+    undo(); // (undoing again when the test finishes does nothing)
     const healed = openStore(paths);
     expect(healed.health().indexFallback).toBeNull();
     expect(healed.health().lagBytes).toBe(0);
@@ -75,7 +69,7 @@ describe('an index that cannot be written', () => {
     const disk = join(scratch(), 'disk');
     const unmount = mountSmallDisk(disk, 2 * 1024 * 1024);
     if (unmount === null) return ctx.skip();
-    cleanups.push(unmount);
+    onTestFinished(unmount);
     const paths = storePathsIn(join(disk, 'store'), 'arg');
     const id = csid();
     const store = openStore(paths);

@@ -1,16 +1,11 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 import { storePathsIn } from './paths.js';
-import { tempDir } from './test-support/fixtures.js';
+import { tempDir } from './test-support/temp-dir.js';
 import { watchStore } from './watch.js';
 import type { StoreChange } from './watch.js';
-
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
 
 function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -26,8 +21,7 @@ function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
 
 describe('watchStore', () => {
   it('fires once for a burst of appends, sees a log that appears later, and stops on dispose', async () => {
-    const { dir, cleanup } = tempDir('sdb-watch-');
-    cleanups.push(cleanup);
+    const dir = tempDir('sdb-watch-');
     const paths = storePathsIn(join(dir, 'store'), 'arg');
     mkdirSync(paths.dir);
     const seen: StoreChange[] = [];
@@ -35,7 +29,7 @@ describe('watchStore', () => {
       debounceMs: 50,
       pollIntervalMs: 100,
     });
-    cleanups.push(() => handle.dispose());
+    onTestFinished(() => handle.dispose());
 
     writeFileSync(paths.eventsPath, '{"a":1}\n');
     await waitFor(() => seen.length >= 1);
@@ -60,15 +54,14 @@ describe('watchStore', () => {
       debounceMs: 150,
       pollIntervalMs: 100,
     });
-    cleanups.push(() => witness.dispose());
+    onTestFinished(() => witness.dispose());
     appendFileSync(paths.eventsPath, '{"a":9}\n');
     await waitFor(() => witnessed.length >= 1);
     expect(seen.length).toBe(count);
   });
 
   it('swallows listener errors and validates its arguments', async () => {
-    const { dir, cleanup } = tempDir('sdb-watch-');
-    cleanups.push(cleanup);
+    const dir = tempDir('sdb-watch-');
     const paths = storePathsIn(dir, 'arg');
     expect(() => watchStore(paths, 42 as unknown as () => void)).toThrow(TypeError);
     expect(() => watchStore(paths, () => undefined, { pollIntervalMs: 0 })).toThrow(TypeError);
@@ -81,7 +74,7 @@ describe('watchStore', () => {
       },
       { debounceMs: 10, pollIntervalMs: 50 },
     );
-    cleanups.push(() => handle.dispose());
+    onTestFinished(() => handle.dispose());
     writeFileSync(paths.eventsPath, 'x\n');
     await waitFor(() => calls >= 1);
     appendFileSync(paths.eventsPath, 'y\n');

@@ -1,23 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { IdentityFacts } from '@sessions-db/identity';
 import type { SessionSeenPayload } from '@sessions-db/projection';
-
-import { storePathsIn } from '../paths.js';
-import type { StorePaths } from '../types.js';
-
-/** A fresh temp directory; remove it with the returned `cleanup`. */
-export function tempDir(prefix = 'sdb-store-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Store paths in a fresh temp directory. */
-export function tempStore(): { paths: StorePaths; cleanup: () => void } {
-  const { dir, cleanup } = tempDir();
-  return { paths: storePathsIn(join(dir, 'store'), 'arg'), cleanup };
-}
 
 let counter = 0;
 
