@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeReadOnly, mountSmallDisk } from '@sessions-db/vitest-config/unwritable';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUILT_CLI, builtCli, hookStartup } from './support/built-cli.js';
+import type { CliRun } from './support/built-cli.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
-const HOOK = join(import.meta.dirname, '..', '..', 'hook', 'dist', 'bin.cjs');
 const NOBODY = 65534;
 
 let root: string;
@@ -42,12 +42,6 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 function env(): Record<string, string> {
   return {
     HOME: home,
@@ -61,33 +55,13 @@ function env(): Record<string, string> {
   };
 }
 
-function cli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: home,
-    env: env(),
-    encoding: 'utf8',
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { cli } = builtCli(() => home, env);
 
 let counter = 0;
 function hookStart(): string {
   counter += 1;
   const sessionId = `7d3e0c11-52a4-4b7e-9d0a-${counter.toString(16).padStart(12, '0')}`;
-  const payload = {
-    session_id: sessionId,
-    transcript_path: join(home, 'claude', 'projects', 'x', `${sessionId}.jsonl`),
-    cwd: home,
-    hook_event_name: 'SessionStart',
-    source: 'startup',
-  };
-  const r = spawnSync(process.execPath, [HOOK], {
-    cwd: home,
-    env: env(),
-    input: JSON.stringify(payload),
-    encoding: 'utf8',
-  });
-  expect(r.status, r.stderr).toBe(0);
+  hookStartup(sessionId, { cwd: home, claudeDir: join(home, 'claude'), env: env() });
   return sessionId;
 }
 
@@ -152,7 +126,7 @@ describe('on a full disk', () => {
     expect(found.status, found.stderr).toBe(0);
     expect(JSON.parse(found.stdout)).toMatchObject([{ claude_session_ids: [id] }]);
     expect(cli('show', id).status).toBe(0);
-    let last: Run | undefined;
+    let last: CliRun | undefined;
     for (let i = 0; i < 100; i += 1) {
       last = cli('alias', id, `a${i}-${'x'.repeat(400)}`);
       if (last.status !== 0) break;
@@ -194,7 +168,7 @@ describe('a store that cannot be read is an error, never an empty store', () => 
     const runAs = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
     const probe = spawnSync(
       process.execPath,
-      ['-e', `require('fs').accessSync(${JSON.stringify(CLI)})`],
+      ['-e', `require('fs').accessSync(${JSON.stringify(BUILT_CLI)})`],
       runAs,
     );
     if (probe.status !== 0) return ctx.skip();
@@ -202,7 +176,7 @@ describe('a store that cannot be read is an error, never an empty store', () => 
     if (asRoot) execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, root]);
     undo.push(() => chmodSync(store, 0o700));
     for (const command of ['find', 'rebuild', 'doctor']) {
-      const r = spawnSync(process.execPath, [CLI, '--store', store, command], {
+      const r = spawnSync(process.execPath, [BUILT_CLI, '--store', store, command], {
         cwd: root,
         env: { ...env(), HOME: home },
         encoding: 'utf8',

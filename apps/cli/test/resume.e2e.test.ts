@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
+import { BUILT_CLI } from './support/built-cli.js';
 import { EXAMPLE_PROJECTS, copyExampleHistory } from './support/example-history.js';
 
-const BIN = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
 const CODEX_FIXTURES = CODEX_FIXTURE_HOME;
 /** A Codex thread of the fixtures (recorded in /home/dev/shop, which does not exist here). */
 const CODEX_THREAD = '019a3c10-0a00-7000-8000-00000000000a';
@@ -35,7 +35,7 @@ function cli(
   args: readonly string[],
   env: Record<string, string> = {},
 ): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  const result = spawnSync(process.execPath, [BUILT_CLI, ...args], {
     cwd: home,
     env: {
       HOME: home,
@@ -57,7 +57,7 @@ function recorded(): { cwd: string; argv: string[] } {
 }
 
 beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first`);
+  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: build the CLI first`);
   home = mkdtempSync(join(tmpdir(), 'sdb-resume-'));
   const code = join(home, 'code');
   project = join(code, 'acme-api');

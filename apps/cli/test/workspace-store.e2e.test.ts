@@ -2,14 +2,11 @@
 // `tickets/_logs/` in a checkout) is used only once the user made it theirs with `init`; a cloned
 // repository that ships one, even with its log symlinked to a file of the user's, never receives
 // a line. Spawns the BUILT `sessions-db` and `sessions-db-hook`.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-const CLI = join(import.meta.dirname, '..', 'dist', 'bin.cjs');
-const HOOK = join(import.meta.dirname, '..', '..', 'hook', 'dist', 'bin.cjs');
+import { builtCli, hookStartup } from './support/built-cli.js';
 
 let root: string;
 let home: string;
@@ -31,10 +28,7 @@ function env(): Record<string, string> {
   };
 }
 
-function cli(cwd: string, ...args: string[]): { status: number | null; stdout: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: env(), encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout };
-}
+const { cliIn: cli } = builtCli(() => home, env);
 
 interface Doctor {
   store: { dir: string; source: string };
@@ -46,20 +40,7 @@ function doctor(cwd: string): Doctor {
 }
 
 function hookStart(cwd: string, sessionId: string): void {
-  const payload = {
-    session_id: sessionId,
-    transcript_path: join(home, 'claude', 'projects', 'x', `${sessionId}.jsonl`),
-    cwd,
-    hook_event_name: 'SessionStart',
-    source: 'startup',
-  };
-  const result = spawnSync(process.execPath, [HOOK], {
-    cwd,
-    env: env(),
-    input: JSON.stringify(payload),
-    encoding: 'utf8',
-  });
-  expect(result.status).toBe(0);
+  hookStartup(sessionId, { cwd, claudeDir: join(home, 'claude'), env: env() });
 }
 
 describe('workspace stores', () => {
