@@ -5,7 +5,7 @@
 import type { IdentityCandidate } from './identity-index.js';
 import type { LineageEvidence } from './lineage.js';
 import { capParentCandidates, type ParentCandidateRow } from './parent-candidates.js';
-import type { Settings } from './resolve-settings.js';
+import { PRIORITY_TIED, type Settings } from './resolve-settings.js';
 import type { IdentityResult, ParentCandidateEntry, StructuralParent } from './types.js';
 
 /** A minted result; `rows` become the capped parent candidates. */
@@ -24,6 +24,32 @@ export function minted(
     parentCandidatesOmittedCount: omittedCount,
     minted: true,
   };
+}
+
+/** A parent-candidate entry without its stable id: what a tier says of every session it found. */
+export type TierEntry = ParentCandidateEntry extends infer E
+  ? E extends { stable_id: string }
+    ? Omit<E, 'stable_id'>
+    : never
+  : never;
+
+/**
+ * A mint because a tier found several sessions where it needs one: `matched` names the tier and
+ * its evidence, and every session found becomes a tied parent candidate with `entry`.
+ */
+export function ambiguousMint(
+  settings: Settings,
+  found: readonly IdentityCandidate[],
+  entry: Exclude<TierEntry, { source: 'fingerprint' }>,
+): IdentityResult {
+  const rows = found.map((session) =>
+    row({ stable_id: session.stable_id, ...entry } as ParentCandidateEntry, session, PRIORITY_TIED),
+  );
+  return minted(
+    settings,
+    { ambiguous: true, ambiguous_count: found.length, tier: entry.source, ...entry.reason },
+    rows,
+  );
 }
 
 /** A parent-candidate row of `session` for the capped, sorted candidate list. */

@@ -4,7 +4,7 @@
  */
 import type { ClearEndCandidate, IdentityIndex } from './identity-index.js';
 import type { ParentCandidateRow } from './parent-candidates.js';
-import { minted, mintedChild, row } from './resolve-result.js';
+import { ambiguousMint, minted, mintedChild, row } from './resolve-result.js';
 import {
   isNonEmptyString,
   PRIORITY_OTHER,
@@ -52,28 +52,11 @@ function resolveClearedFrom(
       },
     );
   }
-  const rows = holders.map((holder) =>
-    row(
-      {
-        stable_id: holder.stable_id,
-        source: 'clear_pairing',
-        confidence: 'high',
-        reason: { cleared_from_session_id: previous },
-      },
-      holder,
-      PRIORITY_TIED,
-    ),
-  );
-  return minted(
-    settings,
-    {
-      ambiguous: true,
-      ambiguous_count: holders.length,
-      tier: 'clear_pairing',
-      cleared_from_session_id: previous,
-    },
-    rows,
-  );
+  return ambiguousMint(settings, holders, {
+    source: 'clear_pairing',
+    confidence: 'high',
+    reason: { cleared_from_session_id: previous },
+  });
 }
 
 /**

@@ -1,8 +1,8 @@
 /** Tier 1 of `resolveIdentity`: the exact Claude session id (docs/identity.md#the-tiers). */
 import type { IdentityIndex } from './identity-index.js';
-import { matchedResult, minted, row } from './resolve-result.js';
-import { PRIORITY_TIED, uniqueById, type Settings } from './resolve-settings.js';
-import type { AmbiguousMatched, IdentityFacts, IdentityResult } from './types.js';
+import { ambiguousMint, matchedResult } from './resolve-result.js';
+import { uniqueById, type Settings } from './resolve-settings.js';
+import type { IdentityFacts, IdentityResult } from './types.js';
 
 /** The session holding the Claude session id; two holders are ambiguous (mint); none: null. */
 export function resolveExact(
@@ -19,23 +19,9 @@ export function resolveExact(
       claude_session_id: csid,
     });
   }
-  const matched: AmbiguousMatched = {
-    ambiguous: true,
-    ambiguous_count: hits.length,
-    tier: 'claude_session_id_index',
-    claude_session_id: csid,
-  };
-  const rows = hits.map((hit) =>
-    row(
-      {
-        stable_id: hit.stable_id,
-        source: 'claude_session_id_index',
-        confidence: 'exact',
-        reason: { claude_session_id: csid },
-      },
-      hit,
-      PRIORITY_TIED,
-    ),
-  );
-  return minted(settings, matched, rows);
+  return ambiguousMint(settings, hits, {
+    source: 'claude_session_id_index',
+    confidence: 'exact',
+    reason: { claude_session_id: csid },
+  });
 }

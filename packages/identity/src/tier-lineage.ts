@@ -5,7 +5,7 @@
  */
 import type { IdentityIndex, LineageCandidate } from './identity-index.js';
 import { buildLineageQuery, rankLineage, sameLineageRank } from './lineage.js';
-import { lineageRow, matchedResult, minted, mintedChild, row } from './resolve-result.js';
+import { ambiguousMint, lineageRow, matchedResult, minted, mintedChild } from './resolve-result.js';
 import {
   PRIORITY_HINT,
   PRIORITY_OTHER,
@@ -48,28 +48,11 @@ function resolveForkMarker(
       forked_from_session_id: originCsid,
     });
   }
-  const rows = origins.map((origin) =>
-    row(
-      {
-        stable_id: origin.stable_id,
-        source: 'transcript_lineage',
-        confidence: 'high',
-        reason: { forked_from_session_id: originCsid },
-      },
-      origin,
-      PRIORITY_TIED,
-    ),
-  );
-  return minted(
-    settings,
-    {
-      ambiguous: true,
-      ambiguous_count: origins.length,
-      tier: 'transcript_lineage',
-      forked_from_session_id: originCsid,
-    },
-    rows,
-  );
+  return ambiguousMint(settings, origins, {
+    source: 'transcript_lineage',
+    confidence: 'high',
+    reason: { forked_from_session_id: originCsid },
+  });
 }
 
 /**
