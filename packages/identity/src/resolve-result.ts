@@ -33,21 +33,30 @@ export type TierEntry = ParentCandidateEntry extends infer E
     : never
   : never;
 
+/** The tiers that can find several sessions where they need one. */
+type TiedSource = Exclude<TierEntry['source'], 'fingerprint'>;
+
 /**
  * A mint because a tier found several sessions where it needs one: `matched` names the tier and
- * its evidence, and every session found becomes a tied parent candidate with `entry`.
+ * its evidence (`reason`), and every session found becomes a tied parent candidate.
  */
-export function ambiguousMint(
+export function ambiguousMint<S extends TiedSource>(
   settings: Settings,
   found: readonly IdentityCandidate[],
-  entry: Exclude<TierEntry, { source: 'fingerprint' }>,
+  source: S,
+  reason: Extract<TierEntry, { source: S }>['reason'],
 ): IdentityResult {
+  const confidence = source === 'claude_session_id_index' ? 'exact' : 'high';
   const rows = found.map((session) =>
-    row({ stable_id: session.stable_id, ...entry } as ParentCandidateEntry, session, PRIORITY_TIED),
+    row(
+      { stable_id: session.stable_id, source, confidence, reason } as ParentCandidateEntry,
+      session,
+      PRIORITY_TIED,
+    ),
   );
   return minted(
     settings,
-    { ambiguous: true, ambiguous_count: found.length, tier: entry.source, ...entry.reason },
+    { ambiguous: true, ambiguous_count: found.length, tier: source, ...reason },
     rows,
   );
 }

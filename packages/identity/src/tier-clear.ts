@@ -52,11 +52,7 @@ function resolveClearedFrom(
       },
     );
   }
-  return ambiguousMint(settings, holders, {
-    source: 'clear_pairing',
-    confidence: 'high',
-    reason: { cleared_from_session_id: previous },
-  });
+  return ambiguousMint(settings, holders, 'clear_pairing', { cleared_from_session_id: previous });
 }
 
 /**

@@ -19,9 +19,5 @@ export function resolveExact(
       claude_session_id: csid,
     });
   }
-  return ambiguousMint(settings, hits, {
-    source: 'claude_session_id_index',
-    confidence: 'exact',
-    reason: { claude_session_id: csid },
-  });
+  return ambiguousMint(settings, hits, 'claude_session_id_index', { claude_session_id: csid });
 }

@@ -48,10 +48,8 @@ function resolveForkMarker(
       forked_from_session_id: originCsid,
     });
   }
-  return ambiguousMint(settings, origins, {
-    source: 'transcript_lineage',
-    confidence: 'high',
-    reason: { forked_from_session_id: originCsid },
+  return ambiguousMint(settings, origins, 'transcript_lineage', {
+    forked_from_session_id: originCsid,
   });
 }
 
