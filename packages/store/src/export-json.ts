@@ -26,10 +26,86 @@ function orderedMeta(meta: ProjectionMeta, updated: string): Record<string, unkn
   return { schema_version, fingerprint_versions, updated, event_count, last_event_id, ...rest };
 }
 
+/** Sessions pretty-printed per `JSON.stringify` call (one native call instead of one per record). */
+const BATCH_SESSIONS = 256;
+
+/** Keys an object orders before the others (array indexes below 2^32 - 1). */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/** What `JSON.stringify({ sessions: batch }, null, 2)` puts around the batch's entries. */
+const BATCH_HEAD = '{\n  "sessions": {';
+const BATCH_TAIL = '\n  }\n}';
+
 /**
- * Stream the original's `sessions-db.json` text (exactly `JSON.stringify(projection, null, 2)`,
- * records in creation order, no trailing newline) to `out`, one page of rows at a time, so a
- * store of a million sessions never becomes one string. Returns the number of sessions written.
+ * The text of the original's `sessions-db.json` (exactly `JSON.stringify(projection, null, 2)`,
+ * records in creation order, no trailing newline), built a batch of sessions at a time and handed
+ * out in chunks with C1 and bidi controls escaped (the same JSON, safe to print or open), so a
+ * store of a million sessions never becomes one string. One home for the file's layout: export
+ * and rebuild.
+ */
+export class ProjectionJsonText {
+  private batch: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private batchSize = 0;
+  private pieces: string[] = [];
+  /** Sessions added so far. */
+  count = 0;
+
+  /** Start the document with `_meta` (in the original's key order, `updated` set to `updated`). */
+  constructor(meta: ProjectionMeta, updated: string) {
+    this.pieces.push(
+      `{\n  "_meta": ${indent(JSON.stringify(orderedMeta(meta, updated), null, 2), '  ')},\n  "sessions": {`,
+    );
+  }
+
+  /** Add the next session (in creation order): its id and its record (a JSON value). */
+  addSession(stableId: string, record: unknown): void {
+    if (ARRAY_INDEX.test(stableId) && Number(stableId) < 2 ** 32 - 1) {
+      // An object would put an array-index key first: written on its own, in its place.
+      this.closeBatch();
+      const pretty = indent(JSON.stringify(record, null, 2), '    ');
+      this.pieces.push(
+        `${this.count === 0 ? '' : ','}\n    ${JSON.stringify(stableId)}: ${pretty}`,
+      );
+      this.count += 1;
+      return;
+    }
+    this.batch[stableId] = record;
+    this.batchSize += 1;
+    this.count += 1;
+    if (this.batchSize === BATCH_SESSIONS) this.closeBatch();
+  }
+
+  /** Close the document (after the last session). */
+  end(): void {
+    this.closeBatch();
+    this.pieces.push(this.count === 0 ? '}\n}' : '\n  }\n}');
+  }
+
+  /**
+   * The text added since the last take, escaped; undefined when none is pending. Sessions of an
+   * unfinished batch are handed out by a later take.
+   */
+  take(): string | undefined {
+    if (this.pieces.length === 0) return undefined;
+    const chunk = escapeJsonControls(this.pieces.join(''));
+    this.pieces = [];
+    return chunk;
+  }
+
+  /** Pretty-print the pending batch as it sits in the document (nested two levels deep). */
+  private closeBatch(): void {
+    if (this.batchSize === 0) return;
+    const text = JSON.stringify({ sessions: this.batch }, null, 2);
+    const entries = text.slice(BATCH_HEAD.length, text.length - BATCH_TAIL.length);
+    this.pieces.push(this.count === this.batchSize ? entries : `,${entries}`);
+    this.batch = Object.create(null) as Record<string, unknown>;
+    this.batchSize = 0;
+  }
+}
+
+/**
+ * Stream the original's `sessions-db.json` text ({@link ProjectionJsonText}) to `out`, one page of
+ * rows at a time. Returns the number of sessions written.
  */
 export async function writeProjectionJson(
   core: StoreCore,
@@ -43,32 +119,38 @@ export async function writeProjectionJson(
 /** Produce the projection text page by page into `write` (awaited before the next page). */
 async function streamProjectionJson(
   core: StoreCore,
-  writeRaw: (chunk: string) => Promise<void> | void,
+  write: (chunk: string) => Promise<void> | void,
 ): Promise<number> {
-  // The same JSON, with C1 and bidi controls escaped so the file is safe to print or open.
-  const write = (chunk: string): Promise<void> | void => writeRaw(escapeJsonControls(chunk));
-  const meta = orderedMeta(core.index.readState().meta, core.nowIso());
-  await write(`{\n  "_meta": ${indent(JSON.stringify(meta, null, 2), '  ')},\n  "sessions": {`);
-  let count = 0;
+  const text = new ProjectionJsonText(core.index.readState().meta, core.nowIso());
   for (const rows of core.index.sessionPages(PAGE)) {
-    let chunk = '';
-    for (const row of rows) {
-      const pretty = JSON.stringify(JSON.parse(row.record) as unknown, null, 2);
-      chunk += `${count === 0 ? '' : ','}\n    ${JSON.stringify(row.stable_id)}: ${indent(pretty, '    ')}`;
-      count += 1;
-    }
-    await write(chunk);
+    for (const row of rows) text.addSession(row.stable_id, JSON.parse(row.record) as unknown);
+    const chunk = text.take();
+    if (chunk !== undefined) await write(chunk);
   }
-  await write(count === 0 ? '}\n}' : '\n  }\n}');
-  return count;
+  text.end();
+  await write(text.take() ?? '');
+  return text.count;
 }
 
 /**
  * Write the projection JSON to `path` atomically (event-log's `writeFileAtomicStream`: a `0600`
- * temp file in the same directory, fsync, rename). Pages go straight to the file, so memory stays
- * at one page of rows.
+ * temp file in the same directory, fsync, rename). Chunks go straight to the file, so memory stays
+ * at about one chunk.
  */
 export async function writeProjectionFile(core: StoreCore, path: string): Promise<number> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   return writeFileAtomicStream(path, (write) => streamProjectionJson(core, write));
+}
+
+/**
+ * Run `produce` (a rebuild) with a sink for the projection text that goes to a temp file beside
+ * `path`, renamed over `path` (atomically, fsynced) only when `produce` returns; when it throws,
+ * the temp file is removed and `path` is left as it was.
+ */
+export async function withProjectionFile<T>(
+  path: string,
+  produce: (write: (chunk: string) => void) => T,
+): Promise<T> {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  return writeFileAtomicStream(path, (write) => produce(write));
 }

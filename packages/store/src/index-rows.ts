@@ -90,23 +90,47 @@ export interface IndexKeys {
 /** Separator of composite index keys. */
 export const KEY_SEP = '\u0000';
 
-function addStrings(target: Set<string>, values: unknown, key: (value: string) => string): void {
+/** The lookup rows of a record, as tuples (what the rebuild writes and {@link indexKeys} keys). */
+export interface LookupRows {
+  readonly csids: readonly string[];
+  readonly uuids: readonly (readonly [uuid: string, role: UuidRole])[];
+  readonly fingerprints: readonly (readonly [name: string, value: string])[];
+  /** `[kind, name]` with kind `task` or `project`, each pair once. */
+  readonly links: readonly (readonly [kind: 'task' | 'project', name: string])[];
+}
+
+function addLinks(
+  target: [kind: 'task' | 'project', name: string][],
+  kind: 'task' | 'project',
+  values: unknown,
+): void {
   if (!Array.isArray(values)) return;
+  const seen = new Set<string>();
   for (const value of values) {
-    if (typeof value === 'string' && value.length > 0) target.add(key(value));
+    if (typeof value !== 'string' || value.length === 0 || seen.has(value)) continue;
+    seen.add(value);
+    target.push([kind, value]);
   }
+}
+
+/** The lookup rows of a record: identity keys (each once) and task/project links (each once). */
+export function lookupRows(record: SessionRecord): LookupRows {
+  const keys = recordLineageKeys(record);
+  const links: [kind: 'task' | 'project', name: string][] = [];
+  addLinks(links, 'task', record.tasks);
+  addLinks(links, 'project', record.projects);
+  return { csids: keys.csids, uuids: keys.uuids, fingerprints: keys.fingerprints, links };
 }
 
 /** Compute the index keys of a record. */
 export function indexKeys(record: SessionRecord): IndexKeys {
-  const keys = recordLineageKeys(record);
-  const csids = new Set(keys.csids);
-  const uuids = new Set(keys.uuids.map(([uuid, role]) => uuid + KEY_SEP + role));
-  const fingerprints = new Set(keys.fingerprints.map(([name, value]) => name + KEY_SEP + value));
-  const links = new Set<string>();
-  addStrings(links, record.tasks, (v) => 'task' + KEY_SEP + v);
-  addStrings(links, record.projects, (v) => 'project' + KEY_SEP + v);
-  return { csids, uuids, fingerprints, links };
+  const rows = lookupRows(record);
+  return {
+    csids: new Set(rows.csids),
+    uuids: new Set(rows.uuids.map(([uuid, role]) => uuid + KEY_SEP + role)),
+    fingerprints: new Set(rows.fingerprints.map(([name, value]) => name + KEY_SEP + value)),
+    links: new Set(rows.links.map(([kind, name]) => kind + KEY_SEP + name)),
+  };
 }
 
 /** Elements of `next` missing from `prev`, and of `prev` missing from `next`. */

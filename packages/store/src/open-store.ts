@@ -2,12 +2,13 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs'
 import Database from 'better-sqlite3';
 
 import { StoreError, isIndexNotWritable } from './errors.js';
-import { writeProjectionFile, writeProjectionJson } from './export-json.js';
+import { withProjectionFile, writeProjectionFile, writeProjectionJson } from './export-json.js';
 import { createFileLog, createMemoryLog } from './log-port.js';
 import type { LogPort } from './log-port.js';
 import * as ops from './operations.js';
 import { findSessions, sessionTimeline, sessionTree, storeHealth, storeStats } from './queries.js';
 import { rebuildIndex } from './rebuild.js';
+import type { RebuildOutcome } from './rebuild.js';
 import { catchUpHeads } from './late-heads.js';
 import { recordSessionEnd, recordSessionSeen } from './record-session.js';
 import { resolveReference } from './references.js';
@@ -74,6 +75,14 @@ function moveIndexAside(indexPath: string, now: Date, why: 'corrupt' | 'replaced
     if (existsSync(indexPath + suffix)) renameSync(indexPath + suffix, target + suffix);
   }
   return target;
+}
+
+/** A rebuild that refused to run (a middle corruption): carries its outcome out of the file write. */
+class RebuildRefused extends Error {
+  override readonly name = 'RebuildRefused';
+  constructor(readonly outcome: Extract<RebuildOutcome, { ok: false }>) {
+    super('rebuild refused');
+  }
 }
 
 /**
@@ -233,10 +242,28 @@ function createStoreHandle(
         },
       };
     }
-    const outcome = rebuildIndex(
-      core,
-      rebuildOptions.onProgress === undefined ? {} : { onProgress: rebuildOptions.onProgress },
-    );
+    const progress =
+      rebuildOptions.onProgress === undefined ? {} : { onProgress: rebuildOptions.onProgress };
+    let outcome: RebuildOutcome;
+    let projectionPath: string | null = null;
+    if (paths !== null && rebuildOptions.writeProjectionJson !== false) {
+      // sessions-db.json is written from the records as they are folded, into a temp file that
+      // replaces the old one only when the rebuild committed.
+      outcome = await withProjectionFile(paths.projectionPath, (write) => {
+        const folded = rebuildIndex(core, {
+          ...progress,
+          projection: { updated: core.nowIso(), write },
+        });
+        if (!folded.ok) throw new RebuildRefused(folded);
+        return folded;
+      }).catch((error: unknown) => {
+        if (error instanceof RebuildRefused) return error.outcome;
+        throw error;
+      });
+      if (outcome.ok) projectionPath = paths.projectionPath;
+    } else {
+      outcome = rebuildIndex(core, progress);
+    }
     if (!outcome.ok) {
       const fatal = outcome.corruptions.filter((c) => !c.tolerated);
       const lines = fatal.slice(0, 5).map((c) => `line ${c.line}: ${c.reason}`);
@@ -250,11 +277,6 @@ function createStoreHandle(
           corruptions: fatal,
         },
       };
-    }
-    let projectionPath: string | null = null;
-    if (paths !== null && rebuildOptions.writeProjectionJson !== false) {
-      await writeProjectionFile(core, paths.projectionPath);
-      projectionPath = paths.projectionPath;
     }
     return {
       ok: true,

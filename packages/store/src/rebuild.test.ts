@@ -9,7 +9,7 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { foldEvents, serializeProjection } from '@sessions-db/projection';
-import { parseLog } from '@sessions-db/event-log';
+import { escapeJsonControls, parseLog } from '@sessions-db/event-log';
 
 import Database from 'better-sqlite3';
 
@@ -127,6 +127,52 @@ describe('rebuild and export', () => {
     const pure = serializeProjection(foldEvents(parseLog(liveExport).events).projection);
     expect(chunks.join('').replace(/"updated": "[^"]*"/, '')).toBe(
       pure.replace(/"updated": "[^"]*"/, ''),
+    );
+    store.close();
+  });
+
+  it('writes every session of sessions-db.json in creation order, whatever its id, across batches', async () => {
+    const dir = storeDir();
+    mkdirSync(dir, { recursive: true });
+    // Ids an object would reorder (array indexes) or treat specially, among ordinary ones, and
+    // more sessions than one pretty-printed batch holds.
+    const odd = ['7', '__proto__', '0', '4294967295', 'constructor', '12', 'sess_\u2028x'];
+    const ids = Array.from(
+      { length: 600 },
+      (_, i) => (i % 80 === 0 && odd[i / 80]) || `sess_${600 - i}`,
+    );
+    const lines = ids.map((id, i) =>
+      JSON.stringify({
+        ts: new Date(Date.UTC(2026, 4, 10, 9, 0, i)).toISOString(),
+        event_id: `evt_${String(i).padStart(6, '0')}`,
+        op: 'alias_set',
+        stable_id: id,
+        payload: { alias: `a\u202e${i}` },
+      }),
+    );
+    writeFileSync(join(dir, 'sessions-db-events.jsonl'), `${lines.join('\n')}\n`);
+    const paths = storePathsIn(dir, 'arg');
+    const store = openStore(paths);
+    expect(await store.rebuild()).toMatchObject({ ok: true, sessionCount: 600 });
+    const written = readFileSync(paths.projectionPath, 'utf8');
+    // The layout of JSON.stringify(projection, null, 2), each session in its place.
+    const { sessions } = foldEvents(parseLog(lines.join('\n')).events).projection;
+    const entries = ids.map((id) => {
+      const record = Object.getOwnPropertyDescriptor(sessions, id)?.value as unknown;
+      const pretty = JSON.stringify(record, null, 2).replace(/\n/g, '\n    ');
+      return `\n    ${JSON.stringify(id)}: ${pretty}`;
+    });
+    const body = escapeJsonControls(`  "sessions": {${entries.join(',')}\n  }\n}`);
+    expect(written.slice(written.indexOf('\n  "sessions": {') + 1)).toBe(body);
+    expect(written).not.toMatch(/[\u2028\u202e]/);
+    const chunks: string[] = [];
+    const sink = {
+      write: (c: string) => (chunks.push(c), true),
+      once: () => undefined,
+    } as unknown as NodeJS.WritableStream;
+    await store.exportProjection(sink);
+    expect(chunks.join('').replace(/"updated": "[^"]*"/, '')).toBe(
+      written.replace(/"updated": "[^"]*"/, ''),
     );
     store.close();
   });

@@ -7,6 +7,8 @@ import {
 import type { SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
+import { ProjectionJsonText } from './export-json.js';
+import { RebuildRows } from './rebuild-rows.js';
 import { createIndexes, markSchemaCurrent, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
 import type { IndexState } from './sqlite-index.js';
@@ -97,7 +99,14 @@ class EventColumns {
  */
 export function rebuildIndex(
   core: StoreCore,
-  options: { readonly onProgress?: ProgressListener } = {},
+  options: {
+    readonly onProgress?: ProgressListener;
+    /**
+     * Also produce `sessions-db.json` (the same text as the export, `_meta.updated` set to
+     * `updated`) from the folded records as they are written, chunk by chunk into `write`.
+     */
+    readonly projection?: { readonly updated: string; readonly write: (chunk: string) => void };
+  } = {},
 ): RebuildOutcome {
   const { db, log } = core;
   db.pragma('busy_timeout = 30000');
@@ -161,26 +170,47 @@ export function rebuildIndex(
 
     // Pass 2: fold each session's events and append its rows, in seq order.
     const order = events.orderBySeq(sessionCount);
+    const rows = new RebuildRows(db);
+    const text =
+      options.projection === undefined
+        ? undefined
+        : new ProjectionJsonText(state.meta, options.projection.updated);
     const reader = log.openLineReader();
     try {
-      let current: { seq: number; record: SessionRecord } | undefined;
+      let seq = 0;
+      let record: SessionRecord | undefined;
+      const finishSession = (): void => {
+        if (record === undefined) return;
+        rows.addSession(seq, record, JSON.stringify(record));
+        if (text !== undefined) {
+          text.addSession(record.stable_id, record);
+          const chunk = text.take();
+          if (chunk !== undefined) options.projection?.write(chunk);
+        }
+        record = undefined;
+      };
       for (let k = 0; k < order.length; k += 1) {
         const i = order[k] ?? 0;
-        const seq = events.seq[i] ?? 0;
         const offset = events.offset[i] ?? 0;
         const validation = validateEvent(reader.lineAt(offset, events.bytes[i]));
         if (!validation.ok)
           throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
-        if (current !== undefined && current.seq !== seq) {
-          core.index.insertRecord(current.seq, current.record);
-          current = undefined;
+        const eventSeq = events.seq[i] ?? 0;
+        if (eventSeq !== seq) {
+          finishSession();
+          seq = eventSeq;
         }
-        current = { seq, record: applyEventToSession(current?.record, validation.event) };
-        core.index.addEventRef(seq, offset);
+        record = applyEventToSession(record, validation.event);
+        rows.addEvent(seq, offset);
         if ((k + 1) % PROGRESS_EVERY === 0)
           report(total + Math.round((total * (k + 1)) / Math.max(1, order.length)));
       }
-      if (current !== undefined) core.index.insertRecord(current.seq, current.record);
+      finishSession();
+      rows.finish();
+      if (text !== undefined) {
+        text.end();
+        options.projection?.write(text.take() ?? '');
+      }
     } finally {
       reader.close();
     }

@@ -48,7 +48,6 @@ export class SqliteIndex {
          ON CONFLICT (stable_id) DO UPDATE SET ${ROW_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
          RETURNING seq`,
       ),
-      insertAt: db.prepare(insertSessionSql(['seq', 'stable_id'])),
       addCsid: db.prepare('INSERT OR IGNORE INTO claude_ids (csid, seq) VALUES (?, ?)'),
       delCsid: db.prepare('DELETE FROM claude_ids WHERE csid = ? AND seq = ?'),
       addUuid: db.prepare(
@@ -103,20 +102,6 @@ export class SqliteIndex {
     }) as { seq: number };
     this.syncKeys(row.seq, before, indexKeys(record));
     return row.seq;
-  }
-
-  /**
-   * Append a new session row with a given seq and its lookup rows (rebuild, which assigns seqs in
-   * creation order itself).
-   */
-  insertRecord(seq: number, record: SessionRecord): void {
-    this.stmts.insertAt.run({
-      seq,
-      stable_id: record.stable_id,
-      record: JSON.stringify(record),
-      ...sessionColumns(record),
-    });
-    this.syncKeys(seq, undefined, indexKeys(record));
   }
 
   /** Insert the index rows of `next` that `prev` lacks and delete the ones it no longer has. */
