@@ -7,7 +7,7 @@ import { CliError, EXIT } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { stringArg } from '../../args.js';
-import { AGENT_VALUES } from '../../enums.js';
+import { agentFlag } from '../../enums.js';
 import { runSearch } from '../search/search-data.js';
 import type { BrowseSource, BrowseUi } from './browse-app.js';
 import { createBrowseApp, firstFrame } from './browse-app.js';
@@ -120,12 +120,7 @@ export const browseCommand: CommandSpec = {
   describe: 'Browse sessions full-screen: type to filter, see details, Enter to resume',
   builder: (yargs) =>
     yargs
-      .option('agent', {
-        type: 'string',
-        choices: AGENT_VALUES,
-        requiresArg: true,
-        describe: 'Only sessions of this coding agent',
-      })
+      .option('agent', agentFlag('Only sessions of this coding agent'))
       .example('$0 browse', 'Open on the most recent sessions; / filters, ? shows the keys')
       .example('$0 browse --agent codex', 'Only Codex CLI sessions')
       .example('$0 --store ~/sessions browse', 'Browse another store'),

@@ -4,7 +4,7 @@ import { booleanArg, positiveIntegerArg, stringArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
-import { ACTIVITY_STATE_VALUES, AGENT_VALUES, OUTCOME_VALUES } from '../../enums.js';
+import { ACTIVITY_STATE_VALUES, agentFlag, OUTCOME_VALUES } from '../../enums.js';
 import { parseSince } from '../../since.js';
 import { renderFind } from './render-find.js';
 import { sessionSummaries } from '../../content/usage-data.js';
@@ -79,12 +79,7 @@ export const findCommand: CommandSpec = {
         requiresArg: true,
         describe: 'Substring of the working directory',
       })
-      .option('agent', {
-        type: 'string',
-        choices: AGENT_VALUES,
-        requiresArg: true,
-        describe: 'Sessions of this coding agent',
-      })
+      .option('agent', agentFlag('Sessions of this coding agent'))
       .option('state', {
         type: 'string',
         requiresArg: true,

@@ -2,6 +2,7 @@ import { booleanArg, stringArg } from '../../args.js';
 import { chosenStoreDir } from '../../chosen-store.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
+import { agentFlag } from '../../enums.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { commandTarget, commandWithStore } from '../../hook-settings/hook-command.js';
 import { SESSION_START_MATCHER, installHookEntries } from '../../hook-settings/hook-entries.js';
@@ -17,13 +18,9 @@ import {
 
 /** Flags shared by `hook install` and `hook uninstall`. */
 export const SETTINGS_FLAGS = {
-  agent: {
-    type: 'string',
-    choices: ['claude', 'codex'],
-    requiresArg: true,
-    describe:
-      "claude (default: Claude Code's settings) or codex (Codex CLI's $CODEX_HOME/hooks.json)",
-  },
+  agent: agentFlag(
+    "claude (default: Claude Code's settings) or codex (Codex CLI's $CODEX_HOME/hooks.json)",
+  ),
   scope: {
     type: 'string',
     requiresArg: true,

@@ -1,3 +1,4 @@
+import { agentFlag } from '../../enums.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { displayLabel } from '../../format/session-label.js';
 import { highlightSnippet, runSearch, searchJson } from './search-data.js';
@@ -12,12 +13,7 @@ export const searchCommand: CommandSpec = {
       .option('project', { type: 'string', describe: 'only sessions of this project' })
       .option('branch', { type: 'string', describe: 'only sessions on this branch' })
       .option('cwd', { type: 'string', describe: 'only sessions under this directory' })
-      .option('agent', {
-        type: 'string',
-        choices: ['claude', 'codex'],
-        requiresArg: true,
-        describe: 'only sessions of this coding agent',
-      })
+      .option('agent', agentFlag('only sessions of this coding agent'))
       .option('since', {
         type: 'string',
         describe: 'only matches at or after (ISO date or 7d, 12h…)',

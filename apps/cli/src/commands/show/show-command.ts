@@ -1,7 +1,7 @@
 import { stringArg } from '../../args.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
-import { AGENT_VALUES } from '../../enums.js';
+import { agentFlag } from '../../enums.js';
 import { requireAgent } from '../../session-ref.js';
 import { renderShow } from './render-show.js';
 import { collectShowData } from './show-data.js';
@@ -31,12 +31,7 @@ export const showCommand: CommandSpec = {
         type: 'string',
         describe: 'Stable id, unique prefix, alias or Claude session id',
       })
-      .option('agent', {
-        type: 'string',
-        choices: AGENT_VALUES,
-        requiresArg: true,
-        describe: 'Only a session of this coding agent (an error otherwise)',
-      })
+      .option('agent', agentFlag('Only a session of this coding agent (an error otherwise)'))
       .example('$0 show login-fix', 'By alias')
       .example('$0 show 2b4ed4c0-9c1e-4d0a-8a53-5d2f0c1e7b21', 'By Claude session id')
       .example('$0 show sess_0197 --json', 'As one JSON document'),

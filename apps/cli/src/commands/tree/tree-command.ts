@@ -2,7 +2,7 @@ import type { SessionTree, TreeNode } from '@sessions-db/store';
 import { booleanArg, stringArg } from '../../args.js';
 import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
-import { AGENT_VALUES, sessionAgent } from '../../enums.js';
+import { agentFlag, sessionAgent } from '../../enums.js';
 import { requireAgent, storeFailure } from '../../session-ref.js';
 import { renderTree, treeJson } from './render-tree.js';
 
@@ -46,12 +46,10 @@ export const treeCommand: CommandSpec = {
         type: 'boolean',
         describe: 'Also show the chain of parents above the session',
       })
-      .option('agent', {
-        type: 'string',
-        choices: AGENT_VALUES,
-        requiresArg: true,
-        describe: 'The session must be of this coding agent; descendants of others are left out',
-      })
+      .option(
+        'agent',
+        agentFlag('The session must be of this coding agent; descendants of others are left out'),
+      )
       .example('$0 tree sess_0197', 'The session and everything forked or cleared from it')
       .example('$0 tree login-fix --ancestors', 'Where a session came from, and what came of it')
       .example(

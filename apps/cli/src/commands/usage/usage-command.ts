@@ -2,7 +2,7 @@ import { stringArg } from '../../args.js';
 import { usageError } from '../../cli-error.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { loadPrices, readSessionUsage } from '../../content/usage-data.js';
-import { AGENT_VALUES } from '../../enums.js';
+import { agentFlag } from '../../enums.js';
 import { parseSince } from '../../since.js';
 import { renderUsage } from './render-usage.js';
 import { buildUsageReport, USAGE_GROUPS } from './usage-report.js';
@@ -25,12 +25,7 @@ export const usageCommand: CommandSpec = {
         requiresArg: true,
         describe: 'Only responses at or after: ISO date or age (7d, 12h, 30m, 2w)',
       })
-      .option('agent', {
-        type: 'string',
-        choices: AGENT_VALUES,
-        requiresArg: true,
-        describe: 'Only sessions of this coding agent',
-      })
+      .option('agent', agentFlag('Only sessions of this coding agent'))
       .option('prices', {
         type: 'string',
         requiresArg: true,
