@@ -10,3 +10,15 @@ export const CODEX_FIXTURE_HOME = fileURLToPath(
 export const CLAUDE_EXAMPLE_PROJECTS = fileURLToPath(
   new URL('apps/cli/examples/claude-home/projects', root),
 );
+
+export const ORIGINAL_OPS = [
+  'session_seen',
+  'session_link',
+  'session_unlink',
+  'alias_set',
+  'parent_set',
+  'close',
+  'sweep',
+  'manual_link',
+  'ai_title_seen',
+];

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ORIGINAL_OPS } from '@sessions-db/vitest-config/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   encodeEvent,
@@ -14,18 +15,6 @@ import type { EventEnvelope } from './index.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-
-const ORIGINAL_OPS = [
-  'session_seen',
-  'session_link',
-  'session_unlink',
-  'alias_set',
-  'parent_set',
-  'close',
-  'sweep',
-  'manual_link',
-  'ai_title_seen',
-];
 
 const SPEC_EXAMPLE_START =
   '{"ts":"2026-05-10T09:15:02.123Z","event_id":"evt_019e0f2d-c6e3-7a41-9b2c-3f1e2d4c5b6a","op":"session_seen",';

@@ -38,10 +38,7 @@ export interface ClaudeHomeEnv {
  * `<home>/.claude` where home is `$HOME` when set and non-empty, else `os.homedir()`.
  */
 export function resolveClaudeHome(env: ClaudeHomeEnv = process.env): string {
-  const configured = env.CLAUDE_CONFIG_DIR;
-  if (typeof configured === 'string' && configured !== '') return configured;
-  const home = typeof env.HOME === 'string' && env.HOME !== '' ? env.HOME : homedir();
-  return join(home, '.claude');
+  return nonEmpty(env.CLAUDE_CONFIG_DIR) ?? join(userHome(env), '.claude');
 }
 
 /**
@@ -50,10 +47,17 @@ export function resolveClaudeHome(env: ClaudeHomeEnv = process.env): string {
  * (measured on 2.1.332: `claude mcp add --scope user|local` writes there).
  */
 export function resolveClaudeConfigFile(env: ClaudeHomeEnv = process.env): string {
-  const configured = env.CLAUDE_CONFIG_DIR;
-  if (typeof configured === 'string' && configured !== '') return join(configured, '.claude.json');
-  const home = typeof env.HOME === 'string' && env.HOME !== '' ? env.HOME : homedir();
-  return join(home, '.claude.json');
+  return join(nonEmpty(env.CLAUDE_CONFIG_DIR) ?? userHome(env), '.claude.json');
+}
+
+/** `value` unless it is unset or empty. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The user's home: `$HOME` when set and non-empty, else `os.homedir()`. */
+export function userHome(env: { readonly HOME?: string | undefined }): string {
+  return nonEmpty(env.HOME) ?? homedir();
 }
 
 /** `<claudeHome>/projects`, where Claude Code keeps one directory per working directory. */

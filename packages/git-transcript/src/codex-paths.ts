@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { userHome } from './claude-paths.js';
 
 /** The environment variables {@link resolveCodexHome} reads. */
 export interface CodexHomeEnv {
@@ -13,9 +13,7 @@ export interface CodexHomeEnv {
  */
 export function resolveCodexHome(env: CodexHomeEnv = process.env): string {
   const configured = env.CODEX_HOME;
-  if (typeof configured === 'string' && configured !== '') return configured;
-  const home = typeof env.HOME === 'string' && env.HOME !== '' ? env.HOME : homedir();
-  return join(home, '.codex');
+  return configured !== undefined && configured !== '' ? configured : join(userHome(env), '.codex');
 }
 
 /** `<codexHome>/sessions`: active rollouts under `YYYY/MM/DD/`. */

@@ -1,3 +1,4 @@
+import { ORIGINAL_OPS } from '@sessions-db/vitest-config/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   applyEvent,
@@ -155,17 +156,7 @@ describe('unknown ops', () => {
   });
 
   it('every known op has a reducer; the list starts with the original ops', () => {
-    expect(KNOWN_OPS.slice(0, 9)).toEqual([
-      'session_seen',
-      'session_link',
-      'session_unlink',
-      'alias_set',
-      'parent_set',
-      'close',
-      'sweep',
-      'manual_link',
-      'ai_title_seen',
-    ]);
+    expect(KNOWN_OPS.slice(0, 9)).toEqual(ORIGINAL_OPS);
     expect([...KNOWN_OPS.slice(9)].sort()).toEqual(['custom_title_seen', 'reopen', 'session_end']);
   });
 });
