@@ -1,7 +1,6 @@
 // A throwaway world for end-to-end runs: a HOME, a Claude configuration directory with a
 // projects tree, a store directory, a diagnostics log, git repositories, and transcripts written
 // as hand-made JSONL in Claude Code's real record formats (docs/claude-code.md).
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   appendFileSync,
@@ -14,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { testGit } from '@sessions-db/vitest-config/git';
 
 import { encodeProjectDir } from '@sessions-db/git-transcript';
 
@@ -107,25 +107,7 @@ export function parseEvents(
     );
 }
 
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync(
-    'git',
-    [
-      '-c',
-      'user.name=Test',
-      '-c',
-      'user.email=test@example.com',
-      '-c',
-      'commit.gpgsign=false',
-      ...args,
-    ],
-    {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { PATH: process.env['PATH'] ?? '' },
-    },
-  ).trim();
+const git = (cwd: string, ...args: string[]): string => testGit(cwd, args);
 
 /** A git repository with one commit on `branch`; returns its directory and HEAD. */
 export function createGitRepo(

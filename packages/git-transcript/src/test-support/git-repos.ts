@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { devNull } from 'node:os';
+import { dirname } from 'node:path';
+import { testGit } from '@sessions-db/vitest-config/git';
 
 /** An environment that hides the user's and the system's git configuration. */
 export function isolatedGitEnv(home: string): NodeJS.ProcessEnv {
@@ -14,35 +15,16 @@ export function isolatedGitEnv(home: string): NodeJS.ProcessEnv {
   };
 }
 
-const IDENTITY = [
-  '-c',
-  'user.name=Test User',
-  '-c',
-  'user.email=test@example.com',
-  '-c',
-  'init.defaultBranch=main',
-  '-c',
-  'protocol.file.allow=always',
-  '-c',
-  'commit.gpgsign=false',
-];
+const SETTINGS = ['-c', 'init.defaultBranch=main', '-c', 'protocol.file.allow=always'];
 
 /** Run the real `git` CLI in `cwd` with an isolated configuration; returns trimmed stdout. */
 export function git(cwd: string, args: readonly string[]): string {
-  return execFileSync('git', [...IDENTITY, ...args], {
-    cwd,
-    env: isolatedGitEnv(cwd),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
+  return testGit(cwd, [...SETTINGS, ...args], isolatedGitEnv(cwd));
 }
 
 /** Create a repository at `dir` (created by `git init`) with `commits` empty commits on `main`. */
 export function initRepo(dir: string, commits = 1): void {
-  execFileSync('git', [...IDENTITY, 'init', '-q', dir], {
-    env: isolatedGitEnv(dir),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  git(dirname(dir), ['init', '-q', dir]);
   for (let i = 0; i < commits; i += 1)
     git(dir, ['commit', '-q', '--allow-empty', '-m', `commit ${i + 1}`]);
 }

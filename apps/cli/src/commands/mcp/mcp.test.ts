@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testGit } from '@sessions-db/vitest-config/git';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createDeps } from '../../create-deps.js';
 import { NOW, createFixedStore, memoryDeps, runCli, tempDir } from '../../test-support/harness.js';
@@ -29,11 +29,7 @@ function setup(env: Record<string, string> = {}) {
 }
 
 function git(cwd: string, ...args: string[]): void {
-  execFileSync(
-    'git',
-    ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args],
-    { cwd, stdio: 'ignore' },
-  );
+  testGit(cwd, args);
 }
 
 /** What `claude mcp add --scope user sessions-db -- sessions-db mcp` writes (2.1.332). */

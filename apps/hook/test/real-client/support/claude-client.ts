@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testGit } from '@sessions-db/vitest-config/git';
 
 import { HOOK_BIN } from '../../support/hook-process.js';
 
@@ -63,19 +64,7 @@ export type HookInstall = 'settings' | 'plugin';
 const PLACEHOLDER_KEY = 'sk-ant-test-placeholder-key-0000000000';
 
 function git(cwd: string, ...args: string[]): void {
-  execFileSync(
-    'git',
-    [
-      '-c',
-      'user.name=Test',
-      '-c',
-      'user.email=test@example.com',
-      '-c',
-      'commit.gpgsign=false',
-      ...args,
-    ],
-    { cwd, stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '' } },
-  );
+  testGit(cwd, args);
 }
 
 /** Create a world: HOME with onboarding done, a git project, a store, the hook installed. */
