@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 
 import {
-  encodeProjectDir,
+  projectDirOf,
   isUuidShaped,
   projectsRoot,
   resolveClaudeHome,
@@ -100,7 +100,7 @@ function claudeProjectDir(claudeHome: string, cwd: string, transcriptPath: strin
   const root = projectsRoot(claudeHome);
   if (transcriptPath !== null && dirname(dirname(transcriptPath)) === root)
     return dirname(transcriptPath);
-  return join(root, encodeProjectDir(cwd));
+  return projectDirOf(claudeHome, cwd);
 }
 
 /** The outcome of a failed record: a lock that was not free before the deadline is a timeout. */

@@ -64,3 +64,8 @@ export function userHome(env: { readonly HOME?: string | undefined }): string {
 export function projectsRoot(claudeHome: string): string {
   return join(claudeHome, 'projects');
 }
+
+/** `<claudeHome>/projects/<encodeProjectDir(cwd)>`: the directory Claude Code names after `cwd`. */
+export function projectDirOf(claudeHome: string, cwd: string): string {
+  return join(projectsRoot(claudeHome), encodeProjectDir(cwd));
+}

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { encodeProjectDir, projectsRoot } from './claude-paths.js';
+import { projectDirOf } from './claude-paths.js';
 import { listProjectDirs } from './list-transcripts.js';
 import { isUuidShaped } from './uuid-shape.js';
 
@@ -54,7 +54,7 @@ export function findTranscript(input: FindTranscriptInput): FoundTranscript | nu
 
   let expectedDir: string | null = null;
   if (typeof cwd === 'string' && cwd !== '') {
-    expectedDir = join(projectsRoot(claudeHome), encodeProjectDir(cwd));
+    expectedDir = projectDirOf(claudeHome, cwd);
     const path = join(expectedDir, fileName);
     if (regularFile(path) !== null) return { path, via: 'project_dir' };
   }

@@ -1,5 +1,6 @@
 export {
   encodeProjectDir,
+  projectDirOf,
   projectsRoot,
   resolveClaudeConfigFile,
   resolveClaudeHome,

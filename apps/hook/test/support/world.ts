@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { testGit } from '@sessions-db/vitest-config/git';
 
-import { encodeProjectDir } from '@sessions-db/git-transcript';
+import { projectDirOf } from '@sessions-db/git-transcript';
 
 import type { DiagnosticsEntry } from '../../src/diagnostics-log.js';
 
@@ -126,7 +126,7 @@ export function createGitRepo(
 
 /** Where Claude Code keeps the transcript of `csid` started in `cwd`. */
 export function transcriptPathFor(world: World, cwd: string, csid: string): string {
-  return join(world.claudeHome, 'projects', encodeProjectDir(cwd), `${csid}.jsonl`);
+  return join(projectDirOf(world.claudeHome, cwd), `${csid}.jsonl`);
 }
 
 /** One JSONL record of a transcript. */
