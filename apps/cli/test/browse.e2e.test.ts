@@ -295,6 +295,31 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
     expect(await pane.waitForExit()).toBe(0);
   });
 
+  it('a short terminal first shows a screenful; the rows below it are there when scrolling', async () => {
+    // 9 rows: a list of 5 of the 6 sessions (drawn before the rest are queried), no pane.
+    const pane = browse({ columns: 100, rows: 9 });
+    const rowsOf = (s: string): string[] =>
+      listRows(s).filter((line) => !line.startsWith('↑↓/jk move'));
+    const screen = await pane.waitForScreen('the whole list', (s) => s.includes('6 sessions'));
+    const first = rowsOf(screen);
+    expect(first).toHaveLength(5);
+    const unmarked = (line: string): string => line.replace(/^›/, ' ');
+    pane.keys('G');
+    const last = await pane.waitForScreen('the last session selected', (s) => {
+      const selected = selectedRow(s);
+      return selected !== undefined && !first.map(unmarked).includes(unmarked(selected));
+    });
+    expect(rowsOf(last)).toHaveLength(5);
+    expect(rowsOf(last).at(-1)?.startsWith('›')).toBe(true);
+    pane.keys('g');
+    await pane.waitForScreen(
+      'the first rows again',
+      (s) => rowsOf(s).join('\n') === first.join('\n'),
+    );
+    pane.keys('q');
+    expect(await pane.waitForExit()).toBe(0);
+  });
+
   it('Enter resumes the selected session: the browser leaves, claude gets the terminal and its exit code', async () => {
     const plan = JSON.parse(cli('resume', loginRedirectLoop(), '--print', '--json').stdout) as {
       cwd: string;

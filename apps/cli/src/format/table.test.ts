@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPaint, shouldUseColor } from './colors.js';
 import { renderTable } from './table.js';
@@ -88,6 +89,48 @@ describe('renderTable', () => {
     );
     expect(lines[0]).toBe('\u001b[1mstate   x\u001b[22m');
     expect(lines[1]).toBe('\u001b[32mactive\u001b[39m  y');
+  });
+});
+
+describe('renderTable window', () => {
+  const cell = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom('修复登录重定向', '👩‍💻 pair', 'a long label that is cut'),
+  );
+  it('draws the rows of the window exactly as the whole table draws them (widths from all rows)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, cell, cell), { maxLength: 40 }),
+        fc.nat(45),
+        fc.nat(45),
+        fc.option(fc.integer({ min: 10, max: 80 }), { nil: undefined }),
+        (rows, start, count, maxWidth) => {
+          const columns = [
+            {
+              header: 'label',
+              cells: rows.map((r) => r[0]),
+              truncate: 'end' as const,
+              minWidth: 6,
+            },
+            { header: 'age', cells: rows.map((r) => r[1]) },
+            {
+              header: 'project',
+              cells: rows.map((r) => r[2]),
+              truncate: 'end' as const,
+              minWidth: 8,
+              dropOrder: 0,
+            },
+          ];
+          const whole = renderTable(columns, { paint: plain, maxWidth });
+          const windowed = renderTable(columns, {
+            paint: plain,
+            maxWidth,
+            window: { start, count },
+          });
+          expect(windowed).toEqual([whole[0], ...whole.slice(1 + start, 1 + start + count)]);
+        },
+      ),
+    );
   });
 });
 

@@ -40,6 +40,12 @@ export interface RenderTableOptions {
   readonly maxWidth?: number | undefined;
   /** Spaces between columns (default 2). */
   readonly gap?: number;
+  /**
+   * Only these body rows are drawn (`count` rows from `start`, as far as there are rows): the
+   * columns are still as wide as every row needs, so a window scrolled over a long table lines
+   * up with the whole table. Absent: every row.
+   */
+  readonly window?: { readonly start: number; readonly count: number };
 }
 
 function segmentsOf(cell: Cell): readonly Segment[] {
@@ -115,6 +121,7 @@ function fitWidths(
  * trimmed. Widths are measured without escape codes; when the table is wider than `maxWidth`,
  * shrinkable columns give up width (down to their comfortable, then their minimum width) and
  * their cells are cut with `…`; when that is not enough, droppable columns are left out.
+ * `options.window` draws only some of the rows (the header and the widths stay those of all).
  */
 export function renderTable(columns: readonly Column[], options: RenderTableOptions): string[] {
   const gap = options.gap ?? 2;
@@ -131,6 +138,11 @@ export function renderTable(columns: readonly Column[], options: RenderTableOpti
       );
   }
   const rowCount = Math.max(0, ...columns.map((column) => column.cells.length));
+  const first = Math.max(options.window?.start ?? 0, 0);
+  const end = Math.min(
+    rowCount,
+    options.window ? first + Math.max(options.window.count, 0) : rowCount,
+  );
   const separator = ' '.repeat(gap);
   const line = (cells: string[]): string =>
     cells
@@ -144,7 +156,7 @@ export function renderTable(columns: readonly Column[], options: RenderTableOpti
       line(columns.map((column, index) => padEndTo(column.header, widths[index] ?? 0))).trimEnd(),
     ),
   ];
-  for (let row = 0; row < rowCount; row += 1) {
+  for (let row = first; row < end; row += 1) {
     lines.push(
       line(
         columns.map((column, index) =>

@@ -7,7 +7,7 @@ import { createCommandContext } from '../../command-context.js';
 import { createPaint } from '../../format/colors.js';
 import { createFixtureStore } from '../../test-support/fixture.js';
 import { NOW, memoryDeps } from '../../test-support/harness.js';
-import { createBrowseApp } from './browse-app.js';
+import { createBrowseApp, firstFrame, firstScreenRows } from './browse-app.js';
 import { storeBrowseSource } from './browse-command.js';
 import type { BrowseExit } from './browse-model.js';
 
@@ -92,5 +92,46 @@ describe('BrowseApp (ink-testing-library)', () => {
     await vi.waitFor(() => expect(frame(app)).toContain('alias set: new'));
     expect(store.findSessions({ alias: 'new' })).toHaveLength(1);
     await vi.waitFor(() => expect(frame(app)).toContain('› new'));
+  });
+});
+
+describe('the first frame (drawn by the command before the rest of the list is queried)', () => {
+  /**
+   * The screen's lines without the title, runs of spaces as one: the columns of the first frame
+   * are as wide as its own rows need, those of the whole list as all of them need.
+   */
+  const content = (lines: readonly string[]): string[] =>
+    lines.slice(1).map((line) => line.replace(/ +/g, ' '));
+
+  it('shows the first screenful as the whole list shows it, and says the rest is loading', () => {
+    const { store } = createFixtureStore();
+    const handle = createCommandContext(memoryDeps(store), {
+      json: false,
+      quiet: false,
+      color: false,
+    });
+    releases.push(() => handle.release());
+    const source = storeBrowseSource(store, handle.context);
+    const everything = { query: '', openOnly: false, generation: 0 };
+    const all = source.list(everything);
+    const paint = createPaint(false);
+    const loading: boolean[] = [];
+    // 7 rows: a list of 3 (no pane); 9 rows: 5, the whole fixture; 30 rows: 17. Wide enough that
+    // no label is cut.
+    for (const rows of [7, 9, 30]) {
+      const stdout = { columns: 200, rows } as NodeJS.WriteStream;
+      const shown = firstScreenRows(stdout);
+      const head = source.list(everything, shown + 1);
+      const more = head.length > shown;
+      loading.push(more);
+      const first = firstFrame(head.slice(0, shown), stdout, paint, NOW, more);
+      const whole = firstFrame(all, stdout, paint, NOW);
+      expect(first).toHaveLength(whole.length);
+      expect(first[0]).toBe(
+        more ? 'sessions-db browse  loading…' : `sessions-db browse  ${all.length} sessions`,
+      );
+      expect(content(first)).toEqual(content(whole));
+    }
+    expect(loading).toEqual([true, false, false]);
   });
 });

@@ -26,8 +26,11 @@ export interface BrowseUi {
 
 /** Where the browser's rows come from (the store's queries; read-only). */
 export interface BrowseSource {
-  /** The sessions matching `filter` (all when its query is empty), most recent progress first. */
-  list(filter: BrowseFilter): readonly SessionRecord[];
+  /**
+   * The sessions matching `filter` (all when its query is empty), most recent progress first: at
+   * most `limit` of them, or as many as the browser lists when it is absent.
+   */
+  list(filter: BrowseFilter, limit?: number): readonly SessionRecord[];
   /**
    * The sessions whose transcripts match `query` (a content-index query), best first, with their
    * snippets; read-only (the index is searched as it is, never written).
@@ -68,15 +71,23 @@ export function frameHeight(rows: number): number {
   return Math.max(rows - 1, 1);
 }
 
+/** The session rows the first screen on `stdout` shows (the height of its list). */
+export function firstScreenRows(stdout: NodeJS.WriteStream): number {
+  return browseLayout(frameHeight(sizeOf(stdout).height)).listHeight;
+}
+
 /**
  * The first frame of the browser on `stdout`, as the app draws it before any key: written by the
- * command while React and Ink load, so the first screen does not wait for them.
+ * command while React and Ink load, so the first screen does not wait for them. `rows` may be
+ * only the first screenful ({@link firstScreenRows}) with `more` set when more are still to be
+ * queried: the title then says they are loading.
  */
 export function firstFrame(
   rows: readonly SessionRecord[],
   stdout: NodeJS.WriteStream,
   paint: Paint,
   now: number,
+  more = false,
 ): string[] {
   const { width, height: terminalRows } = sizeOf(stdout);
   const height = frameHeight(terminalRows);
@@ -84,7 +95,7 @@ export function firstFrame(
     type: 'list-height',
     height: browseLayout(height).listHeight,
   });
-  return browseScreen(state, { width, height, now, paint });
+  return browseScreen(state, { width, height, now, paint, loading: more });
 }
 
 /** Ink's key flags as the model's {@link KeyPress}. */

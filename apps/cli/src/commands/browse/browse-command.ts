@@ -10,8 +10,8 @@ import { stringArg } from '../../args.js';
 import { agentFlag } from '../../enums.js';
 import { runSearch } from '../search/search-data.js';
 import type { BrowseSource, BrowseUi } from './browse-app.js';
-import { createBrowseApp, firstFrame } from './browse-app.js';
-import type { BrowseExit } from './browse-model.js';
+import { createBrowseApp, firstFrame, firstScreenRows } from './browse-app.js';
+import type { BrowseExit, BrowseFilter } from './browse-model.js';
 import { resumeSession } from '../resume/resume-command.js';
 
 /** Sessions the list holds at most (the most recent first); the filter narrows within the store. */
@@ -61,9 +61,9 @@ export function storeBrowseSource(
         return session === undefined ? [] : [{ session, snippet: redactSecrets(hit.snippet) }];
       });
     },
-    list(filter) {
+    list(filter, limit = BROWSE_LIMIT) {
       const find: FindQuery = {
-        limit: BROWSE_LIMIT,
+        limit,
         ...(filter.query === '' ? {} : { text: filter.query }),
         ...(filter.openOnly ? { outcome: 'open' as const } : {}),
         ...byAgent,
@@ -137,22 +137,31 @@ export const browseCommand: CommandSpec = {
     if (terminal === undefined) throw notATerminal('stdin');
     const store = await context.openStore();
     const source = storeBrowseSource(store, context, stringArg(args, 'agent'));
-    const initialRows: readonly SessionRecord[] = source.list({
-      query: '',
-      openOnly: false,
-      generation: 0,
-    });
+    const everything: BrowseFilter = { query: '', openOnly: false, generation: 0 };
+    // The first screen is drawn at once from only the rows it shows (one more says whether there
+    // are more), before the rest of the list is queried and before React and Ink load; Ink then
+    // draws over it from the top left: the same rows, the columns as wide as the whole list needs.
+    const shown = firstScreenRows(terminal.stdout);
+    const firstRows = source.list(everything, Math.min(shown + 1, BROWSE_LIMIT));
+    const more = firstRows.length > shown;
+    const first = firstFrame(
+      firstRows.slice(0, shown),
+      terminal.stdout,
+      context.paint,
+      context.deps.now(),
+      more,
+    );
     // Set by the app when it ends (a closure TypeScript cannot follow: hence the cast).
     let exit = { kind: 'quit' } as BrowseExit;
-    // The first screen is drawn at once, while React and Ink load; Ink then draws the same frame
-    // over it from the top left. Raw mode from now on: keys typed meanwhile (Ctrl-C included) wait
-    // for Ink instead of echoing or interrupting.
-    const first = firstFrame(initialRows, terminal.stdout, context.paint, context.deps.now());
     try {
+      // Raw mode from now on: keys typed meanwhile (Ctrl-C included) wait for Ink instead of
+      // echoing or interrupting.
       terminal.stdin.setRawMode(true);
       terminal.stdout.write(
         `${ALTERNATE_SCREEN_ON}${HIDE_CURSOR}${first.join('\r\n')}${CURSOR_HOME}`,
       );
+      // The whole list (the same first rows: the order is total), for the app.
+      const initialRows: readonly SessionRecord[] = more ? source.list(everything) : firstRows;
       const ui = await loadUi(terminal);
       const BrowseApp = createBrowseApp(ui);
       const app = ui.Ink.render(

@@ -25,6 +25,11 @@ export interface BrowseView {
   /** Epoch ms the ages are measured from. */
   readonly now: number;
   readonly paint: Paint;
+  /**
+   * The rows are the first screenful of more still loading (the first frame, drawn before the
+   * rest are queried): the title says `loading…` instead of a count.
+   */
+  readonly loading?: boolean;
 }
 
 /** Where each part of the screen goes, for a terminal of `height` rows. */
@@ -154,14 +159,22 @@ function listLines(state: BrowseState, view: BrowseView, height: number): string
         dropOrder: 1,
       },
     ],
-    { paint, maxWidth: Math.max(view.width - 2, 10) },
+    // Only the rows on screen are drawn; the columns are as wide as all the rows need, so they
+    // stay put while the list scrolls.
+    {
+      paint,
+      maxWidth: Math.max(view.width - 2, 10),
+      window: { start: state.scroll, count: height },
+    },
   );
-  const [header = '', ...body] = table;
-  const shown = body.slice(state.scroll, state.scroll + height).map((line, offset) => {
-    const index = state.scroll + offset;
-    return index === state.selected ? `${paint.cyan('›')} ${paint.bold(line)}` : `  ${line}`;
-  });
-  return [`  ${paint.dim(header)}`, ...shown];
+  const [header = '', ...shown] = table;
+  return [
+    `  ${paint.dim(header)}`,
+    ...shown.map((line, offset) => {
+      const index = state.scroll + offset;
+      return index === state.selected ? `${paint.cyan('›')} ${paint.bold(line)}` : `  ${line}`;
+    }),
+  ];
 }
 
 /** The details pane: a rule, then the selected session's facts, one per line. */
@@ -236,7 +249,10 @@ function footerLine(state: BrowseState, view: BrowseView): string {
 
 function titleLine(state: BrowseState, view: BrowseView): string {
   const { paint } = view;
-  const count = `${state.rows.length} session${state.rows.length === 1 ? '' : 's'}`;
+  const count =
+    view.loading === true
+      ? 'loading…'
+      : `${state.rows.length} session${state.rows.length === 1 ? '' : 's'}`;
   const flags = [state.tree ? 'tree' : '', state.openOnly ? 'open only' : '']
     .filter((flag) => flag !== '')
     .map((flag) => `[${flag}]`)

@@ -54,3 +54,15 @@ describe('browse --agent', () => {
     expect(ids(claude.source.list(filter))).toEqual([claude.claude]);
   });
 });
+
+describe('browse rows', () => {
+  it('a limit gives the first rows of the whole list, in its order', () => {
+    const { source } = sourceOf();
+    const filter = { query: '', openOnly: false, generation: 0 };
+    const all = source.list(filter).map((r) => r.stable_id);
+    expect(all).toHaveLength(2);
+    for (const limit of [1, 2, 3]) {
+      expect(source.list(filter, limit).map((r) => r.stable_id)).toEqual(all.slice(0, limit));
+    }
+  });
+});
