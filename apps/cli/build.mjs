@@ -98,8 +98,13 @@ await build({
   format: 'esm',
   minify: true,
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Ink gets the real string-width (it lays out with it), not the CLI's light stand-in.
-  alias: { 'react-devtools-core': './src/bundle/react-devtools-stub.ts' },
+  // Ink measures every line it draws with string-width: the CLI's stand-in gives the same widths
+  // (format/text-width.test.ts) without loading the grapheme segmenter's data for the usual
+  // non-ASCII of the screen (`›`, `…`, `─`, `↑↓`), which cost Ink's first render ~60 ms.
+  alias: {
+    'react-devtools-core': './src/bundle/react-devtools-stub.ts',
+    'string-width': './src/bundle/string-width-compat.ts',
+  },
   banner: {
     // CommonJS dependencies (react, signal-exit) call require() for their own modules.
     js: "import { createRequire as __sdbCreateRequire } from 'node:module';\nconst require = __sdbCreateRequire(import.meta.url);",
