@@ -82,7 +82,15 @@ function skipHelpCaching(parser: Argv): void {
   }
 }
 
-function buildParser(deps: CliDeps, select: (selection: Selection) => void): Argv {
+/**
+ * The parser of `commands` (all of them unless the command line names one: yargs then sets up
+ * only that one, which saves registering and checking the others on every run).
+ */
+function buildParser(
+  deps: CliDeps,
+  select: (selection: Selection) => void,
+  commands: readonly CommandSpec[] = COMMANDS,
+): Argv {
   let parser = yargs()
     .scriptName('sessions-db')
     .locale('en')
@@ -98,7 +106,7 @@ function buildParser(deps: CliDeps, select: (selection: Selection) => void): Arg
     .version(CLI_VERSION);
   parser = addGlobalOptions(parser);
   skipHelpCaching(parser);
-  for (const spec of COMMANDS) parser = registerCommand(parser, spec, select);
+  for (const spec of commands) parser = registerCommand(parser, spec, select);
   return parser.fail(
     (message: string | null | undefined, error: Error | undefined, instance: Argv) => {
       let help = '';
@@ -223,9 +231,14 @@ export async function createCli(argv: readonly string[], deps: CliDeps): Promise
   let selection: Selection | undefined;
   let helpOutput = '';
   try {
-    const parser = buildParser(deps, (selected) => {
-      selection = selected;
-    });
+    const named = word === undefined ? undefined : COMMANDS.find((c) => commandName(c) === word);
+    const parser = buildParser(
+      deps,
+      (selected) => {
+        selection = selected;
+      },
+      named === undefined ? COMMANDS : [named],
+    );
     await parser.parseAsync(
       argv.length === 0 ? ['--help'] : [...argv],
       {},

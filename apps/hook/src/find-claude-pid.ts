@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -67,6 +66,8 @@ export function readParentPid(pid: number): number | null {
     if (process.platform === 'linux')
       return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     if (process.platform === 'win32') return null;
+    // Loaded here: only platforms without /proc run ps, and child_process costs ms at start.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const out = execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],

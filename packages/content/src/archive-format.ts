@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
+// node:crypto and node:zlib are loaded on first use (process.getBuiltinModule): a command that
+// never compresses or hashes a segment (`find`, `tree`) does not pay for loading them at start.
 
 /** Magic bytes that open every archive segment frame. */
 export const FRAME_MAGIC = Buffer.from('SDBS', 'latin1');
@@ -28,12 +28,12 @@ export interface FrameScan {
 
 /** SHA-256 of a buffer. */
 export function sha256(bytes: Uint8Array): Buffer {
-  return createHash('sha256').update(bytes).digest();
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest();
 }
 
 /** Encodes one segment of transcript bytes as a self-describing compressed frame. */
 export function encodeFrame(raw: Uint8Array): Buffer {
-  const compressed = deflateSync(raw);
+  const compressed = process.getBuiltinModule('node:zlib').deflateSync(raw);
   const header = Buffer.alloc(FRAME_HEADER_BYTES);
   FRAME_MAGIC.copy(header, 0);
   header.writeUInt32BE(raw.length, 4);
@@ -73,7 +73,9 @@ export function scanFrames(file: Uint8Array): FrameScan {
 /** Decompresses one frame and checks it against its recorded length and hash. */
 export function decodeFrame(file: Uint8Array, frame: FrameInfo): Buffer {
   const start = frame.fileOffset + FRAME_HEADER_BYTES;
-  const raw = inflateSync(file.subarray(start, start + frame.compressedLength));
+  const raw = process
+    .getBuiltinModule('node:zlib')
+    .inflateSync(file.subarray(start, start + frame.compressedLength));
   if (raw.length !== frame.rawLength || !sha256(raw).equals(frame.sha256)) {
     throw new Error(`archive segment at offset ${String(frame.fileOffset)} is damaged`);
   }

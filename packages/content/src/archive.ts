@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -42,7 +41,7 @@ export interface ArchiveResult {
 
 /** The archive key of a transcript path: stable, filesystem-safe. */
 export function archiveKey(sourcePath: string): string {
-  return createHash('sha256').update(sourcePath).digest('hex').slice(0, 32);
+  return sha256(Buffer.from(sourcePath, 'utf8')).toString('hex').slice(0, 32);
 }
 
 function versionFile(dir: string, version: number): string {

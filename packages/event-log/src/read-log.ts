@@ -2,7 +2,9 @@
  * Asynchronous, streaming readers of a log file: {@link streamLog} hands each event to a callback
  * (memory bounded by one chunk plus one line, so multi-GB logs work); {@link readLog} collects them.
  */
-import { open } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: Node loads its promise API on first use, so a process that
+// never reads a log this way (the hook, `find`) does not pay for it at start.
+import { promises as fsPromises } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { LogOffsetError } from './errors.js';
 import { isErrnoCode } from './errno.js';
@@ -75,7 +77,7 @@ async function scanHandle(
 
 async function openIfExists(path: string): Promise<FileHandle | undefined> {
   try {
-    return await open(path, 'r');
+    return await fsPromises.open(path, 'r');
   } catch (error) {
     if (isErrnoCode(error, 'ENOENT')) return undefined;
     throw error;

@@ -12,8 +12,8 @@ import {
   statfsSync,
   unlinkSync,
   writeFileSync,
+  promises as fsPromises,
 } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AtomicWriteError } from './errors.js';
 import { isProcessAlive } from './process-alive.js';
@@ -39,16 +39,16 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const temp = tempPathFor(path);
   try {
-    const handle = await open(temp, 'wx', options.mode ?? 0o600);
+    const handle = await fsPromises.open(temp, 'wx', options.mode ?? 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await fsPromises.rename(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await fsPromises.unlink(temp).catch(() => undefined);
     throw new AtomicWriteError(path, error);
   }
   await syncDirectory(path);
@@ -218,7 +218,7 @@ function removeQuietly(file: string): void {
 /** Make the rename durable; some platforms cannot fsync a directory, so this is best effort. */
 async function syncDirectory(path: string): Promise<void> {
   try {
-    const handle = await open(dirname(path), 'r');
+    const handle = await fsPromises.open(dirname(path), 'r');
     try {
       await handle.sync();
     } finally {

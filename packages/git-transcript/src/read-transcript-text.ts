@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { constants } from 'node:fs';
+// fs.promises loads Node's promise API on first use (not when the hook starts).
+import { constants, promises as fsPromises } from 'node:fs';
 import { parseRecordLine } from './jsonl-lines.js';
 import type { TranscriptRecord } from './jsonl-lines.js';
 import { asObject, messageText, nonEmptyString } from './record-fields.js';
@@ -74,7 +74,7 @@ export async function* readTranscriptText(
   const maxLineBytes = positiveInteger(options.maxLineBytes, DEFAULT_MAX_LINE_BYTES);
   let handle: FileHandle;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    handle = await fsPromises.open(path, OPEN_FLAGS);
   } catch {
     return;
   }
