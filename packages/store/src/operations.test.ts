@@ -228,6 +228,39 @@ describe('session references', () => {
     }
   });
 
+  it('a prefix names a session by its stable id (with or without sess_, in any case) or its Claude session id, literally', () => {
+    const store = createMemoryStore();
+    const claudeIds = [
+      '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b',
+      '9a8b7c6d-5e4f-4321-8fed-cba987654321',
+    ];
+    const ids = claudeIds.map((id, i) => {
+      const r = store.recordSessionSeen({
+        facts: startFacts(id, { cwd: `/w/${i}`, worktreeRealpath: `/w/${i}` }),
+        payload: seenPayload(id, { cwd: `/w/${i}` }),
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.stableId;
+    });
+    const [id, other] = ids as [string, string];
+    const bare = id.slice('sess_'.length, -2);
+    for (const ref of [bare, bare.toUpperCase(), `sess_${bare}`, `SESS_${bare.toUpperCase()}`]) {
+      expect(store.getSession(ref)).toMatchObject({
+        ok: true,
+        matchedBy: 'prefix',
+        session: { stable_id: id },
+      });
+    }
+    const claudeId = claudeIds[1] ?? '';
+    expect(store.getSession(claudeId.slice(0, 13).toUpperCase())).toMatchObject({
+      ok: true,
+      session: { stable_id: other },
+    });
+    // LIKE's wildcards are plain characters of a prefix.
+    for (const ref of [`${bare.slice(0, 6)}%`, `${bare.slice(0, 6)}_`, 'sess%', '____'])
+      expect(store.getSession(ref)).toMatchObject({ ok: false });
+  });
+
   it('an alias shared by two sessions is ambiguous, not first-wins', () => {
     const { store, ids } = storeWith(2);
     store.setAlias(ids[0]!, 'same');

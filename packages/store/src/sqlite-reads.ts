@@ -12,8 +12,12 @@ function parseRows(rows: readonly RecordRow[]): SessionRecord[] {
   return rows.map((row) => JSON.parse(row.record) as SessionRecord);
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * The exclusive upper bound of the texts that start with `prefix` in SQLite's BINARY order (UTF-8
+ * bytes): the prefix followed by the greatest code point.
+ */
+function afterPrefix(prefix: string): string {
+  return `${prefix}\u{10ffff}`;
 }
 
 /**
@@ -41,12 +45,16 @@ export class SqliteReads {
       byAlias: db.prepare<[string], IdRow>(
         'SELECT stable_id FROM sessions WHERE alias = ? ORDER BY seq',
       ),
-      byIdPrefix: db.prepare<[string, string, number], IdRow>(
-        `SELECT stable_id FROM sessions WHERE stable_id LIKE ? ESCAPE '\\' OR stable_id LIKE ? ESCAPE '\\'
+      // Prefixes as ranges of the unique indexes (`LIKE` is case-insensitive, so SQLite cannot
+      // use a BINARY index for it and read every session row: seconds at 100k sessions).
+      byIdPrefix: db.prepare<[string, string, string, string, number], IdRow>(
+        `SELECT stable_id FROM sessions
+         WHERE (stable_id >= ? AND stable_id < ?) OR (stable_id >= ? AND stable_id < ?)
          ORDER BY seq LIMIT ?`,
       ),
-      byCsidPrefix: db.prepare<[string, number], IdRow>(
-        `SELECT DISTINCT s.stable_id FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid LIKE ? ESCAPE '\\' LIMIT ?`,
+      byCsidPrefix: db.prepare<[string, string, number], IdRow>(
+        `SELECT DISTINCT s.stable_id FROM claude_ids c JOIN sessions s ON s.seq = c.seq
+         WHERE c.csid >= ? AND c.csid < ? LIMIT ?`,
       ),
       hasCsid: db.prepare<[string], { n: number }>(
         'SELECT count(*) AS n FROM claude_ids WHERE csid = ?',
@@ -151,11 +159,20 @@ export class SqliteReads {
    * or that hold a Claude session id starting with it.
    */
   stableIdsByPrefix(prefix: string, limit: number): string[] {
-    const pattern = `${escapeLike(prefix.toLowerCase())}%`;
+    // Ids are minted lowercase (stable ids, Claude and Codex session ids alike).
+    const bare = prefix.toLowerCase();
+    const withSess = `sess_${bare}`;
     const ids = new Set<string>();
-    for (const row of this.stmts.byIdPrefix.all(pattern, `sess\\_${pattern}`, limit))
+    const rows = this.stmts.byIdPrefix.all(
+      bare,
+      afterPrefix(bare),
+      withSess,
+      afterPrefix(withSess),
+      limit,
+    );
+    for (const row of rows) ids.add(row.stable_id);
+    for (const row of this.stmts.byCsidPrefix.all(bare, afterPrefix(bare), limit))
       ids.add(row.stable_id);
-    for (const row of this.stmts.byCsidPrefix.all(pattern, limit)) ids.add(row.stable_id);
     return [...ids];
   }
 
