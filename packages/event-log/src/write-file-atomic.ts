@@ -84,14 +84,16 @@ export function writeFileAtomicSync(
 /**
  * Atomically replace `path` with what `produce` writes through the `write` it is given (chunks go
  * straight to the temp file, so a large document never sits in memory whole), then fsync, rename
- * and fsync the directory, as {@link writeFileAtomic}. Returns what `produce` returns. An error
+ * and fsync the directory, as {@link writeFileAtomic}; `produce` also gets the temp file's
+ * descriptor (for a worker thread that writes to it; done by the time `produce` settles). Returns
+ * what `produce` returns. An error
  * thrown by `produce` is rethrown as it is; the temp file is removed on any error.
  * @throws {AtomicWriteError} (`ATOMIC_WRITE_FAILED`) when the file system fails, or `path` cannot
  *   be replaced (see {@link replaceableFileProblem}; nothing is written).
  */
 export async function writeFileAtomicStream<T>(
   path: string,
-  produce: (write: (chunk: string | Uint8Array) => void) => Promise<T> | T,
+  produce: (write: (chunk: string | Uint8Array) => void, fd: number) => Promise<T> | T,
   options: WriteFileAtomicOptions = {},
 ): Promise<T> {
   const temp = tempPathFor(path);
@@ -100,7 +102,7 @@ export async function writeFileAtomicStream<T>(
   try {
     const fd = openSync(temp, 'wx', options.mode ?? 0o600);
     try {
-      result = await produce((chunk) => writeFileSync(fd, chunk));
+      result = await produce((chunk) => writeFileSync(fd, chunk), fd);
       produced = true;
       fsyncSync(fd);
     } finally {

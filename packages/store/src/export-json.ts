@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { escapeJsonControls, writeFileAtomicStream } from '@sessions-db/event-log';
 import type { ProjectionMeta } from '@sessions-db/projection';
 
+import { createProjectionText } from './projection-text.js';
 import type { StoreCore } from './store-core.js';
 
 /** Rows written per page when streaming the projection. */
@@ -26,85 +27,16 @@ function orderedMeta(meta: ProjectionMeta, updated: string): Record<string, unkn
   return { schema_version, fingerprint_versions, updated, event_count, last_event_id, ...rest };
 }
 
-/** Sessions pretty-printed per `JSON.stringify` call (one native call instead of one per record). */
-const BATCH_SESSIONS = 256;
-
-/** Keys an object orders before the others (array indexes below 2^32 - 1). */
-const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
-
-/** What `JSON.stringify({ sessions: batch }, null, 2)` puts around the batch's entries. */
-const BATCH_HEAD = '{\n  "sessions": {';
-const BATCH_TAIL = '\n  }\n}';
-
 /**
- * The text of the original's `sessions-db.json` (exactly `JSON.stringify(projection, null, 2)`,
- * records in creation order, no trailing newline), built a batch of sessions at a time and handed
- * out in chunks with C1 and bidi controls escaped (the same JSON, safe to print or open), so a
- * store of a million sessions never becomes one string. One home for the file's layout: export
- * and rebuild.
+ * The beginning of `sessions-db.json` up to its sessions: `{`, `_meta` (in the original's key
+ * order, `updated` set to `updated`) and `"sessions": {`.
  */
-export class ProjectionJsonText {
-  private batch: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  private batchSize = 0;
-  private pieces: string[] = [];
-  /** Sessions added so far. */
-  count = 0;
-
-  /** Start the document with `_meta` (in the original's key order, `updated` set to `updated`). */
-  constructor(meta: ProjectionMeta, updated: string) {
-    this.pieces.push(
-      `{\n  "_meta": ${indent(JSON.stringify(orderedMeta(meta, updated), null, 2), '  ')},\n  "sessions": {`,
-    );
-  }
-
-  /** Add the next session (in creation order): its id and its record (a JSON value). */
-  addSession(stableId: string, record: unknown): void {
-    if (ARRAY_INDEX.test(stableId) && Number(stableId) < 2 ** 32 - 1) {
-      // An object would put an array-index key first: written on its own, in its place.
-      this.closeBatch();
-      const pretty = indent(JSON.stringify(record, null, 2), '    ');
-      this.pieces.push(
-        `${this.count === 0 ? '' : ','}\n    ${JSON.stringify(stableId)}: ${pretty}`,
-      );
-      this.count += 1;
-      return;
-    }
-    this.batch[stableId] = record;
-    this.batchSize += 1;
-    this.count += 1;
-    if (this.batchSize === BATCH_SESSIONS) this.closeBatch();
-  }
-
-  /** Close the document (after the last session). */
-  end(): void {
-    this.closeBatch();
-    this.pieces.push(this.count === 0 ? '}\n}' : '\n  }\n}');
-  }
-
-  /**
-   * The text added since the last take, escaped; undefined when none is pending. Sessions of an
-   * unfinished batch are handed out by a later take.
-   */
-  take(): string | undefined {
-    if (this.pieces.length === 0) return undefined;
-    const chunk = escapeJsonControls(this.pieces.join(''));
-    this.pieces = [];
-    return chunk;
-  }
-
-  /** Pretty-print the pending batch as it sits in the document (nested two levels deep). */
-  private closeBatch(): void {
-    if (this.batchSize === 0) return;
-    const text = JSON.stringify({ sessions: this.batch }, null, 2);
-    const entries = text.slice(BATCH_HEAD.length, text.length - BATCH_TAIL.length);
-    this.pieces.push(this.count === this.batchSize ? entries : `,${entries}`);
-    this.batch = Object.create(null) as Record<string, unknown>;
-    this.batchSize = 0;
-  }
+export function projectionHeader(meta: ProjectionMeta, updated: string): string {
+  return `{\n  "_meta": ${indent(JSON.stringify(orderedMeta(meta, updated), null, 2), '  ')},\n  "sessions": {`;
 }
 
 /**
- * Stream the original's `sessions-db.json` text ({@link ProjectionJsonText}) to `out`, one page of
+ * Stream the original's `sessions-db.json` text (`createProjectionText`) to `out`, one page of
  * rows at a time. Returns the number of sessions written.
  */
 export async function writeProjectionJson(
@@ -121,7 +53,10 @@ async function streamProjectionJson(
   core: StoreCore,
   write: (chunk: string) => Promise<void> | void,
 ): Promise<number> {
-  const text = new ProjectionJsonText(core.index.readState().meta, core.nowIso());
+  const text = createProjectionText(
+    escapeJsonControls,
+    projectionHeader(core.index.readState().meta, core.nowIso()),
+  );
   for (const rows of core.index.sessionPages(PAGE)) {
     for (const row of rows) text.addSession(row.stable_id, JSON.parse(row.record) as unknown);
     const chunk = text.take();
@@ -129,7 +64,7 @@ async function streamProjectionJson(
   }
   text.end();
   await write(text.take() ?? '');
-  return text.count;
+  return text.count();
 }
 
 /**
@@ -143,14 +78,15 @@ export async function writeProjectionFile(core: StoreCore, path: string): Promis
 }
 
 /**
- * Run `produce` (a rebuild) with a sink for the projection text that goes to a temp file beside
- * `path`, renamed over `path` (atomically, fsynced) only when `produce` returns; when it throws,
- * the temp file is removed and `path` is left as it was.
+ * Run `produce` (a rebuild) with the descriptor of a temp file beside `path` for the projection
+ * text, renamed over `path` (atomically, fsynced) only when `produce` resolves; when it throws, the
+ * temp file is removed and `path` is left as it was. Whatever writes to the descriptor must be done
+ * by the time `produce` settles.
  */
 export async function withProjectionFile<T>(
   path: string,
-  produce: (write: (chunk: string) => void) => T,
+  produce: (fd: number) => Promise<T>,
 ): Promise<T> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  return writeFileAtomicStream(path, (write) => produce(write));
+  return writeFileAtomicStream(path, (_write, fd) => produce(fd));
 }

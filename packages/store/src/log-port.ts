@@ -40,8 +40,11 @@ export interface LogPort {
   lineAt(offset: number): unknown;
   /** How many lines end before `offset` (so the line starting there is number result + 1). */
   linesBefore(offset: number): number;
-  /** A reader for many lines by offset (one open file, one buffer); `close()` it when done. */
-  openLineReader(): LineReader;
+  /**
+   * A reader for many lines by offset (one open file; recently read blocks kept, by default 256 of
+   * 64 KiB); `close()` it when done.
+   */
+  openLineReader(cache?: LineReaderCache): LineReader;
   /**
    * Scan every line from `from` synchronously, in bounded chunks (multi-GB logs). `bytes` is the
    * length of the event's line, its newline included.
@@ -53,6 +56,12 @@ export interface LogPort {
       info: { readonly offset: number; readonly line: number; readonly bytes: number },
     ) => void,
   ): { readonly endOffset: number; readonly corruptions: LogCorruption[] };
+}
+
+/** How many blocks of the file, of which size, a {@link LineReader} keeps. */
+export interface LineReaderCache {
+  readonly blockBytes: number;
+  readonly blocks: number;
 }
 
 /** Reads lines by offset. */
@@ -87,8 +96,8 @@ export function createFileLog(path: string): LogPort {
     lineAt(offset) {
       return readLineAt(path, offset);
     },
-    openLineReader() {
-      return openFileLineReader(path);
+    openLineReader(cache) {
+      return openFileLineReader(path, cache);
     },
     linesBefore(offset) {
       let fd: number;
@@ -208,17 +217,48 @@ export function createMemoryLog(): LogPort {
 const LINE_READ_BYTES = 8192;
 
 /** Read lines by offset from one file descriptor (opened on first use), reusing one buffer. */
-function openFileLineReader(path: string): LineReader {
+/** The blocks a line reader keeps by default: 256 of 64 KiB (16 MiB in all). */
+const READER_CACHE: LineReaderCache = { blockBytes: 64 * 1024, blocks: 256 };
+
+function openFileLineReader(path: string, cache: LineReaderCache = READER_CACHE): LineReader {
+  const { blockBytes, blocks: maxBlocks } = cache;
   let fd: number | undefined;
   let buffer = Buffer.allocUnsafe(64 * 1024);
+  // Recently read blocks of the file, least recently used first: a session's events mostly lie
+  // near each other, so one read serves many lines (the rebuild reads every event by offset).
+  const blocks = new Map<number, { readonly bytes: Buffer; length: number }>();
+  const cachedLine = (file: number, offset: number, bytes: number): string | undefined => {
+    const index = Math.floor(offset / blockBytes);
+    const start = offset - index * blockBytes;
+    if (start + bytes > blockBytes) return undefined;
+    let block = blocks.get(index);
+    if (block === undefined) {
+      const oldest = blocks.size >= maxBlocks ? blocks.keys().next().value : undefined;
+      const recycled = oldest === undefined ? undefined : blocks.get(oldest);
+      if (oldest !== undefined) blocks.delete(oldest);
+      const storage = recycled?.bytes ?? Buffer.allocUnsafe(blockBytes);
+      const length = readSync(file, storage, 0, blockBytes, index * blockBytes);
+      block = { bytes: storage, length };
+    } else {
+      blocks.delete(index);
+    }
+    blocks.set(index, block);
+    // A block read when the file ended inside it: the line is read on its own.
+    if (start + bytes > block.length) return undefined;
+    return block.bytes.toString('utf8', start, start + bytes);
+  };
   return {
     lineAt(offset, bytes) {
       fd ??= openSync(path, 'r');
       if (bytes !== undefined && bytes > 0) {
-        if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
-        const read = readSync(fd, buffer, 0, bytes, offset);
+        let text = cachedLine(fd, offset, bytes);
+        if (text === undefined) {
+          if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
+          const read = readSync(fd, buffer, 0, bytes, offset);
+          text = buffer.toString('utf8', 0, read);
+        }
         try {
-          return JSON.parse(buffer.toString('utf8', 0, read)) as unknown;
+          return JSON.parse(text) as unknown;
         } catch {
           return undefined;
         }

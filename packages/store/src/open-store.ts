@@ -7,6 +7,7 @@ import { createFileLog, createMemoryLog } from './log-port.js';
 import type { LogPort } from './log-port.js';
 import * as ops from './operations.js';
 import { findSessions, sessionTimeline, sessionTree, storeHealth, storeStats } from './queries.js';
+import { startProjectionWorker } from './projection-worker.js';
 import { rebuildIndex } from './rebuild.js';
 import type { RebuildOutcome } from './rebuild.js';
 import { catchUpHeads } from './late-heads.js';
@@ -249,13 +250,16 @@ function createStoreHandle(
     if (paths !== null && rebuildOptions.writeProjectionJson !== false) {
       // sessions-db.json is written from the records as they are folded, into a temp file that
       // replaces the old one only when the rebuild committed.
-      outcome = await withProjectionFile(paths.projectionPath, (write) => {
-        const folded = rebuildIndex(core, {
-          ...progress,
-          projection: { updated: core.nowIso(), write },
-        });
-        if (!folded.ok) throw new RebuildRefused(folded);
-        return folded;
+      outcome = await withProjectionFile(paths.projectionPath, async (fd) => {
+        const writer = startProjectionWorker(fd, core.nowIso());
+        try {
+          const folded = rebuildIndex(core, { ...progress, projection: writer });
+          if (!folded.ok) throw new RebuildRefused(folded);
+          await writer.finished();
+          return folded;
+        } finally {
+          await writer.close();
+        }
       }).catch((error: unknown) => {
         if (error instanceof RebuildRefused) return error.outcome;
         throw error;

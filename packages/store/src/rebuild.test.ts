@@ -177,12 +177,15 @@ describe('rebuild and export', () => {
     store.close();
   });
 
-  it('refuses to rebuild over a middle corruption, naming the line, and leaves the index untouched', async () => {
+  it('refuses to rebuild over a middle corruption, naming the line, and leaves the index and sessions-db.json untouched', async () => {
     const dir = storeDir();
     const paths = storePathsIn(dir, 'arg');
     const store = openStore(paths);
     const a = csid();
     store.recordSessionSeen({ facts: startFacts(a), payload: seenPayload(a) });
+    expect(await store.rebuild()).toMatchObject({ ok: true, sessionCount: 1 });
+    const projectionBefore = readFileSync(paths.projectionPath, 'utf8');
+    const filesBefore = readdirSync(dir).sort();
     appendFileSync(paths.eventsPath, '{"ts":"2026-05-10T09:00:00.000Z","op":"alias_se\n');
     const b = csid();
     store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) });
@@ -195,6 +198,9 @@ describe('rebuild and export', () => {
     });
     expect(snapshotIndex(paths.indexPath)).toEqual(before);
     expect(store.hasClaudeSession(b)).toBe(true);
+    // The projection's temp file is gone and the old file is as it was.
+    expect(readFileSync(paths.projectionPath, 'utf8')).toBe(projectionBefore);
+    expect(readdirSync(dir).sort()).toEqual(filesBefore);
     store.close();
   });
 

@@ -7,7 +7,7 @@ import {
 import type { SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
-import { ProjectionJsonText } from './export-json.js';
+import type { ProjectionSink } from './projection-worker.js';
 import { RebuildRows } from './rebuild-rows.js';
 import { createIndexes, markSchemaCurrent, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
@@ -101,11 +101,8 @@ export function rebuildIndex(
   core: StoreCore,
   options: {
     readonly onProgress?: ProgressListener;
-    /**
-     * Also produce `sessions-db.json` (the same text as the export, `_meta.updated` set to
-     * `updated`) from the folded records as they are written, chunk by chunk into `write`.
-     */
-    readonly projection?: { readonly updated: string; readonly write: (chunk: string) => void };
+    /** Also hand each folded record, in creation order, to `sessions-db.json`'s writer. */
+    readonly projection?: ProjectionSink;
   } = {},
 ): RebuildOutcome {
   const { db, log } = core;
@@ -171,22 +168,17 @@ export function rebuildIndex(
     // Pass 2: fold each session's events and append its rows, in seq order.
     const order = events.orderBySeq(sessionCount);
     const rows = new RebuildRows(db);
-    const text =
-      options.projection === undefined
-        ? undefined
-        : new ProjectionJsonText(state.meta, options.projection.updated);
+    const projection = options.projection;
+    projection?.begin(state.meta);
     const reader = log.openLineReader();
     try {
       let seq = 0;
       let record: SessionRecord | undefined;
       const finishSession = (): void => {
         if (record === undefined) return;
-        rows.addSession(seq, record, JSON.stringify(record));
-        if (text !== undefined) {
-          text.addSession(record.stable_id, record);
-          const chunk = text.take();
-          if (chunk !== undefined) options.projection?.write(chunk);
-        }
+        const recordJson = JSON.stringify(record);
+        rows.addSession(seq, record, recordJson);
+        projection?.session(record.stable_id, recordJson);
         record = undefined;
       };
       for (let k = 0; k < order.length; k += 1) {
@@ -207,10 +199,7 @@ export function rebuildIndex(
       }
       finishSession();
       rows.finish();
-      if (text !== undefined) {
-        text.end();
-        options.projection?.write(text.take() ?? '');
-      }
+      projection?.end();
     } finally {
       reader.close();
     }
