@@ -8,7 +8,7 @@ import { archiveEnabled, syncContent } from '@sessions-db/store/content';
 
 import { parseIndexerArgs } from './content-indexer.js';
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseIndexerArgs(process.argv.slice(2));
   if (args === null) return;
   try {
@@ -20,14 +20,15 @@ function main(): void {
   try {
     const found = store.getSession(args.session);
     if (!found.ok) return;
-    syncContent(store, { archive: archiveEnabled(process.env), sessions: [found.session] });
+    await syncContent(store, {
+      archive: archiveEnabled(process.env),
+      sessions: [found.session],
+    });
   } finally {
     store.close();
   }
 }
 
-try {
-  main();
-} catch {
+main().catch(() => {
   // silent: the content is caught up by the next import or search
-}
+});

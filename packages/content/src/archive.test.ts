@@ -27,8 +27,22 @@ describe('archiveTranscript', () => {
           chunks.forEach((chunk, i) => {
             appendFileSync(source, chunk);
             expected.push(Buffer.from(chunk));
-            if (archiveAfter[i] === true)
-              archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+            if (archiveAfter[i] === true) {
+              // without syncing, it says what it wrote; the appended bytes are what is new
+              const step = archiveTranscript(
+                archiveDir,
+                { path: source, claudeSessionId: 'c' },
+                { sync: i % 2 === 0 },
+              );
+              const all = Buffer.concat(expected);
+              expect(step.appended.equals(all.subarray(all.length - step.appendedBytes))).toBe(
+                true,
+              );
+              expect(step.archivedBytes).toBe(all.length);
+              if (i % 2 === 0) expect(step.unsynced).toEqual([]);
+              else if (step.appendedBytes > 0)
+                expect(step.unsynced).toContain(join(archiveDir, step.key, 'v1.seg'));
+            }
           });
           const result = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
           expect(result.version).toBe(1);

@@ -9,9 +9,9 @@ import {
   statSync,
   ftruncateSync,
   writeSync,
-  existsSync,
   renameSync,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeFrame, encodeFrame, scanFrames, sha256 } from './archive-format.js';
 import type { FrameInfo, FrameScan } from './archive-format.js';
@@ -37,6 +37,23 @@ export interface ArchiveResult {
   readonly appendedBytes: number;
   /** True when this call opened a new version because the original shrank or changed. */
   readonly newVersion: boolean;
+  /** The transcript bytes this call appended (`appendedBytes` of them, ending at `archivedBytes`). */
+  readonly appended: Buffer;
+  /**
+   * Files and directories this call wrote without syncing them to disk (with `sync: false`),
+   * for the caller to sync (see {@link syncPaths}) before it records anything that names them.
+   */
+  readonly unsynced: readonly string[];
+}
+
+/** Options of {@link archiveTranscript}. */
+export interface ArchiveOptions {
+  /**
+   * Sync what is written to disk before returning (default). `false` leaves that to the caller,
+   * which gets the paths in {@link ArchiveResult.unsynced} (many transcripts' files synced at once
+   * cost less than each on its own).
+   */
+  readonly sync?: boolean;
 }
 
 /** The archive key of a transcript path: stable, filesystem-safe. */
@@ -111,18 +128,31 @@ export function readArchiveSource(archiveDir: string, key: string): ArchiveSourc
  * version is kept and a new version is started; archived bytes are never lost. The caller holds
  * the transcript's lock (see {@link tryLock}).
  */
-export function archiveTranscript(archiveDir: string, source: ArchiveSource): ArchiveResult {
+export function archiveTranscript(
+  archiveDir: string,
+  source: ArchiveSource,
+  options: ArchiveOptions = {},
+): ArchiveResult {
+  const sync = options.sync !== false;
+  const unsynced: string[] = [];
   const key = archiveKey(source.path);
   const dir = join(archiveDir, key);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) {
+    // a new directory: its name in the archive must reach the disk too
+    if (sync) syncPath(archiveDir);
+    else unsynced.push(archiveDir);
+  }
   const sourceJson = join(dir, 'source.json');
-  if (!existsSync(sourceJson)) {
+  // Written again when unreadable: a power cut before it was synced can leave it empty.
+  if (readArchiveSource(archiveDir, key) === undefined) {
     const fd = openSync(`${sourceJson}.${String(process.pid)}.tmp`, 'w', 0o600);
     writeSync(fd, JSON.stringify(source));
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
     closeSync(fd);
     // rename is atomic; a concurrent writer wrote the same content
     renameQuiet(`${sourceJson}.${String(process.pid)}.tmp`, sourceJson);
+    if (sync) syncPath(dir);
+    else unsynced.push(sourceJson, dir);
   }
   const versions = listVersions(archiveDir, key);
   let version = versions.at(-1) ?? 1;
@@ -150,28 +180,76 @@ export function archiveTranscript(archiveDir: string, source: ArchiveSource): Ar
           ftruncateSync(out, scan.validEnd);
         }
         let position = archivedBefore;
+        const appended: Buffer[] = [];
         while (position < size) {
           const raw = readRange(src, position, Math.min(SEGMENT_BYTES, size - position));
           if (raw.length === 0) break;
           writeSync(out, encodeFrame(raw));
+          appended.push(raw);
           position += raw.length;
         }
-        fsyncSync(out);
+        if (sync) fsyncSync(out);
+        else unsynced.push(versionFile(dir, version));
+        if (versions.at(-1) !== version) {
+          // a new version file: its name must reach the disk too
+          if (sync) syncPath(dir);
+          else unsynced.push(dir);
+        }
         return {
           key,
           version,
           archivedBytes: position,
           appendedBytes: position - archivedBefore,
           newVersion,
+          appended:
+            appended.length === 1 && appended[0] !== undefined
+              ? appended[0]
+              : Buffer.concat(appended),
+          unsynced,
         };
       } finally {
         closeSync(out);
       }
     }
-    return { key, version, archivedBytes: archivedBefore, appendedBytes: 0, newVersion };
+    return {
+      key,
+      version,
+      archivedBytes: archivedBefore,
+      appendedBytes: 0,
+      newVersion,
+      appended: Buffer.alloc(0),
+      unsynced,
+    };
   } finally {
     closeSync(src);
   }
+}
+
+/** Syncs one file or directory to disk (a directory: the names in it). */
+export function syncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Syncs files and directories to disk, several at once (the file system commits concurrent
+ * syncs together); each path once.
+ */
+export async function syncPaths(paths: Iterable<string>): Promise<void> {
+  await Promise.all(
+    [...new Set(paths)].map(async (path) => {
+      const handle = await open(path, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }),
+  );
 }
 
 function renameQuiet(from: string, to: string): void {

@@ -9,12 +9,8 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { archiveKey } from './archive.js';
-import {
-  ContentQueryError,
-  openContentIndex,
-  openContentIndexReadOnly,
-  searchContent,
-} from './content-index.js';
+import { openContentIndex, openContentIndexReadOnly } from './content-index.js';
+import { ContentQueryError, searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 import {
   assistantLine,

@@ -2,7 +2,13 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { archivedLength, listVersions, readArchived } from './archive.js';
 import { extractorFor, isCodexArchive } from './archived-rows.js';
-import type { ContentRole } from './extract-rows.js';
+import {
+  ensureContentSchema,
+  hasCurrentSchema,
+  resetContentTables,
+  SESSION_ROW_SPAN,
+} from './content-schema.js';
+import { statement } from './statements.js';
 import { ensureUsageSchema, usageFileState, usageWriter } from './usage/usage-index.js';
 
 /** An open content index (SQLite FTS5, its own database file beside the store's index). */
@@ -11,21 +17,10 @@ export interface ContentIndex {
   close(): void;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS content_files (
-  key TEXT PRIMARY KEY,
-  version INTEGER NOT NULL,
-  indexed_bytes INTEGER NOT NULL,
-  stable_id TEXT NOT NULL,
-  claude_session_id TEXT NOT NULL
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS content_rows USING fts5(
-  text, stable_id UNINDEXED, claude_session_id UNINDEXED, role UNINDEXED, ts UNINDEXED,
-  uuid UNINDEXED, file_key UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
-);
-`;
-
-/** Opens (creating when missing) the content index at `dbPath`, file mode 0600. */
+/**
+ * Opens (creating when missing) the content index at `dbPath`, file mode 0600. An index of an
+ * earlier layout is converted on the way (see `ensureContentSchema`).
+ */
 export function openContentIndex(dbPath: string): ContentIndex {
   closeSync(openSync(dbPath, 'a', 0o600));
   const db = new Database(dbPath);
@@ -34,7 +29,7 @@ export function openContentIndex(dbPath: string): ContentIndex {
   // with WAL a crash loses at most the last commits, never the database.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  ensureContentSchema(db);
   ensureUsageSchema(db);
   return { db, close: () => db.close() };
 }
@@ -48,31 +43,64 @@ export interface IndexFileResult {
 /** Drop every row and file state of the index in one transaction (before a rebuild from the archive). */
 export function clearContentIndex(index: ContentIndex): void {
   index.db.transaction(() => {
-    index.db.exec('DELETE FROM content_rows');
-    index.db.exec('DELETE FROM content_files');
+    resetContentTables(index.db);
     index.db.exec('DELETE FROM usage_responses');
     index.db.exec('DELETE FROM usage_files');
   })();
 }
 
 /**
+ * Bytes of an archived transcript the caller already holds (it has just archived them): the
+ * transcript's bytes from `from` to the end of archive version `version`. Indexing reads them
+ * instead of decompressing them from the archive again.
+ */
+export interface ArchivedTail {
+  readonly version: number;
+  readonly from: number;
+  readonly bytes: Buffer;
+}
+
+/** The number of logical session `stableId` in the index, given one when it has none. */
+function sessionNumber(db: Database.Database, stableId: string): number {
+  statement(db, 'INSERT OR IGNORE INTO content_sessions (stable_id) VALUES (?)').run(stableId);
+  const row = statement(db, 'SELECT no FROM content_sessions WHERE stable_id = ?').get(
+    stableId,
+  ) as { no: number };
+  return row.no;
+}
+
+/** The next free row id of session number `no` (see `SESSION_ROW_BITS`). */
+function nextRowId(db: Database.Database, no: number): number {
+  const first = no * SESSION_ROW_SPAN;
+  const row = statement(db, 'SELECT max(id) AS last FROM content_rows WHERE id > ? AND id < ?').get(
+    first,
+    first + SESSION_ROW_SPAN,
+  ) as { last: number | null };
+  return (row.last ?? first) + 1;
+}
+
+/**
  * Indexes what the archive holds for `key` beyond what the index already has: its text rows and
  * its usage (each with its own byte count, so an index from before usage was kept catches up
- * on usage alone), complete lines only, in one transaction (a crash leaves the index as it was).
- * A new archive version, or another stable id, replaces the rows of the old one.
+ * on usage alone), complete lines only, in one transaction (a crash leaves the index as it was;
+ * inside the caller's transaction it is a savepoint of it). A new archive version, or another
+ * stable id, replaces the rows of the old one. `tail`, when given, holds the archive's last
+ * bytes, read instead of the archive when they cover what is to be indexed.
  */
 export function indexArchived(
   index: ContentIndex,
   archiveDir: string,
   key: string,
   ids: { readonly stableId: string; readonly claudeSessionId: string },
+  tail?: ArchivedTail,
 ): IndexFileResult {
-  const version = listVersions(archiveDir, key).at(-1);
+  const version = tail?.version ?? listVersions(archiveDir, key).at(-1);
   if (version === undefined) return { rowsAdded: 0, bytesIndexed: 0 };
   const { db } = index;
-  const state = db
-    .prepare('SELECT version, indexed_bytes, stable_id FROM content_files WHERE key = ?')
-    .get(key) as { version: number; indexed_bytes: number; stable_id: string } | undefined;
+  const state = statement(
+    db,
+    'SELECT version, indexed_bytes, stable_id FROM content_files WHERE key = ?',
+  ).get(key) as { version: number; indexed_bytes: number; stable_id: string } | undefined;
   const restart =
     state === undefined || state.version !== version || state.stable_id !== ids.stableId;
   const from = restart ? 0 : state.indexed_bytes;
@@ -81,23 +109,33 @@ export function indexArchived(
     usage === undefined || usage.version !== version || usage.stableId !== ids.stableId;
   const usageFrom = usageRestart ? 0 : usage.bytes;
   const start = Math.min(from, usageFrom);
-  if (archivedLength(archiveDir, key, version) <= start) return { rowsAdded: 0, bytesIndexed: 0 };
-  const bytes = readArchived(archiveDir, key, version, start);
+  let bytes: Buffer;
+  if (tail !== undefined && tail.from <= start) {
+    if (tail.from + tail.bytes.length <= start) return { rowsAdded: 0, bytesIndexed: 0 };
+    bytes = tail.bytes.subarray(start - tail.from);
+  } else {
+    if (archivedLength(archiveDir, key, version) <= start) return { rowsAdded: 0, bytesIndexed: 0 };
+    bytes = readArchived(archiveDir, key, version, start);
+  }
   const lastNewline = bytes.lastIndexOf(0x0a);
   const complete = lastNewline < 0 ? 0 : lastNewline + 1;
-  const insert = db.prepare(
-    'INSERT INTO content_rows (text, stable_id, claude_session_id, role, ts, uuid, file_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const insert = statement(
+    db,
+    `INSERT INTO content_rows (id, file_key, stable_id, claude_session_id, role, ts, uuid, text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertText = statement(db, 'INSERT INTO content_text (rowid, text) VALUES (?, ?)');
   const codex = isCodexArchive(archiveDir, key);
   const extract = extractorFor(codex);
   const usageRows = usageWriter(db, key, { stableId: ids.stableId, version, codex });
   let rowsAdded = 0;
   db.transaction(() => {
-    // Rows of an earlier version (or of another session) go first. A file never indexed has
-    // none: skip the delete, which scans the whole FTS table (file_key is not indexed there).
+    // Rows of an earlier version (or of another session) go first.
     if (restart && state !== undefined)
-      db.prepare('DELETE FROM content_rows WHERE file_key = ?').run(key);
+      statement(db, 'DELETE FROM content_rows WHERE file_key = ?').run(key);
     if (usageRestart && usage !== undefined) usageRows.restart();
+    const no = sessionNumber(db, ids.stableId);
+    let id = nextRowId(db, no);
     let at = 0;
     while (at < complete) {
       const end = bytes.indexOf(0x0a, at);
@@ -106,15 +144,20 @@ export function indexArchived(
         const line = bytes.toString('utf8', at, end);
         if (offset >= from) {
           for (const row of extract(line)) {
+            if (id >= (no + 1) * SESSION_ROW_SPAN)
+              throw new Error(`session ${ids.stableId} has more rows than the content index holds`);
             insert.run(
-              row.text,
+              id,
+              key,
               ids.stableId,
               ids.claudeSessionId,
               row.role,
               row.ts,
               row.uuid,
-              key,
+              row.text,
             );
+            insertText.run(id, row.text);
+            id += 1;
             rowsAdded += 1;
           }
         }
@@ -122,7 +165,8 @@ export function indexArchived(
       }
       at = end + 1;
     }
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO content_files (key, version, indexed_bytes, stable_id, claude_session_id)
        VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET version = excluded.version,
@@ -152,103 +196,16 @@ export function indexedBytes(index: ContentIndex): Map<string, { version: number
 
 /**
  * Opens the content index at `dbPath` for reading only (`sessions-db mcp`): nothing is created,
- * written or caught up; `null` when the file does not exist yet (nothing indexed).
+ * written or caught up; `null` when the file does not exist yet (nothing indexed) or was written
+ * in an earlier layout that only a writer converts (the next `search` or `import` does).
  */
 export function openContentIndexReadOnly(dbPath: string): ContentIndex | null {
   if (!existsSync(dbPath)) return null;
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
+  if (!hasCurrentSchema(db)) {
+    db.close();
+    return null;
+  }
   return { db, close: () => db.close() };
-}
-
-/** A malformed FTS5 query: an argument error, never a crash. */
-export class ContentQueryError extends Error {
-  override readonly name = 'ContentQueryError';
-}
-
-/** Filters of {@link searchContent}. */
-export interface SearchOptions {
-  /** Only these logical sessions (e.g. after the caller filtered by project, branch or cwd). */
-  readonly stableIds?: readonly string[];
-  readonly role?: ContentRole;
-  /** Only rows at or after this ISO timestamp. */
-  readonly since?: string;
-  /** Most hits (logical sessions) returned; default 20. */
-  readonly limit?: number;
-  /** Markers around the match in the snippet; default `[` and `]`. */
-  readonly highlight?: readonly [string, string];
-}
-
-/** One logical session's best match. */
-export interface SearchHit {
-  readonly stable_id: string;
-  readonly claude_session_id: string;
-  readonly role: ContentRole;
-  readonly ts: string;
-  readonly uuid: string;
-  readonly snippet: string;
-  /** bm25 score; lower is better. */
-  readonly score: number;
-  /** How many more rows of this logical session matched. */
-  readonly more_matches: number;
-}
-
-/**
- * Searches the index with FTS5 query syntax; bm25 ranking with recency as a tiebreak, one hit per
- * logical session (its best match plus how many more matched). Throws {@link ContentQueryError}
- * for a malformed query.
- */
-export function searchContent(
-  index: ContentIndex,
-  query: string,
-  options: SearchOptions = {},
-): SearchHit[] {
-  if (query.trim() === '') throw new ContentQueryError('the search query is empty');
-  const [open, close] = options.highlight ?? ['[', ']'];
-  const where = ['content_rows MATCH ?'];
-  const params: unknown[] = [query];
-  if (options.role !== undefined) {
-    where.push('role = ?');
-    params.push(options.role);
-  }
-  if (options.since !== undefined) {
-    where.push('ts >= ?');
-    params.push(options.since);
-  }
-  if (options.stableIds !== undefined) {
-    if (options.stableIds.length === 0) return [];
-    where.push(`stable_id IN (${options.stableIds.map(() => '?').join(',')})`);
-    params.push(...options.stableIds);
-  }
-  const limit = options.limit ?? 20;
-  // One pass in SQLite ranks every match and keeps each session's best row (SQLite takes the
-  // bare columns from the row of min()); snippets are made only for the sessions shown.
-  const bestSql = `WITH matched AS MATERIALIZED (
-      SELECT rowid AS row_id, stable_id, claude_session_id, role, ts, uuid,
-        bm25(content_rows) AS score
-      FROM content_rows WHERE ${where.join(' AND ')})
-    SELECT row_id, stable_id, claude_session_id, role, ts, uuid,
-      min(score) AS score, count(*) AS matches
-    FROM matched GROUP BY stable_id ORDER BY score, ts DESC LIMIT ?`;
-  const snippetSql = `SELECT snippet(content_rows, 0, ?, ?, '…', 16) AS snippet
-    FROM content_rows WHERE content_rows MATCH ? AND rowid = ?`;
-  try {
-    const best = index.db.prepare(bestSql).all(...params, limit) as (Omit<
-      SearchHit,
-      'more_matches' | 'snippet'
-    > & { row_id: number; matches: number })[];
-    const snippet = index.db.prepare(snippetSql);
-    return best.map(({ row_id, matches, ...row }) => ({
-      ...row,
-      snippet:
-        (snippet.get(open, close, query, row_id) as { snippet: string } | undefined)?.snippet ?? '',
-      more_matches: matches - 1,
-    }));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {
-      throw new ContentQueryError(`malformed search query ${JSON.stringify(query)}: ${message}`);
-    }
-    throw error;
-  }
 }

@@ -8,17 +8,18 @@ export {
   readArchiveSource,
   SEGMENT_BYTES,
 } from './archive.js';
-export type { ArchiveEntry, ArchiveResult, ArchiveSource } from './archive.js';
+export type { ArchiveEntry, ArchiveOptions, ArchiveResult, ArchiveSource } from './archive.js';
 export {
   clearContentIndex,
-  ContentQueryError,
   indexArchived,
   indexedBytes,
   openContentIndex,
   openContentIndexReadOnly,
-  searchContent,
 } from './content-index.js';
-export type { ContentIndex, IndexFileResult, SearchHit, SearchOptions } from './content-index.js';
+export type { ArchivedTail, ContentIndex, IndexFileResult } from './content-index.js';
+export { CONTENT_SCHEMA_VERSION } from './content-schema.js';
+export { ContentQueryError, searchContent } from './search-content.js';
+export type { SearchHit, SearchOptions } from './search-content.js';
 export {
   extractCodexContentRows,
   extractContentRows,
@@ -31,7 +32,7 @@ export { readMessagePage } from './message-page.js';
 export type { MessagePage } from './message-page.js';
 export { restoreTranscript } from './restore.js';
 export type { RestoreOutcome } from './restore.js';
-export { catchUpUsage, updateContent } from './update-content.js';
+export { catchUpUsage, updateContent, updateContentInBulk } from './update-content.js';
 export type { TranscriptRef, UpdateContentOptions, UpdateContentResult } from './update-content.js';
 export {
   addTokens,

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { archiveKey, archiveTranscript, listVersions } from './archive.js';
+import { dirname, join } from 'node:path';
+import { archiveKey, archiveTranscript, listVersions, syncPath, syncPaths } from './archive.js';
 import { indexArchived } from './content-index.js';
-import type { ContentIndex } from './content-index.js';
+import type { ArchivedTail, ContentIndex } from './content-index.js';
 import { tryLock } from './file-lock.js';
+import type { FileLock } from './file-lock.js';
 
 /** One transcript (main or subagent file) of a recorded session. */
 export interface TranscriptRef {
@@ -35,46 +36,149 @@ export interface UpdateContentResult {
   readonly missing: number;
 }
 
+/** Transcripts archived before their rows are committed together (one index transaction). */
+const BATCH_FILES = 256;
+/** New transcript bytes archived before their rows are committed together. */
+const BATCH_BYTES = 32 * 1024 * 1024;
+
+/** One transcript of a batch: its lock is held until the batch's rows are committed. */
+interface Held {
+  readonly file: TranscriptRef;
+  readonly key: string;
+  readonly lock: FileLock;
+  readonly tail: ArchivedTail | undefined;
+}
+
+/**
+ * The work of {@link updateContent} and {@link updateContentInBulk}: between archiving a batch
+ * and committing its rows it yields the paths to sync to disk, and resumes once they are.
+ */
+function* contentBatches(
+  files: readonly TranscriptRef[],
+  options: UpdateContentOptions,
+): Generator<readonly string[], UpdateContentResult, undefined> {
+  if (mkdirSync(options.archiveDir, { recursive: true, mode: 0o700 }) !== undefined)
+    yield [dirname(options.archiveDir)];
+  let archivedBytes = 0;
+  let indexedRows = 0;
+  let skippedLocked = 0;
+  let missing = 0;
+  let done = 0;
+  let next = 0;
+  while (next < files.length) {
+    const batch: Held[] = [];
+    const unsynced: string[] = [];
+    let batchBytes = 0;
+    try {
+      while (next < files.length && batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) {
+        const file = files[next] as TranscriptRef;
+        next += 1;
+        const key = archiveKey(file.path);
+        const keyDir = join(options.archiveDir, key);
+        if (mkdirSync(keyDir, { recursive: true, mode: 0o700 }) !== undefined)
+          unsynced.push(options.archiveDir);
+        const lock = tryLock(join(keyDir, 'lock'));
+        if (lock === undefined) {
+          skippedLocked += 1;
+          done += 1;
+          options.onFile?.(done, files.length);
+          continue;
+        }
+        let tail: ArchivedTail | undefined;
+        try {
+          if (!existsSync(file.path)) missing += 1;
+          else if (options.archive !== false) {
+            const result = archiveTranscript(
+              options.archiveDir,
+              { path: file.path, claudeSessionId: file.claudeSessionId },
+              { sync: false },
+            );
+            archivedBytes += result.appendedBytes;
+            batchBytes += result.appendedBytes;
+            unsynced.push(...result.unsynced);
+            tail = {
+              version: result.version,
+              from: result.archivedBytes - result.appendedBytes,
+              bytes: result.appended,
+            };
+          }
+        } catch (error) {
+          lock.release();
+          throw error;
+        }
+        batch.push({ file, key, lock, tail });
+      }
+      // The archive's new bytes are on disk before any index row names them.
+      if (unsynced.length > 0) yield [...new Set(unsynced)];
+      options.index.db.transaction(() => {
+        for (const { file, key, tail } of batch) {
+          if (tail !== undefined || listVersions(options.archiveDir, key).length > 0)
+            indexedRows += indexArchived(
+              options.index,
+              options.archiveDir,
+              key,
+              file,
+              tail,
+            ).rowsAdded;
+        }
+      })();
+    } finally {
+      for (const held of batch) {
+        held.lock.release();
+        done += 1;
+        options.onFile?.(done, files.length);
+      }
+    }
+  }
+  return { archivedBytes, indexedRows, skippedLocked, missing };
+}
+
 /**
  * Archives what is new in each transcript and indexes it, each transcript under its own lock so
- * two indexers never work on one file. Safe to kill at any instruction: the archive ignores a torn
- * segment and the index commits per transcript.
+ * two indexers never work on one file. Transcripts go in batches (up to 256 files or 32 MB of new
+ * bytes): each is archived, the batch's new archive files are synced to disk, then its rows are
+ * indexed from the bytes just archived in one transaction, then the locks are released. Safe to
+ * kill at any instruction: the archive ignores a torn segment, and a batch whose rows were not
+ * committed is indexed again from the archive by the next run. Syncs one file at a time; see
+ * {@link updateContentInBulk} for many transcripts.
  */
 export function updateContent(
   files: readonly TranscriptRef[],
   options: UpdateContentOptions,
 ): UpdateContentResult {
-  mkdirSync(options.archiveDir, { recursive: true, mode: 0o700 });
-  let archivedBytes = 0;
-  let indexedRows = 0;
-  let skippedLocked = 0;
-  let missing = 0;
-  files.forEach((file, i) => {
-    const key = archiveKey(file.path);
-    const keyDir = join(options.archiveDir, key);
-    mkdirSync(keyDir, { recursive: true, mode: 0o700 });
-    const lock = tryLock(join(keyDir, 'lock'));
-    if (lock === undefined) {
-      skippedLocked += 1;
-      return;
-    }
+  const work = contentBatches(files, options);
+  let step = work.next();
+  while (step.done !== true) {
     try {
-      if (!existsSync(file.path)) missing += 1;
-      else if (options.archive !== false) {
-        archivedBytes += archiveTranscript(options.archiveDir, {
-          path: file.path,
-          claudeSessionId: file.claudeSessionId,
-        }).appendedBytes;
-      }
-      if (listVersions(options.archiveDir, key).length > 0) {
-        indexedRows += indexArchived(options.index, options.archiveDir, key, file).rowsAdded;
-      }
-    } finally {
-      lock.release();
-      options.onFile?.(i + 1, files.length);
+      for (const path of step.value) syncPath(path);
+    } catch (error) {
+      work.throw(error); // releases the batch's locks, and throws
     }
-  });
-  return { archivedBytes, indexedRows, skippedLocked, missing };
+    step = work.next();
+  }
+  return step.value;
+}
+
+/**
+ * {@link updateContent} for many transcripts (`import`, the background indexer): the same work,
+ * with each batch's archive files synced to disk concurrently (the file system commits them
+ * together; one at a time, syncing was most of an import's time).
+ */
+export async function updateContentInBulk(
+  files: readonly TranscriptRef[],
+  options: UpdateContentOptions,
+): Promise<UpdateContentResult> {
+  const work = contentBatches(files, options);
+  let step = work.next();
+  while (step.done !== true) {
+    try {
+      await syncPaths(step.value);
+    } catch (error) {
+      work.throw(error); // releases the batch's locks, and throws
+    }
+    step = work.next();
+  }
+  return step.value;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   indexArchived,
   listArchive,
   openContentIndex,
-  updateContent,
+  updateContentInBulk,
 } from '@sessions-db/content';
 import type { TranscriptRef, UpdateContentResult } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
@@ -103,24 +103,25 @@ export function archiveEnabled(env: Readonly<Record<string, string | undefined>>
 
 /**
  * Archive (unless `archive` is false) and index the transcripts of `sessions` (every session when
- * omitted): only what is new since the last run is read. Safe beside other processes doing the
- * same (the content package locks each transcript and the index).
+ * omitted): only what is new since the last run is read, in batches whose archive files are
+ * synced to disk together. Safe beside other processes doing the same (the content package locks
+ * each transcript and the index).
  *
  * @throws StoreError `STORE_UNAVAILABLE` for a memory store.
  */
-export function syncContent(
+export async function syncContent(
   store: Pick<SessionsStore, 'paths' | 'findSessions'>,
   options: {
     readonly archive: boolean;
     readonly sessions?: readonly SessionRecord[];
     readonly onFile?: (done: number, total: number) => void;
   },
-): UpdateContentResult {
+): Promise<UpdateContentResult> {
   const paths = contentPaths(store);
   const index = openContentIndex(paths.indexPath);
   try {
     const sessions = options.sessions ?? store.findSessions({ limit: null });
-    return updateContent(transcriptRefs(sessions), {
+    return await updateContentInBulk(transcriptRefs(sessions), {
       archiveDir: paths.archiveDir,
       index,
       archive: options.archive,

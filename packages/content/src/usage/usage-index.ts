@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 
+import { statement } from '../statements.js';
 import { codexRolloutUsage } from './codex-usage.js';
 import { addTokens, extractClaudeUsage, maxTokens } from './extract-usage.js';
 import type { TokenCounts, UsageRecord } from './extract-usage.js';
@@ -58,9 +59,9 @@ export interface UsageFileState {
 
 /** The usage state of `key`, or undefined when none was recorded. */
 export function usageFileState(db: Database.Database, key: string): UsageFileState | undefined {
-  const row = db
-    .prepare('SELECT version, bytes, stable_id FROM usage_files WHERE key = ?')
-    .get(key) as { version: number; bytes: number; stable_id: string } | undefined;
+  const row = statement(db, 'SELECT version, bytes, stable_id FROM usage_files WHERE key = ?').get(
+    key,
+  ) as { version: number; bytes: number; stable_id: string } | undefined;
   return row === undefined
     ? undefined
     : { version: row.version, bytes: row.bytes, stableId: row.stable_id };
@@ -87,7 +88,8 @@ export function usageWriter(
   key: string,
   ids: { readonly stableId: string; readonly version: number; readonly codex: boolean },
 ): UsageWriter {
-  const upsert = db.prepare(
+  const upsert = statement(
+    db,
     `INSERT INTO usage_responses (file_key, response_key, stable_id, model, ts, input, output,
        cache_write_5m, cache_write_1h, cache_read)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -116,7 +118,7 @@ export function usageWriter(
   };
   return {
     restart: () => {
-      db.prepare('DELETE FROM usage_responses WHERE file_key = ?').run(key);
+      statement(db, 'DELETE FROM usage_responses WHERE file_key = ?').run(key);
     },
     line: (line) => {
       if (ids.codex) {
@@ -129,7 +131,8 @@ export function usageWriter(
       if (record !== null) put(record);
     },
     finish: (bytes) => {
-      db.prepare(
+      statement(
+        db,
         `INSERT INTO usage_files (key, version, bytes, stable_id) VALUES (?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET version = excluded.version, bytes = excluded.bytes,
            stable_id = excluded.stable_id`,

@@ -147,7 +147,7 @@ export const importCommand: CommandSpec = {
       const indexing = await startProgress(context, 'archiving and indexing');
       try {
         const { archiveEnabled, syncContent } = await import('@sessions-db/store/content');
-        const content = syncContent(store, {
+        const content = await syncContent(store, {
           archive: archiveEnabled(deps.env),
           onFile: (done, total) => indexing.update(done, total),
         });

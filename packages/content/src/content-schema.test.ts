@@ -1,0 +1,110 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { archiveKey } from './archive.js';
+import { openContentIndex, openContentIndexReadOnly } from './content-index.js';
+import { CONTENT_SCHEMA_VERSION } from './content-schema.js';
+import { searchContent } from './search-content.js';
+import { makeTempDir } from './test-support/temp-dir.js';
+import { assistantLine, jsonl, userLine } from './test-support/transcript.js';
+import { updateContent } from './update-content.js';
+
+/** The first layout of the content index, as sessions-db wrote it before layout 2. */
+const FIRST_LAYOUT = `
+CREATE TABLE content_files (
+  key TEXT PRIMARY KEY, version INTEGER NOT NULL, indexed_bytes INTEGER NOT NULL,
+  stable_id TEXT NOT NULL, claude_session_id TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE content_rows USING fts5(
+  text, stable_id UNINDEXED, claude_session_id UNINDEXED, role UNINDEXED, ts UNINDEXED,
+  uuid UNINDEXED, file_key UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);`;
+
+/** A first-layout index holding two sessions' rows, as the old indexer left them. */
+function firstLayoutIndex(dbPath: string): void {
+  const db = new Database(dbPath);
+  db.exec(FIRST_LAYOUT);
+  const insert = db.prepare('INSERT INTO content_rows VALUES (?, ?, ?, ?, ?, ?, ?)');
+  insert.run('deploy the canary first', 'ses_a', 'c1', 'user', '2026-11-01T10:00:00Z', 'u1', 'k1');
+  insert.run(
+    'canary looks healthy',
+    'ses_a',
+    'c1',
+    'assistant',
+    '2026-11-01T10:01:00Z',
+    'u2',
+    'k1',
+  );
+  insert.run('roll back the canary', 'ses_b', 'c2', 'user', '2026-11-03T10:00:00Z', 'u3', 'k2');
+  insert.run('unrelated words', 'ses_b', 'c2', 'user', '2026-11-03T10:01:00Z', 'u4', 'k2');
+  db.prepare('INSERT INTO content_files VALUES (?, 1, 100, ?, ?)').run('k1', 'ses_a', 'c1');
+  db.prepare('INSERT INTO content_files VALUES (?, 1, 200, ?, ?)').run('k2', 'ses_b', 'c2');
+  db.close();
+}
+
+describe('the content index layout', () => {
+  it('converts an index of the first layout on open, keeping its rows and file states', () => {
+    const dir = makeTempDir();
+    const dbPath = join(dir, 'content.db');
+    firstLayoutIndex(dbPath);
+    // a reader cannot convert it: it reads it as not indexed yet
+    expect(openContentIndexReadOnly(dbPath)).toBeNull();
+
+    const index = openContentIndex(dbPath);
+    try {
+      expect(index.db.pragma('user_version', { simple: true })).toBe(CONTENT_SCHEMA_VERSION);
+      const hits = searchContent(index, 'canary');
+      expect(hits.map((h) => [h.stable_id, h.more_matches]).sort()).toEqual([
+        ['ses_a', 1],
+        ['ses_b', 0],
+      ]);
+      expect(searchContent(index, 'canary', { role: 'assistant' })).toMatchObject([
+        { stable_id: 'ses_a', uuid: 'u2', snippet: '[canary] looks healthy' },
+      ]);
+      expect(
+        index.db.prepare('SELECT key, indexed_bytes FROM content_files ORDER BY key').all(),
+      ).toEqual([
+        { key: 'k1', indexed_bytes: 100 },
+        { key: 'k2', indexed_bytes: 200 },
+      ]);
+      expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      index.close();
+    }
+    const reader = openContentIndexReadOnly(dbPath);
+    expect(reader).not.toBeNull();
+    reader?.close();
+  });
+
+  it('starts an index of a layout it does not know afresh, and the next update refills it', () => {
+    const dir = makeTempDir();
+    const dbPath = join(dir, 'content.db');
+    const archiveDir = join(dir, 'archive');
+    const path = join(dir, 's.jsonl');
+    writeFileSync(path, jsonl([userLine('c1', 'zebra crossing'), assistantLine('c1', 'zebra')]));
+    const ref = { path, claudeSessionId: 'c1', stableId: 'ses_z' };
+    const first = openContentIndex(dbPath);
+    updateContent([ref], { archiveDir, index: first });
+    first.db.pragma(`user_version = ${String(CONTENT_SCHEMA_VERSION + 1)}`);
+    first.close();
+
+    const index = openContentIndex(dbPath);
+    try {
+      expect(searchContent(index, 'zebra')).toEqual([]);
+      // the archive still holds the transcript: indexing again reads it from there
+      updateContent([ref], { archiveDir, index, archive: false });
+      expect(searchContent(index, 'zebra')).toMatchObject([
+        { stable_id: 'ses_z', more_matches: 1 },
+      ]);
+      expect(
+        index.db
+          .prepare('SELECT key FROM content_files')
+          .all()
+          .map((r) => (r as { key: string }).key),
+      ).toEqual([archiveKey(path)]);
+    } finally {
+      index.close();
+    }
+  });
+});

@@ -1,0 +1,125 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Layout version of the content index, kept in SQLite's `user_version`. 0 is the first layout
+ * (one FTS5 table holding the text and six stored columns); 2 keeps the rows in an ordinary table
+ * and only the text's index in FTS5 (external content).
+ */
+export const CONTENT_SCHEMA_VERSION = 2;
+
+const TOKENIZE = `tokenize = 'unicode61 remove_diacritics 2'`;
+
+/**
+ * Rows of one logical session per row id block: a row's id is its session's number times
+ * `SESSION_ROW_SPAN` plus its place in the session, so a match's session is its row id divided
+ * by the span (`id >> SESSION_ROW_BITS`), found without reading the row. 2^28 rows per session,
+ * 2^25 sessions: every id stays a safe JavaScript integer.
+ */
+export const SESSION_ROW_BITS = 28;
+/** See {@link SESSION_ROW_BITS}. */
+export const SESSION_ROW_SPAN = 2 ** SESSION_ROW_BITS;
+
+/**
+ * The rows (`content_rows`, one per searchable piece of a transcript, with what the search
+ * filters and shows), the full-text index of their text (`content_text`, external content: the
+ * text is stored once, in `content_rows`; the writer adds each row's text to it, a trigger takes
+ * it out with the row: an insert trigger cost twice the insert itself), and the number of each
+ * logical session (`content_sessions`, see {@link SESSION_ROW_BITS}).
+ */
+const ROWS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS content_sessions (
+  no INTEGER PRIMARY KEY,
+  stable_id TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS content_files (
+  key TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  indexed_bytes INTEGER NOT NULL,
+  stable_id TEXT NOT NULL,
+  claude_session_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS content_rows (
+  id INTEGER PRIMARY KEY,
+  file_key TEXT NOT NULL,
+  stable_id TEXT NOT NULL,
+  claude_session_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  uuid TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS content_rows_by_file ON content_rows (file_key);
+CREATE VIRTUAL TABLE IF NOT EXISTS content_text USING fts5(
+  text, content = 'content_rows', content_rowid = 'id', ${TOKENIZE}
+);
+CREATE TRIGGER IF NOT EXISTS content_rows_delete AFTER DELETE ON content_rows BEGIN
+  INSERT INTO content_text (content_text, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+`;
+
+/** Whether `content_rows` is the first layout's FTS5 table. */
+function hasFirstLayout(db: Database.Database): boolean {
+  const row = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'content_rows'")
+    .get() as { sql: string } | undefined;
+  return row !== undefined && /^CREATE VIRTUAL TABLE/i.test(row.sql);
+}
+
+/**
+ * Create the content tables, or bring an index of an earlier layout to this one in one
+ * transaction (a crash leaves the old layout, converted again at the next open). The index is a
+ * cache of the archive: the first layout's rows are copied over as they are (they came from the
+ * archive; reading it again would give the same rows), its file states kept. A layout this code
+ * does not know (a newer sessions-db) is dropped and recreated empty: the next `import` or
+ * `rebuild --content` fills it again from the archive. Usage tables are the caller's.
+ */
+export function ensureContentSchema(db: Database.Database): void {
+  const versionOf = (): number => db.pragma('user_version', { simple: true }) as number;
+  if (versionOf() === CONTENT_SCHEMA_VERSION) return;
+  db.transaction(() => {
+    // read again under the write lock: another process may have converted it meanwhile
+    const version = versionOf();
+    if (version === CONTENT_SCHEMA_VERSION) return;
+    if (version === 0 && hasFirstLayout(db)) {
+      db.exec(`
+        ALTER TABLE content_rows RENAME TO content_rows_v0;
+        ${ROWS_SCHEMA}
+        INSERT INTO content_sessions (stable_id)
+          SELECT DISTINCT stable_id FROM content_rows_v0 ORDER BY stable_id;
+        INSERT INTO content_rows (id, file_key, stable_id, claude_session_id, role, ts, uuid, text)
+          SELECT s.no * ${String(SESSION_ROW_SPAN)}
+              + row_number() OVER (PARTITION BY v.stable_id ORDER BY v.rowid),
+            v.file_key, v.stable_id, v.claude_session_id, v.role, v.ts, v.uuid, v.text
+          FROM content_rows_v0 v JOIN content_sessions s ON s.stable_id = v.stable_id
+          ORDER BY 1;
+        DROP TABLE content_rows_v0;
+        INSERT INTO content_text (content_text) VALUES ('rebuild');
+      `);
+    } else if (version !== 0) {
+      dropContentTables(db);
+    }
+    db.exec(ROWS_SCHEMA);
+    db.pragma(`user_version = ${String(CONTENT_SCHEMA_VERSION)}`);
+  }).immediate();
+}
+
+function dropContentTables(db: Database.Database): void {
+  db.exec(`
+    DROP TRIGGER IF EXISTS content_rows_delete;
+    DROP TABLE IF EXISTS content_text;
+    DROP TABLE IF EXISTS content_rows;
+    DROP TABLE IF EXISTS content_files;
+    DROP TABLE IF EXISTS content_sessions;
+  `);
+}
+
+/** Drop every text row and file state and recreate the tables empty (inside the caller's transaction). */
+export function resetContentTables(db: Database.Database): void {
+  dropContentTables(db);
+  db.exec(ROWS_SCHEMA);
+}
+
+/** Whether an index opened read-only has this code's layout (an older one is read as empty). */
+export function hasCurrentSchema(db: Database.Database): boolean {
+  return db.pragma('user_version', { simple: true }) === CONTENT_SCHEMA_VERSION;
+}

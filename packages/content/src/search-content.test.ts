@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { openContentIndex } from './content-index.js';
+import type { ContentRole } from './extract-rows.js';
+import { searchContent } from './search-content.js';
+import { makeTempDir } from './test-support/temp-dir.js';
+import { assistantLine, jsonl, userLine } from './test-support/transcript.js';
+import { updateContent } from './update-content.js';
+
+const WORDS = ['amber', 'basil', 'cedar', 'delta', 'ember'] as const;
+
+/** One generated row: who said it and which words. */
+const rowArb = fc.record({
+  role: fc.constantFrom<ContentRole>('user', 'assistant'),
+  words: fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 }),
+});
+/** Sessions of one to three transcripts (a resumed session has several) of rows. */
+const historyArb = fc.array(
+  fc.array(fc.array(rowArb, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+  { minLength: 1, maxLength: 5 },
+);
+
+describe('searchContent against a model of the rows', () => {
+  it('gives each session with a match once: its match count, a matching row, that row’s snippet', () => {
+    fc.assert(
+      fc.property(
+        historyArb,
+        fc.constantFrom(...WORDS),
+        fc.option(fc.constantFrom<ContentRole>('user', 'assistant'), { nil: undefined }),
+        (history, word, role) => {
+          const dir = makeTempDir();
+          const archiveDir = join(dir, 'archive');
+          const index = openContentIndex(join(dir, 'content.db'));
+          try {
+            /** The rows each session has, with the uuid of their transcript line. */
+            const model = new Map<string, { uuid: string; role: ContentRole; text: string }[]>();
+            const refs = history.flatMap((files, s) =>
+              files.map((rows, f) => {
+                const sessionId = `c${String(s)}-${String(f)}`;
+                const lines = rows.map((row) => {
+                  const text = row.words.join(' ');
+                  return row.role === 'user'
+                    ? userLine(sessionId, text)
+                    : assistantLine(sessionId, text);
+                });
+                const stableId = `ses_${String(s)}`;
+                const known = model.get(stableId) ?? [];
+                lines.forEach((line, i) => {
+                  const row = rows[i];
+                  if (row === undefined) return;
+                  const { uuid } = JSON.parse(line) as { uuid: string };
+                  known.push({ uuid, role: row.role, text: row.words.join(' ') });
+                });
+                model.set(stableId, known);
+                const path = join(dir, `${sessionId}.jsonl`);
+                writeFileSync(path, jsonl(lines));
+                return { path, claudeSessionId: sessionId, stableId };
+              }),
+            );
+            updateContent(refs, { archiveDir, index });
+
+            const hits = searchContent(index, word, {
+              limit: 100,
+              ...(role === undefined ? {} : { role }),
+            });
+            const expected = new Map<string, { uuid: string; text: string }[]>();
+            for (const [stableId, rows] of model) {
+              const matching = rows.filter(
+                (r) => r.text.split(' ').includes(word) && (role === undefined || r.role === role),
+              );
+              if (matching.length > 0) expected.set(stableId, matching);
+            }
+            expect(hits.map((h) => h.stable_id).sort()).toEqual([...expected.keys()].sort());
+            for (const hit of hits) {
+              const matching = expected.get(hit.stable_id) ?? [];
+              expect(hit.more_matches).toBe(matching.length - 1);
+              const row = matching.find((r) => r.uuid === hit.uuid);
+              expect(row).toBeDefined();
+              expect(hit.snippet.replaceAll('[', '').replaceAll(']', '')).toBe(row?.text);
+              expect(hit.snippet).toContain(`[${word}]`);
+            }
+            const scores = hits.map((h) => h.score);
+            expect(scores).toEqual([...scores].sort((a, b) => a - b));
+          } finally {
+            index.close();
+          }
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});

@@ -1,0 +1,106 @@
+import type { ContentIndex } from './content-index.js';
+import { SESSION_ROW_BITS } from './content-schema.js';
+import type { ContentRole } from './extract-rows.js';
+
+/** A malformed FTS5 query: an argument error, never a crash. */
+export class ContentQueryError extends Error {
+  override readonly name = 'ContentQueryError';
+}
+
+/** Filters of {@link searchContent}. */
+export interface SearchOptions {
+  /** Only these logical sessions (e.g. after the caller filtered by project, branch or cwd). */
+  readonly stableIds?: readonly string[];
+  readonly role?: ContentRole;
+  /** Only rows at or after this ISO timestamp. */
+  readonly since?: string;
+  /** Most hits (logical sessions) returned; default 20. */
+  readonly limit?: number;
+  /** Markers around the match in the snippet; default `[` and `]`. */
+  readonly highlight?: readonly [string, string];
+}
+
+/** One logical session's best match. */
+export interface SearchHit {
+  readonly stable_id: string;
+  readonly claude_session_id: string;
+  readonly role: ContentRole;
+  readonly ts: string;
+  readonly uuid: string;
+  readonly snippet: string;
+  /** bm25 score; lower is better. */
+  readonly score: number;
+  /** How many more rows of this logical session matched. */
+  readonly more_matches: number;
+}
+
+/**
+ * Searches the index with FTS5 query syntax; bm25 ranking with recency as a tiebreak, one hit per
+ * logical session (its best match plus how many more matched). Throws {@link ContentQueryError}
+ * for a malformed query.
+ */
+export function searchContent(
+  index: ContentIndex,
+  query: string,
+  options: SearchOptions = {},
+): SearchHit[] {
+  if (query.trim() === '') throw new ContentQueryError('the search query is empty');
+  const [open, close] = options.highlight ?? ['[', ']'];
+  const rowFilters: string[] = [];
+  const params: unknown[] = [query];
+  if (options.role !== undefined) {
+    rowFilters.push('r.role = ?');
+    params.push(options.role);
+  }
+  if (options.since !== undefined) {
+    rowFilters.push('r.ts >= ?');
+    params.push(options.since);
+  }
+  let sessionFilter = '';
+  if (options.stableIds !== undefined) {
+    if (options.stableIds.length === 0) return [];
+    sessionFilter = `WHERE (id >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
+      WHERE stable_id IN (SELECT value FROM json_each(?)))`;
+    params.push(JSON.stringify(options.stableIds));
+  }
+  const limit = options.limit ?? 20;
+  // Every match is ranked (bm25) and grouped by its session, which its row id tells without
+  // reading the row (see SESSION_ROW_BITS); only the rows filtered by role or time, and each
+  // session's best row, are read. Snippets are made only for the sessions shown.
+  const bestSql = `WITH matched AS MATERIALIZED (
+      SELECT t.rowid AS id, bm25(content_text) AS score
+      FROM content_text t${rowFilters.length > 0 ? ' JOIN content_rows r ON r.id = t.rowid' : ''}
+      WHERE content_text MATCH ?${rowFilters.map((f) => ` AND ${f}`).join('')}),
+    best AS MATERIALIZED (
+      SELECT id >> ${String(SESSION_ROW_BITS)} AS session, id, min(score) AS score,
+        count(*) AS matches
+      FROM matched ${sessionFilter} GROUP BY session)
+    SELECT r.id AS row_id, r.stable_id, r.claude_session_id, r.role, r.ts, r.uuid, b.score,
+      b.matches
+    FROM best b JOIN content_rows r ON r.id = b.id
+    WHERE b.score <= coalesce((SELECT score FROM best ORDER BY score LIMIT 1 OFFSET ?), 1e308)
+    ORDER BY b.score, r.ts DESC LIMIT ?`;
+  // better-sqlite3 binds a number as a REAL, and FTS5 ignores a rowid constraint that is not an
+  // INTEGER (the snippet was then the first match's in the whole index): cast it.
+  const snippetSql = `SELECT snippet(content_text, 0, ?, ?, '…', 16) AS snippet
+    FROM content_text WHERE content_text MATCH ? AND rowid = CAST(? AS INTEGER)`;
+  try {
+    const best = index.db.prepare(bestSql).all(...params, limit - 1, limit) as (Omit<
+      SearchHit,
+      'more_matches' | 'snippet'
+    > & { row_id: number; matches: number })[];
+    const snippet = index.db.prepare(snippetSql);
+    return best.map(({ row_id, matches, ...row }) => ({
+      ...row,
+      snippet:
+        (snippet.get(open, close, query, row_id) as { snippet: string } | undefined)?.snippet ?? '',
+      more_matches: matches - 1,
+    }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {
+      throw new ContentQueryError(`malformed search query ${JSON.stringify(query)}: ${message}`);
+    }
+    throw error;
+  }
+}
