@@ -39,11 +39,12 @@ describe('searchContent against a model of the rows', () => {
             const refs = history.flatMap((files, s) =>
               files.map((rows, f) => {
                 const sessionId = `c${String(s)}-${String(f)}`;
-                const lines = rows.map((row) => {
+                const lines = rows.map((row, i) => {
                   const text = row.words.join(' ');
+                  const ts = `2026-11-0${String(((s + f + i) % 9) + 1)}T10:00:00.000Z`;
                   return row.role === 'user'
-                    ? userLine(sessionId, text)
-                    : assistantLine(sessionId, text);
+                    ? userLine(sessionId, text, ts)
+                    : assistantLine(sessionId, text, ts);
                 });
                 const stableId = `ses_${String(s)}`;
                 const known = model.get(stableId) ?? [];
@@ -83,6 +84,12 @@ describe('searchContent against a model of the rows', () => {
             }
             const scores = hits.map((h) => h.score);
             expect(scores).toEqual([...scores].sort((a, b) => a - b));
+            // a smaller limit shows the first of the same hits (ties: the most recent first)
+            for (const limit of [1, 2]) {
+              expect(
+                searchContent(index, word, { limit, ...(role === undefined ? {} : { role }) }),
+              ).toEqual(hits.slice(0, limit));
+            }
           } finally {
             index.close();
           }
@@ -90,5 +97,34 @@ describe('searchContent against a model of the rows', () => {
       ),
       { numRuns: 20 },
     );
+  });
+});
+
+describe('searchContent ties', () => {
+  it('orders sessions whose best matches score the same by recency, however many tie', () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const index = openContentIndex(join(dir, 'content.db'));
+    try {
+      // 50 sessions saying the same thing on 50 days: every score ties
+      const refs = Array.from({ length: 50 }, (_, i) => {
+        const day = new Date(Date.UTC(2026, 0, 1 + i)).toISOString();
+        const path = join(dir, `t${String(i)}.jsonl`);
+        writeFileSync(path, jsonl([userLine(`c${String(i)}`, 'the flaky tiebreak test', day)]));
+        return { path, claudeSessionId: `c${String(i)}`, stableId: `ses_${String(i)}` };
+      });
+      updateContent(refs, { archiveDir, index });
+      const all = searchContent(index, 'tiebreak', { limit: 100 });
+      expect(all).toHaveLength(50);
+      expect(new Set(all.map((h) => h.score)).size).toBe(1);
+      expect(all.map((h) => h.stable_id)).toEqual(refs.map((r) => r.stableId).reverse());
+      expect(searchContent(index, 'tiebreak', { limit: 3 }).map((h) => h.stable_id)).toEqual([
+        'ses_49',
+        'ses_48',
+        'ses_47',
+      ]);
+    } finally {
+      index.close();
+    }
   });
 });
