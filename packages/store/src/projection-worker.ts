@@ -50,7 +50,7 @@ function projectionWorkerMain(
 ): void {
   const control = new Int32Array(data.control);
   const text = createText(escape, data.header);
-  let failure: string | null = null;
+  let failure: { message: string; code: unknown; syscall: unknown } | null = null;
   port.on('message', (message) => {
     if (failure === null) {
       try {
@@ -61,18 +61,41 @@ function projectionWorkerMain(
         const chunk = text.take();
         if (chunk !== undefined) writeFileSync(data.fd, chunk);
       } catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
+        const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+        const message = error instanceof Error ? error.message : String(error);
+        failure = { message, code, syscall };
       }
     }
     Atomics.sub(control, 0, 1);
     Atomics.notify(control, 0);
     if (message === null) {
       port.postMessage(
-        failure === null ? { ok: true, count: text.count() } : { ok: false, failure },
+        failure === null ? { ok: true, count: text.count() } : { ok: false, ...failure },
       );
       port.close();
     }
   });
+}
+
+/** What the worker reports when it has written the end, or failed. */
+type WorkerOutcome =
+  | { readonly ok: true; readonly count: number }
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly code: unknown;
+      readonly syscall: unknown;
+    };
+
+/**
+ * The worker's failure as an error of the rebuild: a file-system error keeps its `code` and
+ * `syscall` (ENOSPC, EIO, …), so the atomic write reports it as such.
+ */
+function workerFailure(outcome: Extract<WorkerOutcome, { ok: false }>): Error {
+  const error = new Error(`writing sessions-db.json failed: ${outcome.message}`);
+  return typeof outcome.code === 'string'
+    ? Object.assign(error, { code: outcome.code, syscall: outcome.syscall })
+    : error;
 }
 
 /** The worker's source: its body with the two functions it runs, from their own source text. */
@@ -121,9 +144,9 @@ export function startProjectionWorker(fd: number, updated: string): ProjectionWo
       });
       worker = started;
       result = new Promise<number>((resolve, reject) => {
-        started.once('message', (message: { ok: boolean; count?: number; failure?: string }) => {
-          if (message.ok) resolve(message.count ?? 0);
-          else reject(new Error(`writing sessions-db.json failed: ${message.failure ?? ''}`));
+        started.once('message', (message: WorkerOutcome) => {
+          if (message.ok) resolve(message.count);
+          else reject(workerFailure(message));
         });
         started.once('error', reject);
         started.once('exit', (code) =>
