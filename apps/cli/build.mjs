@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { assertAsciiBundle } from '../../tooling/launcher/src/ascii-bundle.mjs';
 import { bundledSqliteAlias } from '../../tooling/launcher/src/bundle-sqlite.mjs';
 
 const root = import.meta.dirname;
@@ -62,6 +63,7 @@ await build({
   banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+assertAsciiBundle(join(outdir, 'mcp.cjs'));
 const mcpBundleKey = JSON.stringify(bundleKey(readFileSync(join(outdir, 'mcp.cjs'), 'utf8')));
 
 // The executable: `bin.cjs`, a small launcher, starts `cli.cjs`, the whole CLI in one CommonJS
@@ -81,6 +83,7 @@ await build({
 // cli.cjs with vm.Script): load Node built-ins with process.getBuiltinModule(), bundle what can be
 // bundled, and load an ES-module-only package that cannot (top-level await) through the launcher:
 // globalThis[Symbol.for('sessions-db.import-module')](name) (see @sessions-db/launcher).
+assertAsciiBundle(join(outdir, 'cli.cjs'));
 const cli = readFileSync(join(outdir, 'cli.cjs'), 'utf8');
 const dynamicImport = /(?<![\w$.])import\(\s*["'`]/.exec(cli);
 if (dynamicImport !== null) {

@@ -7,6 +7,7 @@ import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { assertAsciiBundle } from '../../tooling/launcher/src/ascii-bundle.mjs';
 import { bundledSqliteAlias } from '../../tooling/launcher/src/bundle-sqlite.mjs';
 
 const here = import.meta.dirname;
@@ -53,6 +54,7 @@ await build({
 });
 // A script compiled from a V8 code cache cannot run import() on Node 20: built-ins come through
 // process.getBuiltinModule(), everything else is bundled.
+assertAsciiBundle(join(dist, 'hook.cjs'));
 const hookBundle = readFileSync(join(dist, 'hook.cjs'), 'utf8');
 if (/(?<![\w$.])import\(\s*["'`]/.test(hookBundle))
   throw new Error('dist/hook.cjs: a dynamic import() would fail under the code cache');

@@ -120,7 +120,7 @@ const LEADING_SLASH_COMMAND = /^\/[\p{L}\p{N}_:.-]*\s*/u;
 function phraseKey(text: string): string {
   return text
     .toLowerCase()
-    .replace(/['’]/g, '')
+    .replace(/['\u2019]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
