@@ -8,6 +8,7 @@ import type { SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
 import type { ProjectionSink } from './projection-worker.js';
+import { EventColumns } from './event-columns.js';
 import { RebuildRows } from './rebuild-rows.js';
 import { createIndexes, markSchemaCurrent, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
@@ -35,63 +36,16 @@ function excerpt(value: unknown): string {
   return String(JSON.stringify(value)).slice(0, 80);
 }
 
-/** Growable columns of numbers (one per event), in typed arrays rather than objects. */
-class EventColumns {
-  seq = new Int32Array(1 << 16);
-  offset = new Float64Array(1 << 16);
-  bytes = new Int32Array(1 << 16);
-  length = 0;
-
-  push(seq: number, offset: number, bytes: number): void {
-    if (this.length === this.seq.length) {
-      const grow = <T extends Int32Array | Float64Array>(from: T, to: T): T => {
-        to.set(from);
-        return to;
-      };
-      const size = this.seq.length * 2;
-      this.seq = grow(this.seq, new Int32Array(size));
-      this.offset = grow(this.offset, new Float64Array(size));
-      this.bytes = grow(this.bytes, new Int32Array(size));
-    }
-    this.seq[this.length] = seq;
-    this.offset[this.length] = offset;
-    this.bytes[this.length] = bytes;
-    this.length += 1;
-  }
-
-  /**
-   * Event indexes ordered by session seq, then log order (a counting sort: the scan already
-   * visits each session's events in log order).
-   */
-  orderBySeq(sessionCount: number): Uint32Array {
-    const starts = new Uint32Array(sessionCount + 2);
-    for (let i = 0; i < this.length; i += 1) {
-      const next = (this.seq[i] ?? 0) + 1;
-      starts[next] = (starts[next] ?? 0) + 1;
-    }
-    for (let seq = 1; seq < starts.length; seq += 1)
-      starts[seq] = (starts[seq] ?? 0) + (starts[seq - 1] ?? 0);
-    const order = new Uint32Array(this.length);
-    for (let i = 0; i < this.length; i += 1) {
-      const seq = this.seq[i] ?? 0;
-      const at = starts[seq] ?? 0;
-      order[at] = i;
-      starts[seq] = at + 1;
-    }
-    return order;
-  }
-}
-
 /**
  * Rebuild the whole index from the log in one transaction, in bounded memory and with every
  * session row written once, in order:
  *
  * 1. Stream the log (1 MiB chunks): validate each line, apply the replay guard and `_meta`, give
  *    each session its seq at its first event, and note each event's seq, offset and length in
- *    typed arrays (16 bytes an event).
+ *    chunked typed arrays (16 bytes an event, `event-columns.ts`).
  * 2. Order the events by (seq, offset) with a counting sort, read each line again by offset and
- *    length (one exact read), fold one session at a time and append its row, lookup rows and
- *    event rows.
+ *    length (through a 16 MiB block cache), fold one session at a time and append its row,
+ *    lookup rows and event rows.
  * 3. Build the unique and secondary indexes in bulk.
  *
  * A middle corruption (a damaged line nobody repaired) aborts and rolls back after pass 1,
@@ -183,11 +137,11 @@ export function rebuildIndex(
       };
       for (let k = 0; k < order.length; k += 1) {
         const i = order[k] ?? 0;
-        const offset = events.offset[i] ?? 0;
-        const validation = validateEvent(reader.lineAt(offset, events.bytes[i]));
+        const offset = events.offset(i);
+        const validation = validateEvent(reader.lineAt(offset, events.bytes(i)));
         if (!validation.ok)
           throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
-        const eventSeq = events.seq[i] ?? 0;
+        const eventSeq = events.seq(i);
         if (eventSeq !== seq) {
           finishSession();
           seq = eventSeq;
