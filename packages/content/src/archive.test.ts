@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -119,5 +120,22 @@ describe('archiveTranscript', () => {
       path: source,
       claudeSessionId: 'c',
     });
+  });
+});
+
+describe('archiveKey', () => {
+  it('is the first 32 hex digits of the SHA-256 of the path (the key of every archive on disk)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (path) => {
+        const expected = createHash('sha256').update(path, 'utf8').digest('hex').slice(0, 32);
+        expect(archiveKey(path)).toBe(expected);
+      }),
+    );
+    expect(archiveKey('/home/u/.claude/projects/-w/0f1e.jsonl')).toBe(
+      createHash('sha256')
+        .update('/home/u/.claude/projects/-w/0f1e.jsonl')
+        .digest('hex')
+        .slice(0, 32),
+    );
   });
 });

@@ -13,6 +13,8 @@ import {
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256 as sha256Of } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { decodeFrame, encodeFrame, scanFrames, sha256 } from './archive-format.js';
 import type { FrameInfo, FrameScan } from './archive-format.js';
 
@@ -58,7 +60,8 @@ export interface ArchiveOptions {
 
 /** The archive key of a transcript path: stable, filesystem-safe. */
 export function archiveKey(sourcePath: string): string {
-  return sha256(Buffer.from(sourcePath, 'utf8')).toString('hex').slice(0, 32);
+  // A short string: hashed in JavaScript, so `show` does not load node:crypto (~5 ms) for it.
+  return bytesToHex(sha256Of(utf8ToBytes(sourcePath))).slice(0, 32);
 }
 
 function versionFile(dir: string, version: number): string {
