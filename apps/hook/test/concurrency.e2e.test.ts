@@ -11,30 +11,22 @@ import { holdWriteLock, runHookProcess } from './support/hook-process.js';
 import type { HookExit } from './support/hook-process.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
-  conversation,
   lastDiagnostics,
+  newSession,
   parseEvents,
   readDiagnostics,
   readEvents,
-  startPayload,
-  transcriptPathFor,
-  writeTranscript,
 } from './support/world.js';
 
 useHookWorld({ repo: true });
 
 /** A new session with its own transcript; returns its SessionStart payload. */
-function newSession(prompt: string): { csid: string; payload: string } {
-  const csid = randomUUID();
-  const path = transcriptPathFor(world, repoDir, csid);
-  writeTranscript(path, conversation(csid, repoDir, [prompt]));
-  return { csid, payload: startPayload(csid, repoDir, path, 'startup') };
-}
+const newSessionIn = (prompt: string) => newSession(world, repoDir, [prompt]);
 
 describe('concurrency', () => {
   it('32 hooks started at once record 32 sessions', async () => {
     const sessions = Array.from({ length: 32 }, (_, i) =>
-      newSession(`task ${i}: implement feature ${randomUUID()} in module ${i * 7}`),
+      newSessionIn(`task ${i}: implement feature ${randomUUID()} in module ${i * 7}`),
     );
     const exits = await Promise.all(
       sessions.map(({ payload }) => runHookProcess(payload, { env: world.env, cwd: world.root })),
@@ -53,13 +45,13 @@ describe('concurrency', () => {
   });
 
   it('a hook killed with SIGKILL mid-run leaves nothing behind that stops the next one', async () => {
-    const first = newSession('prepare the store for the kill test');
+    const first = newSessionIn('prepare the store for the kill test');
     expectSilentExit(await runHookProcess(first.payload, { env: world.env, cwd: world.root }));
     const indexPath = join(world.storeDir, 'sessions-db.sqlite');
 
     // Killed while it waits for the write lock another process holds.
     const release = await holdWriteLock(indexPath);
-    const victim = newSession('this run is killed while waiting');
+    const victim = newSessionIn('this run is killed while waiting');
     const killed = await runHookProcess(victim.payload, {
       env: world.env,
       cwd: world.root,
@@ -72,7 +64,7 @@ describe('concurrency', () => {
 
     // Killed at whatever point it reached: right away, while loading, while working.
     for (const delay of [5, 60, 120, 250]) {
-      const run = newSession(`killed after ${delay} ms`);
+      const run = newSessionIn(`killed after ${delay} ms`);
       await runHookProcess(run.payload, {
         env: world.env,
         cwd: world.root,
@@ -82,7 +74,7 @@ describe('concurrency', () => {
       });
     }
 
-    const next = newSession('the next session after the kills');
+    const next = newSessionIn('the next session after the kills');
     expectSilentExit(await runHookProcess(next.payload, { env: world.env, cwd: world.root }));
     expect(lastDiagnostics(world).outcome).toBe('recorded');
     const events = parseEvents(readEvents(world));
@@ -94,13 +86,13 @@ describe('concurrency', () => {
   });
 
   it('a store locked past the deadline: the session goes to the log unindexed in time, and the next run indexes it', async () => {
-    const first = newSession('create the store before locking it');
+    const first = newSessionIn('create the store before locking it');
     expectSilentExit(await runHookProcess(first.payload, { env: world.env, cwd: world.root }));
     const before = readEvents(world);
 
     const release = await holdWriteLock(join(world.storeDir, 'sessions-db.sqlite'));
     let exit: HookExit;
-    const blocked = newSession('this session waits for a locked store');
+    const blocked = newSessionIn('this session waits for a locked store');
     try {
       exit = await runHookProcess(blocked.payload, {
         env: { ...world.env, SESSIONS_DB_HOOK_DEADLINE_MS: '500' },
@@ -118,7 +110,7 @@ describe('concurrency', () => {
     expect(entry.outcome).toBe('recorded');
     expect(entry.notes).toContain('degraded: appended_unindexed');
 
-    const next = newSession('the next run after the lock is released');
+    const next = newSessionIn('the next run after the lock is released');
     expectSilentExit(await runHookProcess(next.payload, { env: world.env, cwd: world.root }));
     expect(sessionOf(world, blocked.csid).stable_id).toBe(appended[0]?.stable_id);
   });

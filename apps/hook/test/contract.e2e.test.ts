@@ -13,15 +13,14 @@ import { runHookProcess } from './support/hook-process.js';
 import type { HookExit } from './support/hook-process.js';
 import { sessionOf, withStore } from './support/store-view.js';
 import {
-  conversation,
   endPayload,
   lastDiagnostics,
+  newSession,
   parseEvents,
   readDiagnostics,
   readEvents,
   startPayload,
   transcriptPathFor,
-  writeTranscript,
 } from './support/world.js';
 
 const PROMPT = 'rewrite the session token refresh so that concurrent tabs never log the user out';
@@ -40,10 +39,7 @@ function hook(
 
 /** A session with a transcript holding one real prompt. */
 function sessionWithTranscript(): { csid: string; path: string } {
-  const csid = randomUUID();
-  const path = transcriptPathFor(world, repoDir, csid);
-  writeTranscript(path, conversation(csid, repoDir, [PROMPT]));
-  return { csid, path };
+  return newSession(world, repoDir, [PROMPT]);
 }
 
 describe('events', () => {

@@ -27,6 +27,7 @@ import {
   createGitRepo,
   createWorld,
   lastDiagnostics,
+  newSession,
   parseEvents,
   readEvents,
   removeWorld,
@@ -46,10 +47,7 @@ beforeAll(async () => {
   assertBuilt();
   world = createWorld();
   repoDir = createGitRepo(world, 'app').dir;
-  const csid = randomUUID();
-  const path = transcriptPathFor(world, repoDir, csid);
-  writeTranscript(path, conversation(csid, repoDir, ['set up the baseline session']));
-  expectSilentExit(await hook(startPayload(csid, repoDir, path, 'startup')));
+  expectSilentExit(await hook(newSession(world, repoDir, ['set up the baseline session']).payload));
   expect(parseEvents(readEvents(world))).toHaveLength(1);
 });
 beforeEach(() => {

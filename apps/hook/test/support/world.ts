@@ -129,6 +129,21 @@ export function transcriptPathFor(world: World, cwd: string, csid: string): stri
   return join(projectDirOf(world.claudeHome, cwd), `${csid}.jsonl`);
 }
 
+/**
+ * A new Claude session in `cwd` whose transcript (where Claude Code keeps it) holds one turn per
+ * prompt; with its SessionStart `startup` payload.
+ */
+export function newSession(
+  world: World,
+  cwd: string,
+  prompts: readonly string[],
+): { csid: string; path: string; payload: string } {
+  const csid = randomUUID();
+  const path = transcriptPathFor(world, cwd, csid);
+  writeTranscript(path, conversation(csid, cwd, prompts));
+  return { csid, path, payload: startPayload(csid, cwd, path, 'startup') };
+}
+
 /** One JSONL record of a transcript. */
 export type TranscriptRecord = Record<string, unknown>;
 
