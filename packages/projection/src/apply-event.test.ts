@@ -14,16 +14,7 @@ import {
 import type { SessionEvent } from './index.js';
 import { SID, SID_2, at, ev, fold, recordOf } from './test-support/events.js';
 
-const ORIGINAL_NON_SWEEP_OPS = [
-  'session_seen',
-  'session_link',
-  'session_unlink',
-  'alias_set',
-  'parent_set',
-  'close',
-  'manual_link',
-  'ai_title_seen',
-];
+const ORIGINAL_NON_SWEEP_OPS = ORIGINAL_OPS.filter((op) => op !== 'sweep');
 
 describe('last_progress_at (docs/on-disk-format.md#folding-events-into-sessions)', () => {
   it.each(ORIGINAL_NON_SWEEP_OPS)('%s bumps it to a later ts, as in the original', (op) => {

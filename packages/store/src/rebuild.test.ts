@@ -23,6 +23,17 @@ import { snapshotIndex } from './test-support/snapshot.js';
 
 const PROJECTION_FIXTURES = new URL('../../projection/src/fixtures/', import.meta.url).pathname;
 
+/** What `exportProjection` writes, as text. */
+async function exportText(store: ReturnType<typeof openStore>): Promise<string> {
+  const chunks: string[] = [];
+  const sink = {
+    write: (c: string) => (chunks.push(c), true),
+    once: () => undefined,
+  } as unknown as NodeJS.WritableStream;
+  await store.exportProjection(sink);
+  return chunks.join('');
+}
+
 function storeDir(): string {
   const dir = tempDir();
   return join(dir, 'store');
@@ -115,19 +126,12 @@ describe('rebuild and export', () => {
     store.runSweep({ now: Date.parse('2027-01-01T00:00:00.000Z') });
     const live = snapshotIndex(paths.indexPath);
     const liveExport = readFileSync(paths.eventsPath, 'utf8');
-    const chunks: string[] = [];
-    const sink = {
-      write: (c: string) => (chunks.push(c), true),
-      once: () => undefined,
-    } as unknown as NodeJS.WritableStream;
-    await store.exportProjection(sink);
+    const exported = await exportText(store);
     const rebuilt = await store.rebuild();
     expect(rebuilt).toMatchObject({ ok: true, sessionCount: 20 });
     expect(snapshotIndex(paths.indexPath)).toEqual(live);
     const pure = serializeProjection(foldEvents(parseLog(liveExport).events).projection);
-    expect(chunks.join('').replace(/"updated": "[^"]*"/, '')).toBe(
-      pure.replace(/"updated": "[^"]*"/, ''),
-    );
+    expect(exported.replace(/"updated": "[^"]*"/, '')).toBe(pure.replace(/"updated": "[^"]*"/, ''));
     store.close();
   });
 
@@ -165,13 +169,8 @@ describe('rebuild and export', () => {
     const body = escapeJsonControls(`  "sessions": {${entries.join(',')}\n  }\n}`);
     expect(written.slice(written.indexOf('\n  "sessions": {') + 1)).toBe(body);
     expect(written).not.toMatch(/[\u2028\u202e]/);
-    const chunks: string[] = [];
-    const sink = {
-      write: (c: string) => (chunks.push(c), true),
-      once: () => undefined,
-    } as unknown as NodeJS.WritableStream;
-    await store.exportProjection(sink);
-    expect(chunks.join('').replace(/"updated": "[^"]*"/, '')).toBe(
+    const exported = await exportText(store);
+    expect(exported.replace(/"updated": "[^"]*"/, '')).toBe(
       written.replace(/"updated": "[^"]*"/, ''),
     );
     store.close();

@@ -18,11 +18,8 @@ afterEach(() => {
   for (const release of releases.splice(0)) release();
 });
 
-function mount(): {
-  app: ReturnType<typeof render>;
-  exits: BrowseExit[];
-  store: ReturnType<typeof createFixtureStore>['store'];
-} {
+/** The browser's source of rows over the fixture store (released after the test). */
+function fixtureSource() {
   const { store } = createFixtureStore();
   const handle = createCommandContext(memoryDeps(store), {
     json: false,
@@ -30,7 +27,15 @@ function mount(): {
     color: false,
   });
   releases.push(() => handle.release());
-  const source = storeBrowseSource(store, handle.context);
+  return { store, source: storeBrowseSource(store, handle.context) };
+}
+
+function mount(): {
+  app: ReturnType<typeof render>;
+  exits: BrowseExit[];
+  store: ReturnType<typeof createFixtureStore>['store'];
+} {
+  const { store, source } = fixtureSource();
   const exits: BrowseExit[] = [];
   const app = render(
     React.createElement(BrowseApp, {
@@ -104,14 +109,7 @@ describe('the first frame (drawn by the command before the rest of the list is q
     lines.slice(1).map((line) => line.replace(/ +/g, ' '));
 
   it('shows the first screenful as the whole list shows it, and says the rest is loading', () => {
-    const { store } = createFixtureStore();
-    const handle = createCommandContext(memoryDeps(store), {
-      json: false,
-      quiet: false,
-      color: false,
-    });
-    releases.push(() => handle.release());
-    const source = storeBrowseSource(store, handle.context);
+    const { source } = fixtureSource();
     const everything = { query: '', openOnly: false, generation: 0 };
     const all = source.list(everything);
     const paint = createPaint(false);
