@@ -8,6 +8,7 @@ import {
   resetContentTables,
   SESSION_ROW_SPAN,
 } from './content-schema.js';
+import { contentRowsOf, parseLine } from './extract-rows.js';
 import { statement } from './statements.js';
 import { ensureUsageSchema, usageFileState, usageWriter } from './usage/usage-index.js';
 
@@ -142,8 +143,10 @@ export function indexArchived(
       const offset = start + at;
       if (end > at) {
         const line = bytes.toString('utf8', at, end);
+        // a Claude line is parsed once for its text and its usage
+        const parsed = codex ? undefined : parseLine(line);
         if (offset >= from) {
-          for (const row of extract(line)) {
+          for (const row of parsed === undefined ? extract(line) : contentRowsOf(parsed)) {
             if (id >= (no + 1) * SESSION_ROW_SPAN)
               throw new Error(`session ${ids.stableId} has more rows than the content index holds`);
             insert.run(
@@ -161,7 +164,7 @@ export function indexArchived(
             rowsAdded += 1;
           }
         }
-        if (offset >= usageFrom) usageRows.line(line);
+        if (offset >= usageFrom) usageRows.line(line, parsed);
       }
       at = end + 1;
     }

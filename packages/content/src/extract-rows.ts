@@ -56,12 +56,23 @@ function toolResultText(content: unknown): string {
  * `api-request*`, system rows) and unparseable lines give none. Pure.
  */
 export function extractContentRows(line: string): ContentRow[] {
-  let parsed: unknown;
+  return contentRowsOf(parseLine(line));
+}
+
+/** A transcript line parsed as JSON, or `null` when it is not JSON. Pure. */
+export function parseLine(line: string): unknown {
   try {
-    parsed = JSON.parse(line);
+    return JSON.parse(line) as unknown;
   } catch {
-    return [];
+    return null;
   }
+}
+
+/**
+ * {@link extractContentRows} of a line already parsed (see {@link parseLine}), so a line that is
+ * also read for its usage is parsed once. Pure.
+ */
+export function contentRowsOf(parsed: unknown): ContentRow[] {
   if (!isRecord(parsed) || parsed.isMeta === true) return [];
   const type = parsed.type;
   if (type !== 'user' && type !== 'assistant') return [];

@@ -55,6 +55,14 @@ export function extractClaudeUsage(line: string): UsageRecord | null {
   } catch {
     return null;
   }
+  return claudeUsageOf(parsed);
+}
+
+/**
+ * {@link extractClaudeUsage} of a line already parsed as JSON (`null` for a line that is not), so
+ * a line that is also read for its text is parsed once. Pure.
+ */
+export function claudeUsageOf(parsed: unknown): UsageRecord | null {
   if (!isRecord(parsed) || parsed.type !== 'assistant') return null;
   const message = parsed.message;
   if (!isRecord(message) || !isRecord(message.usage)) return null;

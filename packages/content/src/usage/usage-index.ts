@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 
 import { statement } from '../statements.js';
 import { codexRolloutUsage } from './codex-usage.js';
-import { addTokens, extractClaudeUsage, maxTokens } from './extract-usage.js';
+import { addTokens, claudeUsageOf, extractClaudeUsage, maxTokens } from './extract-usage.js';
 import type { TokenCounts, UsageRecord } from './extract-usage.js';
 
 /** The usage tables (created with the content index's schema). */
@@ -74,7 +74,8 @@ export function usageFileState(db: Database.Database, key: string): UsageFileSta
  */
 export interface UsageWriter {
   restart(): void;
-  line(line: string): void;
+  /** Takes one line; `parsed`, when given, is the line already parsed (JSON, or `null`). */
+  line(line: string, parsed?: unknown): void;
   finish(bytes: number): void;
 }
 
@@ -120,14 +121,14 @@ export function usageWriter(
     restart: () => {
       statement(db, 'DELETE FROM usage_responses WHERE file_key = ?').run(key);
     },
-    line: (line) => {
+    line: (line, parsed) => {
       if (ids.codex) {
         const tokens = codexRolloutUsage([line]);
         if (tokens.input + tokens.output + tokens.cacheRead > 0)
           put({ key: codexTotalKey(key), model: '', ts: codexTimestamp(line), tokens });
         return;
       }
-      const record = extractClaudeUsage(line);
+      const record = parsed === undefined ? extractClaudeUsage(line) : claudeUsageOf(parsed);
       if (record !== null) put(record);
     },
     finish: (bytes) => {
