@@ -70,11 +70,14 @@ export function usageFileState(db: Database.Database, key: string): UsageFileSta
 /**
  * A writer of one transcript's usage, used inside the caller's transaction: `restart` drops what
  * an earlier version (or another session) left, `line` takes each complete new line, `finish`
- * records how far the file's usage goes.
+ * writes the responses (each once) and records how far the file's usage goes.
  */
 export interface UsageWriter {
   restart(): void;
-  /** Takes one line; `parsed`, when given, is the line already parsed (JSON, or `null`). */
+  /**
+   * Takes one line (written at `finish`); `parsed`, when given, is the line already parsed
+   * (JSON, or `null`).
+   */
   line(line: string, parsed?: unknown): void;
   finish(bytes: number): void;
 }
@@ -102,6 +105,23 @@ export function usageWriter(
        cache_write_1h = max(cache_write_1h, excluded.cache_write_1h),
        cache_read = max(cache_read, excluded.cache_read)`,
   );
+  // The rows of one response (one per content block) are merged here as the upsert would merge
+  // them, and each response written once when the transcript's lines are done.
+  const pending = new Map<string, UsageRecord>();
+  const merge = (record: UsageRecord): void => {
+    const seen = pending.get(record.key);
+    pending.set(
+      record.key,
+      seen === undefined
+        ? record
+        : {
+            key: record.key,
+            model: seen.model === '' ? record.model : seen.model,
+            ts: record.ts > seen.ts ? record.ts : seen.ts,
+            tokens: maxTokens(seen.tokens, record.tokens),
+          },
+    );
+  };
   const put = (record: UsageRecord): void => {
     const t = record.tokens;
     upsert.run(
@@ -119,19 +139,22 @@ export function usageWriter(
   };
   return {
     restart: () => {
+      pending.clear();
       statement(db, 'DELETE FROM usage_responses WHERE file_key = ?').run(key);
     },
     line: (line, parsed) => {
       if (ids.codex) {
         const tokens = codexRolloutUsage([line]);
         if (tokens.input + tokens.output + tokens.cacheRead > 0)
-          put({ key: codexTotalKey(key), model: '', ts: codexTimestamp(line), tokens });
+          merge({ key: codexTotalKey(key), model: '', ts: codexTimestamp(line), tokens });
         return;
       }
       const record = parsed === undefined ? extractClaudeUsage(line) : claudeUsageOf(parsed);
-      if (record !== null) put(record);
+      if (record !== null) merge(record);
     },
     finish: (bytes) => {
+      for (const record of pending.values()) put(record);
+      pending.clear();
       statement(
         db,
         `INSERT INTO usage_files (key, version, bytes, stable_id) VALUES (?, ?, ?, ?)
