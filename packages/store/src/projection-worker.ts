@@ -99,11 +99,13 @@ function workerFailure(outcome: Extract<WorkerOutcome, { ok: false }>): Error {
 }
 
 /** The worker's source: its body with the two functions it runs, from their own source text. */
-const WORKER_SOURCE = `'use strict';
+function workerSource(): string {
+  return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { writeFileSync } = require('node:fs');
 (${projectionWorkerMain.toString()})(parentPort, workerData, writeFileSync, (${escapeJsonControls.toString()}), (${createProjectionText.toString()}));
 `;
+}
 
 /**
  * Write `sessions-db.json` to the open file `fd` from a worker thread while the rebuild goes on
@@ -138,7 +140,7 @@ export function startProjectionWorker(fd: number, updated: string): ProjectionWo
     begin(meta) {
       // Loaded here: the hook, which never writes this file, does not load worker_threads.
       const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
-      const started: Worker = new WorkerThread(WORKER_SOURCE, {
+      const started: Worker = new WorkerThread(workerSource(), {
         eval: true,
         workerData: { fd, header: projectionHeader(meta, updated), control: control.buffer },
       });
