@@ -17,6 +17,8 @@ export const BUSY_HOGS = 2;
 export const READ_RATIO_BUDGET = 1.5;
 /** `rebuild` throughput, events per second. */
 export const REBUILD_EVENTS_PER_S_BUDGET = 250_000;
+/** `import` of the 1000-transcript history without archiving (`SESSIONS_DB_ARCHIVE=0`), transcripts per second (at least). */
+export const IMPORT_TRANSCRIPTS_PER_S_BUDGET = 1000;
 /** `rebuild` peak RSS, MB. */
 export const REBUILD_RSS_BUDGET_MB = 300;
 
