@@ -40,8 +40,13 @@ import type { BenchContext, ResultRow, Spawned } from './context.js';
 
 type StartSource = 'startup' | 'resume';
 
-/** A SessionStart payload as Claude Code sends it. */
-function startPayload(ctx: BenchContext, csid: string, source: StartSource): string {
+/**
+ * A SessionStart payload as Claude Code sends it, plus `bench_run` (the run's number): the hook
+ * records a payload it already recorded within a minute only once (one event delivered to two
+ * installed handlers), and the scenarios that repeat one session's resume must time a real record.
+ * The hook ignores the extra field.
+ */
+function startPayload(ctx: BenchContext, csid: string, source: StartSource, run: number): string {
   return JSON.stringify({
     session_id: csid,
     transcript_path: transcriptPathFor(ctx.workspace.claudeHome, ctx.workspace.cwd, csid),
@@ -49,6 +54,7 @@ function startPayload(ctx: BenchContext, csid: string, source: StartSource): str
     hook_event_name: 'SessionStart',
     source,
     model: 'claude-sonnet-4-5',
+    bench_run: run,
   });
 }
 
@@ -71,7 +77,7 @@ function createHookRunner(ctx: BenchContext, storeDir: string, name: string): Ho
       const env = { ...hookEnv(ctx, storeDir), SESSIONS_DB_LOG: diagnosticsLog };
       const spawned = await spawnTarget(ctx, ctx.hook, [], {
         env,
-        input: startPayload(ctx, csid, source),
+        input: startPayload(ctx, csid, source, runs.length + 1),
         timeoutMs: 30_000,
         probeMaxRss,
       });
