@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { nonEmptyString } from './record-fields.js';
 
 /** Longest project directory name before Claude Code cuts it and appends a hash. */
 export const MAX_PROJECT_DIR_CHARS = 200;
@@ -38,7 +39,7 @@ export interface ClaudeHomeEnv {
  * `<home>/.claude` where home is `$HOME` when set and non-empty, else `os.homedir()`.
  */
 export function resolveClaudeHome(env: ClaudeHomeEnv = process.env): string {
-  return nonEmpty(env.CLAUDE_CONFIG_DIR) ?? join(userHome(env), '.claude');
+  return nonEmptyString(env.CLAUDE_CONFIG_DIR) ?? join(userHome(env), '.claude');
 }
 
 /**
@@ -47,17 +48,12 @@ export function resolveClaudeHome(env: ClaudeHomeEnv = process.env): string {
  * (measured on 2.1.332: `claude mcp add --scope user|local` writes there).
  */
 export function resolveClaudeConfigFile(env: ClaudeHomeEnv = process.env): string {
-  return join(nonEmpty(env.CLAUDE_CONFIG_DIR) ?? userHome(env), '.claude.json');
-}
-
-/** `value` unless it is unset or empty. */
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+  return join(nonEmptyString(env.CLAUDE_CONFIG_DIR) ?? userHome(env), '.claude.json');
 }
 
 /** The user's home: `$HOME` when set and non-empty, else `os.homedir()`. */
 export function userHome(env: { readonly HOME?: string | undefined }): string {
-  return nonEmpty(env.HOME) ?? homedir();
+  return nonEmptyString(env.HOME) ?? homedir();
 }
 
 /** `<claudeHome>/projects`, where Claude Code keeps one directory per working directory. */

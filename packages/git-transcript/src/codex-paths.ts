@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
 import { userHome } from './claude-paths.js';
+import { nonEmptyString } from './record-fields.js';
 
 /** The environment variables {@link resolveCodexHome} reads. */
 export interface CodexHomeEnv {
@@ -12,8 +13,7 @@ export interface CodexHomeEnv {
  * `$HOME` when set and non-empty, else `os.homedir()`.
  */
 export function resolveCodexHome(env: CodexHomeEnv = process.env): string {
-  const configured = env.CODEX_HOME;
-  return configured !== undefined && configured !== '' ? configured : join(userHome(env), '.codex');
+  return nonEmptyString(env.CODEX_HOME) ?? join(userHome(env), '.codex');
 }
 
 /** `<codexHome>/sessions`: active rollouts under `YYYY/MM/DD/`. */
