@@ -135,6 +135,24 @@ describe('searchContent', () => {
     expect(searchContent(index, 'betaword OR gammaword')[0]?.more_matches).toBe(1);
   });
 
+  it('with archiving off, creates nothing in the archive for a transcript it never archived', () => {
+    const { dir, archiveDir, index } = store();
+    const path = join(dir, 's.jsonl');
+    writeFileSync(path, jsonl([userLine('c1', 'deltaword')]));
+    const gone = { path: join(dir, 'gone.jsonl'), claudeSessionId: 'c2', stableId: 'ses_g' };
+    const seen: number[] = [];
+    const result = updateContent([{ path, claudeSessionId: 'c1', stableId: 'ses_o' }, gone], {
+      archiveDir,
+      index,
+      archive: false,
+      onFile: (done) => seen.push(done),
+    });
+    expect(result).toEqual({ archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing: 1 });
+    expect(seen).toEqual([1, 2]);
+    expect(readdirSync(archiveDir)).toEqual([]);
+    expect(searchContent(index, 'deltaword')).toEqual([]);
+  });
+
   it('rejects malformed queries with a ContentQueryError that says what is wrong', () => {
     const { index } = store();
     for (const bad of ['"unterminated', 'AND', 'foo AND', 'nosuchcolumn:foo', '(', '   ']) {

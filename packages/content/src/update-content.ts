@@ -75,6 +75,14 @@ function* contentBatches(
         next += 1;
         const key = archiveKey(file.path);
         const keyDir = join(options.archiveDir, key);
+        if (options.archive === false && !existsSync(keyDir)) {
+          // Archiving is off and nothing of this transcript was ever archived: nothing to index,
+          // and nothing to create in the archive (no directory, no lock).
+          if (!existsSync(file.path)) missing += 1;
+          done += 1;
+          options.onFile?.(done, files.length);
+          continue;
+        }
         if (mkdirSync(keyDir, { recursive: true, mode: 0o700 }) !== undefined)
           unsynced.push(options.archiveDir);
         const lock = tryLock(join(keyDir, 'lock'));
