@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createMemoryStore } from '@sessions-db/store';
 import type { SessionsStore } from '@sessions-db/store';
+import type { SessionRecord } from '@sessions-db/projection';
 import type { CliDeps, CliResult } from '../cli-deps.js';
 import { createCli } from '../create-cli.js';
 import { createDeps } from '../create-deps.js';
@@ -99,13 +100,15 @@ export function exampleHome(): {
  */
 export function exampleStore(): ReturnType<typeof exampleHome> & {
   run: (...argv: string[]) => Promise<CliResult>;
+  /** The session `ref` names, as `show --json` prints it. */
+  record: (ref: string) => Promise<SessionRecord>;
 } {
   const home = exampleHome();
   onTestFinished(home.cleanup);
-  return {
-    ...home,
-    run: (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps),
-  };
+  const run = (...argv: string[]) => runCli(['--store', home.storeDir, ...argv], home.deps);
+  const record = async (ref: string): Promise<SessionRecord> =>
+    (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
+  return { ...home, run, record };
 }
 
 /** Facts and payload of a hook-like SessionStart for seeding a store. */

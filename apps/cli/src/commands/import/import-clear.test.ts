@@ -6,59 +6,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SessionRecord } from '@sessions-db/projection';
 import { exampleStore } from '../../test-support/harness.js';
+import { exchangeRows } from '../../test-support/transcript-rows.js';
 
 const BEFORE = '6a0f3c2e-1b7d-4e95-a8c4-3d2e1f0b9a87'; // the session /clear ended
 const AFTER = '0d4b7e10-5c3a-4f82-b6e9-0a1c2d3e4f56'; // the session /clear started
 const CWD = '/home/dev/shop';
-
-function row(fields: Record<string, unknown>): string {
-  const base = {
-    isSidechain: false,
-    userType: 'external',
-    cwd: CWD,
-    version: '2.1.332',
-    gitBranch: 'main',
-  };
-  return `${JSON.stringify({ ...base, ...fields })}\n`;
-}
 
 /** A conversation of two rows; `clearedFrom` adds the post-clear `session_id` to each. */
 function conversation(
   sessionId: string,
   uuids: [string, string],
   prompt: string,
-  ts: string,
+  minute: string,
   clearedFrom?: string,
 ): string {
   const extra = clearedFrom === undefined ? {} : { session_id: clearedFrom };
-  return (
-    row({
-      parentUuid: null,
-      sessionId,
-      ...extra,
-      type: 'user',
-      message: { role: 'user', content: prompt },
-      uuid: uuids[0],
-      timestamp: `${ts}:00.000Z`,
-      origin: { kind: 'human' },
-    }) +
-    row({
-      parentUuid: uuids[0],
-      sessionId,
-      ...extra,
-      type: 'assistant',
-      message: {
-        id: 'msg_01',
-        model: 'claude-sonnet-5',
-        role: 'assistant',
-        content: [{ type: 'text', text: 'Done.' }],
-      },
-      uuid: uuids[1],
-      timestamp: `${ts}:09.000Z`,
-    })
-  );
+  return exchangeRows({ cwd: CWD, sessionId, uuids, prompt, minute, extra });
 }
 
 function setup(files: Record<string, string>) {
@@ -66,10 +30,7 @@ function setup(files: Record<string, string>) {
   const dir = join(home.projects, '-home-dev-shop');
   mkdirSync(dir);
   for (const [id, text] of Object.entries(files)) writeFileSync(join(dir, `${id}.jsonl`), text);
-  const { run } = home;
-  const record = async (ref: string): Promise<SessionRecord> =>
-    (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
-  return { dir, run, record };
+  return { dir, run: home.run, record: home.record };
 }
 
 describe('import: /clear from history', () => {

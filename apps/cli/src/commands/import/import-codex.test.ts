@@ -14,10 +14,7 @@ const P = '019a3c10-0300-7000-8000-000000000003'; // plain + compressed sibling
 function setup() {
   const home = exampleStore();
   cpSync(CODEX_FIXTURE_HOME, join(home.home, '.codex'), { recursive: true });
-  const { run } = home;
-  const record = async (ref: string): Promise<SessionRecord> =>
-    (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
-  return { ...home, run, record };
+  return home;
 }
 
 interface Summary {

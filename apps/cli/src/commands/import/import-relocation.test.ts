@@ -9,50 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '@sessions-db/projection';
 import { exampleStore } from '../../test-support/harness.js';
+import { exchangeRows } from '../../test-support/transcript-rows.js';
 
 const ORIGIN = '7b3e9d21-4c6a-4f08-9e15-2a8d6c0f3b94';
 const FRESH = '1e8c4a7f-3b29-4d65-a0f7-9c2e5b8d1a36';
-
-function row(cwd: string, sessionId: string, fields: Record<string, unknown>): string {
-  const base = { isSidechain: false, userType: 'external', cwd, sessionId, gitBranch: 'main' };
-  return `${JSON.stringify({ ...base, ...fields })}\n`;
-}
-
-/** A user prompt and its answer, `version` on both rows. */
-function exchange(
-  cwd: string,
-  sessionId: string,
-  version: string,
-  parent: string | null,
-  uuids: [string, string],
-  prompt: string,
-  ts: string,
-): string {
-  return (
-    row(cwd, sessionId, {
-      parentUuid: parent,
-      version,
-      type: 'user',
-      message: { role: 'user', content: prompt },
-      uuid: uuids[0],
-      timestamp: `${ts}:00.000Z`,
-      origin: { kind: 'human' },
-    }) +
-    row(cwd, sessionId, {
-      parentUuid: uuids[0],
-      version,
-      type: 'assistant',
-      message: {
-        id: `msg_${uuids[1].slice(0, 8)}`,
-        model: 'claude-sonnet-5',
-        role: 'assistant',
-        content: [{ type: 'text', text: 'Done.' }],
-      },
-      uuid: uuids[1],
-      timestamp: `${ts}:07.000Z`,
-    })
-  );
-}
 
 const U = [
   'a1f0c3e2-5b7d-4e19-8c60-3d2f1e0b9a71',
@@ -63,9 +23,7 @@ const U = [
 
 function setup() {
   const home = exampleStore();
-  const { run } = home;
-  const record = async (ref: string): Promise<SessionRecord> =>
-    (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
+  const { run, record } = home;
   const project = (name: string): string => {
     const dir = join(home.projects, name);
     mkdirSync(dir, { recursive: true });
@@ -78,15 +36,13 @@ describe('import: relocated and re-keyed transcripts', () => {
   it('/cd moves the file to another project folder under the same id: one session, not two', async () => {
     const { run, record, project } = setup();
     const before = project('-home-dev-shop');
-    const first = exchange(
-      '/home/dev/shop',
-      ORIGIN,
-      '2.1.332',
-      null,
-      [U[0], U[1]],
-      'add a quantity selector to the cart page',
-      '2026-08-05T18:05',
-    );
+    const first = exchangeRows({
+      cwd: '/home/dev/shop',
+      sessionId: ORIGIN,
+      uuids: [U[0], U[1]],
+      prompt: 'add a quantity selector to the cart page',
+      minute: '2026-08-05T18:05',
+    });
     writeFileSync(join(before, `${ORIGIN}.jsonl`), first);
     expect((await run('import', '--json')).exitCode).toBe(0);
     const recorded = await record(ORIGIN);
@@ -97,15 +53,14 @@ describe('import: relocated and re-keyed transcripts', () => {
     writeFileSync(
       join(after, `${ORIGIN}.jsonl`),
       readFileSync(join(after, `${ORIGIN}.jsonl`), 'utf8') +
-        exchange(
-          '/home/dev/shop-api',
-          ORIGIN,
-          '2.1.332',
-          U[1],
-          [U[2], U[3]],
-          'now expose the quantity in the cart api',
-          '2026-08-05T18:30',
-        ),
+        exchangeRows({
+          cwd: '/home/dev/shop-api',
+          sessionId: ORIGIN,
+          parentUuid: U[1],
+          uuids: [U[2], U[3]],
+          prompt: 'now expose the quantity in the cart api',
+          minute: '2026-08-05T18:30',
+        }),
     );
     const second = JSON.parse((await run('import', '--json')).stdout) as {
       counts: Record<string, number>;
@@ -126,15 +81,13 @@ describe('import: relocated and re-keyed transcripts', () => {
     const { run, record, project } = setup();
     const dir = project('-home-dev-shop');
     const history = (sessionId: string) =>
-      exchange(
-        '/home/dev/shop',
-        sessionId,
-        '2.1.332',
-        null,
-        [U[0], U[1]],
-        'add a quantity selector to the cart page',
-        '2026-08-05T18:05',
-      );
+      exchangeRows({
+        cwd: '/home/dev/shop',
+        sessionId: sessionId,
+        uuids: [U[0], U[1]],
+        prompt: 'add a quantity selector to the cart page',
+        minute: '2026-08-05T18:05',
+      });
     writeFileSync(join(dir, `${ORIGIN}.jsonl`), history(ORIGIN));
     // The origin was recorded before the resume happened (by the hook, or an earlier import).
     expect((await run('import', '--json')).exitCode).toBe(0);
@@ -142,15 +95,14 @@ describe('import: relocated and re-keyed transcripts', () => {
     writeFileSync(
       join(dir, `${FRESH}.jsonl`),
       history(FRESH) +
-        exchange(
-          '/home/dev/shop',
-          FRESH,
-          '2.1.332',
-          U[1],
-          [U[2], U[3]],
-          'also show the subtotal per row',
-          '2026-08-05T19:00',
-        ),
+        exchangeRows({
+          cwd: '/home/dev/shop',
+          sessionId: FRESH,
+          parentUuid: U[1],
+          uuids: [U[2], U[3]],
+          prompt: 'also show the subtotal per row',
+          minute: '2026-08-05T19:00',
+        }),
     );
     expect((await run('import', '--json')).exitCode).toBe(0);
     const origin = await record(ORIGIN);

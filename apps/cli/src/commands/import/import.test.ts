@@ -18,14 +18,6 @@ const D = 'f3c6fd46-875c-4307-a483-67e5a4e7788d'; // fork of B
 const C1 = '0b58b276-5b06-4814-8e9c-08e240d64658'; // legacy original
 const C2 = 'aaa38585-8c7f-4aad-b911-7e9e67edd128'; // legacy resume copy
 
-function setup() {
-  const home = exampleStore();
-  const { run } = home;
-  const record = async (ref: string): Promise<SessionRecord> =>
-    (JSON.parse((await run('show', ref, '--json')).stdout) as { session: SessionRecord }).session;
-  return { ...home, run, record };
-}
-
 interface Summary {
   ok: boolean;
   counts: Record<string, number>;
@@ -40,7 +32,7 @@ interface Summary {
 
 describe('import', () => {
   it('records the example history oldest first, links the legacy resume and the fork, attaches subagents', async () => {
-    const { run, record } = setup();
+    const { run, record } = exampleStore();
     const result = await run('import', '--json');
     expect(result.exitCode).toBe(0);
     const summary = JSON.parse(result.stdout) as Summary;
@@ -81,7 +73,7 @@ describe('import', () => {
   });
 
   it('records nothing new on a second run (idempotent), and refreshes a transcript that grew', async () => {
-    const { run, projects } = setup();
+    const { run, projects } = exampleStore();
     await run('import', '--quiet');
     const eventsAfterFirst = JSON.parse((await run('doctor', '--json')).stdout).health
       .events as number;
@@ -108,7 +100,7 @@ describe('import', () => {
   });
 
   it('prints a readable summary', async () => {
-    const { run } = setup();
+    const { run } = exampleStore();
     const { stdout } = await run('import');
     expect(stdout).toContain('  transcripts scanned          7\n');
     expect(stdout).toContain('  sessions new                 6\n');
@@ -119,7 +111,7 @@ describe('import', () => {
   });
 
   it('writes nothing with --dry-run', async () => {
-    const { run, storeDir } = setup();
+    const { run, storeDir } = exampleStore();
     const result = await run('import', '--dry-run', '--json');
     expect(result.exitCode).toBe(0);
     const summary = JSON.parse(result.stdout) as Summary & { dry_run: boolean };
@@ -134,7 +126,7 @@ describe('import', () => {
   });
 
   it('gives imported history its real activity state: sessions idle for weeks are idle or archived, not active', async () => {
-    const { run, projects } = setup();
+    const { run, projects } = exampleStore();
     // A real history's files were last written at their last record (a checkout's are not).
     for (const project of readdirSync(projects)) {
       for (const name of readdirSync(join(projects, project))) {
@@ -175,7 +167,7 @@ describe('import', () => {
   });
 
   it('skips transcripts last active before --since, and skips empty and unreadable files with a reason', async () => {
-    const { run, projects } = setup();
+    const { run, projects } = exampleStore();
     const dir = join(projects, '-home-alex-code-acme-api');
     writeFileSync(join(dir, '11111111-1111-4111-8111-111111111111.jsonl'), '');
     writeFileSync(
@@ -199,7 +191,7 @@ describe('import', () => {
   });
 
   it('reads <claude home>/projects by default (CLAUDE_CONFIG_DIR honoured) and fails clearly when it is missing', async () => {
-    const { home, storeDir } = setup();
+    const { home, storeDir } = exampleStore();
     const missing = await runCli(
       ['--store', storeDir, 'import'],
       createDeps({ env: { HOME: join(home, 'nobody') }, cwd: home, now: () => NOW }),
@@ -227,7 +219,7 @@ describe('import', () => {
   });
 
   it('writes into <root>/tickets/_logs with the legacy --root flag', async () => {
-    const { home, deps } = setup();
+    const { home, deps } = exampleStore();
     const result = await runCli(['--root', join(home, 'workspace'), 'import', '--quiet'], deps);
     expect(result).toEqual({ exitCode: 0, stdout: '', stderr: '' });
     expect(
@@ -238,7 +230,7 @@ describe('import', () => {
   });
 
   it('imports one project directory given with --from, and honours SESSIONS_DB_STORE_PREVIEW=0', async () => {
-    const { home, projects, storeDir } = setup();
+    const { home, projects, storeDir } = exampleStore();
     mkdirSync(join(home, 'elsewhere'));
     const deps = createDeps({
       env: { HOME: home, SESSIONS_DB_STORE_PREVIEW: '0' },
@@ -273,7 +265,7 @@ describe('import', () => {
 
 describe('import order', () => {
   it('records an origin before the copies that tie with it (fork, legacy resume), whatever their file names', async () => {
-    const { run, projects } = setup();
+    const { run, projects } = exampleStore();
     const dir = join(projects, '-home-alex-code-acme-api');
     // Renamed so that the copies sort first by name: only the copy markers put them after their origin.
     const { renameSync } = await import('node:fs');
