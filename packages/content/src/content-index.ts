@@ -4,6 +4,7 @@ import { archivedLength, listVersions, readArchived } from './archive.js';
 import { extractorFor, isCodexArchive } from './archived-rows.js';
 import {
   ensureContentSchema,
+  ensureSeenSchema,
   hasCurrentSchema,
   resetContentTables,
   SESSION_ROW_SPAN,
@@ -31,6 +32,7 @@ export function openContentIndex(dbPath: string): ContentIndex {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   ensureContentSchema(db);
+  ensureSeenSchema(db);
   ensureUsageSchema(db);
   return { db, close: () => db.close() };
 }
@@ -181,15 +183,24 @@ export function indexArchived(
   return { rowsAdded, bytesIndexed: start + complete - from };
 }
 
-/** Bytes of each archived transcript already in the index, by archive key. */
-export function indexedBytes(index: ContentIndex): Map<string, { version: number; bytes: number }> {
+/**
+ * Bytes of each archived transcript already in the index, by archive key: of every transcript,
+ * or of only those of `keys`.
+ */
+export function indexedBytes(
+  index: ContentIndex,
+  keys?: readonly string[],
+): Map<string, { version: number; bytes: number }> {
   // What both the text rows and the usage hold: an index from before usage was kept is behind.
-  const rows = index.db
-    .prepare(
-      `SELECT c.key, c.version, min(c.indexed_bytes, coalesce(u.bytes, 0)) AS indexed_bytes
-       FROM content_files c LEFT JOIN usage_files u ON u.key = c.key`,
-    )
-    .all() as {
+  const sql = `SELECT c.key, c.version, min(c.indexed_bytes, coalesce(u.bytes, 0)) AS indexed_bytes
+       FROM content_files c LEFT JOIN usage_files u ON u.key = c.key`;
+  const rows = (
+    keys === undefined
+      ? index.db.prepare(sql).all()
+      : statement(index.db, `${sql} WHERE c.key IN (SELECT value FROM json_each(?))`).all(
+          JSON.stringify(keys),
+        )
+  ) as {
     key: string;
     version: number;
     indexed_bytes: number;

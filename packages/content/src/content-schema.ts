@@ -57,6 +57,33 @@ CREATE TRIGGER IF NOT EXISTS content_rows_delete AFTER DELETE ON content_rows BE
 END;
 `;
 
+/**
+ * What a catch-up (`search`'s) last saw of each transcript file it looked at (`content_seen`):
+ * the file's size, modification and change times (`-1` when it did not exist) and the session
+ * it belongs to; a file whose stat still says the same need not be looked at again, what it held
+ * was archived and indexed then. `content_marks` keeps named positions (how much of the store's
+ * log the catch-up has read). Dropped with the rows: an emptied index is caught up in full.
+ */
+const SEEN_SCHEMA = `
+CREATE TABLE IF NOT EXISTS content_seen (
+  path TEXT PRIMARY KEY,
+  stable_id TEXT NOT NULL,
+  claude_session_id TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  ctime_ms REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS content_marks (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+`;
+
+/** Create the catch-up's tables (`content_seen`, `content_marks`) when missing. */
+export function ensureSeenSchema(db: Database.Database): void {
+  db.exec(SEEN_SCHEMA);
+}
+
 /** Whether `content_rows` is the first layout's FTS5 table. */
 function hasFirstLayout(db: Database.Database): boolean {
   const row = db
@@ -105,6 +132,8 @@ export function ensureContentSchema(db: Database.Database): void {
 
 function dropContentTables(db: Database.Database): void {
   db.exec(`
+    DROP TABLE IF EXISTS content_seen;
+    DROP TABLE IF EXISTS content_marks;
     DROP TRIGGER IF EXISTS content_rows_delete;
     DROP TABLE IF EXISTS content_text;
     DROP TABLE IF EXISTS content_rows;
@@ -117,6 +146,7 @@ function dropContentTables(db: Database.Database): void {
 export function resetContentTables(db: Database.Database): void {
   dropContentTables(db);
   db.exec(ROWS_SCHEMA);
+  db.exec(SEEN_SCHEMA);
 }
 
 /** Whether an index opened read-only has this code's layout (an older one is read as empty). */

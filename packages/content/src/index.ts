@@ -19,6 +19,15 @@ export {
 export type { ArchivedTail, ContentIndex, IndexFileResult } from './content-index.js';
 export { CONTENT_SCHEMA_VERSION } from './content-schema.js';
 export { ContentQueryError, searchContent } from './search-content.js';
+export {
+  fileStamp,
+  MISSING_FILE,
+  readContentMark,
+  readSeenFiles,
+  recordSeenFiles,
+  sameStamp,
+} from './seen-files.js';
+export type { FileStamp, SeenFile } from './seen-files.js';
 export type { SearchHit, SearchOptions } from './search-content.js';
 export {
   extractCodexContentRows,

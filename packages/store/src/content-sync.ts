@@ -7,17 +7,27 @@
  *
  * @packageDocumentation
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   archivedLength,
   clearContentIndex,
   indexArchived,
   listArchive,
+  fileStamp,
   openContentIndex,
+  readContentMark,
+  readSeenFiles,
+  recordSeenFiles,
   updateContentInBulk,
 } from '@sessions-db/content';
-import type { TranscriptRef, UpdateContentResult } from '@sessions-db/content';
+import type {
+  ContentIndex,
+  FileStamp,
+  TranscriptRef,
+  UpdateContentResult,
+} from '@sessions-db/content';
+import { readLogFrom } from '@sessions-db/event-log';
 import type { SessionRecord } from '@sessions-db/projection';
 
 import { StoreError } from './errors.js';
@@ -96,6 +106,142 @@ export function transcriptRefs(sessions: readonly SessionRecord[]): TranscriptRe
   return refs;
 }
 
+/** The content mark holding how much of the store's log a catch-up has read (bytes). */
+export const CATCH_UP_LOG_MARK = 'store_log_bytes';
+
+/** Most bytes of log a catch-up reads for the sessions written since; past this it lists every session. */
+export const CATCH_UP_LOG_TAIL_BYTES = 4 * 1024 * 1024;
+
+/** Which transcripts a catch-up looks at (see {@link catchUpScope}). */
+export interface CatchUpScope {
+  /** The transcripts to stat, each once. */
+  readonly refs: readonly TranscriptRef[];
+  /** What the last catch-up saw of each transcript it looked at, by path. */
+  readonly seen: ReadonlyMap<string, FileStamp>;
+  /** Sessions whose every transcript is in `refs` as their record lists it now. */
+  readonly current: ReadonlySet<string>;
+  /**
+   * The log length to record once every transcript of `refs` is caught up: the next catch-up
+   * reads the log from there. `undefined`: record none (the next one lists every session).
+   */
+  readonly logMark: number | undefined;
+}
+
+/** Whether `offset` is the start of a line of the log at `path` (0, or just after a newline). */
+function atLineStart(path: string, offset: number): boolean {
+  if (offset === 0) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const byte = Buffer.alloc(1);
+    return readSync(fd, byte, 0, 1, offset - 1) === 1 && byte[0] === 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The log's length now when it ends with a whole line (a mark to read from later), else `undefined`. */
+function logMarkNow(eventsPath: string): number | undefined {
+  const size = statSync(eventsPath, { throwIfNoEntry: false })?.size ?? 0;
+  return atLineStart(eventsPath, size) ? size : undefined;
+}
+
+/**
+ * The stable ids of the sessions with events in the log after byte `from`, and where the log
+ * was read up to; `null` when that cannot be told cheaply (no mark, a log shorter than it or
+ * replaced, or more than {@link CATCH_UP_LOG_TAIL_BYTES} written since).
+ */
+function sessionsWrittenSince(
+  eventsPath: string,
+  from: number | undefined,
+): { readonly stableIds: Set<string>; readonly to: number } | null {
+  const size = statSync(eventsPath, { throwIfNoEntry: false })?.size ?? 0;
+  if (from === undefined || from > size || size - from > CATCH_UP_LOG_TAIL_BYTES) return null;
+  if (!atLineStart(eventsPath, from)) return null;
+  const tail = readLogFrom(eventsPath, from);
+  const stableIds = new Set<string>();
+  for (const event of tail.events) {
+    const id = (event as { stable_id?: unknown }).stable_id;
+    if (typeof id === 'string') stableIds.add(id);
+  }
+  return { stableIds, to: tail.offset };
+}
+
+/**
+ * The transcripts a catch-up of the content index (`search`'s) looks at: every file it has seen
+ * before (in the content index's `content_seen`), and every transcript of the sessions with
+ * events in the store's log since it last read it (new sessions, resumes, ends, new files). The
+ * first time, after a log that cannot be read from its mark, or after more than
+ * {@link CATCH_UP_LOG_TAIL_BYTES} of log, every transcript of every session instead. No session
+ * record is loaded for the files already seen.
+ *
+ * @throws StoreError `STORE_UNAVAILABLE` for a memory store.
+ */
+export function catchUpScope(
+  store: Pick<SessionsStore, 'paths' | 'findSessions' | 'getSession'>,
+  index: ContentIndex,
+): CatchUpScope {
+  if (store.paths === null)
+    throw new StoreError('STORE_UNAVAILABLE', 'content needs an on-disk store');
+  const { eventsPath } = store.paths;
+  const seenFiles = readSeenFiles(index);
+  const seen = new Map(seenFiles.map((file) => [file.path, file.stamp]));
+  const written = sessionsWrittenSince(eventsPath, readContentMark(index, CATCH_UP_LOG_MARK));
+  if (written === null) {
+    // measured before the sessions are read: what is written meanwhile is read next time
+    const logMark = logMarkNow(eventsPath);
+    const sessions = store.findSessions({ limit: null });
+    return {
+      refs: transcriptRefs(sessions),
+      seen,
+      current: new Set(sessions.map((s) => s.stable_id)),
+      logMark,
+    };
+  }
+  const sessions: SessionRecord[] = [];
+  for (const id of written.stableIds) {
+    const found = store.getSession(id);
+    if (found.ok) sessions.push(found.session);
+  }
+  const refs = transcriptRefs(sessions);
+  const listed = new Set(refs.map((ref) => ref.path));
+  for (const file of seenFiles) {
+    if (!listed.has(file.path))
+      refs.push({
+        path: file.path,
+        claudeSessionId: file.claudeSessionId,
+        stableId: file.stableId,
+      });
+  }
+  return {
+    refs,
+    seen,
+    current: new Set(sessions.map((s) => s.stable_id)),
+    logMark: written.to,
+  };
+}
+
+/** A catch-up of every transcript of `sessions` (as `usage` does, which loaded them all). */
+export function sessionsScope(
+  index: ContentIndex,
+  sessions: readonly SessionRecord[],
+): CatchUpScope {
+  return {
+    refs: transcriptRefs(sessions),
+    seen: new Map(readSeenFiles(index).map((file) => [file.path, file.stamp])),
+    current: new Set(sessions.map((s) => s.stable_id)),
+    logMark: undefined,
+  };
+}
+
+/** Every transcript of the session `ref` names as its record lists it now; none when unknown. */
+export function sessionTranscriptRefs(
+  store: Pick<SessionsStore, 'getSession'>,
+  ref: string,
+): TranscriptRef[] {
+  const found = store.getSession(ref);
+  return found.ok ? transcriptRefs([found.session]) : [];
+}
+
 /** Whether `SESSIONS_DB_ARCHIVE` allows archiving (anything but `0`). */
 export function archiveEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
   return env['SESSIONS_DB_ARCHIVE'] !== '0';
@@ -120,13 +266,26 @@ export async function syncContent(
   const paths = contentPaths(store);
   const index = openContentIndex(paths.indexPath);
   try {
+    // every session: the log read up to here (measured before the sessions are) is recorded
+    const logMark =
+      options.sessions === undefined && store.paths !== null
+        ? logMarkNow(store.paths.eventsPath)
+        : undefined;
     const sessions = options.sessions ?? store.findSessions({ limit: null });
-    return await updateContentInBulk(transcriptRefs(sessions), {
+    const refs = transcriptRefs(sessions);
+    // stamped before they are read: a file that grows meanwhile is looked at again
+    const seen = refs.map((ref) => ({ ...ref, stamp: fileStamp(ref.path) }));
+    const result = await updateContentInBulk(refs, {
       archiveDir: paths.archiveDir,
       index,
       archive: options.archive,
       ...(options.onFile === undefined ? {} : { onFile: options.onFile }),
     });
+    // what `search`'s catch-up need not look at again (see catchUpScope); nothing when a file was
+    // left to another indexer or new bytes were not archived
+    if (options.archive && result.skippedLocked === 0)
+      recordSeenFiles(index, seen, logMark === undefined ? {} : { [CATCH_UP_LOG_MARK]: logMark });
+    return result;
   } finally {
     index.close();
   }

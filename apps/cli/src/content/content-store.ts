@@ -1,64 +1,122 @@
-import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   archiveKey,
   indexedBytes,
   listVersions,
+  fileStamp,
+  recordSeenFiles,
   restoreTranscript,
+  sameStamp,
   updateContent,
 } from '@sessions-db/content';
-import type { ContentIndex, RestoreOutcome, TranscriptRef } from '@sessions-db/content';
+import type {
+  ContentIndex,
+  FileStamp,
+  RestoreOutcome,
+  SeenFile,
+  TranscriptRef,
+} from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { SessionsStore } from '@sessions-db/store';
-import { contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
-import type { ContentPaths } from '@sessions-db/store/content';
+import { CATCH_UP_LOG_MARK, contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
+import type { CatchUpScope, ContentPaths } from '@sessions-db/store/content';
 import { CliError } from '../cli-error.js';
 
 /** Transcript bytes `search` indexes before answering; past this it says the index is behind. */
 export const SEARCH_CATCH_UP_BYTES = 64 * 1024 * 1024;
 
-/** The transcripts that grew past what the content index holds, and how many bytes that is. */
-export function pendingContent(
-  index: ContentIndex,
-  refs: readonly TranscriptRef[],
-): { readonly bytes: number; readonly refs: TranscriptRef[] } {
-  const done = indexedBytes(index);
-  let bytes = 0;
-  const behind: TranscriptRef[] = [];
-  for (const ref of refs) {
-    let size: number;
-    try {
-      size = statSync(ref.path).size;
-    } catch {
-      continue;
-    }
-    const have = done.get(archiveKey(ref.path))?.bytes ?? 0;
-    if (size > have) {
-      bytes += size - have;
-      behind.push(ref);
-    }
-  }
-  return { bytes, refs: behind };
+/** A transcript whose stat differs from what the last catch-up saw, and its stat now. */
+interface ChangedFile {
+  readonly ref: TranscriptRef;
+  readonly stamp: FileStamp;
+}
+
+/** What a catch-up found to do: the transcripts that grew, and what it saw of every changed one. */
+export interface PendingContent {
+  /** Bytes the transcripts of `refs` gained past what the index holds. */
+  readonly bytes: number;
+  readonly refs: TranscriptRef[];
+  /** Every transcript whose stat changed since the last catch-up, with its stat now. */
+  readonly changed: readonly SeenFile[];
 }
 
 /**
- * Archive and index what the transcripts `refs` gained since they were indexed, when that is at
- * most {@link SEARCH_CATCH_UP_BYTES}; past that, nothing, and a warning to run `import`. Returns
- * the warnings (stderr lines).
+ * The transcripts of `scope` that grew past what the content index holds. A file whose stat is
+ * what the last catch-up saw is not looked at further; one that changed is compared with the
+ * bytes the index holds, and the other transcripts of its session are listed again (a session's
+ * new subagent files appear while its transcript grows).
+ */
+export function pendingContent(
+  index: ContentIndex,
+  scope: CatchUpScope,
+  sessionRefs: (stableId: string) => readonly TranscriptRef[],
+): PendingContent {
+  const changed: ChangedFile[] = [];
+  const looked = new Set<string>();
+  const look = (ref: TranscriptRef): void => {
+    if (looked.has(ref.path)) return;
+    looked.add(ref.path);
+    const stamp = fileStamp(ref.path);
+    const before = scope.seen.get(ref.path);
+    if (before === undefined || !sameStamp(before, stamp)) changed.push({ ref, stamp });
+  };
+  for (const ref of scope.refs) look(ref);
+  const relisted = new Set(scope.current);
+  for (const { ref } of [...changed]) {
+    if (relisted.has(ref.stableId)) continue;
+    relisted.add(ref.stableId);
+    for (const other of sessionRefs(ref.stableId)) look(other);
+  }
+  const present = changed.filter((file) => file.stamp.size >= 0);
+  const keys = present.map((file) => archiveKey(file.ref.path));
+  const done = indexedBytes(index, keys);
+  let bytes = 0;
+  const behind: TranscriptRef[] = [];
+  present.forEach((file, i) => {
+    const have = done.get(keys[i] ?? '')?.bytes ?? 0;
+    if (file.stamp.size > have) {
+      bytes += file.stamp.size - have;
+      behind.push(file.ref);
+    }
+  });
+  return {
+    bytes,
+    refs: behind,
+    changed: changed.map(({ ref, stamp }) => ({ ...ref, stamp })),
+  };
+}
+
+/**
+ * Archive and index what the transcripts of `scope` gained since they were indexed, when that
+ * is at most {@link SEARCH_CATCH_UP_BYTES}; past that, nothing, and a warning to run `import`.
+ * Once caught up (with archiving on, and no transcript left to another indexer's lock), what was
+ * seen of each changed transcript and how far the log was read are recorded, so the next
+ * catch-up stats only the files it knows and reads only the log written since. Returns the
+ * warnings (stderr lines).
  */
 export function catchUpContent(
   index: ContentIndex,
-  refs: readonly TranscriptRef[],
+  scope: CatchUpScope,
+  sessionRefs: (stableId: string) => readonly TranscriptRef[],
   paths: ContentPaths,
   archive: boolean,
 ): string[] {
-  const pending = pendingContent(index, refs);
+  const pending = pendingContent(index, scope, sessionRefs);
   if (pending.bytes > SEARCH_CATCH_UP_BYTES) {
     return [
       `warning: the content index is ${String(Math.ceil(pending.bytes / 1048576))} MB behind; run \`sessions-db import\` to catch up`,
     ];
   }
-  updateContent(pending.refs, { archiveDir: paths.archiveDir, index, archive });
+  const result = updateContent(pending.refs, { archiveDir: paths.archiveDir, index, archive });
+  // Without archiving, new bytes are not indexed: nothing is recorded as seen, so turning it back
+  // on catches them up. A transcript another indexer held is looked at again next time.
+  if (archive && result.skippedLocked === 0) {
+    recordSeenFiles(
+      index,
+      pending.changed,
+      scope.logMark === undefined ? {} : { [CATCH_UP_LOG_MARK]: scope.logMark },
+    );
+  }
   return [];
 }
 

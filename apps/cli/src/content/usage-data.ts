@@ -23,7 +23,12 @@ import type { ContentIndex, PriceTable, TokenCounts, UsageRow } from '@sessions-
 import type { SessionRecord } from '@sessions-db/projection';
 import type { SessionsStore } from '@sessions-db/store';
 import { userConfigDir } from '@sessions-db/store';
-import { archiveEnabled, contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
+import {
+  archiveEnabled,
+  contentPathsIn,
+  sessionsScope,
+  sessionTranscriptRefs,
+} from '@sessions-db/store/content';
 import { existsSync } from 'node:fs';
 
 import { CliError } from '../cli-error.js';
@@ -185,8 +190,15 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
       return { rows: [], warnings: [], indexed: false };
     const warnings: string[] = [];
     if (options.catchUpFrom !== undefined) {
-      const refs = transcriptRefs(options.catchUpFrom);
-      warnings.push(...catchUpContent(index, refs, paths, archiveEnabled(options.env)));
+      warnings.push(
+        ...catchUpContent(
+          index,
+          sessionsScope(index, options.catchUpFrom),
+          (id) => sessionTranscriptRefs(store, id),
+          paths,
+          archiveEnabled(options.env),
+        ),
+      );
       catchUpUsage(index, paths.archiveDir);
     }
     const order = ownerOrder(store);

@@ -7,7 +7,12 @@ import {
 import type { ContentIndex, ContentRole, SearchHit } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { FindQuery } from '@sessions-db/store';
-import { archiveEnabled, contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
+import {
+  archiveEnabled,
+  catchUpScope,
+  contentPathsIn,
+  sessionTranscriptRefs,
+} from '@sessions-db/store/content';
 import { positiveIntegerArg, stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
@@ -42,7 +47,7 @@ export interface SearchJsonHit {
 /** What a search found: the hits (snippets marked with {@link MATCH_OPEN}/{@link MATCH_CLOSE}). */
 export interface SearchData {
   readonly hits: readonly SearchHit[];
-  /** The sessions of the store by stable id (labels, projects and branches of the hits). */
+  /** The sessions of the hits by stable id (labels, projects and branches). */
   readonly sessions: ReadonlyMap<string, SessionRecord>;
   /** Warnings for stderr (the index is too far behind to catch up first). */
   readonly warnings: readonly string[];
@@ -83,7 +88,6 @@ export async function runSearch(
   if (store.paths === null)
     throw new CliError('STORE_UNAVAILABLE', 'content search needs an on-disk store');
   const paths = contentPathsIn(store.paths);
-  const all = store.findSessions({ limit: null });
   const filter: Record<string, unknown> = { limit: null };
   for (const key of ['project', 'branch', 'cwd', 'agent'] as const) {
     const value = stringArg(args, key);
@@ -97,15 +101,21 @@ export async function runSearch(
     scope =
       scope === undefined ? [session] : scope.filter((s) => s.stable_id === session.stable_id);
   }
-  const sessions = new Map(all.map((s) => [s.stable_id, s]));
   const index = openIndex(paths.indexPath, mode);
-  if (index === null) return { hits: [], sessions, warnings: [] };
+  if (index === null) return { hits: [], sessions: new Map(), warnings: [] };
   try {
     const warnings: string[] = [];
     if (mode === 'catch-up') {
-      // Catch up only on the transcripts that grew since they were indexed.
+      // Catch up only on the transcripts that grew since they were indexed: those whose stat
+      // changed since the last catch-up and those of sessions written since (see catchUpScope).
       warnings.push(
-        ...catchUpContent(index, transcriptRefs(all), paths, archiveEnabled(context.deps.env)),
+        ...catchUpContent(
+          index,
+          catchUpScope(store, index),
+          (id) => sessionTranscriptRefs(store, id),
+          paths,
+          archiveEnabled(context.deps.env),
+        ),
       );
     }
     try {
@@ -116,6 +126,13 @@ export async function runSearch(
         limit: limitArg === undefined ? DEFAULT_SEARCH_LIMIT : Math.floor(limitArg),
         highlight: [MATCH_OPEN, MATCH_CLOSE],
       });
+      // only the sessions shown are read from the store
+      const sessions = new Map<string, SessionRecord>();
+      for (const hit of hits) {
+        if (sessions.has(hit.stable_id)) continue;
+        const found = store.getSession(hit.stable_id);
+        if (found.ok) sessions.set(hit.stable_id, found.session);
+      }
       return { hits, sessions, warnings };
     } catch (error) {
       if (error instanceof ContentQueryError) throw usageError(error.message, 'INVALID_QUERY');

@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleStore } from '../../test-support/harness.js';
+import { snapshotFiles } from '@sessions-db/vitest-config/file-snapshot';
+import { exampleStore, runCli } from '../../test-support/harness.js';
 import { createPaint } from '../../format/colors.js';
 import { highlightSnippet } from './search-data.js';
 
@@ -68,6 +69,76 @@ describe('search and restore', () => {
       expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
     }
     expect((await run('search', 'x', '--role', 'robot')).exitCode).toBe(2);
+  });
+});
+
+/** One Claude transcript line in which the user says `text`. */
+function userLine(
+  sessionId: string,
+  uuid: string,
+  parentUuid: string | null,
+  text: string,
+): string {
+  return `${JSON.stringify({
+    parentUuid,
+    isSidechain: false,
+    type: 'user',
+    message: { role: 'user', content: text },
+    uuid,
+    timestamp: '2026-03-05T09:00:00.000Z',
+    sessionId,
+    cwd: '/home/alex/code/acme-api',
+  })}\n`;
+}
+
+describe('the catch-up before a search', () => {
+  it('writes nothing when nothing changed, and still finds what was appended, a new subagent file and a session recorded since', async () => {
+    const { run, projects, storeDir, deps } = setup();
+    expect((await run('import', '--quiet')).exitCode).toBe(0);
+    const hitsOf = async (query: string): Promise<Hit[]> => {
+      const result = await run('search', query, '--json');
+      expect(result.exitCode, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as Hit[];
+    };
+    // import remembered what it saw of every transcript: a search finds nothing to catch up
+    expect(await hitsOf('zanzibarword')).toEqual([]);
+    const before = snapshotFiles(storeDir);
+    expect(await hitsOf('zanzibarword')).toEqual([]);
+    expect(snapshotFiles(storeDir)).toEqual(before);
+
+    // a line appended to a transcript of a session with no event since (imported, ended)
+    const dir = join(projects, '-home-alex-code-acme-api');
+    appendFileSync(
+      join(dir, `${C1}.jsonl`),
+      userLine(C1, '1d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'a zanzibarword now'),
+    );
+    expect((await hitsOf('zanzibarword')).map((h) => h.claude_session_id)).toEqual([C1]);
+
+    // a subagent file that appeared while its session's transcript grew
+    const EE73 = 'ee73bb9c-e11a-4b60-953d-3a1432371070';
+    writeFileSync(
+      join(dir, EE73, 'subagents', 'agent-0f0f0f0f0f0f0f0f0.jsonl'),
+      userLine(EE73, '2d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'the quokkaword task'),
+    );
+    appendFileSync(
+      join(dir, `${EE73}.jsonl`),
+      userLine(EE73, '3d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'go on'),
+    );
+    expect((await hitsOf('quokkaword')).map((h) => h.claude_session_id)).toEqual([EE73]);
+
+    // a session recorded since the last search (here by an import that archives nothing, so
+    // nothing of it is indexed): the search finds it in the store's log
+    const NEW = '5e1f0a2b-8c3d-4e5f-9a0b-1c2d3e4f5a6b';
+    writeFileSync(
+      join(dir, `${NEW}.jsonl`),
+      userLine(NEW, '4d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'fix the wombatword bug'),
+    );
+    const recorded = await runCli(['--store', storeDir, 'import', '--quiet'], {
+      ...deps,
+      env: { ...deps.env, SESSIONS_DB_ARCHIVE: '0' },
+    });
+    expect(recorded.exitCode, recorded.stderr).toBe(0);
+    expect((await hitsOf('wombatword')).map((h) => h.claude_session_id)).toEqual([NEW]);
   });
 });
 

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clearContentIndex, openContentIndex } from './content-index.js';
+import { MISSING_FILE, readContentMark, readSeenFiles, recordSeenFiles } from './seen-files.js';
+import type { SeenFile } from './seen-files.js';
+import { makeTempDir } from './test-support/temp-dir.js';
+
+const FILES: SeenFile[] = [
+  {
+    path: '/p/a.jsonl',
+    stableId: 'ses_a',
+    claudeSessionId: 'a',
+    stamp: { size: 10, mtimeMs: 1.5, ctimeMs: 2.25 },
+  },
+  { path: '/p/b.jsonl', stableId: 'ses_b', claudeSessionId: 'b', stamp: MISSING_FILE },
+];
+
+describe('what the catch-up saw', () => {
+  it('is read back as recorded, a later stamp replacing the earlier; an unchanged record writes nothing', () => {
+    const index = openContentIndex(join(makeTempDir(), 'content.db'));
+    try {
+      expect(readSeenFiles(index)).toEqual([]);
+      expect(readContentMark(index, 'log')).toBeUndefined();
+      recordSeenFiles(index, FILES, { log: 42 });
+      const grown = { ...FILES[0], stamp: { size: 20, mtimeMs: 3, ctimeMs: 3 } } as SeenFile;
+      recordSeenFiles(index, [grown]);
+      expect(readSeenFiles(index).sort((x, y) => x.path.localeCompare(y.path))).toEqual([
+        grown,
+        FILES[1],
+      ]);
+      expect(readContentMark(index, 'log')).toBe(42);
+      const changes = (): number =>
+        (index.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+      const before = changes();
+      recordSeenFiles(index, [], { log: 42 });
+      expect(changes()).toBe(before);
+      recordSeenFiles(index, [], { log: 43 });
+      expect(readContentMark(index, 'log')).toBe(43);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('is forgotten with the rows, so an emptied index is caught up in full', () => {
+    const path = join(makeTempDir(), 'content.db');
+    const index = openContentIndex(path);
+    try {
+      recordSeenFiles(index, FILES, { log: 42 });
+      clearContentIndex(index);
+      expect(readSeenFiles(index)).toEqual([]);
+      expect(readContentMark(index, 'log')).toBeUndefined();
+    } finally {
+      index.close();
+    }
+    const again = openContentIndex(path);
+    try {
+      expect(readSeenFiles(again)).toEqual([]);
+    } finally {
+      again.close();
+    }
+  });
+});

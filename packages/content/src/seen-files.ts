@@ -1,0 +1,91 @@
+import { statSync } from 'node:fs';
+import type { ContentIndex } from './content-index.js';
+import { statement } from './statements.js';
+import type { TranscriptRef } from './update-content.js';
+
+/** A file's stat as the catch-up compares it; every field `-1` for a file that does not exist. */
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+/** The stamp of a file that does not exist. */
+export const MISSING_FILE: FileStamp = { size: -1, mtimeMs: -1, ctimeMs: -1 };
+
+/** One transcript file as the catch-up last saw it. */
+export interface SeenFile extends TranscriptRef {
+  readonly stamp: FileStamp;
+}
+
+/** The stamp of the file at `path` now ({@link MISSING_FILE} when there is none). */
+export function fileStamp(path: string): FileStamp {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats === undefined
+    ? MISSING_FILE
+    : { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
+}
+
+/** Whether two stamps say the file is unchanged. */
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+}
+
+/** Every file the catch-up has seen, with its last stamp (one query). */
+export function readSeenFiles(index: ContentIndex): SeenFile[] {
+  const rows = statement(
+    index.db,
+    'SELECT path, stable_id, claude_session_id, size, mtime_ms, ctime_ms FROM content_seen',
+  )
+    .raw(true)
+    .all() as [string, string, string, number, number, number][];
+  return rows.map(([path, stableId, claudeSessionId, size, mtimeMs, ctimeMs]) => ({
+    path,
+    stableId,
+    claudeSessionId,
+    stamp: { size, mtimeMs, ctimeMs },
+  }));
+}
+
+/**
+ * Record what the catch-up saw of `files` (each replacing its earlier row) and set `marks`, in
+ * one transaction; nothing is written when there is no file and every mark is already set so.
+ */
+export function recordSeenFiles(
+  index: ContentIndex,
+  files: readonly SeenFile[],
+  marks: Readonly<Record<string, number>> = {},
+): void {
+  const { db } = index;
+  const changedMarks = Object.entries(marks).filter(
+    ([name, value]) => readContentMark(index, name) !== value,
+  );
+  if (files.length === 0 && changedMarks.length === 0) return;
+  const upsert = statement(
+    db,
+    `INSERT INTO content_seen (path, stable_id, claude_session_id, size, mtime_ms, ctime_ms)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(path) DO UPDATE SET stable_id = excluded.stable_id,
+       claude_session_id = excluded.claude_session_id, size = excluded.size,
+       mtime_ms = excluded.mtime_ms, ctime_ms = excluded.ctime_ms`,
+  );
+  const mark = statement(
+    db,
+    `INSERT INTO content_marks (name, value) VALUES (?, ?)
+     ON CONFLICT(name) DO UPDATE SET value = excluded.value`,
+  );
+  db.transaction(() => {
+    for (const file of files) {
+      const { size, mtimeMs, ctimeMs } = file.stamp;
+      upsert.run(file.path, file.stableId, file.claudeSessionId, size, mtimeMs, ctimeMs);
+    }
+    for (const [name, value] of changedMarks) mark.run(name, value);
+  })();
+}
+
+/** The mark `name` set by {@link recordSeenFiles}; `undefined` when never set. */
+export function readContentMark(index: ContentIndex, name: string): number | undefined {
+  const row = statement(index.db, 'SELECT value FROM content_marks WHERE name = ?').get(name) as
+    { value: number } | undefined;
+  return row?.value;
+}
