@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotFiles } from '@sessions-db/vitest-config/file-snapshot';
 import { exampleStore, runCli } from '../../test-support/harness.js';
+import { exchangeRows } from '../../test-support/transcript-rows.js';
 import { createPaint } from '../../format/colors.js';
 import { highlightSnippet } from './search-data.js';
 
@@ -72,23 +73,17 @@ describe('search and restore', () => {
   });
 });
 
-/** One Claude transcript line in which the user says `text`. */
-function userLine(
-  sessionId: string,
-  uuid: string,
-  parentUuid: string | null,
-  text: string,
-): string {
-  return `${JSON.stringify({
-    parentUuid,
-    isSidechain: false,
-    type: 'user',
-    message: { role: 'user', content: text },
-    uuid,
-    timestamp: '2026-03-05T09:00:00.000Z',
-    sessionId,
+/** A prompt and its answer, said in session `sessionId` (uuids from `n`). */
+function said(sessionId: string, n: number, prompt: string): string {
+  const uuid = (k: number): string =>
+    `${String(n * 10 + k).padStart(8, '0')}-3f0e-4e5e-9d0b-6c1f2a3b4c5d`;
+  return exchangeRows({
     cwd: '/home/alex/code/acme-api',
-  })}\n`;
+    sessionId,
+    uuids: [uuid(1), uuid(2)],
+    prompt,
+    minute: '2026-03-05T09:00',
+  });
 }
 
 describe('the catch-up before a search', () => {
@@ -108,31 +103,22 @@ describe('the catch-up before a search', () => {
 
     // a line appended to a transcript of a session with no event since (imported, ended)
     const dir = join(projects, '-home-alex-code-acme-api');
-    appendFileSync(
-      join(dir, `${C1}.jsonl`),
-      userLine(C1, '1d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'a zanzibarword now'),
-    );
+    appendFileSync(join(dir, `${C1}.jsonl`), said(C1, 1, 'a zanzibarword now'));
     expect((await hitsOf('zanzibarword')).map((h) => h.claude_session_id)).toEqual([C1]);
 
     // a subagent file that appeared while its session's transcript grew
     const EE73 = 'ee73bb9c-e11a-4b60-953d-3a1432371070';
     writeFileSync(
       join(dir, EE73, 'subagents', 'agent-0f0f0f0f0f0f0f0f0.jsonl'),
-      userLine(EE73, '2d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'the quokkaword task'),
+      said(EE73, 2, 'the quokkaword task'),
     );
-    appendFileSync(
-      join(dir, `${EE73}.jsonl`),
-      userLine(EE73, '3d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'go on'),
-    );
+    appendFileSync(join(dir, `${EE73}.jsonl`), said(EE73, 3, 'go on'));
     expect((await hitsOf('quokkaword')).map((h) => h.claude_session_id)).toEqual([EE73]);
 
     // a session recorded since the last search (here by an import that archives nothing, so
     // nothing of it is indexed): the search finds it in the store's log
     const NEW = '5e1f0a2b-8c3d-4e5f-9a0b-1c2d3e4f5a6b';
-    writeFileSync(
-      join(dir, `${NEW}.jsonl`),
-      userLine(NEW, '4d0c7a52-3f0e-4e5e-9d0b-6c1f2a3b4c5d', null, 'fix the wombatword bug'),
-    );
+    writeFileSync(join(dir, `${NEW}.jsonl`), said(NEW, 4, 'fix the wombatword bug'));
     const recorded = await runCli(['--store', storeDir, 'import', '--quiet'], {
       ...deps,
       env: { ...deps.env, SESSIONS_DB_ARCHIVE: '0' },
