@@ -23,13 +23,14 @@ const historyArb = fc.array(
 );
 
 describe('searchContent against a model of the rows', () => {
-  it('gives each session with a match once: its match count, a matching row, that row’s snippet', () => {
+  it('gives each session with a match once (of the sessions asked for): its match count, a matching row, that row’s snippet', () => {
     fc.assert(
       fc.property(
         historyArb,
         fc.constantFrom(...WORDS),
         fc.option(fc.constantFrom<ContentRole>('user', 'assistant'), { nil: undefined }),
-        (history, word, role) => {
+        fc.option(fc.uniqueArray(fc.nat(5), { maxLength: 3 }), { nil: undefined }),
+        (history, word, role, scope) => {
           const dir = makeTempDir();
           const archiveDir = join(dir, 'archive');
           const index = openContentIndex(join(dir, 'content.db'));
@@ -62,12 +63,15 @@ describe('searchContent against a model of the rows', () => {
             );
             updateContent(refs, { archiveDir, index });
 
-            const hits = searchContent(index, word, {
-              limit: 100,
+            const stableIds = scope?.map((s) => `ses_${String(s)}`);
+            const filters = {
               ...(role === undefined ? {} : { role }),
-            });
+              ...(stableIds === undefined ? {} : { stableIds }),
+            };
+            const hits = searchContent(index, word, { limit: 100, ...filters });
             const expected = new Map<string, { uuid: string; text: string }[]>();
             for (const [stableId, rows] of model) {
+              if (stableIds !== undefined && !stableIds.includes(stableId)) continue;
               const matching = rows.filter(
                 (r) => r.text.split(' ').includes(word) && (role === undefined || r.role === role),
               );
@@ -86,9 +90,9 @@ describe('searchContent against a model of the rows', () => {
             expect(scores).toEqual([...scores].sort((a, b) => a - b));
             // a smaller limit shows the first of the same hits (ties: the most recent first)
             for (const limit of [1, 2]) {
-              expect(
-                searchContent(index, word, { limit, ...(role === undefined ? {} : { role }) }),
-              ).toEqual(hits.slice(0, limit));
+              expect(searchContent(index, word, { limit, ...filters })).toEqual(
+                hits.slice(0, limit),
+              );
             }
           } finally {
             index.close();

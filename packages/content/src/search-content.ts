@@ -56,25 +56,25 @@ export function searchContent(
     rowFilters.push('r.ts >= ?');
     params.push(options.since);
   }
-  let sessionFilter = '';
   if (options.stableIds !== undefined) {
     if (options.stableIds.length === 0) return [];
-    sessionFilter = `WHERE (id >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
-      WHERE stable_id IN (SELECT value FROM json_each(?)))`;
+    rowFilters.push(`(t.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
+      WHERE stable_id IN (SELECT value FROM json_each(?)))`);
     params.push(JSON.stringify(options.stableIds));
   }
   const limit = options.limit ?? 20;
-  // Every match is ranked (bm25) and grouped by its session, which its row id tells without
-  // reading the row (see SESSION_ROW_BITS); only the rows filtered by role or time, and each
-  // session's best row, are read. Snippets are made only for the sessions shown.
-  const bestSql = `WITH matched AS MATERIALIZED (
-      SELECT t.rowid AS id, bm25(content_text) AS score
-      FROM content_text t${rowFilters.length > 0 ? ' JOIN content_rows r ON r.id = t.rowid' : ''}
-      WHERE content_text MATCH ?${rowFilters.map((f) => ` AND ${f}`).join('')}),
-    best AS MATERIALIZED (
-      SELECT id >> ${String(SESSION_ROW_BITS)} AS session, id, min(score) AS score,
+  // Every match is ranked (FTS5's rank: bm25) and grouped by its session, which its row id tells
+  // without reading the row (see SESSION_ROW_BITS), in one pass: a session's best row is its
+  // first match of the lowest rank (min()'s bare column). Only the rows filtered by role or time,
+  // and the best row of each session that can be shown (ties with the last shown one included,
+  // for the recency tiebreak), are read. Snippets are made only for the sessions shown.
+  const joinRows = options.role !== undefined || options.since !== undefined;
+  const bestSql = `WITH best AS MATERIALIZED (
+      SELECT t.rowid >> ${String(SESSION_ROW_BITS)} AS session, t.rowid AS id, min(t.rank) AS score,
         count(*) AS matches
-      FROM matched ${sessionFilter} GROUP BY session)
+      FROM content_text t${joinRows ? ' JOIN content_rows r ON r.id = t.rowid' : ''}
+      WHERE content_text MATCH ?${rowFilters.map((f) => ` AND ${f}`).join('')}
+      GROUP BY session)
     SELECT r.id AS row_id, r.stable_id, r.claude_session_id, r.role, r.ts, r.uuid, b.score,
       b.matches
     FROM best b JOIN content_rows r ON r.id = b.id
