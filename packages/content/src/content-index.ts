@@ -13,13 +13,6 @@ import { contentRowsOf, parseLine } from './extract-rows.js';
 import { statement } from './statements.js';
 import { ensureUsageSchema, usageFileState, usageWriter } from './usage/usage-index.js';
 
-/**
- * SQLite's page cache of a content index connection, in KiB (its default, 2 MiB, is smaller
- * than what one search of a common word reads: the same query read its pages again from the
- * OS, twice the time of a warm query).
- */
-const CACHE_KIB = 64 * 1024;
-
 /** An open content index (SQLite FTS5, its own database file beside the store's index). */
 export interface ContentIndex {
   readonly db: Database.Database;
@@ -38,7 +31,6 @@ export function openContentIndex(dbPath: string): ContentIndex {
   // with WAL a crash loses at most the last commits, never the database.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma(`cache_size = -${String(CACHE_KIB)}`);
   ensureContentSchema(db);
   ensureSeenSchema(db);
   ensureUsageSchema(db);
@@ -225,7 +217,6 @@ export function openContentIndexReadOnly(dbPath: string): ContentIndex | null {
   if (!existsSync(dbPath)) return null;
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  db.pragma(`cache_size = -${String(CACHE_KIB)}`);
   if (!hasCurrentSchema(db)) {
     db.close();
     return null;

@@ -2,6 +2,15 @@ import type { ContentIndex } from './content-index.js';
 import { SESSION_ROW_BITS } from './content-schema.js';
 import type { ContentRole } from './extract-rows.js';
 
+/**
+ * SQLite's page cache of a connection that searches, in KiB (its default, 2 MiB, is smaller than
+ * what one search of a common word reads: each query read its pages again from the OS, about
+ * twice the time of a warm one). Set on a connection's first search only, so indexing (import)
+ * keeps the default and its memory.
+ */
+const SEARCH_CACHE_KIB = 64 * 1024;
+const searching = new WeakSet<ContentIndex['db']>();
+
 /** A malformed FTS5 query: an argument error, never a crash. */
 export class ContentQueryError extends Error {
   override readonly name = 'ContentQueryError';
@@ -45,6 +54,10 @@ export function searchContent(
   options: SearchOptions = {},
 ): SearchHit[] {
   if (query.trim() === '') throw new ContentQueryError('the search query is empty');
+  if (!searching.has(index.db)) {
+    index.db.pragma(`cache_size = -${String(SEARCH_CACHE_KIB)}`);
+    searching.add(index.db);
+  }
   const [open, close] = options.highlight ?? ['[', ']'];
   const rowFilters: string[] = [];
   const params: unknown[] = [query];
