@@ -3,10 +3,15 @@ import { readArchiveSource } from './archive.js';
 import { extractCodexContentRows, extractContentRows } from './extract-rows.js';
 import type { ContentRow } from './extract-rows.js';
 
+/** Whether the transcript at `path` is a Codex rollout (known by its file name). */
+export function isCodexPath(path: string): boolean {
+  return parseRolloutName(path) !== null;
+}
+
 /** Whether the archived transcript `key` is a Codex rollout (known by its original file name). */
 export function isCodexArchive(archiveDir: string, key: string): boolean {
   const source = readArchiveSource(archiveDir, key);
-  return source !== undefined && parseRolloutName(source.path) !== null;
+  return source !== undefined && isCodexPath(source.path);
 }
 
 /**

@@ -97,9 +97,29 @@ export function indexArchived(
   ids: { readonly stableId: string; readonly claudeSessionId: string },
   tail?: ArchivedTail,
 ): IndexFileResult {
+  return index.db.transaction(() =>
+    indexArchivedInTransaction(index, archiveDir, key, ids, isCodexArchive(archiveDir, key), tail),
+  )();
+}
+
+/**
+ * {@link indexArchived} inside the caller's transaction, which it must be in (no savepoint of its
+ * own: a batch of transcripts commits or rolls back as one, and a savepoint per transcript copied
+ * every page it touched to a statement journal first). `codex`: whether the transcript is a Codex
+ * rollout (see `isCodexArchive`; the caller knows it from the transcript's path).
+ */
+export function indexArchivedInTransaction(
+  index: ContentIndex,
+  archiveDir: string,
+  key: string,
+  ids: { readonly stableId: string; readonly claudeSessionId: string },
+  codex: boolean,
+  tail?: ArchivedTail,
+): IndexFileResult {
   const version = tail?.version ?? listVersions(archiveDir, key).at(-1);
   if (version === undefined) return { rowsAdded: 0, bytesIndexed: 0 };
   const { db } = index;
+  if (!db.inTransaction) throw new Error('indexArchivedInTransaction needs a transaction');
   const state = statement(
     db,
     'SELECT version, indexed_bytes, stable_id FROM content_files WHERE key = ?',
@@ -128,58 +148,55 @@ export function indexArchived(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertText = statement(db, 'INSERT INTO content_text (rowid, text) VALUES (?, ?)');
-  const codex = isCodexArchive(archiveDir, key);
   const extract = extractorFor(codex);
   const usageRows = usageWriter(db, key, { stableId: ids.stableId, version, codex });
   let rowsAdded = 0;
-  db.transaction(() => {
-    // Rows of an earlier version (or of another session) go first.
-    if (restart && state !== undefined)
-      statement(db, 'DELETE FROM content_rows WHERE file_key = ?').run(key);
-    if (usageRestart && usage !== undefined) usageRows.restart();
-    const no = sessionNumber(db, ids.stableId);
-    let id = nextRowId(db, no);
-    let at = 0;
-    while (at < complete) {
-      const end = bytes.indexOf(0x0a, at);
-      const offset = start + at;
-      if (end > at) {
-        const line = bytes.toString('utf8', at, end);
-        // a Claude line is parsed once for its text and its usage
-        const parsed = codex ? undefined : parseLine(line);
-        if (offset >= from) {
-          for (const row of parsed === undefined ? extract(line) : contentRowsOf(parsed)) {
-            if (id >= (no + 1) * SESSION_ROW_SPAN)
-              throw new Error(`session ${ids.stableId} has more rows than the content index holds`);
-            insert.run(
-              id,
-              key,
-              ids.stableId,
-              ids.claudeSessionId,
-              row.role,
-              row.ts,
-              row.uuid,
-              row.text,
-            );
-            insertText.run(id, row.text);
-            id += 1;
-            rowsAdded += 1;
-          }
+  // Rows of an earlier version (or of another session) go first.
+  if (restart && state !== undefined)
+    statement(db, 'DELETE FROM content_rows WHERE file_key = ?').run(key);
+  if (usageRestart && usage !== undefined) usageRows.restart();
+  const no = sessionNumber(db, ids.stableId);
+  let id = nextRowId(db, no);
+  let at = 0;
+  while (at < complete) {
+    const end = bytes.indexOf(0x0a, at);
+    const offset = start + at;
+    if (end > at) {
+      const line = bytes.toString('utf8', at, end);
+      // a Claude line is parsed once for its text and its usage
+      const parsed = codex ? undefined : parseLine(line);
+      if (offset >= from) {
+        for (const row of parsed === undefined ? extract(line) : contentRowsOf(parsed)) {
+          if (id >= (no + 1) * SESSION_ROW_SPAN)
+            throw new Error(`session ${ids.stableId} has more rows than the content index holds`);
+          insert.run(
+            id,
+            key,
+            ids.stableId,
+            ids.claudeSessionId,
+            row.role,
+            row.ts,
+            row.uuid,
+            row.text,
+          );
+          insertText.run(id, row.text);
+          id += 1;
+          rowsAdded += 1;
         }
-        if (offset >= usageFrom) usageRows.line(line, parsed);
       }
-      at = end + 1;
+      if (offset >= usageFrom) usageRows.line(line, parsed);
     }
-    statement(
-      db,
-      `INSERT INTO content_files (key, version, indexed_bytes, stable_id, claude_session_id)
-       VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET version = excluded.version,
-         indexed_bytes = excluded.indexed_bytes, stable_id = excluded.stable_id,
-         claude_session_id = excluded.claude_session_id`,
-    ).run(key, version, start + complete, ids.stableId, ids.claudeSessionId);
-    usageRows.finish(start + complete);
-  })();
+    at = end + 1;
+  }
+  statement(
+    db,
+    `INSERT INTO content_files (key, version, indexed_bytes, stable_id, claude_session_id)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET version = excluded.version,
+       indexed_bytes = excluded.indexed_bytes, stable_id = excluded.stable_id,
+       claude_session_id = excluded.claude_session_id`,
+  ).run(key, version, start + complete, ids.stableId, ids.claudeSessionId);
+  usageRows.finish(start + complete);
   return { rowsAdded, bytesIndexed: start + complete - from };
 }
 

@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openContentIndex } from './content-index.js';
+import { searchContent } from './search-content.js';
+import { makeTempDir } from './test-support/temp-dir.js';
+import { assistantLine, bashLines, jsonl, userLine } from './test-support/transcript.js';
+import { updateContentInBulk } from './update-content.js';
+import type { TranscriptRef } from './update-content.js';
+
+/** A Codex rollout line of one message. */
+function codexMessage(role: 'user' | 'assistant', text: string): string {
+  return JSON.stringify({
+    timestamp: '2026-11-02T09:00:05.000Z',
+    type: 'response_item',
+    payload: {
+      type: 'message',
+      role,
+      content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }],
+    },
+  });
+}
+
+describe('updateContentInBulk', () => {
+  it('archives and indexes transcripts over several batches, Claude and Codex each in its format', async () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    const archiveDir = join(dir, 'archive');
+    const refs: TranscriptRef[] = [];
+    // more transcripts than one batch holds (256), a Codex rollout among them
+    for (let i = 0; i < 300; i += 1) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const path = join(dir, `${id}.jsonl`);
+      writeFileSync(
+        path,
+        jsonl([
+          userLine(id, `prompt number w${String(i)}x`),
+          assistantLine(id, `answer number a${String(i)}y`),
+          ...bashLines(id, `make target${String(i)}`, 'ok'),
+        ]),
+      );
+      refs.push({ path, claudeSessionId: id, stableId: `ses_${String(i)}` });
+    }
+    const rollout = join(
+      dir,
+      'rollout-2026-11-02T09-00-00-019a3c10-0a00-7000-8000-00000000000a.jsonl',
+    );
+    writeFileSync(rollout, jsonl([codexMessage('user', 'Add a zebracheckout page')]));
+    refs.splice(150, 0, {
+      path: rollout,
+      claudeSessionId: '019a3c10-0a00-7000-8000-00000000000a',
+      stableId: 'ses_codex',
+    });
+    const cacheBefore = index.db.pragma('cache_size', { simple: true }) as number;
+    const checkpointBefore = index.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    const seen: number[] = [];
+    const result = await updateContentInBulk(refs, {
+      archiveDir,
+      index,
+      onFile: (done) => seen.push(done),
+    });
+    expect(result.missing).toBe(0);
+    expect(result.skippedLocked).toBe(0);
+    // each Claude transcript: a prompt, an answer, a Bash call and its result; the rollout: one
+    expect(result.indexedRows).toBe(300 * 4 + 1);
+    expect(seen).toEqual(refs.map((_, i) => i + 1));
+    expect(searchContent(index, 'w0x').map((hit) => hit.stable_id)).toEqual(['ses_0']);
+    expect(searchContent(index, 'a299y').map((hit) => hit.stable_id)).toEqual(['ses_299']);
+    expect(searchContent(index, 'target257').map((hit) => hit.role)).toEqual(['tool']);
+    expect(searchContent(index, 'zebracheckout').map((hit) => hit.stable_id)).toEqual([
+      'ses_codex',
+    ]);
+    // the bulk page cache and checkpoint interval are the connection's own again
+    expect(index.db.pragma('cache_size', { simple: true })).toBe(cacheBefore);
+    expect(index.db.pragma('wal_autocheckpoint', { simple: true })).toBe(checkpointBefore);
+    // a second run finds nothing new
+    const again = await updateContentInBulk(refs, { archiveDir, index });
+    expect(again).toEqual({ archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing: 0 });
+    index.close();
+  });
+});
