@@ -176,6 +176,59 @@ describe('rebuild and export', () => {
     store.close();
   });
 
+  it('keeps apart interleaved sessions whose ids differ by a letter case, a digit or one UTF-16 unit, and reads a line longer than 64 KiB', async () => {
+    const dir = storeDir();
+    mkdirSync(dir, { recursive: true });
+    const minted = 'sess_01941f2a-76bc-708c-b38a-5ec25c7970b2';
+    const ids = [
+      minted,
+      minted.toUpperCase(),
+      `${minted.slice(0, -1)}3`,
+      'sess_\ud800',
+      'sess_\udc00',
+      'sess_\ufffd',
+      'sess_\u0161',
+      'sess_a\u0001',
+    ];
+    const lines: string[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      ids.forEach((id, k) => {
+        const i = lines.length;
+        // One alias far longer than a 16-bit line length, in the middle of the log.
+        const alias = round === 1 && k === 2 ? 'x'.repeat(70_000) : `a${round}-${k}`;
+        lines.push(
+          JSON.stringify({
+            ts: new Date(Date.UTC(2026, 4, 10, 9, 0, i)).toISOString(),
+            event_id: `evt_${String(i).padStart(6, '0')}`,
+            op: 'alias_set',
+            stable_id: id,
+            payload: { alias },
+          }),
+        );
+      });
+    }
+    writeFileSync(join(dir, 'sessions-db-events.jsonl'), `${lines.join('\n')}\n`);
+    const paths = storePathsIn(dir, 'arg');
+    const store = openStore(paths);
+    expect(await store.rebuild()).toMatchObject({ ok: true, sessionCount: ids.length });
+    const written = readFileSync(paths.projectionPath, 'utf8');
+    const pure = serializeProjection(foldEvents(parseLog(lines.join('\n')).events).projection);
+    expect(written.replace(/"updated": "[^"]*"/, '')).toBe(pure.replace(/"updated": "[^"]*"/, ''));
+    const db = new Database(paths.indexPath, { readonly: true });
+    const rows = db
+      .prepare<[], { stable_id: string; alias: string }>(
+        'SELECT stable_id, alias FROM sessions ORDER BY seq',
+      )
+      .all();
+    db.close();
+    // (SQLite's text is UTF-8: a lone surrogate is stored replaced, so those ids are compared above.)
+    expect(rows.map((row) => row.stable_id).filter((id) => ids.includes(id))).toEqual(
+      ids.filter((id) => !/[\ud800-\udfff]/.test(id)),
+    );
+    expect(rows.map((row) => row.alias)).toEqual(ids.map((_, k) => `a2-${k}`));
+    store.close();
+  });
+
   it('refuses to rebuild over a middle corruption, naming the line, and leaves the index and sessions-db.json untouched', async () => {
     const dir = storeDir();
     const paths = storePathsIn(dir, 'arg');

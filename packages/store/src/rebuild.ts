@@ -4,19 +4,26 @@ import {
   emptyProjection,
   validateEvent,
 } from '@sessions-db/projection';
-import type { SessionRecord } from '@sessions-db/projection';
+import type { ProjectionMeta, SessionRecord } from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
 import type { ProjectionSink } from './projection-worker.js';
 import { EventColumns } from './event-columns.js';
+import { IdInterner } from './id-interner.js';
 import { RebuildRows } from './rebuild-rows.js';
 import { createIndexes, markSchemaCurrent, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
 import type { IndexState } from './sqlite-index.js';
 import type { ProgressListener } from './types.js';
 
-/** SQLite page cache during a rebuild, KiB. */
-const REBUILD_CACHE_KIB = 32 * 1024;
+/**
+ * SQLite page cache while the rows are appended, KiB: each table only grows at its right edge, so
+ * a small cache serves it, and every page goes to the WAL once either way.
+ */
+const FOLD_CACHE_KIB = 16 * 1024;
+
+/** SQLite page cache while the indexes are built, KiB (it also bounds each sorter's memory). */
+const INDEX_CACHE_KIB = 32 * 1024;
 
 /** How many events between progress reports. */
 const PROGRESS_EVERY = 50_000;
@@ -36,12 +43,117 @@ function excerpt(value: unknown): string {
   return String(JSON.stringify(value)).slice(0, 80);
 }
 
+/** What the first pass learned. */
+interface FirstPass {
+  readonly scan: ReturnType<StoreCore['log']['scanSync']>;
+  /** Every event's session seq, offset and length, in log order. */
+  readonly events: EventColumns;
+  readonly sessionCount: number;
+  /** `_meta` after the whole log, where the last event was, the first event. */
+  readonly state: IndexState;
+  readonly skippedEvents: number;
+}
+
+/**
+ * Pass 1: stream the log, validate each line (an invalid one is recorded as a tolerated log
+ * issue), apply the replay guard and `_meta`, number the sessions in creation order and note each
+ * event. The session ids are numbered in typed arrays (`IdInterner`) that are garbage once this
+ * returns, before pass 2 allocates.
+ */
+function scanSessions(core: StoreCore, report: (done: number) => void): FirstPass {
+  const events = new EventColumns();
+  const ids = new IdInterner();
+  const state: IndexState = {
+    meta: emptyProjection()._meta,
+    logOffset: 0,
+    lastEventOffset: -1,
+    firstEvent: null,
+  };
+  let skippedEvents = 0;
+  const scan = core.log.scanSync(0, (value, info) => {
+    const validation = validateEvent(value);
+    if (!validation.ok) {
+      skippedEvents += 1;
+      core.index.addLogIssue({
+        offset: info.offset,
+        line: info.line,
+        kind: 'invalid_event',
+        tolerated: true,
+        excerpt: excerpt(value),
+        reason: validation.reason,
+      });
+      return;
+    }
+    const event = validation.event;
+    if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return;
+    events.push(ids.intern(event.stable_id), info.offset, info.bytes);
+    state.meta = applyEventToMeta(state.meta, event);
+    state.lastEventOffset = info.offset;
+    if (state.firstEvent === null && event.event_id !== undefined) {
+      state.firstEvent = { offset: info.offset, eventId: event.event_id };
+    }
+    if (events.length % PROGRESS_EVERY === 0) report(info.offset);
+  });
+  return { scan, events, sessionCount: ids.size, state, skippedEvents };
+}
+
+/**
+ * Pass 2: group the events by session, read each session's lines again by offset and length
+ * (through the reader's block cache), fold them, and append the session's row, lookup rows and
+ * event rows; hand each record to `projection` in creation order. `report` gets how far into the
+ * log's bytes the pass is (proportionally to events done). Clears `events` when done.
+ */
+function foldSessions(
+  core: StoreCore,
+  events: EventColumns,
+  sessionCount: number,
+  options: {
+    readonly meta: ProjectionMeta;
+    readonly report: (done: number) => void;
+    readonly projection?: ProjectionSink;
+  },
+): void {
+  const total = core.log.size();
+  const { order, starts } = events.groupBySession(sessionCount);
+  const rows = new RebuildRows(core.db);
+  const projection = options.projection;
+  projection?.begin(options.meta);
+  const reader = core.log.openLineReader();
+  try {
+    for (let seq = 1; seq <= sessionCount; seq += 1) {
+      let record: SessionRecord | undefined;
+      const end = starts[seq + 1] ?? 0;
+      for (let k = starts[seq] ?? 0; k < end; k += 1) {
+        const i = order[k] ?? 0;
+        const offset = events.offset(i);
+        const validation = validateEvent(reader.lineAt(offset, events.bytes(i)));
+        if (!validation.ok)
+          throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
+        record = applyEventToSession(record, validation.event);
+        rows.addEvent(seq, offset);
+        if ((k + 1) % PROGRESS_EVERY === 0)
+          options.report(Math.round((total * (k + 1)) / Math.max(1, order.length)));
+      }
+      if (record === undefined) continue;
+      const recordJson = JSON.stringify(record);
+      rows.addSession(seq, record, recordJson);
+      projection?.session(record.stable_id, recordJson);
+    }
+    rows.finish();
+    projection?.end();
+  } finally {
+    reader.close();
+    // Garbage (with the order, local here) before SQLite's sorters build the indexes.
+    events.clear();
+  }
+}
+
 /**
  * Rebuild the whole index from the log in one transaction, in bounded memory and with every
  * session row written once, in order:
  *
  * 1. Stream the log (1 MiB chunks): validate each line, apply the replay guard and `_meta`, give
- *    each session its seq at its first event, and note each event's seq, offset and length in
+ *    each session its seq at its first event (ids numbered in typed arrays, `id-interner.ts`), and note each event's seq, offset and length in
  *    chunked typed arrays (16 bytes an event, `event-columns.ts`).
  * 2. Order the events by (seq, offset) with a counting sort, read each line again by offset and
  *    length (through a 16 MiB block cache), fold one session at a time and append its row,
@@ -63,7 +175,7 @@ export function rebuildIndex(
   db.pragma('busy_timeout = 30000');
   // A larger page cache while bulk loading; restored after.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = -${REBUILD_CACHE_KIB}`);
+  db.pragma(`cache_size = -${FOLD_CACHE_KIB}`);
   db.exec('BEGIN IMMEDIATE');
   try {
     resetTablesForRebuild(db);
@@ -71,93 +183,23 @@ export function rebuildIndex(
     const report = (done: number): void => options.onProgress?.({ done, total: 2 * total });
 
     // Pass 1: which events belong to which session, in creation order.
-    const events = new EventColumns();
-    const seqOf = new Map<string, number>();
-    const state: IndexState = {
-      meta: emptyProjection()._meta,
-      logOffset: 0,
-      lastEventOffset: -1,
-      firstEvent: null,
-    };
-    let skippedEvents = 0;
-    const scan = log.scanSync(0, (value, info) => {
-      const validation = validateEvent(value);
-      if (!validation.ok) {
-        skippedEvents += 1;
-        core.index.addLogIssue({
-          offset: info.offset,
-          line: info.line,
-          kind: 'invalid_event',
-          tolerated: true,
-          excerpt: excerpt(value),
-          reason: validation.reason,
-        });
-        return;
-      }
-      const event = validation.event;
-      if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return;
-      let seq = seqOf.get(event.stable_id);
-      if (seq === undefined) {
-        seq = seqOf.size + 1;
-        seqOf.set(event.stable_id, seq);
-      }
-      events.push(seq, info.offset, info.bytes);
-      state.meta = applyEventToMeta(state.meta, event);
-      state.lastEventOffset = info.offset;
-      if (state.firstEvent === null && event.event_id !== undefined) {
-        state.firstEvent = { offset: info.offset, eventId: event.event_id };
-      }
-      if (events.length % PROGRESS_EVERY === 0) report(info.offset);
-    });
+    const { scan, events, sessionCount, state, skippedEvents } = scanSessions(core, report);
     if (scan.corruptions.some((c) => !c.tolerated)) {
       db.exec('ROLLBACK');
       return { ok: false, corruptions: scan.corruptions };
     }
-    const sessionCount = seqOf.size;
-    seqOf.clear();
     for (const corruption of scan.corruptions) {
       if (corruption.kind !== 'tail_partial') core.index.addLogIssue(corruption);
     }
 
     // Pass 2: fold each session's events and append its rows, in seq order.
-    const order = events.orderBySeq(sessionCount);
-    const rows = new RebuildRows(db);
-    const projection = options.projection;
-    projection?.begin(state.meta);
-    const reader = log.openLineReader();
-    try {
-      let seq = 0;
-      let record: SessionRecord | undefined;
-      const finishSession = (): void => {
-        if (record === undefined) return;
-        const recordJson = JSON.stringify(record);
-        rows.addSession(seq, record, recordJson);
-        projection?.session(record.stable_id, recordJson);
-        record = undefined;
-      };
-      for (let k = 0; k < order.length; k += 1) {
-        const i = order[k] ?? 0;
-        const offset = events.offset(i);
-        const validation = validateEvent(reader.lineAt(offset, events.bytes(i)));
-        if (!validation.ok)
-          throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
-        const eventSeq = events.seq(i);
-        if (eventSeq !== seq) {
-          finishSession();
-          seq = eventSeq;
-        }
-        record = applyEventToSession(record, validation.event);
-        rows.addEvent(seq, offset);
-        if ((k + 1) % PROGRESS_EVERY === 0)
-          report(total + Math.round((total * (k + 1)) / Math.max(1, order.length)));
-      }
-      finishSession();
-      rows.finish();
-      projection?.end();
-    } finally {
-      reader.close();
-    }
+    foldSessions(core, events, sessionCount, {
+      meta: state.meta,
+      report: (done) => report(total + done),
+      ...(options.projection === undefined ? {} : { projection: options.projection }),
+    });
 
+    db.pragma(`cache_size = -${INDEX_CACHE_KIB}`);
     createIndexes(db);
     state.logOffset = scan.endOffset;
     core.index.writeState(state);
