@@ -153,9 +153,10 @@ function foldSessions(
  * session row written once, in order:
  *
  * 1. Stream the log (1 MiB chunks): validate each line, apply the replay guard and `_meta`, give
- *    each session its seq at its first event (ids numbered in typed arrays, `id-interner.ts`), and note each event's seq, offset and length in
- *    chunked typed arrays (16 bytes an event, `event-columns.ts`).
- * 2. Order the events by (seq, offset) with a counting sort, read each line again by offset and
+ *    each session its seq at its first event (ids numbered in typed arrays, `id-interner.ts`),
+ *    and note each event's seq, offset and length in chunked typed arrays (10 bytes an event,
+ *    `event-columns.ts`).
+ * 2. Group the events by seq with a counting sort, read each line again by offset and
  *    length (through a 16 MiB block cache), fold one session at a time and append its row,
  *    lookup rows and event rows.
  * 3. Build the unique and secondary indexes in bulk.
