@@ -59,6 +59,9 @@ describe('updateContentInBulk', () => {
       index,
       onFile: (done) => seen.push(done),
     });
+    // (before any search, which sets its own cache) the bulk page cache and checkpoint interval are the connection's own again
+    expect(index.db.pragma('cache_size', { simple: true })).toBe(cacheBefore);
+    expect(index.db.pragma('wal_autocheckpoint', { simple: true })).toBe(checkpointBefore);
     expect(result.missing).toBe(0);
     expect(result.skippedLocked).toBe(0);
     // each Claude transcript: a prompt, an answer, a Bash call and its result; the rollout: one
@@ -70,9 +73,6 @@ describe('updateContentInBulk', () => {
     expect(searchContent(index, 'zebracheckout').map((hit) => hit.stable_id)).toEqual([
       'ses_codex',
     ]);
-    // the bulk page cache and checkpoint interval are the connection's own again
-    expect(index.db.pragma('cache_size', { simple: true })).toBe(cacheBefore);
-    expect(index.db.pragma('wal_autocheckpoint', { simple: true })).toBe(checkpointBefore);
     // a second run finds nothing new
     const again = await updateContentInBulk(refs, { archiveDir, index });
     expect(again).toEqual({ archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing: 0 });
