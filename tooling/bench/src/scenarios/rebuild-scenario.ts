@@ -63,7 +63,11 @@ async function floorRow(
   } catch {
     report = null;
   }
-  const base = { ...rowBase(store, ctx.cli), runner: 'tooling/bench rebuild-floor' };
+  const base = {
+    ...rowBase(store, ctx.cli),
+    runner: 'tooling/bench rebuild-floor',
+    runnerKind: 'library' as const,
+  };
   const budget = `>= ${REBUILD_EVENTS_PER_S_BUDGET / 1000}k events/s (rebuild's)`;
   if (outcome.code !== 0 || report?.ok !== true) {
     return {
@@ -99,7 +103,7 @@ async function floorRow(
     samples: [report.eventsPerS],
     notes: [
       `${s(report.floorMs)}: parse ${s(report.parseMs)}, rows ${s(report.loadMs)}, indexes ${s(report.indexMs)}, COMMIT ${s(report.commitMs)}; process start and reading the rows not included`,
-      `the rebuild runs at ${Number.isNaN(rebuildRate) ? 'n/a' : (rebuildRate / report.eventsPerS).toFixed(2)} x the floor`,
+      `the rebuild's throughput is ${Number.isNaN(rebuildRate) ? 'n/a' : `${Math.round((100 * rebuildRate) / report.eventsPerS)} %`} of the floor's (same machine, minutes apart)`,
       ...(below
         ? ['the floor itself is under the budget: no rebuild into this index layout can meet it']
         : []),
