@@ -20,6 +20,7 @@ export type { ArchivedTail, ContentIndex, IndexFileResult } from './content-inde
 export { CONTENT_SCHEMA_VERSION } from './content-schema.js';
 export { ContentQueryError, searchContent } from './search-content.js';
 export {
+  changedStamp,
   fileStamp,
   MISSING_FILE,
   readContentMark,

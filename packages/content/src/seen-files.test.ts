@@ -1,7 +1,15 @@
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clearContentIndex, openContentIndex } from './content-index.js';
-import { MISSING_FILE, readContentMark, readSeenFiles, recordSeenFiles } from './seen-files.js';
+import {
+  changedStamp,
+  fileStamp,
+  MISSING_FILE,
+  readContentMark,
+  readSeenFiles,
+  recordSeenFiles,
+} from './seen-files.js';
 import type { SeenFile } from './seen-files.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 
@@ -58,5 +66,23 @@ describe('what the catch-up saw', () => {
     } finally {
       again.close();
     }
+  });
+});
+
+describe('changedStamp', () => {
+  it('is null for a file as it was seen, and the new stamp once it grew, went or came', () => {
+    const path = join(makeTempDir(), 't.jsonl');
+    expect(changedStamp(path, undefined)).toEqual(MISSING_FILE);
+    expect(changedStamp(path, MISSING_FILE)).toBeNull();
+    writeFileSync(path, 'one\n');
+    const first = fileStamp(path);
+    expect(first.size).toBe(4);
+    expect(changedStamp(path, MISSING_FILE)).toEqual(first);
+    expect(changedStamp(path, first)).toBeNull();
+    appendFileSync(path, 'two\n');
+    expect(changedStamp(path, first)).toEqual(fileStamp(path));
+    expect(fileStamp(path).size).toBe(8);
+    rmSync(path);
+    expect(changedStamp(path, first)).toEqual(MISSING_FILE);
   });
 });

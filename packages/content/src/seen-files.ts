@@ -26,6 +26,24 @@ export function fileStamp(path: string): FileStamp {
     : { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
+/**
+ * The stamp of the file at `path` when it differs from `before` (or there is no `before`);
+ * `null` when the file is as it was (no stamp is made for it).
+ */
+export function changedStamp(path: string, before: FileStamp | undefined): FileStamp | null {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats === undefined)
+    return before !== undefined && sameStamp(before, MISSING_FILE) ? null : MISSING_FILE;
+  if (
+    before !== undefined &&
+    stats.size === before.size &&
+    stats.mtimeMs === before.mtimeMs &&
+    stats.ctimeMs === before.ctimeMs
+  )
+    return null;
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
+}
+
 /** Whether two stamps say the file is unchanged. */
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;

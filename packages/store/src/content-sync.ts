@@ -23,7 +23,7 @@ import {
 } from '@sessions-db/content';
 import type {
   ContentIndex,
-  FileStamp,
+  SeenFile,
   TranscriptRef,
   UpdateContentResult,
 } from '@sessions-db/content';
@@ -114,10 +114,10 @@ export const CATCH_UP_LOG_TAIL_BYTES = 4 * 1024 * 1024;
 
 /** Which transcripts a catch-up looks at (see {@link catchUpScope}). */
 export interface CatchUpScope {
-  /** The transcripts to stat, each once. */
+  /** Transcripts listed from session records, to stat (a path seen before is compared with it). */
   readonly refs: readonly TranscriptRef[];
-  /** What the last catch-up saw of each transcript it looked at, by path. */
-  readonly seen: ReadonlyMap<string, FileStamp>;
+  /** Every transcript the last catch-up saw, with what it saw: to stat too, unless in `refs`. */
+  readonly seen: readonly SeenFile[];
   /** Sessions whose every transcript is in `refs` as their record lists it now. */
   readonly current: ReadonlySet<string>;
   /**
@@ -168,7 +168,7 @@ function sessionsWrittenSince(
 
 /**
  * The transcripts a catch-up of the content index (`search`'s) looks at: every file it has seen
- * before (in the content index's `content_seen`), and every transcript of the sessions with
+ * before (in the content index's `content_seen`, read in one query), and every transcript of the sessions with
  * events in the store's log since it last read it (new sessions, resumes, ends, new files). The
  * first time, after a log that cannot be read from its mark, or after more than
  * {@link CATCH_UP_LOG_TAIL_BYTES} of log, every transcript of every session instead. No session
@@ -183,8 +183,7 @@ export function catchUpScope(
   if (store.paths === null)
     throw new StoreError('STORE_UNAVAILABLE', 'content needs an on-disk store');
   const { eventsPath } = store.paths;
-  const seenFiles = readSeenFiles(index);
-  const seen = new Map(seenFiles.map((file) => [file.path, file.stamp]));
+  const seen = readSeenFiles(index);
   const written = sessionsWrittenSince(eventsPath, readContentMark(index, CATCH_UP_LOG_MARK));
   if (written === null) {
     // measured before the sessions are read: what is written meanwhile is read next time
@@ -202,18 +201,8 @@ export function catchUpScope(
     const found = store.getSession(id);
     if (found.ok) sessions.push(found.session);
   }
-  const refs = transcriptRefs(sessions);
-  const listed = new Set(refs.map((ref) => ref.path));
-  for (const file of seenFiles) {
-    if (!listed.has(file.path))
-      refs.push({
-        path: file.path,
-        claudeSessionId: file.claudeSessionId,
-        stableId: file.stableId,
-      });
-  }
   return {
-    refs,
+    refs: transcriptRefs(sessions),
     seen,
     current: new Set(sessions.map((s) => s.stable_id)),
     logMark: written.to,
@@ -227,7 +216,7 @@ export function sessionsScope(
 ): CatchUpScope {
   return {
     refs: transcriptRefs(sessions),
-    seen: new Map(readSeenFiles(index).map((file) => [file.path, file.stamp])),
+    seen: readSeenFiles(index),
     current: new Set(sessions.map((s) => s.stable_id)),
     logMark: undefined,
   };

@@ -1,12 +1,11 @@
 import { basename, join } from 'node:path';
 import {
   archiveKey,
+  changedStamp,
   indexedBytes,
   listVersions,
-  fileStamp,
   recordSeenFiles,
   restoreTranscript,
-  sameStamp,
   updateContent,
 } from '@sessions-db/content';
 import type {
@@ -52,20 +51,31 @@ export function pendingContent(
   sessionRefs: (stableId: string) => readonly TranscriptRef[],
 ): PendingContent {
   const changed: ChangedFile[] = [];
-  const looked = new Set<string>();
-  const look = (ref: TranscriptRef): void => {
-    if (looked.has(ref.path)) return;
-    looked.add(ref.path);
-    const stamp = fileStamp(ref.path);
-    const before = scope.seen.get(ref.path);
-    if (before === undefined || !sameStamp(before, stamp)) changed.push({ ref, stamp });
+  // the transcripts listed from records are compared with what was seen of them; the others
+  // seen before are stat'ed as they are (no object is made for a file that did not change)
+  const listed = new Set(scope.refs.map((ref) => ref.path));
+  const before =
+    listed.size === 0
+      ? new Map<string, FileStamp>()
+      : new Map(scope.seen.filter((f) => listed.has(f.path)).map((f) => [f.path, f.stamp]));
+  const look = (ref: TranscriptRef, was: FileStamp | undefined): void => {
+    const stamp = changedStamp(ref.path, was);
+    if (stamp !== null) changed.push({ ref, stamp });
   };
-  for (const ref of scope.refs) look(ref);
+  for (const ref of scope.refs) look(ref, before.get(ref.path));
+  for (const file of scope.seen) if (!listed.has(file.path)) look(file, file.stamp);
+  // a changed transcript's session is listed again: its new files (subagents) are looked at too
   const relisted = new Set(scope.current);
+  let seenPaths: Set<string> | undefined;
   for (const { ref } of [...changed]) {
     if (relisted.has(ref.stableId)) continue;
     relisted.add(ref.stableId);
-    for (const other of sessionRefs(ref.stableId)) look(other);
+    seenPaths ??= new Set(scope.seen.map((f) => f.path));
+    for (const other of sessionRefs(ref.stableId)) {
+      if (listed.has(other.path) || seenPaths.has(other.path)) continue;
+      listed.add(other.path);
+      look(other, undefined);
+    }
   }
   const present = changed.filter((file) => file.stamp.size >= 0);
   const keys = present.map((file) => archiveKey(file.ref.path));
