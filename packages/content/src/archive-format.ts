@@ -31,15 +31,32 @@ export function sha256(bytes: Uint8Array): Buffer {
   return process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest();
 }
 
-/** Encodes one segment of transcript bytes as a self-describing compressed frame. */
-export function encodeFrame(raw: Uint8Array): Buffer {
-  const compressed = process.getBuiltinModule('node:zlib').deflateSync(raw);
+/** The frame of a segment `raw` whose deflated bytes are `compressed`. */
+function frameOf(raw: Uint8Array, compressed: Buffer): Buffer {
   const header = Buffer.alloc(FRAME_HEADER_BYTES);
   FRAME_MAGIC.copy(header, 0);
   header.writeUInt32BE(raw.length, 4);
   header.writeUInt32BE(compressed.length, 8);
   sha256(raw).copy(header, 12);
   return Buffer.concat([header, compressed]);
+}
+
+/** Encodes one segment of transcript bytes as a self-describing compressed frame. */
+export function encodeFrame(raw: Uint8Array): Buffer {
+  return frameOf(raw, process.getBuiltinModule('node:zlib').deflateSync(raw));
+}
+
+/**
+ * {@link encodeFrame} with the compression on libuv's thread pool (the same bytes): the main
+ * thread goes on with other work meanwhile (`import` indexes the previous batch).
+ */
+export function encodeFrameAsync(raw: Uint8Array): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    process.getBuiltinModule('node:zlib').deflate(raw, (error, compressed) => {
+      if (error === null) resolve(frameOf(raw, compressed));
+      else reject(error);
+    });
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   renameSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sha256 as sha256Of } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { decodeFrame, encodeFrame, scanFrames, sha256 } from './archive-format.js';
@@ -126,16 +126,40 @@ export function readArchiveSource(archiveDir: string, key: string): ArchiveSourc
 }
 
 /**
- * Appends what is new in `source.path` since the last copy as compressed segments. If the
- * original shrank or its archived part changed (checked on the first and last segment), the old
- * version is kept and a new version is started; archived bytes are never lost. The caller holds
- * the transcript's lock (see {@link tryLock}).
+ * What {@link planArchive} found for one transcript: the segments to append (read, not yet
+ * compressed or written). Write them with {@link writeArchive}, under the same lock.
  */
-export function archiveTranscript(
+export interface ArchivePlan {
+  readonly key: string;
+  /** Version the segments go to. */
+  readonly version: number;
+  /** True when a new version starts because the original shrank or changed. */
+  readonly newVersion: boolean;
+  /** Transcript bytes the version already holds (complete frames). */
+  readonly archivedBefore: number;
+  /** The transcript bytes to append, at most {@link SEGMENT_BYTES} each, in order. */
+  readonly segments: readonly Buffer[];
+  /** Where the version file is, and whether it must be written (a first version is, even empty). */
+  readonly file: string;
+  readonly write: boolean;
+  /** End of the version file's complete frames (a torn tail past it is cut off first). */
+  readonly validEnd: number;
+  /** Whether the version file's name is new to its directory (the directory is synced too). */
+  readonly newFile: boolean;
+  readonly unsynced: readonly string[];
+}
+
+/**
+ * The reading half of {@link archiveTranscript}: makes the transcript's archive directory and
+ * `source.json`, finds where its current version ends (or that the original shrank or changed,
+ * so a new version starts), and reads what is new. Nothing of a version file is written. The
+ * caller holds the transcript's lock (see {@link tryLock}) until {@link writeArchive} is done.
+ */
+export function planArchive(
   archiveDir: string,
   source: ArchiveSource,
   options: ArchiveOptions = {},
-): ArchiveResult {
+): ArchivePlan {
   const sync = options.sync !== false;
   const unsynced: string[] = [];
   const key = archiveKey(source.path);
@@ -176,56 +200,91 @@ export function archiveTranscript(
       scan = { frames: [], rawLength: 0, validEnd: 0 };
     }
     const archivedBefore = scan.rawLength;
-    if (size > archivedBefore || newVersion || versions.length === 0) {
-      const out = openSync(versionFile(dir, version), 'a', 0o600);
-      try {
-        if (statSync(versionFile(dir, version)).size > scan.validEnd) {
-          ftruncateSync(out, scan.validEnd);
-        }
-        let position = archivedBefore;
-        const appended: Buffer[] = [];
-        while (position < size) {
-          const raw = readRange(src, position, Math.min(SEGMENT_BYTES, size - position));
-          if (raw.length === 0) break;
-          writeSync(out, encodeFrame(raw));
-          appended.push(raw);
-          position += raw.length;
-        }
-        if (sync) fsyncSync(out);
-        else unsynced.push(versionFile(dir, version));
-        if (versions.at(-1) !== version) {
-          // a new version file: its name must reach the disk too
-          if (sync) syncPath(dir);
-          else unsynced.push(dir);
-        }
-        return {
-          key,
-          version,
-          archivedBytes: position,
-          appendedBytes: position - archivedBefore,
-          newVersion,
-          appended:
-            appended.length === 1 && appended[0] !== undefined
-              ? appended[0]
-              : Buffer.concat(appended),
-          unsynced,
-        };
-      } finally {
-        closeSync(out);
-      }
+    const segments: Buffer[] = [];
+    const write = size > archivedBefore || newVersion || versions.length === 0;
+    let position = archivedBefore;
+    while (write && position < size) {
+      const raw = readRange(src, position, Math.min(SEGMENT_BYTES, size - position));
+      if (raw.length === 0) break;
+      segments.push(raw);
+      position += raw.length;
     }
     return {
       key,
       version,
-      archivedBytes: archivedBefore,
-      appendedBytes: 0,
       newVersion,
-      appended: Buffer.alloc(0),
+      archivedBefore,
+      segments,
+      file: versionFile(dir, version),
+      write,
+      validEnd: scan.validEnd,
+      newFile: versions.at(-1) !== version,
       unsynced,
     };
   } finally {
     closeSync(src);
   }
+}
+
+/**
+ * The writing half of {@link archiveTranscript}: appends `frames` (the plan's segments encoded
+ * by `encodeFrame` or `encodeFrameAsync`, in order) to the plan's version file, after cutting off
+ * a torn tail, and syncs it (unless `sync: false`: then its path is in `unsynced`).
+ */
+export function writeArchive(
+  plan: ArchivePlan,
+  frames: readonly Buffer[],
+  options: ArchiveOptions = {},
+): ArchiveResult {
+  const sync = options.sync !== false;
+  const unsynced = [...plan.unsynced];
+  const appendedBytes = plan.segments.reduce((sum, raw) => sum + raw.length, 0);
+  const result = {
+    key: plan.key,
+    version: plan.version,
+    archivedBytes: plan.archivedBefore + appendedBytes,
+    appendedBytes,
+    newVersion: plan.newVersion,
+    appended:
+      plan.segments.length === 1 && plan.segments[0] !== undefined
+        ? plan.segments[0]
+        : Buffer.concat(plan.segments),
+    unsynced,
+  };
+  if (!plan.write) return result;
+  if (frames.length !== plan.segments.length)
+    throw new Error(`${String(frames.length)} frames for ${String(plan.segments.length)} segments`);
+  const out = openSync(plan.file, 'a', 0o600);
+  try {
+    if (statSync(plan.file).size > plan.validEnd) ftruncateSync(out, plan.validEnd);
+    for (const frame of frames) writeSync(out, frame);
+    if (sync) fsyncSync(out);
+    else unsynced.push(plan.file);
+  } finally {
+    closeSync(out);
+  }
+  if (plan.newFile) {
+    // a new version file: its name must reach the disk too
+    const dir = dirname(plan.file);
+    if (sync) syncPath(dir);
+    else unsynced.push(dir);
+  }
+  return result;
+}
+
+/**
+ * Appends what is new in `source.path` since the last copy as compressed segments. If the
+ * original shrank or its archived part changed (checked on the first and last segment), the old
+ * version is kept and a new version is started; archived bytes are never lost. The caller holds
+ * the transcript's lock (see {@link tryLock}).
+ */
+export function archiveTranscript(
+  archiveDir: string,
+  source: ArchiveSource,
+  options: ArchiveOptions = {},
+): ArchiveResult {
+  const plan = planArchive(archiveDir, source, options);
+  return writeArchive(plan, plan.segments.map(encodeFrame), options);
 }
 
 /** Syncs one file or directory to disk (a directory: the names in it). */

@@ -7,9 +7,32 @@ import { openContentIndex } from './content-index.js';
 import { searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 import { jsonl, userLine } from './test-support/transcript.js';
-import { updateContent } from './update-content.js';
+import { updateContent, updateContentInBulk } from './update-content.js';
 
 const CHILD = new URL('./test-support/index-child.ts', import.meta.url).pathname;
+
+/** Starts the child in `mode` and SIGKILLs it once it has done its first pass. */
+async function killWhileWorking(mode: 'reindex' | 'grow', args: readonly string[]): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@sessions-db/source', '--import', 'tsx', CHILD, mode, ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let seen = '';
+  const closed = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('close', (_c, s) => resolve(s)),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      // kill it once it is working (its next pass may be anywhere)
+      if (seen.includes('ready')) resolve();
+    });
+  });
+  child.kill('SIGKILL');
+  expect(await closed).toBe('SIGKILL');
+}
 
 describe('a SIGKILL during indexing', () => {
   it('leaves the archive and the index usable, and the next run completes them', async () => {
@@ -24,25 +47,7 @@ describe('a SIGKILL during indexing', () => {
       writeFileSync(path, jsonl(lines));
       return path;
     });
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@sessions-db/source', '--import', 'tsx', CHILD, archiveDir, dbPath, ...paths],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let seen = '';
-    const closed = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('close', (_c, s) => resolve(s)),
-    );
-    await new Promise<void>((resolve, reject) => {
-      child.on('error', reject);
-      child.stdout.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        // kill it once it is working (its first pass may still be in progress)
-        if (seen.includes('ready')) resolve();
-      });
-    });
-    child.kill('SIGKILL');
-    expect(await closed).toBe('SIGKILL');
+    await killWhileWorking('reindex', [archiveDir, dbPath, ...paths]);
 
     const index = openContentIndex(dbPath);
     const result = updateContent(
@@ -59,6 +64,36 @@ describe('a SIGKILL during indexing', () => {
       const hits = searchContent(index, `needle${String(i)}`);
       expect(hits).toHaveLength(1);
       expect(hits[0]?.more_matches).toBe(3999);
+    }
+    expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('in bulk while transcripts grow, leaves the archive and the index usable, and the next run completes them', async () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const dbPath = join(dir, 'content.db');
+    const paths = [0, 1, 2, 3].map((n) => join(dir, `t${String(n)}.jsonl`));
+    for (const path of paths) writeFileSync(path, '');
+    await killWhileWorking('grow', [archiveDir, dbPath, ...paths]);
+
+    const index = openContentIndex(dbPath);
+    const result = await updateContentInBulk(
+      paths.map((path, i) => ({
+        path,
+        claudeSessionId: `c${String(i)}`,
+        stableId: `ses_${String(i)}`,
+      })),
+      { archiveDir, index },
+    );
+    expect(result.skippedLocked).toBe(0);
+    for (const [i, path] of paths.entries()) {
+      const bytes = readFileSync(path);
+      expect(readArchived(archiveDir, archiveKey(path)).equals(bytes)).toBe(true);
+      // every complete line once (the kill may have cut the last append)
+      const lines = bytes.toString('utf8').split('\n').length - 1;
+      const hits = searchContent(index, `needle${String(i)}`);
+      expect(hits).toHaveLength(1);
+      expect(hits[0]?.more_matches).toBe(lines - 1);
     }
     expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });

@@ -78,4 +78,23 @@ describe('updateContentInBulk', () => {
     expect(again).toEqual({ archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing: 0 });
     index.close();
   });
+
+  it('a transcript listed again in the next batch waits for the batch before, not skipped as locked', async () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    const refs: TranscriptRef[] = [];
+    for (let i = 0; i < 257; i += 1) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const path = join(dir, `${id}.jsonl`);
+      writeFileSync(path, jsonl([userLine(id, `prompt q${String(i)}z`)]));
+      refs.push({ path, claudeSessionId: id, stableId: `ses_${String(i)}` });
+    }
+    // the first transcript again, first in the second batch, under another session
+    const first = refs[0] as TranscriptRef;
+    refs.push({ ...first, stableId: 'ses_again' });
+    const result = await updateContentInBulk(refs, { archiveDir: join(dir, 'archive'), index });
+    expect(result.skippedLocked).toBe(0);
+    expect(searchContent(index, 'q0z').map((hit) => hit.stable_id)).toEqual(['ses_again']);
+    index.close();
+  });
 });

@@ -1,6 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { archiveKey, archiveTranscript, listVersions, syncPath, syncPaths } from './archive.js';
+import {
+  archiveKey,
+  listVersions,
+  planArchive,
+  syncPath,
+  syncPaths,
+  writeArchive,
+} from './archive.js';
+import type { ArchivePlan } from './archive.js';
+import { encodeFrame, encodeFrameAsync } from './archive-format.js';
 import { isCodexPath } from './archived-rows.js';
 import { indexArchived, indexArchivedInTransaction } from './content-index.js';
 import type { ArchivedTail, ContentIndex } from './content-index.js';
@@ -71,100 +80,163 @@ interface Held {
   readonly file: TranscriptRef;
   readonly key: string;
   readonly lock: FileLock;
-  readonly tail: ArchivedTail | undefined;
+  /** What is to be archived; undefined when nothing is (archiving off, or the original is gone). */
+  readonly plan: ArchivePlan | undefined;
+  /** The bytes just archived, once written (indexed from them, not read back). */
+  tail?: ArchivedTail;
+}
+
+/** Transcripts archived (or being archived) together, then indexed in one transaction. */
+interface Batch {
+  readonly held: Held[];
+  /** Files and directories written and not yet synced (the batch's rows wait for them). */
+  readonly unsynced: string[];
+  released: boolean;
+}
+
+/** What one run has done so far, and where it is in its list of transcripts. */
+interface Progress {
+  readonly files: readonly TranscriptRef[];
+  readonly options: UpdateContentOptions;
+  next: number;
+  done: number;
+  archivedBytes: number;
+  indexedRows: number;
+  skippedLocked: number;
+  missing: number;
+}
+
+function startProgress(files: readonly TranscriptRef[], options: UpdateContentOptions): Progress {
+  return {
+    files,
+    options,
+    next: 0,
+    done: 0,
+    archivedBytes: 0,
+    indexedRows: 0,
+    skippedLocked: 0,
+    missing: 0,
+  };
+}
+
+function fileDone(progress: Progress): void {
+  progress.done += 1;
+  progress.options.onFile?.(progress.done, progress.files.length);
+}
+
+function resultOf(progress: Progress): UpdateContentResult {
+  const { archivedBytes, indexedRows, skippedLocked, missing } = progress;
+  return { archivedBytes, indexedRows, skippedLocked, missing };
 }
 
 /**
- * The work of {@link updateContent} and {@link updateContentInBulk}: between archiving a batch
- * and committing its rows it yields the paths to sync to disk, and resumes once they are.
+ * Takes the next transcripts' locks and reads what is new in each (up to {@link BATCH_FILES}
+ * transcripts or {@link BATCH_BYTES} new bytes), writing only their archive directories and
+ * `source.json`. A transcript whose archive key is in `busy` (the batch before, still held)
+ * ends the batch: it goes in the next one. On a throw, the batch's locks are released.
  */
-function* contentBatches(
-  files: readonly TranscriptRef[],
-  options: UpdateContentOptions,
-): Generator<readonly string[], UpdateContentResult, undefined> {
-  if (mkdirSync(options.archiveDir, { recursive: true, mode: 0o700 }) !== undefined)
-    yield [dirname(options.archiveDir)];
-  let archivedBytes = 0;
-  let indexedRows = 0;
-  let skippedLocked = 0;
-  let missing = 0;
-  let done = 0;
-  let next = 0;
-  while (next < files.length) {
-    const batch: Held[] = [];
-    const unsynced: string[] = [];
-    let batchBytes = 0;
-    try {
-      while (next < files.length && batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) {
-        const file = files[next] as TranscriptRef;
-        next += 1;
-        const key = archiveKey(file.path);
-        const keyDir = join(options.archiveDir, key);
-        if (options.archive === false && !existsSync(keyDir)) {
-          // Archiving is off and nothing of this transcript was ever archived: nothing to index,
-          // and nothing to create in the archive (no directory, no lock).
-          if (!existsSync(file.path)) missing += 1;
-          done += 1;
-          options.onFile?.(done, files.length);
-          continue;
-        }
-        if (mkdirSync(keyDir, { recursive: true, mode: 0o700 }) !== undefined)
-          unsynced.push(options.archiveDir);
-        const lock = tryLock(join(keyDir, 'lock'));
-        if (lock === undefined) {
-          skippedLocked += 1;
-          done += 1;
-          options.onFile?.(done, files.length);
-          continue;
-        }
-        let tail: ArchivedTail | undefined;
-        try {
-          if (!existsSync(file.path)) missing += 1;
-          else if (options.archive !== false) {
-            const result = archiveTranscript(
-              options.archiveDir,
-              { path: file.path, claudeSessionId: file.claudeSessionId },
-              { sync: false },
-            );
-            archivedBytes += result.appendedBytes;
-            batchBytes += result.appendedBytes;
-            unsynced.push(...result.unsynced);
-            tail = {
-              version: result.version,
-              from: result.archivedBytes - result.appendedBytes,
-              bytes: result.appended,
-            };
-          }
-        } catch (error) {
-          lock.release();
-          throw error;
-        }
-        batch.push({ file, key, lock, tail });
+function prepareBatch(progress: Progress, busy: ReadonlySet<string>): Batch {
+  const { files, options } = progress;
+  const batch: Batch = { held: [], unsynced: [], released: false };
+  let batchBytes = 0;
+  try {
+    while (
+      progress.next < files.length &&
+      batch.held.length < BATCH_FILES &&
+      batchBytes < BATCH_BYTES
+    ) {
+      const file = files[progress.next] as TranscriptRef;
+      const key = archiveKey(file.path);
+      if (busy.has(key)) break;
+      progress.next += 1;
+      const keyDir = join(options.archiveDir, key);
+      if (options.archive === false && !existsSync(keyDir)) {
+        // Archiving is off and nothing of this transcript was ever archived: nothing to index,
+        // and nothing to create in the archive (no directory, no lock).
+        if (!existsSync(file.path)) progress.missing += 1;
+        fileDone(progress);
+        continue;
       }
-      // The archive's new bytes are on disk before any index row names them.
-      if (unsynced.length > 0) yield [...new Set(unsynced)];
-      options.index.db.transaction(() => {
-        for (const { file, key, tail } of batch) {
-          if (tail !== undefined || listVersions(options.archiveDir, key).length > 0)
-            indexedRows += indexArchivedInTransaction(
-              options.index,
-              options.archiveDir,
-              key,
-              file,
-              isCodexPath(file.path),
-              tail,
-            ).rowsAdded;
-        }
-      })();
-    } finally {
-      for (const held of batch) {
-        held.lock.release();
-        done += 1;
-        options.onFile?.(done, files.length);
+      if (mkdirSync(keyDir, { recursive: true, mode: 0o700 }) !== undefined)
+        batch.unsynced.push(options.archiveDir);
+      const lock = tryLock(join(keyDir, 'lock'));
+      if (lock === undefined) {
+        progress.skippedLocked += 1;
+        fileDone(progress);
+        continue;
       }
+      let plan: ArchivePlan | undefined;
+      try {
+        if (!existsSync(file.path)) progress.missing += 1;
+        else if (options.archive !== false) {
+          plan = planArchive(
+            options.archiveDir,
+            { path: file.path, claudeSessionId: file.claudeSessionId },
+            { sync: false },
+          );
+          for (const raw of plan.segments) batchBytes += raw.length;
+        }
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+      batch.held.push({ file, key, lock, plan });
     }
+  } catch (error) {
+    releaseBatch(progress, batch);
+    throw error;
   }
-  return { archivedBytes, indexedRows, skippedLocked, missing };
+  return batch;
+}
+
+/**
+ * Appends each transcript's frames (`frames[i]`: the encoded segments of `batch.held[i]`'s plan)
+ * to its archive version, unsynced: the paths join `batch.unsynced`.
+ */
+function writeBatch(
+  progress: Progress,
+  batch: Batch,
+  frames: readonly (readonly Buffer[])[],
+): void {
+  batch.held.forEach((held, i) => {
+    if (held.plan === undefined) return;
+    const result = writeArchive(held.plan, frames[i] ?? [], { sync: false });
+    progress.archivedBytes += result.appendedBytes;
+    batch.unsynced.push(...result.unsynced);
+    held.tail = {
+      version: result.version,
+      from: result.archivedBytes - result.appendedBytes,
+      bytes: result.appended,
+    };
+  });
+}
+
+/** Indexes a batch whose archive files are on disk, in one transaction. */
+function indexBatch(progress: Progress, batch: Batch): void {
+  const { index, archiveDir } = progress.options;
+  index.db.transaction(() => {
+    for (const { file, key, tail } of batch.held) {
+      if (tail !== undefined || listVersions(archiveDir, key).length > 0)
+        progress.indexedRows += indexArchivedInTransaction(
+          index,
+          archiveDir,
+          key,
+          file,
+          isCodexPath(file.path),
+          tail,
+        ).rowsAdded;
+    }
+  })();
+}
+
+/** Releases a batch's locks (once), each transcript counted done. */
+function releaseBatch(progress: Progress, batch: Batch): void {
+  if (batch.released) return;
+  batch.released = true;
+  for (const held of batch.held) {
+    held.lock.release();
+    fileDone(progress);
+  }
 }
 
 /**
@@ -180,43 +252,83 @@ export function updateContent(
   files: readonly TranscriptRef[],
   options: UpdateContentOptions,
 ): UpdateContentResult {
-  const work = contentBatches(files, options);
-  let step = work.next();
-  while (step.done !== true) {
+  if (mkdirSync(options.archiveDir, { recursive: true, mode: 0o700 }) !== undefined)
+    syncPath(dirname(options.archiveDir));
+  const progress = startProgress(files, options);
+  while (progress.next < files.length) {
+    const batch = prepareBatch(progress, new Set());
     try {
-      for (const path of step.value) syncPath(path);
-    } catch (error) {
-      work.throw(error); // releases the batch's locks, and throws
+      writeBatch(
+        progress,
+        batch,
+        batch.held.map((held) => held.plan?.segments.map(encodeFrame) ?? []),
+      );
+      // The archive's new bytes are on disk before any index row names them.
+      for (const path of new Set(batch.unsynced)) syncPath(path);
+      indexBatch(progress, batch);
+    } finally {
+      releaseBatch(progress, batch);
     }
-    step = work.next();
   }
-  return step.value;
+  return resultOf(progress);
+}
+
+/** Keeps a promise's rejection from being reported as unhandled before it is awaited. */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /**
  * {@link updateContent} for many transcripts (`import`, the background indexer): the same work,
- * with each batch's archive files synced to disk concurrently (the file system commits them
- * together; one at a time, syncing was most of an import's time) and a larger SQLite page cache
- * and checkpoint interval while it runs (put back when it returns).
+ * pipelined over the two cores: while one batch is indexed (SQLite, on this thread), the next
+ * one's segments are compressed on libuv's thread pool, and while the next one is read, the one
+ * before's archive files are synced to disk (concurrently: the file system commits them
+ * together). A batch's rows still commit only after its archive files are synced, and each
+ * transcript's lock is held from its reading to its batch's commit (a transcript of the batch
+ * still held waits for the next batch). A larger SQLite page cache and checkpoint interval are
+ * used while it runs (put back when it returns).
  */
 export async function updateContentInBulk(
   files: readonly TranscriptRef[],
   options: UpdateContentOptions,
 ): Promise<UpdateContentResult> {
+  if (mkdirSync(options.archiveDir, { recursive: true, mode: 0o700 }) !== undefined)
+    await syncPaths([dirname(options.archiveDir)]);
+  const progress = startProgress(files, options);
   const restore = bulkSettings(options.index.db);
+  let previous: { batch: Batch; synced: Promise<void> } | undefined;
+  let current: Batch | undefined;
   try {
-    const work = contentBatches(files, options);
-    let step = work.next();
-    while (step.done !== true) {
-      try {
-        await syncPaths(step.value);
-      } catch (error) {
-        work.throw(error); // releases the batch's locks, and throws
+    while (progress.next < files.length || previous !== undefined) {
+      current = undefined;
+      let frames: Promise<Buffer[][]> | undefined;
+      if (progress.next < files.length) {
+        current = prepareBatch(progress, new Set(previous?.batch.held.map((held) => held.key)));
+        frames = awaitedLater(
+          Promise.all(
+            current.held.map((held) =>
+              Promise.all((held.plan?.segments ?? []).map(encodeFrameAsync)),
+            ),
+          ),
+        );
       }
-      step = work.next();
+      if (previous !== undefined) {
+        // The archive's new bytes are on disk before any index row names them.
+        await previous.synced;
+        indexBatch(progress, previous.batch);
+        releaseBatch(progress, previous.batch);
+        previous = undefined;
+      }
+      if (current !== undefined && frames !== undefined) {
+        writeBatch(progress, current, await frames);
+        previous = { batch: current, synced: awaitedLater(syncPaths(current.unsynced)) };
+      }
     }
-    return step.value;
+    return resultOf(progress);
   } finally {
+    if (current !== undefined) releaseBatch(progress, current);
+    if (previous !== undefined) releaseBatch(progress, previous.batch);
     restore();
   }
 }

@@ -1,22 +1,36 @@
-// Child process for the SIGKILL test: archives and indexes the given transcripts over and over,
-// printing "ready" after its first pass, until it is killed.
+// Child process for the SIGKILL tests, until it is killed, printing "ready" after its first pass:
+// `reindex` archives and indexes the given transcripts, then indexes them again from scratch over
+// and over (as `rebuild --content` does); `grow` appends lines to every transcript and archives
+// and indexes what is new in bulk (as `import` does), over and over.
+import { appendFileSync } from 'node:fs';
 import { clearContentIndex, openContentIndex } from '../content-index.js';
-import { updateContent } from '../update-content.js';
+import { updateContent, updateContentInBulk } from '../update-content.js';
+import { jsonl, userLine } from './transcript.js';
 
-const [archiveDir, dbPath, ...paths] = process.argv.slice(2);
-if (archiveDir === undefined || dbPath === undefined)
-  throw new Error('usage: archiveDir dbPath paths…');
+const [mode, archiveDir, dbPath, ...paths] = process.argv.slice(2);
+if (archiveDir === undefined || dbPath === undefined || (mode !== 'reindex' && mode !== 'grow'))
+  throw new Error('usage: reindex|grow archiveDir dbPath paths…');
 const index = openContentIndex(dbPath);
 const refs = paths.map((path, i) => ({
   path,
   claudeSessionId: `c${String(i)}`,
   stableId: `ses_${String(i)}`,
 }));
-updateContent(refs, { archiveDir, index });
-// the first pass is done: from now on every pass re-indexes from scratch (as `rebuild --content`
-// does) while the parent kills it
-process.stdout.write('ready\n');
-for (;;) {
-  clearContentIndex(index);
+if (mode === 'reindex') {
   updateContent(refs, { archiveDir, index });
+  process.stdout.write('ready\n');
+  for (;;) {
+    clearContentIndex(index);
+    updateContent(refs, { archiveDir, index });
+  }
+}
+for (let pass = 0; ; pass += 1) {
+  for (const [n, path] of paths.entries()) {
+    const lines = Array.from({ length: 200 }, (_, i) =>
+      userLine(`c${String(n)}`, `pass ${String(pass)} line ${String(i)} needle${String(n)}`),
+    );
+    appendFileSync(path, jsonl(lines));
+  }
+  await updateContentInBulk(refs, { archiveDir, index });
+  if (pass === 0) process.stdout.write('ready\n');
 }
