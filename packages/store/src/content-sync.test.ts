@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileStamp, openContentIndex, recordSeenFiles } from '@sessions-db/content';
+import { describe, expect, it, onTestFinished } from 'vitest';
+
+import { CATCH_UP_LOG_MARK, catchUpScope, contentPaths } from './content-sync.js';
+import { openStore } from './open-store.js';
+import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
+import { tempDir, tempStore } from './test-support/temp-dir.js';
+import type { SessionsStore } from './types.js';
+
+/** Record a session whose transcript is a real file in `dir`; its stable id and path. */
+function recordWithTranscript(store: SessionsStore, dir: string): { id: string; path: string } {
+  const claude = csid();
+  const path = join(dir, `${claude}.jsonl`);
+  writeFileSync(path, '{}\n');
+  const first = uuid('scope', Number.parseInt(claude.slice(-12), 16));
+  const result = store.recordSessionSeen({
+    facts: startFacts(claude, { firstUuid: first, lastUuid: first, tailUuids: [first] }),
+    payload: seenPayload(claude, {
+      transcript_file: {
+        path,
+        first_uuid: first,
+        last_uuid: first,
+        size: 3,
+        mtime: '2026-05-10T09:00:00.000Z',
+        status: 'ok',
+        tail_uuids: [first],
+      },
+    }),
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  return { id: result.stableId, path };
+}
+
+describe('catchUpScope', () => {
+  it('lists every session the first time; once its log position is recorded, only what was seen and the sessions written since', () => {
+    const store = openStore(tempStore());
+    onTestFinished(() => store.close());
+    const dir = tempDir();
+    const a = recordWithTranscript(store, dir);
+    const b = recordWithTranscript(store, dir);
+    const index = openContentIndex(contentPaths(store).indexPath);
+    onTestFinished(() => index.close());
+
+    const first = catchUpScope(store, index);
+    expect(first.refs.map((ref) => ref.path).sort()).toEqual([a.path, b.path].sort());
+    expect([...first.current].sort()).toEqual([a.id, b.id].sort());
+    expect(first.seen).toEqual([]);
+    expect(first.logMark).toBeGreaterThan(0);
+
+    // what a caught-up search records: what it saw of `a` and how far it read the log
+    recordSeenFiles(
+      index,
+      [{ path: a.path, stableId: a.id, claudeSessionId: '', stamp: fileStamp(a.path) }],
+      { [CATCH_UP_LOG_MARK]: first.logMark ?? 0 },
+    );
+    const quiet = catchUpScope(store, index);
+    expect(quiet.refs).toEqual([]);
+    expect([...quiet.current]).toEqual([]);
+    expect(quiet.seen.map((file) => file.path)).toEqual([a.path]);
+    expect(quiet.logMark).toBe(first.logMark);
+
+    const c = recordWithTranscript(store, dir);
+    const after = catchUpScope(store, index);
+    expect(after.refs.map((ref) => ref.path)).toEqual([c.path]);
+    expect([...after.current]).toEqual([c.id]);
+    expect(after.logMark).toBeGreaterThan(first.logMark ?? 0);
+
+    // a mark past the end of the log (a log replaced): every session again
+    recordSeenFiles(index, [], { [CATCH_UP_LOG_MARK]: 1e12 });
+    expect(catchUpScope(store, index).refs).toHaveLength(3);
+  });
+});
