@@ -9,6 +9,7 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  appendEncodedLines,
   appendEvent,
   encodeEvent,
   EventTooLargeError,
@@ -114,5 +115,49 @@ describe('appendEvent', () => {
     const { events, corruptions } = parseLog(readFileSync(path, 'utf8'));
     expect(events).toEqual([event(1)]);
     expect(corruptions).toMatchObject([{ line: 1, kind: 'repaired_fragment' }]);
+  });
+});
+
+describe('appendEncodedLines', () => {
+  it('appends many lines in one write, where the next reader finds each of them', async () => {
+    const path = join(tempDir(), 'sessions-db-events.jsonl');
+    appendEvent(path, event(1));
+    const before = statSync(path).size;
+    const lines = [2, 3, 4].map((i) => encodeEvent(event(i)));
+    const result = appendEncodedLines(path, lines, { fsync: true });
+    const bytes = Buffer.byteLength(lines.join(''));
+    expect(result).toEqual({ offset: before, bytes, repaired: false, sizeAfter: before + bytes });
+    expect((await readLog(path)).events.map((e) => (e as EventEnvelope).stable_id)).toEqual([
+      'sess_1',
+      'sess_2',
+      'sess_3',
+      'sess_4',
+    ]);
+    const third = before + Buffer.byteLength(lines[0] ?? '');
+    expect(readLineAt(path, third)).toEqual(event(3));
+  });
+
+  it('closes a fragment first: the lines start after it and the result says so', async () => {
+    const path = join(tempDir(), 'sessions-db-events.jsonl');
+    writeFileSync(path, '{"event_id":"evt_cut","op":"sess');
+    const lines = [encodeEvent(event(1)), encodeEvent(event(2))];
+    const result = appendEncodedLines(path, lines);
+    expect(result.repaired).toBe(true);
+    expect(result.offset).toBeGreaterThan(Buffer.byteLength('{"event_id":"evt_cut","op":"sess'));
+    expect(result.sizeAfter).toBe(result.offset + result.bytes);
+    expect(readLineAt(path, result.offset)).toEqual(event(1));
+    expect((await readLog(path)).events.map((e) => (e as EventEnvelope).stable_id)).toEqual([
+      'sess_1',
+      'sess_2',
+    ]);
+  });
+
+  it('refuses a line that is not one encoded event, writing nothing', () => {
+    const path = join(tempDir(), 'sessions-db-events.jsonl');
+    const bad = ['{"a":1}\n{"b":2}\n', '{"a":1}'];
+    for (const line of bad) {
+      expect(() => appendEncodedLines(path, [encodeEvent(event(1)), line])).toThrow(TypeError);
+    }
+    expect(existsSync(path)).toBe(false);
   });
 });

@@ -71,21 +71,57 @@ export function appendEvent(
   event: EventEnvelope<string, unknown>,
   options: AppendEventOptions = {},
 ): AppendResult {
-  const line = Buffer.from(encodeEvent(event), 'utf8');
+  const appended = appendEncodedLines(path, [encodeEvent(event)], options);
+  return { offset: appended.offset, bytes: appended.bytes, repaired: appended.repaired };
+}
+
+/** Where {@link appendEncodedLines} put the lines. */
+export interface AppendLinesResult extends AppendResult {
+  /**
+   * The file's size just after the write. `sizeAfter === offset + bytes` with `repaired` false
+   * proves that no other appender's bytes landed between the size read before the write and the
+   * write itself, so the lines start exactly at `offset`.
+   */
+  readonly sizeAfter: number;
+}
+
+/**
+ * Append lines already encoded by {@link encodeEvent} (each at most `MAX_EVENT_BYTES`, ending in
+ * `"\n"`) to the log at `path` as ONE `write` in append mode, then at most one `fdatasync`: a
+ * writer that holds the store's lock records a batch of events at the cost of one. Creates the
+ * directory (0700) and file (0600) like {@link appendEvent}, and closes an unterminated last line
+ * in the same write. `bytes` counts the lines, not the repair prefix.
+ * @throws {LogWriteError} when the system wrote only part of the data (the complete lines before
+ * the cut are events like any other; the next append closes the cut line).
+ * @throws a file-system error when the directory or file cannot be created or written.
+ */
+export function appendEncodedLines(
+  path: string,
+  lines: readonly string[],
+  options: AppendEventOptions = {},
+): AppendLinesResult {
+  for (const line of lines) {
+    if (!line.endsWith('\n') || line.indexOf('\n') !== line.length - 1)
+      throw new TypeError(
+        'appendEncodedLines: each line must be one encoded event ending in "\\n"',
+      );
+  }
+  const body = Buffer.from(lines.join(''), 'utf8');
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // O_NOFOLLOW: a log that is a symlink (say, planted in a repository) is refused, never followed.
   const fd = openSync(path, APPEND_FLAGS, 0o600);
   try {
     const { size: sizeBefore, closing } = closingOfLastLine(fd);
     const terminator = Buffer.from(closing, 'utf8');
-    const data = terminator.length > 0 ? Buffer.concat([terminator, line]) : line;
+    const data = terminator.length > 0 ? Buffer.concat([terminator, body]) : body;
     const written = writeSync(fd, data);
     if (written !== data.length) throw new LogWriteError(path, written, data.length);
     if (options.fsync === true) fdatasyncSync(fd);
     return {
       offset: sizeBefore + terminator.length,
-      bytes: line.length,
+      bytes: body.length,
       repaired: terminator.length > 0,
+      sizeAfter: fstatSync(fd).size,
     };
   } finally {
     closeSync(fd);

@@ -1,6 +1,6 @@
 export type * from './types.js';
-export { appendEvent } from './append-event.js';
-export type { AppendEventOptions, AppendResult } from './append-event.js';
+export { appendEncodedLines, appendEvent } from './append-event.js';
+export type { AppendEventOptions, AppendLinesResult, AppendResult } from './append-event.js';
 export { encodeEvent, MAX_EVENT_BYTES } from './encode-event.js';
 export { escapeJsonControls } from './json-text.js';
 export {

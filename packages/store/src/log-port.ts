@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import {
+  appendEncodedLines,
   appendEvent,
   encodeEvent,
   parseLog,
@@ -23,6 +24,19 @@ export interface LogAppend {
   readonly bytes: number;
 }
 
+/** Where a batch of appended lines landed. */
+export interface LinesAppend {
+  /** Offset of the first line. */
+  readonly offset: number;
+  /** Bytes of the lines (a repair prefix not counted). */
+  readonly bytes: number;
+  /**
+   * True when the lines are known to start at `offset` with nothing of another writer between the
+   * file's end before the write and them, and no fragment was closed first.
+   */
+  readonly exact: boolean;
+}
+
 /**
  * The store's view of the event log: a file in production, memory in tests
  * (`createMemoryStore`). Appends are single `O_APPEND` writes; reads are by byte offset.
@@ -34,6 +48,11 @@ export interface LogPort {
   size(): number;
   /** Append one event line (throws `EventTooLargeError` above 4096 bytes, nothing written). */
   append(event: EventEnvelope, options?: { readonly fsync?: boolean }): LogAppend;
+  /**
+   * Append lines already encoded (`encodeEvent`) in ONE write, then at most one `fdatasync`
+   * (a batch of events costs what one does).
+   */
+  appendLines(lines: readonly string[], options?: { readonly fsync?: boolean }): LinesAppend;
   /** Complete lines after `offset` (throws `LogOffsetError` when `offset` is past the end). */
   readFrom(offset: number): LogSlice;
   /** The parsed line starting at `offset`, or undefined. */
@@ -89,6 +108,11 @@ export function createFileLog(path: string): LogPort {
     append(event, options) {
       const result = appendEvent(path, event, { fsync: options?.fsync ?? false });
       return { offset: result.offset, bytes: result.bytes };
+    },
+    appendLines(lines, options) {
+      const result = appendEncodedLines(path, lines, { fsync: options?.fsync ?? false });
+      const exact = !result.repaired && result.sizeAfter === result.offset + result.bytes;
+      return { offset: result.offset, bytes: result.bytes, exact };
     },
     readFrom(offset) {
       return readLogFrom(path, offset);
@@ -177,6 +201,12 @@ export function createMemoryLog(): LogPort {
       const chunk = Buffer.from(line, 'utf8');
       bytes = Buffer.concat([bytes, chunk]);
       return { offset, bytes: chunk.length };
+    },
+    appendLines(lines) {
+      const chunk = Buffer.from(lines.join(''), 'utf8');
+      const offset = bytes.length;
+      bytes = Buffer.concat([bytes, chunk]);
+      return { offset, bytes: chunk.length, exact: true };
     },
     readFrom: slice,
     openLineReader() {

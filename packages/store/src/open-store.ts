@@ -11,7 +11,7 @@ import { startProjectionWorker } from './projection-worker.js';
 import { rebuildIndex } from './rebuild.js';
 import type { RebuildOutcome } from './rebuild.js';
 import { catchUpHeads } from './late-heads.js';
-import { recordSessionEnd, recordSessionSeen } from './record-session.js';
+import { recordSessionEnd, recordSessionSeen, recordSessions } from './record-session.js';
 import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { StoreCore, systemClock } from './store-core.js';
@@ -298,6 +298,7 @@ function createStoreHandle(
     indexRecovery: opened.recovery,
     recordSessionSeen: (input, o) => recordSessionSeen(core, input, o),
     recordSessionEnd: (input, o) => recordSessionEnd(core, input, o),
+    recordSessions: (records, o) => recordSessions(core, records, o),
     catchUpHeads: (o) => catchUpHeads(core, o),
     setAlias: (ref, alias, o) => ops.setAlias(core, ref, alias, o),
     setParent: (child, parent, o) => ops.setParent(core, child, parent, o),

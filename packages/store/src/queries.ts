@@ -76,7 +76,7 @@ export function sessionTimeline(
   const offsets = core.reads.eventOffsets(stableId, limit);
   const entries: TimelineEntry[] = [];
   for (const offset of offsets) {
-    const value = core.log.lineAt(offset);
+    const value = core.lineAt(offset);
     if (value === null || typeof value !== 'object') continue;
     const event = value as Record<string, unknown>;
     const payload = event['payload'];

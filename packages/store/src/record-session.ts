@@ -9,10 +9,12 @@ import { sessionTimeline } from './queries.js';
 import { fitPayload } from './fit-payload.js';
 import { headWasRead } from './head-state.js';
 import { indexGraph } from './index-graph.js';
-import type { PendingEvent, StoreCore } from './store-core.js';
+import type { PendingEvent, StoreCore, TransactionBody } from './store-core.js';
 import type {
   HarvestedTitles,
+  RecordBatchOptions,
   RecordOptions,
+  RecordStep,
   RecordResult,
   SessionEndInput,
   SessionSeenInput,
@@ -198,11 +200,29 @@ function seenEvents(
   return { events: [seen.event, ...parentEvent(identity, options.ts)], degraded: seen.degraded };
 }
 
+/** What one recording step decided under the lock. */
+interface Decided {
+  readonly identity: IdentityResult;
+  readonly built: { events: PendingEvent[]; degraded: string[]; primary: number };
+  readonly events: PendingEvent[];
+  readonly duplicate: { readonly eventId: string } | undefined;
+}
+
+/** How one recording step decides its events, and its result from the events written. */
+interface Decider {
+  readonly decide: () => Decided;
+  readonly resultOf: (
+    decided: Decided,
+    written: readonly { event_id: string }[],
+    extra: readonly string[],
+  ) => RecordResult;
+}
+
 /**
- * One recording transaction: resolve identity against the index under the write lock, let
- * `build` choose the events, add harvested titles that changed, append and apply them.
+ * One recording step: resolve identity against the index under the write lock, let `build`
+ * choose the events, add harvested titles that changed.
  */
-function recordWith(
+function deciderWith(
   core: StoreCore,
   facts: SessionSeenInput['facts'],
   titles: HarvestedTitles | undefined,
@@ -213,9 +233,9 @@ function recordWith(
     degraded: string[];
     primary: number;
   },
-): RecordResult {
+): Decider {
   /** Resolve identity against the index as it is now and decide the events. */
-  const plan = () => {
+  const decide = (): Decided => {
     const identity = resolveIdentity(
       facts,
       core.identityIndex(),
@@ -228,7 +248,7 @@ function recordWith(
         : alreadyRecorded(core, identity.stableId, primaryOp, options);
     if (duplicate !== undefined) {
       const built = { events: [], degraded: ['duplicate_hook_event'], primary: -1 };
-      return { identity, built, events: [] as PendingEvent[], duplicate };
+      return { identity, built, events: [], duplicate };
     }
     const built = build(identity);
     const events = [
@@ -237,11 +257,7 @@ function recordWith(
     ];
     return { identity, built, events, duplicate: undefined };
   };
-  const resultOf = (
-    decided: ReturnType<typeof plan>,
-    written: readonly { event_id: string }[],
-    extra: readonly string[],
-  ): RecordResult => ({
+  const resultOf: Decider['resultOf'] = (decided, written, extra) => ({
     ok: true,
     stableId: decided.identity.stableId,
     eventId: decided.duplicate?.eventId ?? written[decided.built.primary]?.event_id ?? '',
@@ -250,15 +266,42 @@ function recordWith(
     eventIds: written.map((e) => e.event_id),
     degraded: [...decided.built.degraded, ...extra],
   });
+  return { decide, resultOf };
+}
+
+/** The decider of a step: a `session_seen` or a `session_end`. */
+function deciderOf(core: StoreCore, step: RecordStep): Decider {
+  const options = step.options ?? {};
+  if (step.kind === 'seen') {
+    const { input } = step;
+    return deciderWith(core, input.facts, input.titles, options, 'session_seen', (identity) => ({
+      ...seenEvents(core, identity, input.payload, input.facts, options),
+      primary: 0,
+    }));
+  }
+  const { input } = step;
+  return deciderWith(core, input.facts, input.titles, options, 'session_end', (identity) =>
+    endEvents(core, input, identity, options),
+  );
+}
+
+/** The transaction body of a step. */
+function bodyOf(core: StoreCore, step: RecordStep): TransactionBody<RecordResult> {
+  const { decide, resultOf } = deciderOf(core, step);
+  return () => {
+    const decided = decide();
+    return { events: decided.events, result: (written) => resultOf(decided, written, []) };
+  };
+}
+
+/** Record one step in a transaction of its own (the hook's path, with its busy fallback). */
+function recordOne(core: StoreCore, step: RecordStep): RecordResult {
+  const options = step.options ?? {};
   const fallback = options.appendWhenBusy === true && options.deadline !== undefined;
   try {
-    return core.transact(
-      () => {
-        const decided = plan();
-        return { events: decided.events, result: (written) => resultOf(decided, written, []) };
-      },
-      { deadline: fallback ? options.deadline - UNLOCKED_APPEND_MARGIN_MS : options.deadline },
-    );
+    return core.transact(bodyOf(core, step), {
+      deadline: fallback ? options.deadline - UNLOCKED_APPEND_MARGIN_MS : options.deadline,
+    });
   } catch (error) {
     const failure = toOperationError(error);
     if (!fallback || failure.code !== 'STORE_BUSY') return { ok: false, error: failure };
@@ -266,7 +309,8 @@ function recordWith(
     // the session, decide against the index as it stands and append to the log without the
     // lock. The appends are single O_APPEND writes; the next writer folds them into the index.
     try {
-      const decided = plan();
+      const { decide, resultOf } = deciderOf(core, step);
+      const decided = decide();
       const written = core.appendUnlocked(decided.events);
       return resultOf(decided, written, ['appended_unindexed']);
     } catch (fallbackError) {
@@ -284,10 +328,7 @@ export function recordSessionSeen(
   input: SessionSeenInput,
   options: RecordOptions = {},
 ): RecordResult {
-  return recordWith(core, input.facts, input.titles, options, 'session_seen', (identity) => ({
-    ...seenEvents(core, identity, input.payload, input.facts, options),
-    primary: 0,
-  }));
+  return recordOne(core, { kind: 'seen', input, options });
 }
 
 /**
@@ -300,33 +341,72 @@ export function recordSessionEnd(
   input: SessionEndInput,
   options: RecordOptions = {},
 ): RecordResult {
-  return recordWith(core, input.facts, input.titles, options, 'session_end', (identity) => {
-    const known = identity.source === 'claude_session_id_index';
-    const existing = known ? core.index.getRecord(identity.stableId) : undefined;
-    const before =
-      existing !== undefined
-        ? lateHeadEvents(core, existing, input.facts, input.seenPayload, options)
-        : known
-          ? { events: [], degraded: [] }
-          : seenEvents(core, identity, input.seenPayload ?? {}, input.facts, options);
-    const payload: Record<string, unknown> = {
-      ...input.payload,
-      claude_session_id: input.facts.claudeSessionId,
-    };
-    if (isPid(input.facts.claudePid)) payload['claude_pid'] = input.facts.claudePid;
-    if (isNonEmptyString(options.hookKey)) payload['hook_key'] = options.hookKey;
-    const end = fitPayload(core, {
-      op: 'session_end',
-      stable_id: identity.stableId,
-      payload,
-      ...(options.ts === undefined ? {} : { ts: options.ts }),
-    });
-    return {
-      events: [...before.events, end.event],
-      degraded: [...before.degraded, ...end.degraded],
-      primary: before.events.length,
-    };
+  return recordOne(core, { kind: 'end', input, options });
+}
+
+/**
+ * Record many sessions in one write transaction (what `import` does): each record is a list of
+ * steps recorded in order, each step deciding against the index as the steps before it left it,
+ * exactly as if each were its own transaction; a step that fails ends its record with that
+ * failure and leaves the other records alone. The batch's events reach the log in one write
+ * before the index commits (`StoreCore.transactBatch`). With `maxHoldMs` the result covers a
+ * prefix of `records` (at least one): run the rest in another call. A failure of the whole
+ * transaction (`STORE_BUSY`, a log that cannot grow) fails every record. The options of the
+ * steps' `deadline` and `appendWhenBusy` are ignored: the batch's own `deadline` applies.
+ */
+export function recordSessions(
+  core: StoreCore,
+  records: readonly (readonly RecordStep[])[],
+  options: RecordBatchOptions = {},
+): RecordResult[][] {
+  try {
+    const outcomes = core.transactBatch(
+      records.map((steps) => steps.map((step) => bodyOf(core, step))),
+      { deadline: options.deadline, maxHoldMs: options.maxHoldMs },
+    );
+    return outcomes.map((outcome) =>
+      outcome.ok
+        ? [...outcome.values]
+        : [...outcome.values, { ok: false, error: toOperationError(outcome.error) }],
+    );
+  } catch (error) {
+    const failure = toOperationError(error);
+    return records.map(() => [{ ok: false, error: failure }]);
+  }
+}
+
+/** The events of a `session_end` (after a late head, or a first `session_seen` when unknown). */
+function endEvents(
+  core: StoreCore,
+  input: SessionEndInput,
+  identity: IdentityResult,
+  options: RecordOptions,
+): { events: PendingEvent[]; degraded: string[]; primary: number } {
+  const known = identity.source === 'claude_session_id_index';
+  const existing = known ? core.index.getRecord(identity.stableId) : undefined;
+  const before =
+    existing !== undefined
+      ? lateHeadEvents(core, existing, input.facts, input.seenPayload, options)
+      : known
+        ? { events: [], degraded: [] }
+        : seenEvents(core, identity, input.seenPayload ?? {}, input.facts, options);
+  const payload: Record<string, unknown> = {
+    ...input.payload,
+    claude_session_id: input.facts.claudeSessionId,
+  };
+  if (isPid(input.facts.claudePid)) payload['claude_pid'] = input.facts.claudePid;
+  if (isNonEmptyString(options.hookKey)) payload['hook_key'] = options.hookKey;
+  const end = fitPayload(core, {
+    op: 'session_end',
+    stable_id: identity.stableId,
+    payload,
+    ...(options.ts === undefined ? {} : { ts: options.ts }),
   });
+  return {
+    events: [...before.events, end.event],
+    degraded: [...before.degraded, ...end.degraded],
+    primary: before.events.length,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { generateEventId, generateSessionId, newEvent } from '@sessions-db/event-log';
+import { encodeEvent, generateEventId, generateSessionId, newEvent } from '@sessions-db/event-log';
 import type { EventEnvelope } from '@sessions-db/event-log';
 
 import { stableIdForClaudeSession } from './claude-mint.js';
@@ -35,6 +35,45 @@ export interface TransactionPlan<T> {
   readonly result: (written: readonly EventEnvelope[]) => T;
 }
 
+/** One body of a write transaction: reads the caught-up index, returns its events and result. */
+export type TransactionBody<T> = (state: IndexState) => TransactionPlan<T>;
+
+/**
+ * What became of one unit of {@link StoreCore.transactBatch}: the results of its bodies that
+ * wrote, and, when one failed, its error (the bodies after it did not run).
+ */
+export type UnitOutcome<T> =
+  | { readonly ok: true; readonly values: readonly T[] }
+  | { readonly ok: false; readonly values: readonly T[]; readonly error: unknown };
+
+/** Options of {@link StoreCore.transactBatch}. */
+export interface BatchOptions {
+  /** Absolute deadline (`performance.now()` ms) for taking the write lock. */
+  readonly deadline?: number | undefined;
+  /** Start no new unit once the lock has been held this long (ms); the first unit always runs. */
+  readonly maxHoldMs?: number | undefined;
+}
+
+interface DoneStep<T> {
+  readonly plan: TransactionPlan<T>;
+  readonly written: readonly EventEnvelope[];
+}
+
+interface DoneUnit<T> {
+  readonly steps: DoneStep<T>[];
+  error: { readonly error: unknown } | undefined;
+}
+
+/** The outcomes of the units that ran, each body's result computed from its written events. */
+function outcomesOf<T>(done: readonly DoneUnit<T>[]): UnitOutcome<T>[] {
+  return done.map((unit) => {
+    const values = unit.steps.map((step) => step.plan.result(step.written));
+    return unit.error === undefined
+      ? { ok: true, values }
+      : { ok: false, values, error: unit.error.error };
+  });
+}
+
 /** Default busy timeout of SQLite's write lock for interactive commands (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
@@ -59,6 +98,8 @@ export class StoreCore {
   readonly schemaVersionAtOpen: number;
   private busyTimeoutMs: number;
   private readonly onWritePoint: ((point: WritePoint) => void) | undefined;
+  /** Lines of the batch in progress by offset: folded into the index, not yet in the log. */
+  private readonly pendingLines = new Map<number, string>();
   /** Events applied from the log by this handle (all transactions). */
   private appliedTotal = 0;
   /**
@@ -154,52 +195,168 @@ export class StoreCore {
   }
 
   /**
-   * Run one write transaction. The body sees an index that is caught up with the log; its
-   * events are appended to the log (one `O_APPEND` write each) and then folded in log order.
-   * A crash at any instruction leaves either nothing or durable log lines that the next
-   * transaction applies.
-   *
-   * When the index cannot be written after the events were appended (read-only file, disk
-   * full), the events stay in the log, `indexPending` says why, and the result is returned.
+   * Run one write transaction: {@link transactBatch} with one unit of one body.
    *
    * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline;
    *   errors of the body, the log append (e.g. `EVENT_TOO_LARGE`, ENOSPC) or SQLite.
    */
-  transact<T>(
-    body: (state: IndexState) => TransactionPlan<T>,
-    options: { deadline?: number | undefined } = {},
-  ): T {
+  transact<T>(body: TransactionBody<T>, options: { deadline?: number | undefined } = {}): T {
+    const [outcome] = this.transactBatch([[body]], options);
+    if (outcome === undefined) throw new Error('transact: the transaction ran no body');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.values[0] as T;
+  }
+
+  /**
+   * The single write path: run units of bodies in ONE write transaction. Under the lock, catch up
+   * on log lines the index has not applied; then each body, in order, reads the index (which
+   * already holds the events of the bodies before it), decides its events, and has them encoded
+   * and folded into the index from memory inside a savepoint. A body that throws (or whose event
+   * cannot be encoded) is rolled back alone and ends its unit; the other units go on. Then every
+   * decided line is appended to the log in ONE write (one `fdatasync` with `fsync`), and only
+   * then is the index committed: the log always holds what a committed index reflects. When the
+   * lines did not land where the index expects them (another writer appended without the lock,
+   * or a fragment was closed first), the in-memory folds are rolled back and the log is folded as
+   * it is. A crash at any instruction leaves either nothing (before the write), or log lines the
+   * next writer folds during its catch-up.
+   *
+   * With `maxHoldMs`, no new unit starts once the lock has been held that long (the first always
+   * runs), so a hook waiting for the lock is never starved; the outcomes then cover a prefix of
+   * `units` and the caller runs the rest in another transaction.
+   *
+   * When the index cannot be written (read-only file, disk full) after bodies decided their
+   * events, those events are still appended, `indexPending` says why, and they count as written
+   * (the index applies them when it next can); the batch stops there.
+   *
+   * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline; errors
+   *   of the catch-up, the log append (ENOSPC, …) or SQLite, which fail every unit.
+   */
+  transactBatch<T>(
+    units: readonly (readonly TransactionBody<T>[])[],
+    options: BatchOptions = {},
+  ): UnitOutcome<T>[] {
     this.beginImmediate(options.deadline);
-    const written: EventEnvelope[] = [];
-    let plan: TransactionPlan<T> | undefined;
+    const lockedAt = performance.now();
+    const done: DoneUnit<T>[] = [];
+    const lines: string[] = [];
+    /** Where each of `lines` will start in the log, if nobody else appends first. */
+    const offsets: number[] = [];
+    let appended = false;
+    let indexFailure: { readonly error: unknown } | undefined;
     try {
       this.onWritePoint?.('locked');
       const state = this.index.readState();
       this.applyLogTail(state);
       this.onWritePoint?.('caught-up');
-      plan = body(state);
-      for (const pending of plan.events) {
-        const event = this.envelope(pending);
-        this.log.append(event, { fsync: this.fsync });
-        written.push(event);
-        this.onWritePoint?.('appended');
+      const base = state.logOffset;
+      const caughtUp = { ...state };
+      let bytes = 0;
+      this.db.exec('SAVEPOINT batch');
+      for (const unit of units) {
+        const held = performance.now() - lockedAt;
+        if (done.length > 0 && options.maxHoldMs !== undefined && held >= options.maxHoldMs) break;
+        const current: DoneUnit<T> = { steps: [], error: undefined };
+        done.push(current);
+        for (const [stepIndex, body] of unit.entries()) {
+          const saved = { ...state };
+          const linesBefore = lines.length;
+          const bytesBefore = bytes;
+          let decided: DoneStep<T> | undefined;
+          this.db.exec('SAVEPOINT step');
+          try {
+            const plan = body(state);
+            const written = plan.events.map((pending) => this.envelope(pending));
+            const encoded = written.map((event) => encodeEvent(event));
+            decided = { plan, written };
+            for (const line of encoded) {
+              offsets.push(base + bytes);
+              this.pendingLines.set(base + bytes, line);
+              lines.push(line);
+              bytes += Buffer.byteLength(line, 'utf8');
+            }
+            for (let number = linesBefore; number < lines.length; number += 1) {
+              // The line as the next reader of the log will parse it.
+              const lineOf = () => this.log.linesBefore(base) + number + 1;
+              const line = lines[number] ?? '';
+              const offset = offsets[number] ?? base;
+              this.index.applyLogged(JSON.parse(line) as unknown, offset, lineOf, state);
+            }
+            this.db.exec('RELEASE step');
+            current.steps.push(decided);
+          } catch (error) {
+            if (isIndexNotWritable(error)) {
+              // The index cannot take more: what was decided goes to the log all the same.
+              if (decided !== undefined) current.steps.push(decided);
+              if (stepIndex < unit.length - 1 || decided === undefined) current.error = { error };
+              indexFailure = { error };
+              break;
+            }
+            this.db.exec('ROLLBACK TO step');
+            this.db.exec('RELEASE step');
+            Object.assign(state, saved);
+            lines.length = linesBefore;
+            for (const offset of offsets.splice(linesBefore)) this.pendingLines.delete(offset);
+            bytes = bytesBefore;
+            current.error = { error };
+            break;
+          }
+        }
+        if (indexFailure !== undefined) break;
       }
-      if (written.length > 0) this.applyLogTail(state);
+      if (indexFailure !== undefined) {
+        rollbackQuietly(this.db);
+        if (lines.length === 0) throw indexFailure.error;
+        this.log.appendLines(lines, { fsync: this.fsync });
+        appended = true;
+        this.onWritePoint?.('appended');
+        this.indexPending = `the index could not be updated (${describe(indexFailure.error)})`;
+        return outcomesOf(done);
+      }
+      if (lines.length > 0) {
+        const at = this.log.appendLines(lines, { fsync: this.fsync });
+        appended = true;
+        this.onWritePoint?.('appended');
+        if (at.exact && at.offset === base) {
+          this.db.exec('RELEASE batch');
+          state.logOffset = base + bytes;
+        } else {
+          // Another writer's bytes came first (an unlocked append, a fragment closed by this
+          // write): fold the log as it now is, our lines included, in its order.
+          this.db.exec('ROLLBACK TO batch');
+          this.db.exec('RELEASE batch');
+          Object.assign(state, caughtUp);
+        }
+        // Our lines are applied; fold any line another writer appended without the lock.
+        this.applyLogTail(state);
+      } else {
+        this.db.exec('RELEASE batch');
+      }
       this.index.writeState(state);
       this.onWritePoint?.('applied');
       this.db.exec('COMMIT');
       this.onWritePoint?.('committed');
-      return plan.result(written);
+      return outcomesOf(done);
     } catch (error) {
       rollbackQuietly(this.db);
       // The events are durable in the log; only the index could not take them. The write
       // happened: report it (a retry would duplicate it), and let the index catch up later.
-      if (plan !== undefined && written.length > 0 && isIndexNotWritable(error)) {
+      if (appended && isIndexNotWritable(error)) {
         this.indexPending = `the index could not be updated (${describe(error)})`;
-        return plan.result(written);
+        return outcomesOf(done);
       }
       throw error;
+    } finally {
+      this.pendingLines.clear();
     }
+  }
+
+  /**
+   * The parsed log line at `offset`, including the lines of the transaction in progress that are
+   * folded into the index but not yet written to the log.
+   */
+  lineAt(offset: number): unknown {
+    const pending = this.pendingLines.get(offset);
+    return pending === undefined ? this.log.lineAt(offset) : (JSON.parse(pending) as unknown);
   }
 
   /**

@@ -120,6 +120,30 @@ export interface RecordOptions {
   readonly dedupeWindowMs?: number;
 }
 
+/** One step of recording a session in {@link SessionsStore.recordSessions}. */
+export type RecordStep =
+  | {
+      readonly kind: 'seen';
+      readonly input: SessionSeenInput;
+      readonly options?: RecordOptions;
+    }
+  | {
+      readonly kind: 'end';
+      readonly input: SessionEndInput;
+      readonly options?: RecordOptions;
+    };
+
+/** Options of {@link SessionsStore.recordSessions}. */
+export interface RecordBatchOptions {
+  /** Absolute deadline on the monotonic clock (`performance.now()` ms) for the write lock. */
+  readonly deadline?: number;
+  /**
+   * Start no new record once the write lock has been held this long (ms); the records not
+   * reached are left out of the result, for the caller's next call. Default: no limit.
+   */
+  readonly maxHoldMs?: number;
+}
+
 /** Result of `recordSessionSeen` / `recordSessionEnd`. */
 export type RecordResult =
   | {
@@ -364,6 +388,16 @@ export interface SessionsStore {
 
   recordSessionSeen(input: SessionSeenInput, options?: RecordOptions): RecordResult;
   recordSessionEnd(input: SessionEndInput, options?: RecordOptions): RecordResult;
+  /**
+   * Record many sessions in ONE write transaction, each record a list of steps (`seen`, `end`)
+   * decided exactly as the single calls would decide them one after another; a failed step ends
+   * its record only. Returns, per record recorded, the results of its steps (the last one failed
+   * when a step failed); with `maxHoldMs` only a prefix of `records` (at least one).
+   */
+  recordSessions(
+    records: readonly (readonly RecordStep[])[],
+    options?: RecordBatchOptions,
+  ): RecordResult[][];
   /**
    * Read the heads of recent sessions of one Claude project that were recorded without them, and
    * record what they learn (docs/identity.md#late-facts). The hook calls it with time to spare.

@@ -99,4 +99,14 @@ export interface ImportOptions {
   /** The clock (epoch ms): the time of a transcript that carries no timestamp at all. */
   readonly now: () => number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * How many transcripts share one write transaction at most (default 256; 1 records each
+   * transcript in transactions of its own). The result is the same either way.
+   */
+  readonly batchTranscripts?: number;
+  /**
+   * How long one write transaction may hold the store's lock before it commits and starts
+   * another (ms, default 50), so a hook waiting for the lock gets it soon.
+   */
+  readonly batchHoldMs?: number;
 }

@@ -2,7 +2,7 @@ import { agentAdapter } from '@sessions-db/git-transcript';
 import type { AgentName, GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
 import { gatherSessionFacts } from '../session-facts.js';
 import type { GatheredSession } from '../session-facts.js';
-import type { RecordResult, SessionsStore } from '../types.js';
+import type { RecordResult, RecordStep, SessionsStore } from '../types.js';
 import type {
   ImportActivity,
   ImportOptions,
@@ -16,49 +16,124 @@ import { scanHistory } from './scan-history.js';
 /** Time budget for reading the git facts of one transcript (ms, measured from its start). */
 export const FILE_BUDGET_MS = 30_000;
 
-/** What the steps of one transcript share. */
-interface StepContext {
-  readonly store: SessionsStore;
-  readonly gathered: GatheredSession;
-  readonly claudeSessionId: string;
+/** How many transcripts share one write transaction at most. */
+export const IMPORT_BATCH_TRANSCRIPTS = 256;
+
+/**
+ * How long one write transaction of `import` holds the store's lock at most before it commits and
+ * lets a waiting hook in (ms); a hook's SessionEnd budget is 1250 ms (docs/hook.md#deadlines).
+ */
+export const IMPORT_BATCH_HOLD_MS = 50;
+
+/** A transcript whose facts are gathered, waiting for its batch to be recorded. */
+interface Gathered {
+  /** Its position in the plan (and in the summary). */
+  readonly position: number;
+  readonly planned: PlannedTranscript;
+  readonly transcript: TranscriptMeta;
+  readonly steps: readonly RecordStep[];
 }
 
-/** Execute one step; a failed write ends the transcript with a reason. */
-function runStep(
-  step: ImportStep,
-  context: StepContext,
-): { readonly result: RecordResult; readonly failure: string } {
-  const { store, gathered } = context;
-  const options = { ts: step.ts };
-  switch (step.kind) {
-    case 'seen':
-      return {
-        failure: 'not recorded',
-        result: store.recordSessionSeen(
-          {
+/** The store steps of one transcript (`seen`, then `end`), as one record of a batch. */
+function recordSteps(
+  steps: readonly ImportStep[],
+  gathered: GatheredSession,
+  claudeSessionId: string,
+): RecordStep[] {
+  return steps.map((step): RecordStep => {
+    const options = { ts: step.ts };
+    switch (step.kind) {
+      case 'seen':
+        return {
+          kind: 'seen',
+          input: {
             facts: gathered.facts,
             payload: gathered.seenPayload,
             ...(step.titles ? { titles: gathered.titles } : {}),
           },
           options,
-        ),
-      };
-    case 'end':
-      return {
-        failure: 'end not recorded',
-        result: store.recordSessionEnd(
-          {
+        };
+      case 'end':
+        return {
+          kind: 'end',
+          input: {
             facts: gathered.facts,
             payload: {
-              claude_session_id: context.claudeSessionId,
+              claude_session_id: claudeSessionId,
               reason: 'import',
               transcript_file: gathered.seenPayload.transcript_file ?? null,
             },
             titles: gathered.titles,
           },
           options,
-        ),
-      };
+        };
+    }
+  });
+}
+
+/** Why a step failed, as the summary says it. */
+const FAILURE: Readonly<Record<RecordStep['kind'], string>> = {
+  seen: 'not recorded',
+  end: 'end not recorded',
+};
+
+/** The summary line of one transcript from the results of its steps. */
+function lineOf(waiting: Gathered, results: readonly RecordResult[]): ImportedTranscript {
+  const { base } = waiting.planned;
+  let line: ImportedTranscript | null = null;
+  for (const [i, result] of results.entries()) {
+    if (!result.ok) {
+      const failure = FAILURE[waiting.steps[i]?.kind ?? 'seen'];
+      const reason = `${failure} (${result.error.code}: ${result.error.message})`;
+      return { ...base, status: 'skipped', reason };
+    }
+    line ??= recordedLine(base, result);
+  }
+  return line ?? { ...base, status: 'skipped', reason: 'nothing to record' };
+}
+
+async function gatherTranscript(
+  planned: PlannedTranscript,
+  action: Extract<PlannedTranscript['action'], { kind: 'record' }>,
+  options: ImportOptions,
+  gitCache: Map<string, Promise<GitContext>>,
+): Promise<GatheredSession> {
+  const agent = options.agent ?? 'claude';
+  return gatherSessionFacts({
+    claudeSessionId: planned.scanned.file.sessionId,
+    ...(agent === 'claude' ? {} : { agent }),
+    source: 'import',
+    hookEvent: 'import',
+    transcript: action.transcript,
+    budgetMs: FILE_BUDGET_MS,
+    storePreview: options.storePreview,
+    now: action.factsNow,
+    gitCache,
+  });
+}
+
+/**
+ * Record the waiting transcripts, in order, in as few write transactions as the lock's hold
+ * budget allows; each line goes to its place in `results`. A Codex sub-agent thread is attached
+ * to its parent right after its own transcript (the queue is never filled past one).
+ */
+function recordWaiting(
+  store: SessionsStore,
+  waiting: Gathered[],
+  results: ImportedTranscript[],
+  batchHoldMs: number,
+): void {
+  while (waiting.length > 0) {
+    const recorded = store.recordSessions(
+      waiting.map((entry) => entry.steps),
+      { maxHoldMs: batchHoldMs },
+    );
+    const done = waiting.splice(0, Math.max(1, recorded.length));
+    for (const [i, entry] of done.entries()) {
+      const line = lineOf(entry, recorded[i] ?? []);
+      results[entry.position] =
+        line.status === 'skipped' ? line : attachSubagent(store, line, entry.transcript);
+    }
   }
 }
 
@@ -77,42 +152,10 @@ function recordedLine(
   return { ...base, status, stable_id: seen.stableId, identity_source: identity.source, parent };
 }
 
-async function recordTranscript(
-  store: SessionsStore,
-  planned: PlannedTranscript,
-  action: Extract<PlannedTranscript['action'], { kind: 'record' }>,
-  options: ImportOptions,
-  gitCache: Map<string, Promise<GitContext>>,
-): Promise<ImportedTranscript> {
-  const { file } = planned.scanned;
-  const agent = options.agent ?? 'claude';
-  const gathered = await gatherSessionFacts({
-    claudeSessionId: file.sessionId,
-    ...(agent === 'claude' ? {} : { agent }),
-    source: 'import',
-    hookEvent: 'import',
-    transcript: action.transcript,
-    budgetMs: FILE_BUDGET_MS,
-    storePreview: options.storePreview,
-    now: action.factsNow,
-    gitCache,
-  });
-  const context = {
-    store,
-    gathered,
-    claudeSessionId: file.sessionId,
-  };
-  let line: ImportedTranscript | null = null;
-  for (const step of action.steps) {
-    const { result, failure } = runStep(step, context);
-    if (!result.ok) {
-      const reason = `${failure} (${result.error.code}: ${result.error.message})`;
-      return { ...planned.base, status: 'skipped', reason };
-    }
-    line ??= recordedLine(planned.base, result);
-  }
-  if (line === null) return { ...planned.base, status: 'skipped', reason: 'nothing to record' };
-  return attachSubagent(store, line, action.transcript);
+/** The thread a Codex sub-agent transcript was started from, or null. */
+function parentThreadOf(meta: TranscriptMeta): string | null {
+  const parentThread = 'parentThreadId' in meta ? meta.parentThreadId : null;
+  return typeof parentThread === 'string' ? parentThread : null;
 }
 
 /**
@@ -124,8 +167,8 @@ function attachSubagent(
   line: ImportedTranscript,
   meta: TranscriptMeta,
 ): ImportedTranscript {
-  const parentThread = 'parentThreadId' in meta ? meta.parentThreadId : null;
-  if (typeof parentThread !== 'string' || line.stable_id === null) return line;
+  const parentThread = parentThreadOf(meta);
+  if (parentThread === null || line.stable_id === null) return line;
   const parent = store.getSession(parentThread);
   if (!parent.ok) return line;
   const edge = { stable_id: parent.session.stable_id, kind: 'subagent' };
@@ -159,6 +202,9 @@ export async function importHistory(
   const gitCache = new Map<string, Promise<GitContext>>();
   const results: ImportedTranscript[] = [];
   const total = plan.transcripts.length;
+  const batchSize = Math.max(1, Math.floor(options.batchTranscripts ?? IMPORT_BATCH_TRANSCRIPTS));
+  const batchHoldMs = options.batchHoldMs ?? IMPORT_BATCH_HOLD_MS;
+  const waiting: Gathered[] = [];
   for (const [done, planned] of plan.transcripts.entries()) {
     options.onProgress?.(done, total);
     const { action, base } = planned;
@@ -172,11 +218,20 @@ export async function importHistory(
       case 'preview':
         results.push({ ...base, status: action.status });
         break;
-      case 'record':
-        results.push(await recordTranscript(store, planned, action, options, gitCache));
+      case 'record': {
+        const gathered = await gatherTranscript(planned, action, options, gitCache);
+        const steps = recordSteps(action.steps, gathered, planned.scanned.file.sessionId);
+        waiting.push({ position: results.length, planned, transcript: action.transcript, steps });
+        // Filled when its batch is recorded.
+        results.push({ ...base, status: 'skipped', reason: 'not recorded' });
+        // A sub-agent thread is attached to its parent before anything after it is recorded.
+        if (waiting.length >= batchSize || parentThreadOf(action.transcript) !== null)
+          recordWaiting(store, waiting, results, batchHoldMs);
         break;
+      }
     }
   }
+  recordWaiting(store, waiting, results, batchHoldMs);
   options.onProgress?.(total, total);
   const activity = plan.sweep ? sweepAfterImport(store, options.now()) : null;
   const { counts, skippedByReason } = countImport(plan, results);
