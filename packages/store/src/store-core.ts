@@ -64,6 +64,14 @@ interface DoneUnit<T> {
   error: { readonly error: unknown } | undefined;
 }
 
+/** A copy of the bookkeeping to restore after a rollback (the fold updates `meta` in place). */
+function copyState(state: IndexState): IndexState {
+  return {
+    ...state,
+    meta: { ...state.meta, fingerprint_versions: [...state.meta.fingerprint_versions] },
+  };
+}
+
 /** The outcomes of the units that ran, each body's result computed from its written events. */
 function outcomesOf<T>(done: readonly DoneUnit<T>[]): UnitOutcome<T>[] {
   return done.map((unit) => {
@@ -249,7 +257,7 @@ export class StoreCore {
       this.applyLogTail(state);
       this.onWritePoint?.('caught-up');
       const base = state.logOffset;
-      const caughtUp = { ...state };
+      const caughtUp = copyState(state);
       let bytes = 0;
       this.db.exec('SAVEPOINT batch');
       for (const unit of units) {
@@ -258,7 +266,7 @@ export class StoreCore {
         const current: DoneUnit<T> = { steps: [], error: undefined };
         done.push(current);
         for (const [stepIndex, body] of unit.entries()) {
-          const saved = { ...state };
+          const saved = copyState(state);
           const linesBefore = lines.length;
           const bytesBefore = bytes;
           let decided: DoneStep<T> | undefined;
@@ -324,7 +332,7 @@ export class StoreCore {
           // write): fold the log as it now is, our lines included, in its order.
           this.db.exec('ROLLBACK TO batch');
           this.db.exec('RELEASE batch');
-          Object.assign(state, caughtUp);
+          Object.assign(state, copyState(caughtUp));
         }
         // Our lines are applied; fold any line another writer appended without the lock.
         this.applyLogTail(state);

@@ -1,0 +1,199 @@
+/**
+ * Property: random recording histories (starts, resumes, `/clear`s, ends, legacy copies sharing
+ * transcript rows, the same prompt in unrelated sessions) recorded in batches of any size, cut by
+ * any hold budget, give exactly what recording them one at a time gives: the same results (stable
+ * ids, identity decisions, event ids), the same log bytes and the same index; and the live index
+ * equals a rebuild of the log.
+ */
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { computeFingerprints } from '@sessions-db/identity';
+import type { IdentityFacts } from '@sessions-db/identity';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { openStore } from './open-store.js';
+import { storePathsIn } from './paths.js';
+import { seenPayload, startFacts } from './test-support/fixtures.js';
+import { snapshotIndex } from './test-support/snapshot.js';
+import { tempDir } from './test-support/temp-dir.js';
+import type { RecordResult, RecordStep, SessionsStore } from './types.js';
+
+const PROMPTS = [
+  'Add a retry budget to the payment webhook consumer for 5xx responses',
+  'Rewrite the session token refresh so concurrent tabs never log the user out',
+  'hi',
+];
+const SOURCES: IdentityFacts['source'][] = ['startup', 'resume', 'clear', 'compact'];
+const REASONS = ['clear', 'logout', 'prompt_input_exit', 'import'];
+
+interface Op {
+  readonly end: boolean;
+  readonly session: number;
+  /** Transcript rows by number; a small pool, so different sessions share rows (legacy copies). */
+  readonly rows: readonly number[] | null;
+  readonly prompt: number;
+  readonly pid: number;
+  readonly source: number;
+  readonly reason: number;
+  readonly titled: boolean;
+}
+
+const op: fc.Arbitrary<Op> = fc.record({
+  end: fc.boolean(),
+  session: fc.nat(5),
+  rows: fc.option(fc.array(fc.nat(9), { minLength: 1, maxLength: 4 }), { nil: null }),
+  prompt: fc.nat(PROMPTS.length - 1),
+  pid: fc.nat(2),
+  source: fc.nat(SOURCES.length - 1),
+  reason: fc.nat(REASONS.length - 1),
+  titled: fc.boolean(),
+});
+
+/** Ops grouped into records (1–3 steps each), and the sizes of the batches they are sent in. */
+const history = fc.record({
+  records: fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), {
+    minLength: 1,
+    maxLength: 14,
+  }),
+  batches: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }),
+  holdZero: fc.boolean(),
+});
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+
+function stepOf(o: Op, at: number): RecordStep {
+  const csid = `7e57c0de-0000-4000-8000-${hex(o.session + 1, 12)}`;
+  const rows = o.rows?.map((r) => `0a0b0c0d-0000-4000-8000-${hex(r + 1, 12)}`) ?? null;
+  const prompt = PROMPTS[o.prompt] ?? 'hi';
+  const fingerprints =
+    rows === null
+      ? { first_human_prompt_v1: null, lineage_prefix_v1: null }
+      : computeFingerprints({
+          sanitizedPrompt: prompt,
+          firstUuid: rows[0] ?? null,
+          firstParentUuid: null,
+        });
+  const file =
+    rows === null
+      ? null
+      : {
+          path: `/home/u/.claude/projects/-home-u-proj/${csid}.jsonl`,
+          first_uuid: rows[0] ?? null,
+          last_uuid: rows[rows.length - 1] ?? null,
+          size: 100 * rows.length,
+          mtime: new Date(at).toISOString(),
+          status: 'ok',
+          tail_uuids: rows.slice(-8),
+        };
+  const facts = startFacts(csid, {
+    now: at,
+    hookEvent: o.end ? 'SessionEnd' : 'SessionStart',
+    source: o.end ? null : (SOURCES[o.source] ?? 'startup'),
+    claudePid: 4000 + o.pid,
+    cwd: '/home/u/proj',
+    firstUuid: rows?.[0] ?? null,
+    lastUuid: rows?.[rows.length - 1] ?? null,
+    headUuids: rows?.slice(0, 8) ?? null,
+    tailUuids: rows?.slice(-8) ?? null,
+    transcriptVersion: rows === null ? null : '2.1.332',
+    fingerprints,
+    firstPrompt: rows === null ? null : prompt,
+  });
+  const payload = seenPayload(csid, {
+    transcript_file: file,
+    fingerprints,
+    first_prompt_preview: rows === null ? null : prompt,
+    claude_pid: 4000 + o.pid,
+  });
+  const titles = o.titled ? { aiTitle: `Title ${o.prompt}` } : undefined;
+  const ts = new Date(at).toISOString();
+  if (!o.end) {
+    return {
+      kind: 'seen',
+      input: { facts, payload, ...(titles ? { titles } : {}) },
+      options: { ts },
+    };
+  }
+  return {
+    kind: 'end',
+    input: {
+      facts,
+      payload: {
+        claude_session_id: csid,
+        reason: REASONS[o.reason] ?? 'other',
+        transcript_file: file,
+      },
+      seenPayload: payload,
+      ...(titles ? { titles } : {}),
+    },
+    options: { ts },
+  };
+}
+
+function openAt(dir: string): SessionsStore {
+  let tick = Date.parse('2026-05-10T09:00:00.000Z');
+  let sessions = 0;
+  let events = 0;
+  return openStore(storePathsIn(dir, 'arg'), {
+    clock: {
+      now: () => (tick += 3),
+      newSessionId: () => `sess_0197b000-0000-7000-8000-${hex(++sessions, 12)}`,
+      newEventId: () => `evt_0197b000-0000-7000-8000-${hex(++events, 12)}`,
+    },
+  });
+}
+
+describe('batched recording (property)', () => {
+  it('equals recording one at a time, and the live index equals a rebuild', () => {
+    fc.assert(
+      fc.property(history, ({ records: ops, batches, holdZero }) => {
+        let at = Date.parse('2026-05-10T10:00:00.000Z');
+        const records = ops.map((steps) => steps.map((o) => stepOf(o, (at += 60_000))));
+        const root = tempDir('sdb-batch-prop-');
+
+        const single = openAt(join(root, 'single'));
+        const expected = records.map((steps) => {
+          const results: RecordResult[] = [];
+          for (const step of steps) {
+            const result =
+              step.kind === 'seen'
+                ? single.recordSessionSeen(step.input, step.options)
+                : single.recordSessionEnd(step.input, step.options);
+            results.push(result);
+            if (!result.ok) break;
+          }
+          return results;
+        });
+        single.close();
+
+        const batched = openAt(join(root, 'batched'));
+        const results: RecordResult[][] = [];
+        let rest = records;
+        for (let i = 0; rest.length > 0; i += 1) {
+          const size = batches[i % batches.length] ?? 1;
+          const done = batched.recordSessions(
+            rest.slice(0, size),
+            holdZero ? { maxHoldMs: 0 } : {},
+          );
+          results.push(...done);
+          rest = rest.slice(done.length);
+        }
+        batched.close();
+
+        expect(results).toEqual(expected);
+        const log = (name: string) => readFileSync(join(root, name, 'sessions-db-events.jsonl'));
+        expect(log('batched')).toEqual(log('single'));
+        const live = snapshotIndex(join(root, 'batched', 'sessions-db.sqlite'));
+        expect(live).toEqual(snapshotIndex(join(root, 'single', 'sessions-db.sqlite')));
+        cpSync(
+          join(root, 'batched', 'sessions-db-events.jsonl'),
+          join(root, 'rebuilt', 'sessions-db-events.jsonl'),
+        );
+        openStore(storePathsIn(join(root, 'rebuilt'), 'arg')).close();
+        expect(snapshotIndex(join(root, 'rebuilt', 'sessions-db.sqlite'))).toEqual(live);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

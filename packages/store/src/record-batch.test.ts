@@ -1,0 +1,283 @@
+/**
+ * `recordSessions`: many records in one write transaction, through the one write path
+ * (`StoreCore.transactBatch`): one write to the log, the same log and index as the records one at
+ * a time, a failing record isolated, other writers' bytes folded in log order.
+ */
+import { appendFileSync, cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendEvent, newEvent, readLog } from '@sessions-db/event-log';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+import { openStore } from './open-store.js';
+import { storePathsIn } from './paths.js';
+import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
+import { snapshotIndex } from './test-support/snapshot.js';
+import { tempDir } from './test-support/temp-dir.js';
+import type { RecordResult, RecordStep, StorePaths, WritePoint } from './types.js';
+
+/** A deterministic clock: the same calls in the same order give the same ids and times. */
+function testClock() {
+  let tick = Date.parse('2026-05-10T09:00:00.000Z');
+  let sessions = 0;
+  let events = 0;
+  const hex = (n: number) => n.toString(16).padStart(12, '0');
+  return {
+    now: () => (tick += 7),
+    newSessionId: () => `sess_0197a000-0000-7000-8000-${hex(++sessions)}`,
+    newEventId: () => `evt_0197a000-0000-7000-8000-${hex(++events)}`,
+  };
+}
+
+function open(
+  dir: string,
+  points: WritePoint[] = [],
+  onPoint?: (point: WritePoint, paths: StorePaths) => void,
+) {
+  const paths = storePathsIn(join(dir, 'store'), 'arg');
+  const store = openStore(paths, {
+    clock: testClock(),
+    onWritePoint: (point) => {
+      points.push(point);
+      onPoint?.(point, paths);
+    },
+  });
+  return { paths, store };
+}
+
+/** A session's start and end; `first`/`last` are transcript uuids (shared ones link sessions). */
+function session(id: string, first: string, last: string, extra: object = {}): RecordStep[] {
+  const facts = startFacts(id, { firstUuid: first, lastUuid: last });
+  const transcript = { first_uuid: first, last_uuid: last };
+  return [
+    {
+      kind: 'seen',
+      input: {
+        facts,
+        payload: seenPayload(id, { transcript_file: transcript as never, ...extra }),
+      },
+    },
+    {
+      kind: 'end',
+      input: { facts, payload: { claude_session_id: id, reason: 'import' } },
+    },
+  ];
+}
+
+/** Record each step in a transaction of its own, as the hook does; a failure ends its record. */
+function oneAtATime(
+  store: ReturnType<typeof open>['store'],
+  records: readonly (readonly RecordStep[])[],
+): RecordResult[][] {
+  return records.map((steps) => {
+    const results: RecordResult[] = [];
+    for (const step of steps) {
+      const result =
+        step.kind === 'seen'
+          ? store.recordSessionSeen(step.input, step.options)
+          : store.recordSessionEnd(step.input, step.options);
+      results.push(result);
+      if (!result.ok) break;
+    }
+    return results;
+  });
+}
+
+/** How many events the results say were written. */
+function written(results: readonly (readonly RecordResult[])[]): number {
+  return results.flat().reduce((n, r) => n + (r.ok ? r.eventIds.length : 0), 0);
+}
+
+function rebuiltSnapshot(paths: StorePaths, scratch: string) {
+  const copy = join(scratch, 'rebuilt');
+  cpSync(paths.eventsPath, join(copy, 'sessions-db-events.jsonl'));
+  openStore(storePathsIn(copy, 'arg')).close();
+  return snapshotIndex(join(copy, 'sessions-db.sqlite'));
+}
+
+describe('recordSessions', () => {
+  it('records many sessions with one write to the log: the same log, index and results as one at a time', () => {
+    const a = csid();
+    const b = csid();
+    const copy = csid();
+    const records = [
+      session(a, uuid('a', 1), uuid('a', 9)),
+      session(b, uuid('b', 1), uuid('b', 9)),
+      // A legacy resume copy: starts with a's rows, so it joins a's logical session.
+      session(copy, uuid('a', 1), uuid('c', 9)),
+    ];
+    const single = open(tempDir());
+    const expected = oneAtATime(single.store, records);
+    single.store.close();
+
+    const points: WritePoint[] = [];
+    const dir = tempDir();
+    const batched = open(dir, points);
+    const results = batched.store.recordSessions(records);
+    batched.store.close();
+
+    expect(results).toEqual(expected);
+    expect(results[2]?.[0]).toMatchObject({
+      ok: true,
+      stableId: results[0]?.[0]?.ok && results[0][0].stableId,
+    });
+    expect(points.filter((p) => p === 'appended')).toHaveLength(1);
+    expect(points.filter((p) => p === 'locked')).toHaveLength(1);
+    expect(readFileSync(batched.paths.eventsPath)).toEqual(readFileSync(single.paths.eventsPath));
+    const live = snapshotIndex(batched.paths.indexPath);
+    expect(live).toEqual(snapshotIndex(single.paths.indexPath));
+    expect(rebuiltSnapshot(batched.paths, dir)).toEqual(live);
+  });
+
+  it('a record whose step fails is isolated: its earlier steps stay, the records around it are written', () => {
+    const [a, b, c] = [csid(), csid(), csid()];
+    // Thousands of short strings: no degradation step makes this session_end fit 4096 bytes.
+    const huge = { claude_session_id: b, reason: 'import', notes: Array(400).fill('x'.repeat(20)) };
+    const failing = session(b, uuid('b', 1), uuid('b', 9));
+    const records = [
+      session(a, uuid('a', 1), uuid('a', 9)),
+      [failing[0] as RecordStep, { ...failing[1], input: { ...failing[1]?.input, payload: huge } } as RecordStep],
+      session(c, uuid('c', 1), uuid('c', 9)),
+    ];
+    const single = open(tempDir());
+    const expected = oneAtATime(single.store, records);
+    single.store.close();
+    const dir = tempDir();
+    const { store, paths } = open(dir);
+    const results = store.recordSessions(records);
+
+    expect(results).toEqual(expected);
+    expect(results.map((r) => r.map((step) => step.ok))).toEqual([
+      [true, true],
+      [true, false],
+      [true, true],
+    ]);
+    expect(results[1]?.[1]).toMatchObject({ ok: false, error: { code: 'EVENT_TOO_LARGE' } });
+    expect(store.hasClaudeSession(b)).toBe(true);
+    expect(store.stats()).toMatchObject({ sessions: 3, events: 5, lagBytes: 0 });
+    store.close();
+    expect(readFileSync(paths.eventsPath)).toEqual(readFileSync(single.paths.eventsPath));
+    expect(rebuiltSnapshot(paths, dir)).toEqual(snapshotIndex(paths.indexPath));
+  });
+
+  it('sees the events of its own earlier records not yet in the log (a repeated hook event is recorded once)', () => {
+    const a = csid();
+    const facts = startFacts(a);
+    const step: RecordStep = {
+      kind: 'seen',
+      input: { facts, payload: seenPayload(a) },
+      options: { hookKey: 'hk_same_payload' },
+    };
+    const dir = tempDir();
+    const { store, paths } = open(dir);
+    const [first, second] = store.recordSessions([[step], [step]]);
+    expect(first?.[0]).toMatchObject({ ok: true, degraded: [] });
+    expect(second?.[0]).toMatchObject({
+      ok: true,
+      degraded: ['duplicate_hook_event'],
+      eventIds: [],
+      eventId: first?.[0]?.ok === true ? first[0].eventId : 'none',
+    });
+    expect(store.stats()).toMatchObject({ sessions: 1, events: 1 });
+    store.close();
+    expect(rebuiltSnapshot(paths, dir)).toEqual(snapshotIndex(paths.indexPath));
+  });
+
+  it('another writer appending without the lock after the catch-up: the index folds the log as it is', async () => {
+    const [a, b] = [csid(), csid()];
+    const foreign = newEvent({
+      op: 'alias_set',
+      stable_id: 'sess_0197ffff-0000-7000-8000-000000000001',
+      payload: { alias: 'from-a-busy-hook' },
+    });
+    let injected = false;
+    const dir = tempDir();
+    const { store, paths } = open(dir, [], (point, where) => {
+      if (point === 'caught-up' && !injected) {
+        injected = true;
+        appendEvent(where.eventsPath, foreign);
+      }
+    });
+    const results = store.recordSessions([
+      session(a, uuid('a', 1), uuid('a', 9)),
+      session(b, uuid('b', 1), uuid('b', 9)),
+    ]);
+    expect(results.flat().every((r) => r.ok)).toBe(true);
+    const ours = written(results);
+    expect(ours).toBeGreaterThanOrEqual(4);
+    expect(store.stats()).toMatchObject({ sessions: 3, events: ours + 1, lagBytes: 0 });
+    expect(store.getSession('from-a-busy-hook').ok).toBe(true);
+    store.close();
+    const log = await readLog(paths.eventsPath);
+    expect((log.events[0] as { event_id: string }).event_id).toBe(foreign.event_id);
+    expect(rebuiltSnapshot(paths, dir)).toEqual(snapshotIndex(paths.indexPath));
+  });
+
+  it('a fragment a dead writer left at the end of the log is closed by the batch and reported once', () => {
+    const [a, b] = [csid(), csid()];
+    const dir = tempDir();
+    const { store, paths } = open(dir);
+    const first = store.recordSessions([session(a, uuid('a', 1), uuid('a', 9))]);
+    appendFileSync(paths.eventsPath, '{"event_id":"evt_cut","op":"sess');
+    const results = store.recordSessions([session(b, uuid('b', 1), uuid('b', 9))]);
+    expect(results[0]?.map((r) => r.ok)).toEqual([true, true]);
+    const events = written(first) + written(results);
+    expect(store.stats()).toMatchObject({ sessions: 2, events, lagBytes: 0 });
+    expect(store.stats().logIssues).toHaveLength(1);
+    store.close();
+    const live = snapshotIndex(paths.indexPath);
+    expect(live['sessions']).toHaveLength(2);
+    expect(live['events']).toHaveLength(events);
+    expect(rebuiltSnapshot(paths, dir)['events']).toEqual(live['events']);
+  });
+
+  it('with maxHoldMs, a prefix is recorded per call; the rest in later calls gives the same log', () => {
+    const records = Array.from({ length: 5 }, (_, i) =>
+      session(csid(), uuid('h', i * 10 + 1), uuid('h', i * 10 + 9)),
+    );
+    const whole = open(tempDir());
+    whole.store.recordSessions(records);
+    whole.store.close();
+    const points: WritePoint[] = [];
+    const parts = open(tempDir(), points);
+    let rest = records;
+    const sizes: number[] = [];
+    while (rest.length > 0) {
+      const done = parts.store.recordSessions(rest, { maxHoldMs: 0 });
+      sizes.push(done.length);
+      rest = rest.slice(done.length);
+    }
+    parts.store.close();
+    expect(sizes).toEqual([1, 1, 1, 1, 1]);
+    expect(points.filter((p) => p === 'committed')).toHaveLength(5);
+    expect(readFileSync(parts.paths.eventsPath)).toEqual(readFileSync(whole.paths.eventsPath));
+  });
+
+  it('a busy store fails every record of the batch with STORE_BUSY and writes nothing', () => {
+    const dir = tempDir();
+    const { store, paths } = open(dir);
+    store.recordSessions([session(csid(), uuid('z', 1), uuid('z', 2))]);
+    const before = readFileSync(paths.eventsPath);
+    const holder = new Database(paths.indexPath);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const records = [
+        session(csid(), uuid('y', 1), uuid('y', 2)),
+        session(csid(), uuid('x', 1), uuid('x', 2)),
+      ];
+      const results = store.recordSessions(records, { deadline: performance.now() + 50 });
+      expect(results).toHaveLength(2);
+      for (const result of results) {
+        expect(result).toEqual([
+          { ok: false, error: expect.objectContaining({ code: 'STORE_BUSY' }) },
+        ]);
+      }
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(readFileSync(paths.eventsPath)).toEqual(before);
+    expect(store.stats()).toMatchObject({ sessions: 1, events: 2 });
+    store.close();
+  });
+});
