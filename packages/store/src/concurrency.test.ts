@@ -61,6 +61,72 @@ describe('concurrent writers', () => {
   );
 });
 
+describe('batch writers (import) and single writers (hooks) at once', () => {
+  it(
+    '4 batches of 40 sessions and 16 single writers: every session once, one stable id each, index equals a rebuild',
+    { timeout: 180_000 },
+    async () => {
+      const dir = tempDir();
+      const storeDir = join(dir, 'store');
+      openStore(storePathsIn(storeDir, 'arg')).close();
+      const batches = Array.from({ length: 4 }, () => Array.from({ length: 40 }, () => csid()));
+      const singles = Array.from({ length: 16 }, () => csid());
+      const runs = await Promise.all([
+        ...batches.map((ids) => runChildWriter(storeDir, ids.join(','))),
+        ...singles.map((id) => runChildWriter(storeDir, id)),
+      ]);
+      for (const r of runs) expect(r, r.stderr).toMatchObject({ code: 0 });
+      const stableIds = runs.flatMap((r) => {
+        const parsed = JSON.parse(r.stdout) as { stableId: string } | { stableId: string }[];
+        return (Array.isArray(parsed) ? parsed : [parsed]).map((x) => x.stableId);
+      });
+      expect(new Set(stableIds).size).toBe(4 * 40 + 16);
+
+      const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
+      expect(log.corruptions).toEqual([]);
+      expect(log.events).toHaveLength(4 * 40 + 16);
+      const live = snapshotIndex(join(storeDir, 'sessions-db.sqlite'));
+      expect(live['sessions']).toHaveLength(4 * 40 + 16);
+      expect(rebuiltSnapshot(storeDir, dir)).toEqual(live);
+    },
+  );
+});
+
+describe('a batch writer killed at any point of the write path', () => {
+  const points = ['locked', 'caught-up', 'appended', 'applied'] as const;
+  for (const point of points) {
+    it(`killed at "${point}": the whole batch is in the log or none of it, the next write succeeds, index equals a rebuild`, async () => {
+      const dir = tempDir();
+      const storeDir = join(dir, 'store');
+      const first = csid();
+      expect((await runChildWriter(storeDir, first)).code).toBe(0);
+
+      const victims = [csid(), csid(), csid()];
+      const killed = await runChildWriter(storeDir, victims.join(','), point);
+      expect(killed.signal).toBe('SIGKILL');
+
+      const next = csid();
+      const after = await runChildWriter(storeDir, next);
+      expect(after.code, after.stderr).toBe(0);
+
+      const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
+      const csids = log.events.map(
+        (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
+      );
+      const appended = point === 'appended' || point === 'applied';
+      expect(csids).toEqual(appended ? [first, ...victims, next] : [first, next]);
+
+      const store = openStore(storePathsIn(storeDir, 'arg'));
+      for (const victim of victims) expect(store.hasClaudeSession(victim)).toBe(appended);
+      expect(store.stats().lagBytes).toBe(0);
+      store.close();
+      expect(rebuiltSnapshot(storeDir, dir)).toEqual(
+        snapshotIndex(join(storeDir, 'sessions-db.sqlite')),
+      );
+    });
+  }
+});
+
 describe('a writer killed at any point of the write path', () => {
   const points = ['locked', 'caught-up', 'appended', 'applied'] as const;
   for (const point of points) {

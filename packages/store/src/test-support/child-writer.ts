@@ -1,6 +1,8 @@
 // A writer process for concurrency and crash tests:
-//   child-writer.ts <storeDir> <claudeSessionId> [killAt]
-// records one SessionStart; with `killAt`, SIGKILLs itself at that named point of the write path.
+//   child-writer.ts <storeDir> <claudeSessionId>[,<claudeSessionId>…] [killAt]
+// records one SessionStart per id: one id as the hook does (recordSessionSeen), several in one
+// batch as import does (recordSessions); with `killAt`, SIGKILLs itself at that named point of
+// the write path.
 import { openStore } from '../open-store.js';
 import { storePathsIn } from '../paths.js';
 import type { WritePoint } from '../types.js';
@@ -17,11 +19,17 @@ const store = openStore(storePathsIn(dir, 'arg'), {
     if (point === killAt) process.kill(process.pid, 'SIGKILL');
   },
 });
-const result = store.recordSessionSeen({
-  facts: startFacts(claudeSessionId, { now: Date.now() }),
-  payload: seenPayload(claudeSessionId),
+const ids = claudeSessionId.split(',');
+const stepOf = (id: string) => ({
+  kind: 'seen' as const,
+  input: { facts: startFacts(id, { now: Date.now() }), payload: seenPayload(id) },
 });
+const results =
+  ids.length === 1
+    ? [store.recordSessionSeen(stepOf(claudeSessionId).input)]
+    : store.recordSessions(ids.map((id) => [stepOf(id)])).flat();
 store.close();
-process.stdout.write(
-  JSON.stringify(result.ok ? { ok: true, stableId: result.stableId } : result) + '\n',
+const shown = results.map((result) =>
+  result.ok ? { ok: true, stableId: result.stableId } : result,
 );
+process.stdout.write(JSON.stringify(shown.length === 1 ? shown[0] : shown) + '\n');
