@@ -14,6 +14,13 @@ const MAX_LOOKUP_UUIDS = 500;
 
 const candidateOf = identityCandidateOf;
 
+/** A row of the transcript-uuid lookup. */
+interface UuidRow {
+  readonly uuid: string;
+  readonly role: string;
+  readonly record: string;
+}
+
 /**
  * The identity port over the SQLite index: each lookup is one indexed query (primary keys of
  * the lookup tables, the `(claude_pid, end_reason, ended_at)` index), never a scan.
@@ -29,6 +36,20 @@ export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex 
     `SELECT record FROM sessions WHERE claude_pid = ? AND end_reason = 'clear' AND ended_at >= ?`,
   );
   const parse = (row: { record: string }): SessionRecord => JSON.parse(row.record) as SessionRecord;
+  // One statement per number of uuids, prepared on first use (an import looks up thousands of
+  // transcripts with a handful of lengths; preparing each time was a tenth of its identity work).
+  const byUuids = new Map<number, Database.Statement<string[], UuidRow>>();
+  const byUuidsOf = (count: number): Database.Statement<string[], UuidRow> => {
+    let statement = byUuids.get(count);
+    if (statement === undefined) {
+      statement = db.prepare<string[], UuidRow>(
+        `SELECT t.uuid, t.role, s.record FROM transcript_uuids t JOIN sessions s ON s.seq = t.seq
+         WHERE t.uuid IN (${Array.from({ length: count }, () => '?').join(',')})`,
+      );
+      byUuids.set(count, statement);
+    }
+    return statement;
+  };
   return {
     findByClaudeSessionId(claudeSessionId) {
       if (claudeSessionId.length === 0) return [];
@@ -40,12 +61,7 @@ export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex 
         MAX_LOOKUP_UUIDS,
       );
       if (wanted.length === 0) return [];
-      const rows = db
-        .prepare<string[], { uuid: string; role: string; record: string }>(
-          `SELECT t.uuid, t.role, s.record FROM transcript_uuids t JOIN sessions s ON s.seq = t.seq
-           WHERE t.uuid IN (${wanted.map(() => '?').join(',')})`,
-        )
-        .all(...wanted);
+      const rows = byUuidsOf(wanted.length).all(...wanted);
       return rows.map((row): LineageCandidate => ({
         ...candidateOf(parse(row)),
         matched_uuid: row.uuid,

@@ -166,34 +166,71 @@ export class SqliteIndex {
   }
 
   /**
-   * Fold one parsed log line (at `offset`) into the index and `state`. Returns false when the
-   * line is not a usable event (recorded as a log issue) or is a replay of the last event.
+   * Fold parsed log lines, in order, into the index and `state`. Consecutive events of one session
+   * (a `session_seen` and its `parent_set` and titles) are folded in memory and its row is written
+   * once, with the same result as writing it after each. A line that is not a usable event is
+   * recorded as a log issue; a replay of the last event is skipped. Returns how many were applied.
    */
-  applyLogged(value: unknown, offset: number, lineOf: () => number, state: IndexState): boolean {
-    const validation = validateEvent(value);
-    if (!validation.ok) {
-      this.addLogIssue({
-        offset,
-        line: lineOf(),
-        kind: 'invalid_event',
-        tolerated: true,
-        excerpt: excerptOf(value),
-        reason: validation.reason,
-      });
-      return false;
+  applyLogged(lines: readonly LoggedLine[], state: IndexState): number {
+    let applied = 0;
+    let run:
+      | {
+          stableId: string;
+          before: IndexKeys | undefined;
+          record: SessionRecord;
+          offsets: number[];
+        }
+      | undefined;
+    const flush = (): void => {
+      if (run === undefined) return;
+      const seq = this.putRecord(run.record, run.before);
+      for (const offset of run.offsets) this.addEventRef(seq, offset);
+      run = undefined;
+    };
+    for (const line of lines) {
+      const validation = validateEvent(line.value);
+      if (!validation.ok) {
+        this.addLogIssue({
+          offset: line.offset,
+          line: line.lineOf(),
+          kind: 'invalid_event',
+          tolerated: true,
+          excerpt: excerptOf(line.value),
+          reason: validation.reason,
+        });
+        continue;
+      }
+      const event = validation.event;
+      if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) continue;
+      if (run?.stableId !== event.stable_id) {
+        flush();
+        const previous = this.getRecord(event.stable_id);
+        run = {
+          stableId: event.stable_id,
+          before: previous === undefined ? undefined : indexKeys(previous),
+          record: applyEventToSession(previous, event),
+          offsets: [line.offset],
+        };
+      } else {
+        run.record = applyEventToSession(run.record, event);
+        run.offsets.push(line.offset);
+      }
+      state.meta = applyEventToMeta(state.meta, event);
+      state.lastEventOffset = line.offset;
+      if (state.firstEvent === null && event.event_id !== undefined)
+        state.firstEvent = { offset: line.offset, eventId: event.event_id };
+      applied += 1;
     }
-    const event = validation.event;
-    if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return false;
-    const previous = this.getRecord(event.stable_id);
-    const before = previous === undefined ? undefined : indexKeys(previous);
-    const seq = this.putRecord(applyEventToSession(previous, event), before);
-    this.addEventRef(seq, offset);
-    state.meta = applyEventToMeta(state.meta, event);
-    state.lastEventOffset = offset;
-    if (state.firstEvent === null && event.event_id !== undefined)
-      state.firstEvent = { offset, eventId: event.event_id };
-    return true;
+    flush();
+    return applied;
   }
+}
+
+/** A parsed log line to fold: its value, its offset, and its line number (counted on demand). */
+export interface LoggedLine {
+  readonly value: unknown;
+  readonly offset: number;
+  readonly lineOf: () => number;
 }
 
 /** The columns a session write sets besides its key: the record and the derived columns. */

@@ -282,13 +282,16 @@ export class StoreCore {
               lines.push(line);
               bytes += Buffer.byteLength(line, 'utf8');
             }
-            for (let number = linesBefore; number < lines.length; number += 1) {
-              // The line as the next reader of the log will parse it.
-              const lineOf = () => this.log.linesBefore(base) + number + 1;
-              const line = lines[number] ?? '';
-              const offset = offsets[number] ?? base;
-              this.index.applyLogged(JSON.parse(line) as unknown, offset, lineOf, state);
-            }
+            // The lines as the next reader of the log will parse them.
+            const own = encoded.map((line, i) => {
+              const number = linesBefore + i;
+              return {
+                value: JSON.parse(line) as unknown,
+                offset: offsets[number] ?? base,
+                lineOf: () => this.log.linesBefore(base) + number + 1,
+              };
+            });
+            this.index.applyLogged(own, state);
             this.db.exec('RELEASE step');
             current.steps.push(decided);
           } catch (error) {
@@ -387,13 +390,13 @@ export class StoreCore {
     // when there is an issue to report.
     let linesBeforeStart: number | undefined;
     const startLine = (): number => (linesBeforeStart ??= this.log.linesBefore(state.logOffset));
-    let applied = 0;
-    slice.events.forEach((value, i) => {
-      const offset = slice.eventOffsets[i] ?? state.logOffset;
-      if (this.index.applyLogged(value, offset, () => this.log.linesBefore(offset) + 1, state)) {
-        applied += 1;
-      }
-    });
+    const applied = this.index.applyLogged(
+      slice.events.map((value, i) => {
+        const offset = slice.eventOffsets[i] ?? state.logOffset;
+        return { value, offset, lineOf: () => this.log.linesBefore(offset) + 1 };
+      }),
+      state,
+    );
     for (const corruption of slice.corruptions) {
       if (corruption.kind !== 'tail_partial') {
         this.index.addLogIssue({ ...corruption, line: startLine() + corruption.line });
