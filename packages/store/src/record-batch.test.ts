@@ -136,7 +136,10 @@ describe('recordSessions', () => {
     const failing = session(b, uuid('b', 1), uuid('b', 9));
     const records = [
       session(a, uuid('a', 1), uuid('a', 9)),
-      [failing[0] as RecordStep, { ...failing[1], input: { ...failing[1]?.input, payload: huge } } as RecordStep],
+      [
+        failing[0] as RecordStep,
+        { ...failing[1], input: { ...failing[1]?.input, payload: huge } } as RecordStep,
+      ],
       session(c, uuid('c', 1), uuid('c', 9)),
     ];
     const single = open(tempDir());
