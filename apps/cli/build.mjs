@@ -1,6 +1,6 @@
-// Bundles the CLI into dist/ with esbuild: `bin.cjs` + `cli.cjs` (the `sessions-db` executable),
-// `mcp.cjs` (the MCP server, loaded only by `sessions-db mcp`) and `index.js` (createCli for
-// programmatic use). Workspace packages are bundled from their
+// Bundles the CLI into dist/ with esbuild: `bin.cjs` + `cli-<command>.cjs` for each command +
+// `cli.cjs` (the `sessions-db` executable), `mcp.cjs` (the MCP server, loaded only by
+// `sessions-db mcp`) and `index.js` (createCli for programmatic use). Workspace packages are bundled from their
 // TypeScript sources; better-sqlite3 stays external in the library entry (index.js), and only its
 // native addon in the executables. Heavy modules are loaded
 // with dynamic import() inside handlers, so `--help` does not run them.
@@ -66,33 +66,68 @@ await build({
 assertAsciiBundle(join(outdir, 'mcp.cjs'));
 const mcpBundleKey = JSON.stringify(bundleKey(readFileSync(join(outdir, 'mcp.cjs'), 'utf8')));
 
-// The executable: `bin.cjs`, a small launcher, starts `cli.cjs`, the whole CLI in one CommonJS
-// file (Node loads one CommonJS file faster than a graph of ES modules, and only a script can be
-// compiled from a V8 code cache on Node 20). Dynamic import()s of bundled modules become lazy
-// initializers: parsed with the file, run only by the command that needs them.
-await build({
-  ...executable,
-  entryPoints: { cli: 'src/main.ts' },
-  outdir,
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  define: { 'import.meta.url': '__sdbImportMetaUrl', __SDB_MCP_BUNDLE_KEY__: mcpBundleKey },
-  banner: { js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+// The executables: `bin.cjs`, a small launcher, starts the bundle of the command the command line
+// names, `cli-<command>.cjs` (that command, yargs, the store and what the command uses), or
+// `cli.cjs`, the whole CLI, for any other command line (help, --version, unknown commands,
+// completion). Each is one CommonJS file (Node loads one CommonJS file faster than a graph of ES
+// modules, and only a script can be compiled from a V8 code cache on Node 20) with a code cache of
+// its own: `find` reads and deserialises its own code, not browse's, import's or the content
+// archive's. Dynamic import()s of bundled modules become lazy initializers: parsed with the file,
+// run only by the command that needs them.
 // A script compiled from a V8 code cache cannot run import() on Node 20 (the launcher compiles
-// cli.cjs with vm.Script): load Node built-ins with process.getBuiltinModule(), bundle what can be
+// them with vm.Script): load Node built-ins with process.getBuiltinModule(), bundle what can be
 // bundled, and load an ES-module-only package that cannot (top-level await) through the launcher:
 // globalThis[Symbol.for('sessions-db.import-module')](name) (see @sessions-db/launcher).
-assertAsciiBundle(join(outdir, 'cli.cjs'));
-const cli = readFileSync(join(outdir, 'cli.cjs'), 'utf8');
-const dynamicImport = /(?<![\w$.])import\(\s*["'`]/.exec(cli);
-if (dynamicImport !== null) {
-  const line = cli.slice(0, dynamicImport.index).split('\n').length;
-  throw new Error(
-    `dist/cli.cjs:${line}: a dynamic import() would fail under the code cache (Node 20): bundle the ` +
-      'module, load a Node built-in with process.getBuiltinModule(), or load an ES-module-only ' +
-      "package through globalThis[Symbol.for('sessions-db.import-module')](name)",
-  );
+async function buildCliBundle(name, entry) {
+  await build({
+    ...executable,
+    ...entry,
+    outfile: join(outdir, name),
+    format: 'cjs',
+    define: { 'import.meta.url': '__sdbImportMetaUrl', __SDB_MCP_BUNDLE_KEY__: mcpBundleKey },
+    banner: {
+      js: "const __sdbImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+    },
+  });
+  assertAsciiBundle(join(outdir, name));
+  const text = readFileSync(join(outdir, name), 'utf8');
+  const dynamicImport = /(?<![\w$.])import\(\s*["'`]/.exec(text);
+  if (dynamicImport !== null) {
+    const line = text.slice(0, dynamicImport.index).split('\n').length;
+    throw new Error(
+      `dist/${name}:${line}: a dynamic import() would fail under the code cache (Node 20): bundle ` +
+        'the module, load a Node built-in with process.getBuiltinModule(), or load an ES-module-only ' +
+        "package through globalThis[Symbol.for('sessions-db.import-module')](name)",
+    );
+  }
+  return bundleKey(text);
+}
+
+// The commands, as src/command-registry.ts imports them: `import { findCommand } from
+// './commands/find/find-command.js'` — the directory is the command's word (checked by the
+// end-to-end tests, which run every command's help through bin.cjs).
+const registry = readFileSync(join(root, 'src', 'command-registry.ts'), 'utf8');
+const commands = [
+  ...registry.matchAll(/import \{ (\w+) \} from '\.\/(commands\/([\w-]+)\/[\w-]+\.js)';/g),
+].map(([, symbol, path, word]) => ({ symbol, path, word }));
+if (commands.length === 0)
+  throw new Error('build.mjs: no command found in src/command-registry.ts');
+
+const cliKey = await buildCliBundle('cli.cjs', { entryPoints: ['src/main.ts'] });
+const commandKeys = {};
+for (const { symbol, path, word } of commands) {
+  commandKeys[word] = await buildCliBundle(`cli-${word}.cjs`, {
+    stdin: {
+      contents: [
+        `import { ${symbol} } from './src/${path}';`,
+        "import { runMain } from './src/run-main.js';",
+        `void runMain([${symbol}]);`,
+      ].join('\n'),
+      resolveDir: root,
+      sourcefile: `cli-${word}.ts`,
+      loader: 'ts',
+    },
+  });
 }
 await build({
   ...shared,
@@ -100,8 +135,11 @@ await build({
   outdir,
   outExtension: { '.js': '.cjs' },
   format: 'cjs', // src/bin.ts's shebang line is kept by esbuild
-  // The code cache is keyed by the bundle's content (see @sessions-db/launcher).
-  define: { __SDB_BUNDLE_KEY__: JSON.stringify(bundleKey(cli)) },
+  // The code caches are keyed by each bundle's content (see @sessions-db/launcher).
+  define: {
+    __SDB_BUNDLE_KEY__: JSON.stringify(cliKey),
+    __SDB_COMMAND_BUNDLE_KEYS__: JSON.stringify(commandKeys),
+  },
 });
 chmodSync(join(outdir, 'bin.cjs'), 0o755);
 

@@ -2,9 +2,10 @@
 // Publish smoke test: pack every publishable package with pnpm, lint each tarball with publint and
 // @arethetypeswrong/cli, install all tarballs together with npm into a temporary project, then run
 // `sessions-db --version`, send `sessions-db mcp` an initialize, feed `sessions-db-hook` a
-// SessionStart payload, import each library, check that every shipped source map points at shipped
-// files, and type-check a small TypeScript consumer (skipLibCheck off). Exits non-zero on the
-// first failure. Run after `pnpm build`.
+// SessionStart payload and read it back with show, find and tree (each its own bundle), import
+// each library, check that every shipped source map points at shipped files, and type-check a
+// small TypeScript consumer (skipLibCheck off). Exits non-zero on the first failure. Run after
+// `pnpm build`.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -119,6 +120,18 @@ try {
   ]);
   if (!found.includes(sessionId))
     throw new Error('sessions-db show does not find the recorded session');
+  // Each command runs from its own bundle (dist/cli-<command>.cjs): find and tree through theirs.
+  const stableId = JSON.parse(found).session.stable_id;
+  for (const command of [['find'], ['tree', sessionId]]) {
+    const out = run(join(project, 'node_modules/.bin/sessions-db'), [
+      '--store',
+      store,
+      ...command,
+      '--json',
+    ]);
+    if (!out.includes(stableId))
+      throw new Error(`sessions-db ${command[0]} does not find the recorded session`);
+  }
 
   step('import each library');
   for (const name of LIBRARIES) {

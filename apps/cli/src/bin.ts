@@ -1,14 +1,26 @@
 #!/usr/bin/env node
-// The `sessions-db` executable (dist/bin.cjs): starts the CLI bundle (dist/cli.cjs) with a V8 code
-// cache in the user's cache directory, so later runs skip compiling it (see @sessions-db/launcher).
+// The `sessions-db` executable (dist/bin.cjs): starts the bundle of the command the command line
+// names (dist/cli-<command>.cjs: that command, yargs and what the command uses), else the whole
+// CLI (dist/cli.cjs: help, --version, unknown commands, completion), with a V8 code cache in the
+// user's cache directory, so later runs skip compiling it (see @sessions-db/launcher).
 import { join } from 'node:path';
 import { codeCacheDir, runBundle } from '@sessions-db/launcher';
+import { commandWord } from './command-word.js';
 
-/** A hash of the bundle's content, written in by the build. */
+/** A hash of `dist/cli.cjs`'s content, written in by the build. */
 declare const __SDB_BUNDLE_KEY__: string;
+/** Each command with a bundle of its own, and a hash of that bundle's content (by the build). */
+declare const __SDB_COMMAND_BUNDLE_KEYS__: Readonly<Record<string, string>>;
 
-const run = runBundle(join(__dirname, 'cli.cjs'), {
-  cacheDir: codeCacheDir(),
-  key: __SDB_BUNDLE_KEY__,
-});
+/** The bundle to start: the named command's own, else the whole CLI. */
+function bundleFor(word: string | undefined): { readonly file: string; readonly key: string } {
+  if (word !== undefined && Object.hasOwn(__SDB_COMMAND_BUNDLE_KEYS__, word)) {
+    const key = __SDB_COMMAND_BUNDLE_KEYS__[word];
+    if (key !== undefined) return { file: `cli-${word}.cjs`, key };
+  }
+  return { file: 'cli.cjs', key: __SDB_BUNDLE_KEY__ };
+}
+
+const bundle = bundleFor(commandWord(process.argv.slice(2)));
+const run = runBundle(join(__dirname, bundle.file), { cacheDir: codeCacheDir(), key: bundle.key });
 process.once('exit', () => run.writeCache());

@@ -3,6 +3,15 @@ import { existsSync, openSync } from 'node:fs';
 import { ReadStream, isatty } from 'node:tty';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { codeCacheDir, runBundle } from '@sessions-db/launcher';
+// Imported by name, not with import(): each command's bundle then holds only what these reach
+// (a dynamic import keeps the whole package: ~45 KB more to read on every `find`).
+import {
+  createMemoryStore,
+  initStore,
+  openStore,
+  resolveStore,
+  storeExists,
+} from '@sessions-db/store';
 import type { CliDeps, InteractiveTerminal, StoreLocation } from './cli-deps.js';
 import { resolveHookCommand } from './hook-settings/hook-command.js';
 
@@ -128,22 +137,21 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     isTTY: { stdout: process.stdout.isTTY === true, stderr: isatty(2) },
     columns: terminalColumns(env),
     progressStream: isatty(2) ? process.stderr : undefined,
+    // Asynchronous as the interface is: a failure is a rejection, never a synchronous throw.
     async locateStore(location) {
-      const { resolveStore } = await import('@sessions-db/store');
       return resolveStore({ ...location, cwd, env });
     },
     async openStore(location, options) {
-      const store = await import('@sessions-db/store');
-      const paths = store.resolveStore({ ...location, cwd, env });
-      if (!options.create && !store.storeExists(paths)) {
-        const empty = store.createMemoryStore();
+      const paths = resolveStore({ ...location, cwd, env });
+      if (!options.create && !storeExists(paths)) {
+        const empty = createMemoryStore();
         return { store: empty, release: () => empty.close() };
       }
       if (options.create) {
-        const init = store.initStore(paths);
+        const init = initStore(paths);
         if (!init.ok) throw new Error(init.error.message);
       }
-      const opened = store.openStore(paths);
+      const opened = openStore(paths);
       return { store: opened, release: () => opened.close() };
     },
     resolveHookCommand: () => resolveHookCommand(here),

@@ -12,9 +12,6 @@ export interface GlobalOptions {
   readonly root?: string | undefined;
 }
 
-/** Global flags that take a value (the first positional after them is not a command). */
-export const GLOBAL_VALUE_FLAGS: readonly string[] = ['--store', '--root'];
-
 /** Declare the global flags on the root yargs instance. */
 export function addGlobalOptions(yargs: Argv): Argv {
   return yargs
@@ -70,19 +67,4 @@ export function peekOutputFlags(argv: readonly string[]): { json: boolean; quiet
     quiet = flagValue(token, '--quiet') ?? (token === '--no-quiet' ? false : quiet);
   }
   return { json, quiet };
-}
-
-/** The first token that is not a flag (nor the value of a global value flag): the command word. */
-export function firstPositional(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i += 1) {
-    const token = argv[i] ?? '';
-    if (token === '--') return argv[i + 1];
-    if (GLOBAL_VALUE_FLAGS.includes(token)) {
-      i += 1;
-      continue;
-    }
-    if (token.startsWith('-') && token !== '-') continue;
-    return token;
-  }
-  return undefined;
 }
