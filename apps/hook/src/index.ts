@@ -6,8 +6,18 @@ export {
   parseHookEnv,
 } from './hook-env.js';
 export type { HookEnv, HookEnvSource } from './hook-env.js';
-export { DEFAULT_MAX_STDIN_BYTES, parseHookJson, readHookStdin } from './read-hook-stdin.js';
-export type { NoInputReason, ReadHookStdinOptions, StdinInput } from './read-hook-stdin.js';
+export {
+  DEFAULT_MAX_STDIN_BYTES,
+  parseHookJson,
+  readHookInput,
+  readHookStdin,
+} from './read-hook-stdin.js';
+export type {
+  NoInputReason,
+  ReadHookInputOptions,
+  ReadHookStdinOptions,
+  StdinInput,
+} from './read-hook-stdin.js';
 export {
   DEFAULT_END_REASON,
   SESSION_START_SOURCES,

@@ -55,8 +55,32 @@ const swallow = (...args: unknown[]): boolean => {
   if (callback !== undefined) queueMicrotask(callback);
   return true;
 };
-process.stdout.write = swallow as typeof process.stdout.write;
-process.stderr.write = swallow as typeof process.stderr.write;
+/**
+ * Make `process[name]` a stream whose `write` swallows everything, created only if something
+ * asks for it: the hook itself never writes, and creating the stream of a pipe loads Node's `net`
+ * and `stream` (milliseconds of every run). Where the property cannot be redefined, the stream is
+ * created now and silenced the same way.
+ */
+function silence(name: 'stdout' | 'stderr'): void {
+  const descriptor = Object.getOwnPropertyDescriptor(process, name);
+  const create = descriptor?.get;
+  const silenced = (stream: NodeJS.WriteStream): NodeJS.WriteStream => {
+    stream.write = swallow as typeof stream.write;
+    return stream;
+  };
+  if (descriptor?.configurable !== true || create === undefined) {
+    silenced(process[name]);
+    return;
+  }
+  let stream: NodeJS.WriteStream | undefined;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: descriptor.enumerable ?? true,
+    get: () => (stream ??= silenced(create.call(process) as NodeJS.WriteStream)),
+  });
+}
+silence('stdout');
+silence('stderr');
 process.removeAllListeners('warning');
 process.on('warning', () => undefined);
 
@@ -90,7 +114,8 @@ async function main(): Promise<void> {
     await runHook({
       env: process.env,
       settings,
-      stdin: process.stdin,
+      // fd 0 is read directly; process.stdin (a stream) only for a terminal or another device.
+      stdin: { fd: 0, stream: () => process.stdin },
       deadlines: settings.deadlines,
       armDeadline,
       ...parseHookArgs(process.argv.slice(2)),

@@ -1,9 +1,22 @@
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { parseHookJson, readHookStdin } from './read-hook-stdin.js';
+import { parseHookJson, readHookInput, readHookStdin } from './read-hook-stdin.js';
+import type { StdinInput } from './read-hook-stdin.js';
 
 const payload = {
   session_id: '0b9a4b8e-6c43-4c3b-9d0a-4d7e2f3a1b2c',
@@ -153,6 +166,127 @@ describe('readHookStdin', () => {
     expect(await reading).toEqual({
       kind: 'json',
       value: { ...payload, session_title: 'größe 日本語 🎉' },
+    });
+  });
+});
+
+describe('readHookInput', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sdb-hook-input-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Read `text` from a regular file's descriptor, as the hook reads `< file`. */
+  async function fromFile(text: string | Buffer, maxBytes?: number): Promise<StdinInput> {
+    const path = join(dir, 'payload');
+    writeFileSync(path, text);
+    const fd = openSync(path, 'r');
+    try {
+      return await readHookInput({
+        fd,
+        stream: () => {
+          throw new Error('a file is read directly, never through a stream');
+        },
+        deadline: soon(5000),
+        ...(maxBytes === undefined ? {} : { maxBytes }),
+      });
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  it('reads a payload from the descriptor to its end', async () => {
+    expect(await fromFile(JSON.stringify(payload))).toEqual({ kind: 'json', value: payload });
+    expect(await fromFile('')).toEqual({ kind: 'none', reason: 'empty' });
+    expect(await fromFile('{oops')).toEqual({ kind: 'none', reason: 'invalid_json' });
+    expect(await fromFile(`${JSON.stringify(payload)}\nnot json`)).toEqual({
+      kind: 'json',
+      value: payload,
+    });
+  });
+
+  it('drains an input larger than the cap, across many reads, and ignores it', async () => {
+    const big = JSON.stringify({ ...payload, filler: 'x'.repeat(300_000) });
+    expect(await fromFile(big, 1024)).toEqual({ kind: 'none', reason: 'too_large' });
+    expect(await fromFile(big)).toEqual({ kind: 'json', value: JSON.parse(big) as unknown });
+  });
+
+  it('reads a character device through the stream, so a terminal is never read', async () => {
+    const fd = openSync('/dev/null', 'r');
+    try {
+      const stream = Object.assign(new PassThrough(), { isTTY: true });
+      expect(await readHookInput({ fd, stream: () => stream, deadline: soon(1000) })).toEqual({
+        kind: 'none',
+        reason: 'tty',
+      });
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('reports a descriptor that is not open', async () => {
+    const stream = (): PassThrough => new PassThrough();
+    expect(await readHookInput({ fd: 999_999, stream, deadline: soon(1000) })).toEqual({
+      kind: 'none',
+      reason: 'error',
+    });
+  });
+
+  describe('a non-blocking pipe (EAGAIN until the writer writes)', () => {
+    /** A named pipe opened for reading without blocking, and its writing end. */
+    function fifo(): { reader: number; writer: number } {
+      const path = join(dir, 'fifo');
+      execFileSync('mkfifo', [path]);
+      const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const writer = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      return { reader, writer };
+    }
+
+    it('waits for a payload written in pieces, and stops at a complete object', async () => {
+      const { reader, writer } = fifo();
+      const bytes = Buffer.from(JSON.stringify({ ...payload, session_title: 'größe 🎉' }));
+      const reading = readHookInput({
+        fd: reader,
+        stream: () => new PassThrough(),
+        deadline: soon(10_000),
+      });
+      for (let i = 0; i < bytes.length; i += 7) {
+        await new Promise((resolve) => setImmediate(resolve));
+        writeSync(writer, bytes.subarray(i, i + 7));
+      }
+      // The writer keeps its end open: a complete object is enough.
+      expect(await reading).toEqual({
+        kind: 'json',
+        value: { ...payload, session_title: 'größe 🎉' },
+      });
+      closeSync(writer);
+      closeSync(reader);
+    });
+
+    it('reads to the end when the writer closes, and gives up at the deadline when it never completes', async () => {
+      const first = fifo();
+      const empty = readHookInput({
+        fd: first.reader,
+        stream: () => new PassThrough(),
+        deadline: soon(10_000),
+      });
+      closeSync(first.writer);
+      expect(await empty).toEqual({ kind: 'none', reason: 'empty' });
+      closeSync(first.reader);
+      rmSync(join(dir, 'fifo'));
+
+      const second = fifo();
+      writeSync(second.writer, '{"session_id":"abc"');
+      expect(
+        await readHookInput({
+          fd: second.reader,
+          stream: () => new PassThrough(),
+          deadline: soon(50),
+        }),
+      ).toEqual({ kind: 'none', reason: 'timeout' });
+      closeSync(second.writer);
+      closeSync(second.reader);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { fstatSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 /** Default cap on the bytes of stdin kept (the rest is drained and ignored). */
@@ -87,6 +88,61 @@ function endsWithBrace(buf: Buffer): boolean {
 }
 
 /**
+ * The bytes of one input as they arrive: at most `maxBytes` kept (past that the input is
+ * `too_large`, and what follows is only drained), and whether a complete object has arrived.
+ * The one home of that logic for both readers below.
+ */
+class PayloadCollector {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private tooLarge = false;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Add `buf` (kept by reference); the input when it is now one complete object. */
+  push(buf: Buffer): StdinInput | undefined {
+    if (this.tooLarge) return undefined;
+    if (this.size + buf.length > this.maxBytes) {
+      this.tooLarge = true;
+      this.chunks.length = 0;
+      this.size = 0;
+      return undefined;
+    }
+    this.chunks.push(buf);
+    this.size += buf.length;
+    if (!endsWithBrace(buf)) return undefined;
+    const current = this.text();
+    return isCompleteObject(current) ? parseHookJson(current) : undefined;
+  }
+
+  /** The input at the end of the stream. */
+  end(): StdinInput {
+    return this.tooLarge ? { kind: 'none', reason: 'too_large' } : parseHookJson(this.text());
+  }
+
+  /** The input when reading failed. */
+  failed(): StdinInput {
+    return { kind: 'none', reason: this.tooLarge ? 'too_large' : 'error' };
+  }
+
+  /** The input at the deadline: what arrived, if it already parses. */
+  deadline(): StdinInput {
+    if (this.tooLarge) return { kind: 'none', reason: 'too_large' };
+    const parsed = parseHookJson(this.text());
+    return parsed.kind === 'json' ? parsed : { kind: 'none', reason: 'timeout' };
+  }
+
+  /** Drop what was kept (the result is settled). */
+  clear(): void {
+    this.chunks.length = 0;
+  }
+
+  private text(): string {
+    return Buffer.concat(this.chunks, this.size).toString('utf8');
+  }
+}
+
+/**
  * Read the hook's JSON input from `stream`. A TTY gives no input; otherwise bytes are collected
  * until the stream ends, a complete JSON object has arrived, or `deadline` passes. At most
  * `maxBytes` are kept: a larger input is drained (so the writer never blocks) and ignored.
@@ -94,17 +150,12 @@ function endsWithBrace(buf: Buffer): boolean {
  */
 export function readHookStdin(options: ReadHookStdinOptions): Promise<StdinInput> {
   const { stream } = options;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_STDIN_BYTES;
   const now = options.now ?? (() => performance.now());
   if (stream.isTTY === true) return Promise.resolve({ kind: 'none', reason: 'tty' });
 
   return new Promise<StdinInput>((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
+    const input = new PayloadCollector(options.maxBytes ?? DEFAULT_MAX_STDIN_BYTES);
     let settled = false;
-
-    const text = (): string => Buffer.concat(chunks, size).toString('utf8');
 
     const settle = (result: StdinInput): void => {
       if (settled) return;
@@ -113,42 +164,94 @@ export function readHookStdin(options: ReadHookStdinOptions): Promise<StdinInput
       stream.off('end', onEnd);
       stream.off('error', onError);
       // The data listener stays: later bytes are drained and dropped, so the writer never blocks.
-      chunks.length = 0;
+      input.clear();
       resolve(result);
     };
 
     const onData = (chunk: Buffer | string): void => {
       if (settled) return;
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      if (tooLarge) return;
-      if (size + buf.length > maxBytes) {
-        tooLarge = true;
-        chunks.length = 0;
-        size = 0;
-        return;
-      }
-      chunks.push(buf);
-      size += buf.length;
-      if (endsWithBrace(buf)) {
-        const current = text();
-        if (isCompleteObject(current)) settle(parseHookJson(current));
-      }
+      const complete = input.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      if (complete !== undefined) settle(complete);
     };
-    const onEnd = (): void => {
-      settle(tooLarge ? { kind: 'none', reason: 'too_large' } : parseHookJson(text()));
-    };
-    const onError = (): void => {
-      settle(tooLarge ? { kind: 'none', reason: 'too_large' } : { kind: 'none', reason: 'error' });
-    };
-    const onDeadline = (): void => {
-      if (tooLarge) return settle({ kind: 'none', reason: 'too_large' });
-      const parsed = parseHookJson(text());
-      settle(parsed.kind === 'json' ? parsed : { kind: 'none', reason: 'timeout' });
-    };
+    const onEnd = (): void => settle(input.end());
+    const onError = (): void => settle(input.failed());
 
-    const timer = setTimeout(onDeadline, Math.max(0, options.deadline - now()));
+    const timer = setTimeout(() => settle(input.deadline()), Math.max(0, options.deadline - now()));
     stream.on('data', onData);
     stream.once('end', onEnd);
     stream.on('error', onError);
   });
+}
+
+/** Options of {@link readHookInput}. */
+export interface ReadHookInputOptions {
+  /** The descriptor of the payload (0, the process's stdin). */
+  readonly fd: number;
+  /**
+   * The stream to read instead when `fd` is a character device (a terminal is never read, and
+   * only a stream tells one apart): created only then (`() => process.stdin`).
+   */
+  readonly stream: () => Readable & { readonly isTTY?: boolean };
+  /** Absolute time on the monotonic clock (`performance.now()` ms) at which reading stops. */
+  readonly deadline: number;
+  /** Bytes kept at most (default {@link DEFAULT_MAX_STDIN_BYTES}); a larger input is drained and ignored. */
+  readonly maxBytes?: number;
+  /** Monotonic clock (default `performance.now`). */
+  readonly now?: () => number;
+  /** How long to wait before reading a non-blocking descriptor that had nothing again (ms). */
+  readonly retryMs?: number;
+}
+
+/** Bytes asked of one read. */
+const READ_SIZE = 64 * 1024;
+
+function errorCode(error: unknown): unknown {
+  return error !== null && typeof error === 'object' && 'code' in error ? error.code : undefined;
+}
+
+/**
+ * Read the hook's JSON input from descriptor `fd` with `fs.readSync`, without the stream Node
+ * creates for `process.stdin` (for a pipe or socket that loads `net` and `stream`, milliseconds of
+ * every hook's start-up). A pipe, socket or file is read until end of file, a complete JSON object
+ * (the writer may keep its end open), or `deadline`; a non-blocking descriptor with nothing yet
+ * (`EAGAIN`) is tried again every `retryMs` until then. The deadline is checked between reads: a
+ * blocking read waits for the writer's next bytes or its close (Claude Code writes the payload
+ * and closes stdin as it starts the hook). A character device (a terminal, `/dev/null`) is read
+ * through `stream()` as {@link readHookStdin} does, so a terminal is never read. At most
+ * `maxBytes` are kept; a larger input is drained until it ends or the deadline and ignored.
+ * Never throws, never rejects.
+ */
+export async function readHookInput(options: ReadHookInputOptions): Promise<StdinInput> {
+  const now = options.now ?? (() => performance.now());
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_STDIN_BYTES;
+  let characterDevice: boolean;
+  try {
+    characterDevice = fstatSync(options.fd).isCharacterDevice();
+  } catch {
+    return { kind: 'none', reason: 'error' };
+  }
+  if (characterDevice)
+    return readHookStdin({ stream: options.stream(), deadline: options.deadline, maxBytes, now });
+
+  const input = new PayloadCollector(maxBytes);
+  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  for (;;) {
+    const left = options.deadline - now();
+    if (left <= 0) return input.deadline();
+    let read: number;
+    try {
+      read = readSync(options.fd, buffer, 0, READ_SIZE, null);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(options.retryMs ?? 2, left)));
+        continue;
+      }
+      if (code === 'EINTR') continue;
+      return input.failed();
+    }
+    if (read === 0) return input.end();
+    const complete = input.push(Buffer.from(buffer.subarray(0, read)));
+    if (complete !== undefined) return complete;
+  }
 }

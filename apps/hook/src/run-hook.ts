@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
 
 import {
   projectDirOf,
@@ -20,7 +19,8 @@ import { hookEventKey } from './hook-key.js';
 import { parseHookRequest } from './hook-payload.js';
 import { startContentIndexer } from './content-indexer.js';
 import { payloadAgent } from './payload-agent.js';
-import { readHookStdin } from './read-hook-stdin.js';
+import { readHookInput } from './read-hook-stdin.js';
+import type { ReadHookInputOptions } from './read-hook-stdin.js';
 
 /** Inputs of {@link runHook}; everything the run reads from its process is passed in. */
 export interface RunHookOptions {
@@ -28,8 +28,11 @@ export interface RunHookOptions {
   readonly env: HookEnvSource;
   /** The hook's settings, parsed from `env`. */
   readonly settings: HookEnv;
-  /** The payload stream (`process.stdin`). */
-  readonly stdin: Readable & { readonly isTTY?: boolean };
+  /**
+   * Where the payload is: its descriptor (0), read directly, and the stream to read instead when
+   * that is a character device (`() => process.stdin`, created only then).
+   */
+  readonly stdin: Pick<ReadHookInputOptions, 'fd' | 'stream'>;
   /**
    * Deadlines on the monotonic clock (`performance.now()` ms): reading stdin has its own limit,
    * then the event's deadline applies to every step.
@@ -123,7 +126,7 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
   const { report, settings } = options;
   try {
     const input = await timed(report, 'stdin', () =>
-      readHookStdin({ stream: options.stdin, deadline: options.deadlines.stdin }),
+      readHookInput({ ...options.stdin, deadline: options.deadlines.stdin }),
     );
     if (input.kind === 'none') report.notes.push(`no stdin payload (${input.reason})`);
     const request = parseHookRequest(input, settings, options.processCwd);

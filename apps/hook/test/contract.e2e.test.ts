@@ -3,13 +3,14 @@
 // opt-in diagnostics log.
 import { randomUUID } from 'node:crypto';
 import { trustStore } from '@sessions-db/store';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
 import { expectSilentExit, repoDir, useHookWorld, world } from './support/hook-world.js';
-import { runHookProcess } from './support/hook-process.js';
+import { HOOK_BIN, runHookProcess } from './support/hook-process.js';
 import type { HookExit } from './support/hook-process.js';
 import { sessionOf, withStore } from './support/store-view.js';
 import {
@@ -288,5 +289,52 @@ describe('diagnostics log', () => {
       await hook(startPayload(csid, repoDir, path, 'startup'), { SESSIONS_DB_LOG: logDir }),
     );
     expect(sessionOf(world, csid).claude_session_ids).toEqual([csid]);
+  });
+});
+
+describe('stdio', () => {
+  /** A preload that writes, at exit, which of Node's stream modules the process loaded. */
+  function probe(): { env: Record<string, string>; loaded: () => string[] } {
+    const script = join(world.root, 'stdio-probe.cjs');
+    const out = join(world.root, 'stdio-probe.json');
+    writeFileSync(
+      script,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, ` +
+        `JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (net|tty)$/.test(m)))));\n`,
+    );
+    return {
+      env: { NODE_OPTIONS: `--require ${script}` },
+      loaded: () => JSON.parse(readFileSync(out, 'utf8')) as string[],
+    };
+  }
+
+  it("reads its payload from fd 0 and prints nothing, without Node's stdio streams (no net)", async () => {
+    const { csid, payload } = newSession(world, repoDir, [PROMPT]);
+    const { env, loaded } = probe();
+    expectSilentExit(await hook(payload, env));
+    expect(lastDiagnostics(world)).toMatchObject({ csid, outcome: 'recorded' });
+    expect(loaded()).toEqual([]);
+  });
+
+  it('reads a payload that arrives in pieces on a pipe left open after it', async () => {
+    const { csid, payload } = newSession(world, repoDir, [PROMPT]);
+    const child = spawn(process.execPath, [HOOK_BIN], {
+      env: world.env,
+      cwd: world.root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const half = Math.floor(payload.length / 2);
+    child.stdin.write(payload.slice(0, half));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    child.stdin.write(payload.slice(half));
+    // stdin stays open until the hook is done: a complete object is all it waits for.
+    expect(await exited).toBe(0);
+    child.stdin.destroy();
+    expect(output).toBe('');
+    expect(lastDiagnostics(world)).toMatchObject({ csid, outcome: 'recorded' });
   });
 });
