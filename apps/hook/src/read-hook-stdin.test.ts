@@ -178,7 +178,11 @@ describe('readHookInput', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Read `text` from a regular file's descriptor, as the hook reads `< file`. */
-  async function fromFile(text: string | Buffer, maxBytes?: number): Promise<StdinInput> {
+  async function fromFile(
+    text: string | Buffer,
+    maxBytes?: number,
+    deadline = soon(5000),
+  ): Promise<StdinInput> {
     const path = join(dir, 'payload');
     writeFileSync(path, text);
     const fd = openSync(path, 'r');
@@ -188,7 +192,7 @@ describe('readHookInput', () => {
         stream: () => {
           throw new Error('a file is read directly, never through a stream');
         },
-        deadline: soon(5000),
+        deadline,
         ...(maxBytes === undefined ? {} : { maxBytes }),
       });
     } finally {
@@ -201,6 +205,13 @@ describe('readHookInput', () => {
     expect(await fromFile('')).toEqual({ kind: 'none', reason: 'empty' });
     expect(await fromFile('{oops')).toEqual({ kind: 'none', reason: 'invalid_json' });
     expect(await fromFile(`${JSON.stringify(payload)}\nnot json`)).toEqual({
+      kind: 'json',
+      value: payload,
+    });
+  });
+
+  it('takes a payload already waiting even when start-up used up the deadline', async () => {
+    expect(await fromFile(JSON.stringify(payload), undefined, soon(-1))).toEqual({
       kind: 'json',
       value: payload,
     });

@@ -214,8 +214,9 @@ function errorCode(error: unknown): unknown {
  * creates for `process.stdin` (for a pipe or socket that loads `net` and `stream`, milliseconds of
  * every hook's start-up). A pipe, socket or file is read until end of file, a complete JSON object
  * (the writer may keep its end open), or `deadline`; a non-blocking descriptor with nothing yet
- * (`EAGAIN`) is tried again every `retryMs` until then. The deadline is checked between reads: a
- * blocking read waits for the writer's next bytes or its close (Claude Code writes the payload
+ * (`EAGAIN`) is tried again every `retryMs` until then. The deadline is checked after each read
+ * (what is already waiting is always read, however late the hook started): a blocking read waits
+ * for the writer's next bytes or its close (Claude Code writes the payload
  * and closes stdin as it starts the hook). A character device (a terminal, `/dev/null`) is read
  * through `stream()` as {@link readHookStdin} does, so a terminal is never read. At most
  * `maxBytes` are kept; a larger input is drained until it ends or the deadline and ignored.
@@ -235,23 +236,24 @@ export async function readHookInput(options: ReadHookInputOptions): Promise<Stdi
 
   const input = new PayloadCollector(maxBytes);
   const buffer = Buffer.allocUnsafe(READ_SIZE);
+  // Read first, look at the clock after: a payload already waiting is taken even when start-up
+  // alone used up the deadline.
   for (;;) {
-    const left = options.deadline - now();
-    if (left <= 0) return input.deadline();
     let read: number;
     try {
       read = readSync(options.fd, buffer, 0, READ_SIZE, null);
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+      if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') return input.failed();
+      const left = options.deadline - now();
+      if (left <= 0) return input.deadline();
+      if (code !== 'EINTR')
         await new Promise((resolve) => setTimeout(resolve, Math.min(options.retryMs ?? 2, left)));
-        continue;
-      }
-      if (code === 'EINTR') continue;
-      return input.failed();
+      continue;
     }
     if (read === 0) return input.end();
     const complete = input.push(Buffer.from(buffer.subarray(0, read)));
     if (complete !== undefined) return complete;
+    if (now() >= options.deadline) return input.deadline();
   }
 }
