@@ -11,9 +11,6 @@ const BATCH_SESSIONS = 256;
 /** Batches the rebuild may have sent that the worker has not written yet (bounds the memory). */
 const MAX_OUTSTANDING = 8;
 
-/** The worker's young generation, MB (V8's default grows to 16 MB semi-spaces). */
-const WORKER_YOUNG_GENERATION_MB = 4;
-
 /** How long the rebuild waits for the worker to take a batch before it gives up (ms). */
 const STALL_LIMIT_MS = 120_000;
 
@@ -145,10 +142,6 @@ export function startProjectionWorker(fd: number, updated: string): ProjectionWo
       const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
       const started: Worker = new WorkerThread(workerSource(), {
         eval: true,
-        // Its garbage is short-lived text: a small young generation keeps its RSS down (~30 MB
-        // at 100k sessions) and only makes scavenges more frequent; the old generation is left
-        // at its default, so no record, however large, makes the worker run out of memory.
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
         workerData: { fd, header: projectionHeader(meta, updated), control: control.buffer },
       });
       worker = started;
