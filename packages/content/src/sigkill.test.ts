@@ -34,6 +34,15 @@ async function killWhileWorking(mode: 'reindex' | 'grow', args: readonly string[
   expect(await closed).toBe('SIGKILL');
 }
 
+/** The transcripts at `paths` as the store names them: session `ses_<i>`, Claude id `c<i>`. */
+function transcriptsOf(paths: readonly string[]) {
+  return paths.map((path, i) => ({
+    path,
+    claudeSessionId: `c${String(i)}`,
+    stableId: `ses_${String(i)}`,
+  }));
+}
+
 describe('a SIGKILL during indexing', () => {
   it('leaves the archive and the index usable, and the next run completes them', async () => {
     const dir = makeTempDir();
@@ -50,14 +59,7 @@ describe('a SIGKILL during indexing', () => {
     await killWhileWorking('reindex', [archiveDir, dbPath, ...paths]);
 
     const index = openContentIndex(dbPath);
-    const result = updateContent(
-      paths.map((path, i) => ({
-        path,
-        claudeSessionId: `c${String(i)}`,
-        stableId: `ses_${String(i)}`,
-      })),
-      { archiveDir, index },
-    );
+    const result = updateContent(transcriptsOf(paths), { archiveDir, index });
     expect(result.skippedLocked).toBe(0);
     for (const [i, path] of paths.entries()) {
       expect(readArchived(archiveDir, archiveKey(path)).equals(readFileSync(path))).toBe(true);
@@ -77,14 +79,7 @@ describe('a SIGKILL during indexing', () => {
     await killWhileWorking('grow', [archiveDir, dbPath, ...paths]);
 
     const index = openContentIndex(dbPath);
-    const result = await updateContentInBulk(
-      paths.map((path, i) => ({
-        path,
-        claudeSessionId: `c${String(i)}`,
-        stableId: `ses_${String(i)}`,
-      })),
-      { archiveDir, index },
-    );
+    const result = await updateContentInBulk(transcriptsOf(paths), { archiveDir, index });
     expect(result.skippedLocked).toBe(0);
     for (const [i, path] of paths.entries()) {
       const bytes = readFileSync(path);

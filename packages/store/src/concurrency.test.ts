@@ -1,4 +1,4 @@
-import { cpSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '@sessions-db/event-log';
@@ -7,16 +7,8 @@ import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
 import { csid } from './test-support/fixtures.js';
 import { tempDir } from './test-support/temp-dir.js';
-import { snapshotIndex } from './test-support/snapshot.js';
+import { rebuiltSnapshot, snapshotIndex } from './test-support/snapshot.js';
 import { runChildWriter } from './test-support/spawn.js';
-
-/** Copy the store's log into a fresh directory and let `openStore` rebuild the index from it. */
-function rebuiltSnapshot(storeDir: string, scratch: string) {
-  const copy = join(scratch, 'rebuilt');
-  cpSync(join(storeDir, 'sessions-db-events.jsonl'), join(copy, 'sessions-db-events.jsonl'));
-  openStore(storePathsIn(copy, 'arg')).close();
-  return snapshotIndex(join(copy, 'sessions-db.sqlite'));
-}
 
 describe('concurrent writers', () => {
   it(
@@ -37,7 +29,7 @@ describe('concurrent writers', () => {
       expect(log.events).toHaveLength(32);
       const live = snapshotIndex(join(storeDir, 'sessions-db.sqlite'));
       expect(live['sessions']).toHaveLength(32);
-      expect(rebuiltSnapshot(storeDir, dir)).toEqual(live);
+      expect(rebuiltSnapshot(join(storeDir, 'sessions-db-events.jsonl'), dir)).toEqual(live);
     },
   );
 
@@ -87,77 +79,48 @@ describe('batch writers (import) and single writers (hooks) at once', () => {
       expect(log.events).toHaveLength(4 * 40 + 16);
       const live = snapshotIndex(join(storeDir, 'sessions-db.sqlite'));
       expect(live['sessions']).toHaveLength(4 * 40 + 16);
-      expect(rebuiltSnapshot(storeDir, dir)).toEqual(live);
+      expect(rebuiltSnapshot(join(storeDir, 'sessions-db-events.jsonl'), dir)).toEqual(live);
     },
   );
 });
 
-describe('a batch writer killed at any point of the write path', () => {
-  const points = ['locked', 'caught-up', 'appended', 'applied'] as const;
-  for (const point of points) {
-    it(`killed at "${point}": the whole batch is in the log or none of it, the next write succeeds, index equals a rebuild`, async () => {
-      const dir = tempDir();
-      const storeDir = join(dir, 'store');
-      const first = csid();
-      expect((await runChildWriter(storeDir, first)).code).toBe(0);
-
-      const victims = [csid(), csid(), csid()];
-      const killed = await runChildWriter(storeDir, victims.join(','), point);
-      expect(killed.signal).toBe('SIGKILL');
-
-      const next = csid();
-      const after = await runChildWriter(storeDir, next);
-      expect(after.code, after.stderr).toBe(0);
-
-      const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
-      const csids = log.events.map(
-        (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
-      );
-      const appended = point === 'appended' || point === 'applied';
-      expect(csids).toEqual(appended ? [first, ...victims, next] : [first, next]);
-
-      const store = openStore(storePathsIn(storeDir, 'arg'));
-      for (const victim of victims) expect(store.hasClaudeSession(victim)).toBe(appended);
-      expect(store.stats().lagBytes).toBe(0);
-      store.close();
-      expect(rebuiltSnapshot(storeDir, dir)).toEqual(
-        snapshotIndex(join(storeDir, 'sessions-db.sqlite')),
-      );
-    });
-  }
-});
-
 describe('a writer killed at any point of the write path', () => {
   const points = ['locked', 'caught-up', 'appended', 'applied'] as const;
-  for (const point of points) {
-    it(`killed at "${point}": nothing appended is lost, no lock is left, the next write succeeds, index equals a rebuild`, async () => {
-      const dir = tempDir();
-      const storeDir = join(dir, 'store');
-      const first = csid();
-      expect((await runChildWriter(storeDir, first)).code).toBe(0);
+  const writers = [
+    { count: 1, what: 'nothing appended is lost, no lock is left' },
+    { count: 3, what: 'a batch: the whole batch is in the log or none of it' },
+  ] as const;
+  for (const { count, what } of writers) {
+    for (const point of points) {
+      it(`killed at "${point}", ${what}, the next write succeeds, index equals a rebuild`, async () => {
+        const dir = tempDir();
+        const storeDir = join(dir, 'store');
+        const first = csid();
+        expect((await runChildWriter(storeDir, first)).code).toBe(0);
 
-      const victim = csid();
-      const killed = await runChildWriter(storeDir, victim, point);
-      expect(killed.signal).toBe('SIGKILL');
+        const victims = Array.from({ length: count }, () => csid());
+        const killed = await runChildWriter(storeDir, victims.join(','), point);
+        expect(killed.signal).toBe('SIGKILL');
 
-      const next = csid();
-      const after = await runChildWriter(storeDir, next);
-      expect(after.code, after.stderr).toBe(0);
+        const next = csid();
+        const after = await runChildWriter(storeDir, next);
+        expect(after.code, after.stderr).toBe(0);
 
-      const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
-      const csids = log.events.map(
-        (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
-      );
-      const appended = point === 'appended' || point === 'applied';
-      expect(csids).toEqual(appended ? [first, victim, next] : [first, next]);
+        const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
+        const csids = log.events.map(
+          (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
+        );
+        const appended = point === 'appended' || point === 'applied';
+        expect(csids).toEqual(appended ? [first, ...victims, next] : [first, next]);
 
-      const store = openStore(storePathsIn(storeDir, 'arg'));
-      expect(store.hasClaudeSession(victim)).toBe(appended);
-      expect(store.stats().lagBytes).toBe(0);
-      store.close();
-      expect(rebuiltSnapshot(storeDir, dir)).toEqual(
-        snapshotIndex(join(storeDir, 'sessions-db.sqlite')),
-      );
-    });
+        const store = openStore(storePathsIn(storeDir, 'arg'));
+        for (const victim of victims) expect(store.hasClaudeSession(victim)).toBe(appended);
+        expect(store.stats().lagBytes).toBe(0);
+        store.close();
+        expect(rebuiltSnapshot(join(storeDir, 'sessions-db-events.jsonl'), dir)).toEqual(
+          snapshotIndex(join(storeDir, 'sessions-db.sqlite')),
+        );
+      });
+    }
   }
 });

@@ -11,7 +11,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLog } from '@sessions-db/event-log';
-import { computeFingerprints } from '@sessions-db/identity';
 import type { IdentityFacts } from '@sessions-db/identity';
 import { foldEvents, serializeProjection } from '@sessions-db/projection';
 import fc from 'fast-check';
@@ -19,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { seenPayload, startFacts } from './test-support/fixtures.js';
+import { hookRecord } from './test-support/fixtures.js';
 import { tempDir } from './test-support/temp-dir.js';
 import { snapshotIndex } from './test-support/snapshot.js';
 import type { SessionsStore } from './types.js';
@@ -98,50 +97,18 @@ function play(steps: readonly Step[]) {
     prompt: string,
     pid: number,
     version: string,
-  ) => {
-    const fingerprints =
-      rows === null
-        ? { first_human_prompt_v1: null, lineage_prefix_v1: null }
-        : computeFingerprints({
-            sanitizedPrompt: prompt,
-            firstUuid: rows[0] ?? null,
-            firstParentUuid: null,
-          });
-    const file =
-      rows === null
-        ? null
-        : {
-            path: `/home/u/.claude/projects/-home-u-proj/${csid}.jsonl`,
-            first_uuid: rows[0] ?? null,
-            last_uuid: rows[rows.length - 1] ?? null,
-            size: 100 * rows.length,
-            mtime: new Date(clock).toISOString(),
-            status: 'ok',
-            tail_uuids: rows.slice(-8),
-          };
-    return {
-      facts: startFacts(csid, {
-        now: clock,
-        hookEvent,
-        source: hookEvent === 'SessionEnd' ? null : (source ?? null),
-        claudePid: pid,
-        cwd: CWD,
-        firstUuid: rows?.[0] ?? null,
-        lastUuid: rows?.[rows.length - 1] ?? null,
-        headUuids: rows?.slice(0, 8) ?? null,
-        tailUuids: rows?.slice(-8) ?? null,
-        transcriptVersion: rows === null ? null : version,
-        fingerprints,
-        firstPrompt: rows === null ? null : prompt,
-      }),
-      payload: seenPayload(csid, {
-        transcript_file: file,
-        fingerprints,
-        first_prompt_preview: rows === null ? null : prompt,
-        claude_pid: pid,
-      }),
-    };
-  };
+  ) =>
+    hookRecord({
+      claudeSessionId: csid,
+      hookEvent,
+      source,
+      rows,
+      prompt,
+      pid,
+      version,
+      cwd: CWD,
+      now: clock,
+    });
 
   const must = (result: { ok: boolean }, what: string): void => {
     if (!result.ok) throw new Error(`${what} failed: ${JSON.stringify(result)}`);

@@ -5,17 +5,15 @@
  * ids, identity decisions, event ids), the same log bytes and the same index; and the live index
  * equals a rebuild of the log.
  */
-import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeFingerprints } from '@sessions-db/identity';
 import type { IdentityFacts } from '@sessions-db/identity';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { seenPayload, startFacts } from './test-support/fixtures.js';
-import { snapshotIndex } from './test-support/snapshot.js';
+import { hookRecord } from './test-support/fixtures.js';
+import { expectSameStores } from './test-support/snapshot.js';
 import { tempDir } from './test-support/temp-dir.js';
 import type { RecordResult, RecordStep, SessionsStore } from './types.js';
 
@@ -66,45 +64,16 @@ function stepOf(o: Op, at: number): RecordStep {
   const csid = `7e57c0de-0000-4000-8000-${hex(o.session + 1, 12)}`;
   const rows = o.rows?.map((r) => `0a0b0c0d-0000-4000-8000-${hex(r + 1, 12)}`) ?? null;
   const prompt = PROMPTS[o.prompt] ?? 'hi';
-  const fingerprints =
-    rows === null
-      ? { first_human_prompt_v1: null, lineage_prefix_v1: null }
-      : computeFingerprints({
-          sanitizedPrompt: prompt,
-          firstUuid: rows[0] ?? null,
-          firstParentUuid: null,
-        });
-  const file =
-    rows === null
-      ? null
-      : {
-          path: `/home/u/.claude/projects/-home-u-proj/${csid}.jsonl`,
-          first_uuid: rows[0] ?? null,
-          last_uuid: rows[rows.length - 1] ?? null,
-          size: 100 * rows.length,
-          mtime: new Date(at).toISOString(),
-          status: 'ok',
-          tail_uuids: rows.slice(-8),
-        };
-  const facts = startFacts(csid, {
-    now: at,
+  const { facts, payload } = hookRecord({
+    claudeSessionId: csid,
     hookEvent: o.end ? 'SessionEnd' : 'SessionStart',
-    source: o.end ? null : (SOURCES[o.source] ?? 'startup'),
-    claudePid: 4000 + o.pid,
+    source: SOURCES[o.source] ?? 'startup',
+    rows,
+    prompt,
+    pid: 4000 + o.pid,
+    version: '2.1.332',
     cwd: '/home/u/proj',
-    firstUuid: rows?.[0] ?? null,
-    lastUuid: rows?.[rows.length - 1] ?? null,
-    headUuids: rows?.slice(0, 8) ?? null,
-    tailUuids: rows?.slice(-8) ?? null,
-    transcriptVersion: rows === null ? null : '2.1.332',
-    fingerprints,
-    firstPrompt: rows === null ? null : prompt,
-  });
-  const payload = seenPayload(csid, {
-    transcript_file: file,
-    fingerprints,
-    first_prompt_preview: rows === null ? null : prompt,
-    claude_pid: 4000 + o.pid,
+    now: at,
   });
   const titles = o.titled ? { aiTitle: `Title ${o.prompt}` } : undefined;
   const ts = new Date(at).toISOString();
@@ -122,7 +91,7 @@ function stepOf(o: Op, at: number): RecordStep {
       payload: {
         claude_session_id: csid,
         reason: REASONS[o.reason] ?? 'other',
-        transcript_file: file,
+        transcript_file: payload.transcript_file ?? null,
       },
       seenPayload: payload,
       ...(titles ? { titles } : {}),
@@ -182,16 +151,7 @@ describe('batched recording (property)', () => {
         batched.close();
 
         expect(results).toEqual(expected);
-        const log = (name: string) => readFileSync(join(root, name, 'sessions-db-events.jsonl'));
-        expect(log('batched')).toEqual(log('single'));
-        const live = snapshotIndex(join(root, 'batched', 'sessions-db.sqlite'));
-        expect(live).toEqual(snapshotIndex(join(root, 'single', 'sessions-db.sqlite')));
-        cpSync(
-          join(root, 'batched', 'sessions-db-events.jsonl'),
-          join(root, 'rebuilt', 'sessions-db-events.jsonl'),
-        );
-        openStore(storePathsIn(join(root, 'rebuilt'), 'arg')).close();
-        expect(snapshotIndex(join(root, 'rebuilt', 'sessions-db.sqlite'))).toEqual(live);
+        expectSameStores(root, 'batched', 'single');
       }),
       { numRuns: 30 },
     );

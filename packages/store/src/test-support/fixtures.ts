@@ -1,4 +1,5 @@
 import type { IdentityFacts } from '@sessions-db/identity';
+import { computeFingerprints } from '@sessions-db/identity';
 import type { SessionSeenPayload } from '@sessions-db/projection';
 
 let counter = 0;
@@ -52,5 +53,74 @@ export function seenPayload(
     first_prompt_preview: 'fix the flaky upload test',
     cwd: '/home/u/proj',
     ...overrides,
+  };
+}
+
+/** A hook run over a transcript whose rows have the uuids `rows` (null: no transcript yet). */
+export interface HookRun {
+  readonly claudeSessionId: string;
+  readonly hookEvent: 'SessionStart' | 'SessionEnd';
+  /** The SessionStart source (ignored for a SessionEnd). */
+  readonly source: IdentityFacts['source'] | undefined;
+  readonly rows: readonly string[] | null;
+  readonly prompt: string;
+  readonly pid: number;
+  /** The client version written on the rows. */
+  readonly version: string;
+  readonly cwd: string;
+  /** When the hook runs (epoch ms). */
+  readonly now: number;
+}
+
+/**
+ * The identity facts and the `session_seen` payload a hook would build for `run`: the transcript
+ * file's head, tail and fingerprints come from its rows, as the hook reads them.
+ */
+export function hookRecord(run: HookRun): {
+  facts: IdentityFacts;
+  payload: SessionSeenPayload;
+} {
+  const { claudeSessionId: id, rows, prompt } = run;
+  const fingerprints =
+    rows === null
+      ? { first_human_prompt_v1: null, lineage_prefix_v1: null }
+      : computeFingerprints({
+          sanitizedPrompt: prompt,
+          firstUuid: rows[0] ?? null,
+          firstParentUuid: null,
+        });
+  const file =
+    rows === null
+      ? null
+      : {
+          path: `/home/u/.claude/projects/-home-u-proj/${id}.jsonl`,
+          first_uuid: rows[0] ?? null,
+          last_uuid: rows[rows.length - 1] ?? null,
+          size: 100 * rows.length,
+          mtime: new Date(run.now).toISOString(),
+          status: 'ok' as const,
+          tail_uuids: rows.slice(-8),
+        };
+  return {
+    facts: startFacts(id, {
+      now: run.now,
+      hookEvent: run.hookEvent,
+      source: run.hookEvent === 'SessionEnd' ? null : (run.source ?? null),
+      claudePid: run.pid,
+      cwd: run.cwd,
+      firstUuid: rows?.[0] ?? null,
+      lastUuid: rows?.[rows.length - 1] ?? null,
+      headUuids: rows?.slice(0, 8) ?? null,
+      tailUuids: rows?.slice(-8) ?? null,
+      transcriptVersion: rows === null ? null : run.version,
+      fingerprints,
+      firstPrompt: rows === null ? null : prompt,
+    }),
+    payload: seenPayload(id, {
+      transcript_file: file,
+      fingerprints,
+      first_prompt_preview: rows === null ? null : prompt,
+      claude_pid: run.pid,
+    }),
   };
 }

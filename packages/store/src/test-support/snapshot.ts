@@ -1,5 +1,10 @@
-import { REBUILT_TABLES } from '../schema.js';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
+import { openStore } from '../open-store.js';
+import { storePathsIn } from '../paths.js';
+import { REBUILT_TABLES } from '../schema.js';
 
 /** Every table of an index as sorted rows, for "index equals rebuild" comparisons. */
 export function snapshotIndex(indexPath: string): Record<string, unknown[]> {
@@ -27,4 +32,27 @@ export function snapshotIndex(indexPath: string): Record<string, unknown[]> {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Copy the event log at `eventsPath` into `<scratch>/rebuilt` and let `openStore` build a fresh
+ * index from it; returns that index's {@link snapshotIndex}.
+ */
+export function rebuiltSnapshot(eventsPath: string, scratch: string): Record<string, unknown[]> {
+  const copy = join(scratch, 'rebuilt');
+  cpSync(eventsPath, join(copy, 'sessions-db-events.jsonl'));
+  openStore(storePathsIn(copy, 'arg')).close();
+  return snapshotIndex(join(copy, 'sessions-db.sqlite'));
+}
+
+/**
+ * Assert that the stores `<root>/<a>` and `<root>/<b>` hold the same log, byte for byte, and the
+ * same index, and that this index equals what a rebuild of the log gives.
+ */
+export function expectSameStores(root: string, a: string, b: string): void {
+  const log = (name: string) => readFileSync(join(root, name, 'sessions-db-events.jsonl'));
+  expect(log(a)).toEqual(log(b));
+  const live = snapshotIndex(join(root, a, 'sessions-db.sqlite'));
+  expect(live).toEqual(snapshotIndex(join(root, b, 'sessions-db.sqlite')));
+  expect(rebuiltSnapshot(join(root, a, 'sessions-db-events.jsonl'), root)).toEqual(live);
 }
