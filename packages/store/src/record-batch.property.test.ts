@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { hookRecord } from './test-support/fixtures.js';
+import { deterministicClock, hookRecord } from './test-support/fixtures.js';
 import { expectSameStores } from './test-support/snapshot.js';
 import { tempDir } from './test-support/temp-dir.js';
 import type { RecordResult, RecordStep, SessionsStore } from './types.js';
@@ -101,16 +101,7 @@ function stepOf(o: Op, at: number): RecordStep {
 }
 
 function openAt(dir: string): SessionsStore {
-  let tick = Date.parse('2026-05-10T09:00:00.000Z');
-  let sessions = 0;
-  let events = 0;
-  return openStore(storePathsIn(dir, 'arg'), {
-    clock: {
-      now: () => (tick += 3),
-      newSessionId: () => `sess_0197b000-0000-7000-8000-${hex(++sessions, 12)}`,
-      newEventId: () => `evt_0197b000-0000-7000-8000-${hex(++events, 12)}`,
-    },
-  });
+  return openStore(storePathsIn(dir, 'arg'), { clock: deterministicClock('0197b000', 3) });
 }
 
 describe('batched recording (property)', () => {

@@ -11,23 +11,16 @@ import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
+import {
+  csid,
+  deterministicClock,
+  seenPayload,
+  startFacts,
+  uuid,
+} from './test-support/fixtures.js';
 import { rebuiltSnapshot, snapshotIndex } from './test-support/snapshot.js';
 import { tempDir } from './test-support/temp-dir.js';
 import type { RecordResult, RecordStep, StorePaths, WritePoint } from './types.js';
-
-/** A deterministic clock: the same calls in the same order give the same ids and times. */
-function testClock() {
-  let tick = Date.parse('2026-05-10T09:00:00.000Z');
-  let sessions = 0;
-  let events = 0;
-  const hex = (n: number) => n.toString(16).padStart(12, '0');
-  return {
-    now: () => (tick += 7),
-    newSessionId: () => `sess_0197a000-0000-7000-8000-${hex(++sessions)}`,
-    newEventId: () => `evt_0197a000-0000-7000-8000-${hex(++events)}`,
-  };
-}
 
 function open(
   dir: string,
@@ -36,7 +29,7 @@ function open(
 ) {
   const paths = storePathsIn(join(dir, 'store'), 'arg');
   const store = openStore(paths, {
-    clock: testClock(),
+    clock: deterministicClock('0197a000', 7),
     onWritePoint: (point) => {
       points.push(point);
       onPoint?.(point, paths);

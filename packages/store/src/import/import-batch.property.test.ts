@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 import { openStore } from '../open-store.js';
 import { storePathsIn } from '../paths.js';
+import { deterministicClock } from '../test-support/fixtures.js';
 import { expectSameStores } from '../test-support/snapshot.js';
 import { tempDir } from '../test-support/temp-dir.js';
 import type { SessionsStore } from '../types.js';
@@ -154,16 +155,7 @@ function writeHistory(home: string, kinds: readonly Kind[]): string {
 }
 
 function openAt(dir: string): SessionsStore {
-  let tick = Date.parse('2026-05-10T09:00:00.000Z');
-  let sessions = 0;
-  let events = 0;
-  return openStore(storePathsIn(dir, 'arg'), {
-    clock: {
-      now: () => (tick += 3),
-      newSessionId: () => `sess_0197c000-0000-7000-8000-${hex(++sessions, 12)}`,
-      newEventId: () => `evt_0197c000-0000-7000-8000-${hex(++events, 12)}`,
-    },
-  });
+  return openStore(storePathsIn(dir, 'arg'), { clock: deterministicClock('0197c000', 3) });
 }
 
 const NOW = Date.parse('2026-06-01T00:00:00.000Z');

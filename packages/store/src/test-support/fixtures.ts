@@ -1,6 +1,7 @@
 import type { IdentityFacts } from '@sessions-db/identity';
 import { computeFingerprints } from '@sessions-db/identity';
 import type { SessionSeenPayload } from '@sessions-db/projection';
+import type { StoreClock } from '../types.js';
 
 let counter = 0;
 
@@ -122,5 +123,22 @@ export function hookRecord(run: HookRun): {
       first_prompt_preview: rows === null ? null : prompt,
       claude_pid: run.pid,
     }),
+  };
+}
+
+/**
+ * A deterministic store clock: the same calls in the same order give the same ids and times. The
+ * ids are `sess_<tag>-0000-7000-8000-<n>` and `evt_<tag>-…` (`tag`: 8 hex digits), and each call
+ * of `now` moves the time `stepMs` on from 2026-05-10T09:00:00.000Z.
+ */
+export function deterministicClock(tag: string, stepMs: number): StoreClock {
+  let tick = Date.parse('2026-05-10T09:00:00.000Z');
+  let sessions = 0;
+  let events = 0;
+  const hex = (n: number) => n.toString(16).padStart(12, '0');
+  return {
+    now: () => (tick += stepMs),
+    newSessionId: () => `sess_${tag}-0000-7000-8000-${hex(++sessions)}`,
+    newEventId: () => `evt_${tag}-0000-7000-8000-${hex(++events)}`,
   };
 }
