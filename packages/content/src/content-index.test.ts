@@ -15,6 +15,7 @@ import { makeTempDir } from './test-support/temp-dir.js';
 import {
   assistantLine,
   bashLines,
+  codexMessage,
   internalLines,
   jsonl,
   userLine,
@@ -203,22 +204,12 @@ describe('readMessagePage', () => {
       dir,
       'rollout-2026-11-02T09-00-00-019a3c10-0a00-7000-8000-00000000000a.jsonl',
     );
-    const message = (role: string, text: string): string =>
-      JSON.stringify({
-        timestamp: '2026-11-02T09:00:05.000Z',
-        type: 'response_item',
-        payload: {
-          type: 'message',
-          role,
-          content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }],
-        },
-      });
     writeFileSync(
       path,
       jsonl([
-        message('user', 'Add a checkout page'),
-        message('assistant', 'Added CheckoutPage'),
-        message('user', 'Now the tests'),
+        codexMessage('user', 'Add a checkout page'),
+        codexMessage('assistant', 'Added CheckoutPage'),
+        codexMessage('user', 'Now the tests'),
       ]),
     );
     const ref = {

@@ -4,22 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { openContentIndex } from './content-index.js';
 import { searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
-import { assistantLine, bashLines, jsonl, userLine } from './test-support/transcript.js';
+import {
+  assistantLine,
+  bashLines,
+  codexMessage,
+  jsonl,
+  userLine,
+} from './test-support/transcript.js';
 import { updateContentInBulk } from './update-content.js';
 import type { TranscriptRef } from './update-content.js';
-
-/** A Codex rollout line of one message. */
-function codexMessage(role: 'user' | 'assistant', text: string): string {
-  return JSON.stringify({
-    timestamp: '2026-11-02T09:00:05.000Z',
-    type: 'response_item',
-    payload: {
-      type: 'message',
-      role,
-      content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }],
-    },
-  });
-}
 
 describe('updateContentInBulk', () => {
   it('archives and indexes transcripts over several batches, Claude and Codex each in its format', async () => {

@@ -1,4 +1,4 @@
-/** Hand-written Claude Code transcript lines (real shapes, trimmed). */
+/** Hand-written Claude Code transcript and Codex rollout lines (real shapes, trimmed). */
 let counter = 0;
 
 function uuid(): string {
@@ -90,4 +90,17 @@ export function internalLines(sessionId: string): string[] {
 /** Joins lines into JSONL text with a trailing newline. */
 export function jsonl(lines: readonly string[]): string {
   return `${lines.join('\n')}\n`;
+}
+
+/** A Codex rollout line of one message (`input_text` for the user, `output_text` otherwise). */
+export function codexMessage(role: 'user' | 'assistant', text: string): string {
+  return JSON.stringify({
+    timestamp: '2026-11-02T09:00:05.000Z',
+    type: 'response_item',
+    payload: {
+      type: 'message',
+      role,
+      content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }],
+    },
+  });
 }
