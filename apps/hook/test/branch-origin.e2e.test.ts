@@ -9,12 +9,13 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { recordOk, useHookWorld, world } from './support/hook-world.js';
+import { lazySession, recordOk, startedCopy, useHookWorld, world } from './support/hook-world.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
   conversation,
   createGitRepo,
   endPayload,
+  forkTranscript,
   lastUuid,
   startPayload,
   transcriptPathFor,
@@ -24,31 +25,12 @@ import type { TranscriptRecord } from './support/world.js';
 
 useHookWorld();
 
-/** What `/branch` writes: the origin's rows under the new id, each with `forkedFrom`, then its own. */
-function branchFile(
-  origin: { readonly csid: string; readonly records: readonly TranscriptRecord[] },
-  csid: string,
-  cwd: string,
-  prompt: string,
-): TranscriptRecord[] {
-  const at = lastUuid(origin.records);
-  const copies = origin.records.map((row) => ({
-    ...row,
-    sessionId: csid,
-    forkedFrom: { sessionId: origin.csid, messageUuid: at },
-  }));
-  return [...copies, ...conversation(csid, cwd, [prompt], at)];
-}
-
-/** An origin recorded at SessionStart `startup` before its transcript existed; the file comes later. */
-async function lazyOrigin(cwd: string, prompt: string) {
-  const csid = randomUUID();
-  const path = transcriptPathFor(world, cwd, csid);
-  await recordOk(startPayload(csid, cwd, path, 'startup'));
-  expect(sessionOf(world, csid).transcript_files).toEqual([]);
-  const records = conversation(csid, cwd, [prompt]);
-  writeTranscript(path, records);
-  return { csid, path, records, stableId: sessionOf(world, csid).stable_id };
+/** What `/branch` adds to every row it copies from the origin. */
+function forkedFrom(origin: {
+  readonly csid: string;
+  readonly records: readonly TranscriptRecord[];
+}): TranscriptRecord {
+  return { forkedFrom: { sessionId: origin.csid, messageUuid: lastUuid(origin.records) } };
 }
 
 describe('/branch from a session whose transcript did not exist at its start', () => {
@@ -61,13 +43,16 @@ describe('/branch from a session whose transcript did not exist at its start', (
     ['2.1.197 (source resume, no origin end seen)', 'resume', false],
   ] as const)('%s: a fork child of the origin', async (_name, source, originEnded) => {
     const repo = createGitRepo(world, 'app');
-    const origin = await lazyOrigin(repo.dir, 'map the retry policy of the payment client');
+    const origin = await lazySession(repo.dir, 'map the retry policy of the payment client');
     if (originEnded) await recordOk(endPayload(origin.csid, repo.dir, origin.path, 'resume'));
 
-    const csid = randomUUID();
-    const path = transcriptPathFor(world, repo.dir, csid);
-    writeTranscript(path, branchFile(origin, csid, repo.dir, 'try exponential backoff instead'));
-    await recordOk(startPayload(csid, repo.dir, path, source));
+    const { csid, path } = await startedCopy(
+      origin.records,
+      repo.dir,
+      ['try exponential backoff instead'],
+      source,
+      forkedFrom(origin),
+    );
 
     const branch = sessionOf(world, csid);
     expect(branch.stable_id).not.toBe(origin.stableId);
@@ -97,13 +82,13 @@ describe('/branch from a session whose transcript did not exist at its start', (
     const records = conversation(unseen, repo.dir, ['sketch the audit log schema']);
     writeTranscript(transcriptPathFor(world, repo.dir, unseen), records);
 
-    const csid = randomUUID();
-    const path = transcriptPathFor(world, repo.dir, csid);
-    writeTranscript(
-      path,
-      branchFile({ csid: unseen, records }, csid, repo.dir, 'add a retention column'),
+    const { csid } = await startedCopy(
+      records,
+      repo.dir,
+      ['add a retention column'],
+      'fork',
+      forkedFrom({ csid: unseen, records }),
     );
-    await recordOk(startPayload(csid, repo.dir, path, 'fork'));
 
     const branch = sessionOf(world, csid);
     expect(branch.claude_session_ids).toEqual([csid]);
@@ -148,14 +133,13 @@ describe('2.1.197: the registry holds an id the payload does not', () => {
 
     if (forked) {
       const forkPath = transcriptPathFor(world, repo.dir, fresh);
-      const copies = records.map((row) => ({ ...row, sessionId: fresh }));
-      const own = conversation(
-        fresh,
-        repo.dir,
-        ['now try it on the retry path'],
-        lastUuid(records),
+      writeTranscript(
+        forkPath,
+        forkTranscript(records, fresh, repo.dir, ['now try it on the retry path']).map((row) => ({
+          ...row,
+          version: '2.1.197',
+        })),
       );
-      writeTranscript(forkPath, [...copies, ...own.map((row) => ({ ...row, version: '2.1.197' }))]);
       await recordOk(endPayload(fresh, repo.dir, forkPath, 'other'));
       const fork = sessionOf(world, fresh);
       expect(fork.stable_id).not.toBe(originStable);

@@ -1,7 +1,6 @@
 // The hook's contract with Claude Code and with the user (docs/hook.md): the
 // events it handles, the kill switch, privacy, environment fallbacks and aliases, and the
 // opt-in diagnostics log.
-import { randomUUID } from 'node:crypto';
 import { trustStore } from '@sessions-db/store';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +20,7 @@ import {
   readDiagnostics,
   readEvents,
   startPayload,
-  transcriptPathFor,
+  unwrittenSession,
 } from './support/world.js';
 
 const PROMPT = 'rewrite the session token refresh so that concurrent tabs never log the user out';
@@ -204,27 +203,16 @@ describe('environment', () => {
     const workspaceStore = join(repoDir, '.dru-code');
     mkdirSync(workspaceStore);
     const { csid, path } = sessionWithTranscript();
-    const first = randomUUID();
     // Seed the workspace store through the hook itself, then let the ascent find it.
     expectSilentExit(
-      await hook(
-        startPayload(first, repoDir, transcriptPathFor(world, repoDir, first), 'startup'),
-        {
-          SESSIONS_DB_ROOT: workspaceStore,
-        },
-      ),
+      await hook(unwrittenSession(world, repoDir).payload, {
+        SESSIONS_DB_ROOT: workspaceStore,
+      }),
     );
     const nested = join(repoDir, 'src', 'deep');
     mkdirSync(nested, { recursive: true });
     // Not listed in the user's configuration: a store shipped in a checkout is never used.
-    const other = randomUUID();
-    expectSilentExit(
-      await hook(
-        startPayload(other, nested, transcriptPathFor(world, nested, other), 'startup'),
-        {},
-        ['SESSIONS_DB_ROOT'],
-      ),
-    );
+    expectSilentExit(await hook(unwrittenSession(world, nested).payload, {}, ['SESSIONS_DB_ROOT']));
     expect(lastDiagnostics(world)).toMatchObject({
       outcome: 'recorded',
       store: join(world.env['XDG_DATA_HOME'] ?? '', 'sessions-db'),

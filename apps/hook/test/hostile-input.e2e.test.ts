@@ -33,6 +33,7 @@ import {
   removeWorld,
   startPayload,
   transcriptPathFor,
+  unwrittenSession,
   writeTranscript,
 } from './support/world.js';
 import type { World } from './support/world.js';
@@ -253,10 +254,7 @@ describe('a hostile store', () => {
     rmSync(indexPath, { force: true });
     writeFileSync(indexPath, readFileSync(foreign), { mode: 0o600 });
     const before = readFileSync(indexPath);
-    const csid = randomUUID();
-    expectSilentExit(
-      await hook(startPayload(csid, repoDir, transcriptPathFor(world, repoDir, csid), 'startup')),
-    );
+    expectSilentExit(await hook(unwrittenSession(world, repoDir).payload));
     expect(readFileSync(indexPath)).toEqual(before);
     expect(
       readdirSync(world.storeDir).some((n) => n.startsWith('sessions-db.sqlite.corrupt-')),
@@ -265,8 +263,7 @@ describe('a hostile store', () => {
   });
 
   it('an unreadable store (chmod 000; as root, a file where the store directory should be)', async () => {
-    const csid = randomUUID();
-    const payload = startPayload(csid, repoDir, transcriptPathFor(world, repoDir, csid), 'startup');
+    const { payload } = unwrittenSession(world, repoDir);
     if (isRoot) {
       // chmod does not stop root: make the store path a file so it cannot be a directory.
       const fileStore = join(world.root, 'store-is-a-file');
@@ -324,23 +321,11 @@ describe('a hostile store', () => {
     });
 
     it('appending fails: the run reports the error and the log stays valid', async () => {
-      const csid = randomUUID();
-      const payload = startPayload(
-        csid,
-        repoDir,
-        transcriptPathFor(world, repoDir, csid),
-        'startup',
-      );
+      const { csid, payload } = unwrittenSession(world, repoDir);
       if (mountTinyDisk()) {
         const storeDir = join(mountPoint(), 'store');
         const env = { SESSIONS_DB_ROOT: storeDir };
-        const first = randomUUID();
-        expectSilentExit(
-          await hook(
-            startPayload(first, repoDir, transcriptPathFor(world, repoDir, first), 'startup'),
-            env,
-          ),
-        );
+        expectSilentExit(await hook(unwrittenSession(world, repoDir).payload, env));
         expect(lastDiagnostics(world).outcome).toBe('recorded');
         const eventsPath = join(storeDir, 'sessions-db-events.jsonl');
         const before = readEvents({ ...world, eventsPath });

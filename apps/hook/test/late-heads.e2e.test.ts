@@ -8,33 +8,28 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { holdWriteLock, runHookProcess } from './support/hook-process.js';
-import { expectSilentExit, recordOk, useHookWorld, world } from './support/hook-world.js';
+import {
+  expectSilentExit,
+  lazySession,
+  recordOk,
+  useHookWorld,
+  world,
+} from './support/hook-world.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
-  conversation,
   createGitRepo,
   endPayload,
+  forkTranscript,
   lastDiagnostics,
-  lastUuid,
   parseEvents,
   readEvents,
   startPayload,
   transcriptPathFor,
+  unwrittenSession,
   writeTranscript,
 } from './support/world.js';
 
 useHookWorld();
-
-/** A session recorded at SessionStart before its file existed; the file is written afterwards. */
-async function lazySession(cwd: string, prompt: string, source = 'startup') {
-  const csid = randomUUID();
-  const path = transcriptPathFor(world, cwd, csid);
-  await recordOk(startPayload(csid, cwd, path, source));
-  expect(sessionOf(world, csid).first_prompt_preview).toBeNull();
-  const records = conversation(csid, cwd, [prompt]);
-  writeTranscript(path, records);
-  return { csid, path, records, stableId: sessionOf(world, csid).stable_id };
-}
 
 const eventsOf = (stableId: string): number =>
   parseEvents(readEvents(world)).filter((event) => event.stable_id === stableId).length;
@@ -44,10 +39,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     const repo = createGitRepo(world, 'app');
     const first = await lazySession(repo.dir, 'profile the thumbnail worker');
 
-    const next = randomUUID();
-    const { notes } = await recordOk(
-      startPayload(next, repo.dir, transcriptPathFor(world, repo.dir, next), 'startup'),
-    );
+    const { notes } = await recordOk(unwrittenSession(world, repo.dir).payload);
     expect(notes).toContain(`caught up the head of ${first.stableId}`);
     const filled = sessionOf(world, first.csid);
     expect(filled).toMatchObject({
@@ -60,10 +52,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
 
     // Done once: later hooks find nothing left to read for it.
     const before = eventsOf(first.stableId);
-    const third = randomUUID();
-    await recordOk(
-      startPayload(third, repo.dir, transcriptPathFor(world, repo.dir, third), 'startup'),
-    );
+    await recordOk(unwrittenSession(world, repo.dir).payload);
     expect(eventsOf(first.stableId)).toBe(before);
   });
 
@@ -76,14 +65,10 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     const fork = randomUUID();
     const forkPath = transcriptPathFor(world, repo.dir, fork);
     await recordOk(startPayload(fork, repo.dir, forkPath, 'fork'));
-    const copies = origin.records.map((row) => ({ ...row, sessionId: fork }));
-    const own = conversation(
-      fork,
-      repo.dir,
-      ['now backfill the old rows'],
-      lastUuid(origin.records),
+    writeTranscript(
+      forkPath,
+      forkTranscript(origin.records, fork, repo.dir, ['now backfill the old rows']),
     );
-    writeTranscript(forkPath, [...copies, ...own]);
     await recordOk(endPayload(fork, repo.dir, forkPath, 'prompt_input_exit'));
 
     const child = sessionOf(world, fork);
@@ -101,12 +86,11 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     const repo = createGitRepo(world, 'app');
     const first = await lazySession(repo.dir, 'rename the billing flags');
     const release = await holdWriteLock(join(world.storeDir, 'sessions-db.sqlite'));
-    const next = randomUUID();
+    const next = unwrittenSession(world, repo.dir);
     try {
-      const exit = await runHookProcess(
-        startPayload(next, repo.dir, transcriptPathFor(world, repo.dir, next), 'startup'),
-        { env: { ...world.env, SESSIONS_DB_HOOK_DEADLINE_MS: '1500' } },
-      );
+      const exit = await runHookProcess(next.payload, {
+        env: { ...world.env, SESSIONS_DB_HOOK_DEADLINE_MS: '1500' },
+      });
       expectSilentExit(exit);
     } finally {
       await release();
@@ -116,10 +100,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     expect(entry.notes).toContain('degraded: appended_unindexed');
     expect(entry.notes.filter((note) => note.startsWith('caught up'))).toEqual([]);
     // The next run indexes it, and catches the first session's head up.
-    const third = randomUUID();
-    const { notes } = await recordOk(
-      startPayload(third, repo.dir, transcriptPathFor(world, repo.dir, third), 'startup'),
-    );
+    const { notes } = await recordOk(unwrittenSession(world, repo.dir).payload);
     expect(notes).toContain(`caught up the head of ${first.stableId}`);
     expect(allSessions(world)).toHaveLength(3);
   });
@@ -128,10 +109,7 @@ describe('the next hook in a project reads the heads its sessions still lack', (
     const app = createGitRepo(world, 'app');
     const lib = createGitRepo(world, 'lib');
     const elsewhere = await lazySession(lib.dir, 'bump the parser version');
-    const next = randomUUID();
-    const { notes } = await recordOk(
-      startPayload(next, app.dir, transcriptPathFor(world, app.dir, next), 'startup'),
-    );
+    const { notes } = await recordOk(unwrittenSession(world, app.dir).payload);
     expect(notes.filter((note) => note.startsWith('caught up'))).toEqual([]);
     expect(sessionOf(world, elsewhere.csid).first_prompt_preview).toBeNull();
   });

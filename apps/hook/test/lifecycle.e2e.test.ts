@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { recordOk, useHookWorld, world } from './support/hook-world.js';
+import { recordOk, startedCopy, useHookWorld, world } from './support/hook-world.js';
 import { allSessions, sessionOf } from './support/store-view.js';
 import {
   compaction,
@@ -19,7 +19,6 @@ import {
   transcriptPathFor,
   writeTranscript,
 } from './support/world.js';
-import type { TranscriptRecord } from './support/world.js';
 
 useHookWorld();
 
@@ -41,14 +40,6 @@ async function recordedSession(cwd: string, prompts: readonly string[]) {
   await recordOk(startPayload(csid, cwd, path, 'startup'));
   await recordOk(endPayload(csid, cwd, path, 'prompt_input_exit'));
   return { csid, path, records, stableId: sessionOf(world, csid).stable_id };
-}
-
-/** Copies of `records` as a new transcript holds them (same uuids; `sessionId` as given). */
-function copied(
-  records: readonly TranscriptRecord[],
-  sessionId: string | null,
-): TranscriptRecord[] {
-  return records.map((record) => (sessionId === null ? { ...record } : { ...record, sessionId }));
 }
 
 describe('docs/identity.md: one logical session, typed lineage', () => {
@@ -132,19 +123,15 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       'migrate the settings page to the new form library',
     ]);
 
-    const csid = randomUUID();
-    const path = transcriptPathFor(world, repo.dir, csid);
     // Old Claude Code (before 1.0.124: later clients copy only when forking) copied the history
     // with the same uuids and the old session id.
-    const history = copied(first.records, null).map((row) => ({ ...row, version: '1.0.100' }));
-    const fresh = conversation(
-      csid,
+    const { csid } = await startedCopy(
+      first.records,
       repo.dir,
       ['also migrate the profile page'],
-      lastUuid(first.records),
+      'resume',
+      { sessionId: first.csid, version: '1.0.100' },
     );
-    writeTranscript(path, [...history, ...fresh]);
-    await recordOk(startPayload(csid, repo.dir, path, 'resume'));
 
     const resumed = sessionOf(world, csid);
     expect(resumed.stable_id).toBe(first.stableId);
@@ -158,17 +145,12 @@ describe('docs/identity.md: one logical session, typed lineage', () => {
       'design the caching layer for the catalog service',
     ]);
 
-    const csid = randomUUID();
-    const path = transcriptPathFor(world, repo.dir, csid);
-    const history = copied(origin.records, csid);
-    const diverging = conversation(
-      csid,
+    const { csid } = await startedCopy(
+      origin.records,
       repo.dir,
       ['try a write-through cache instead'],
-      lastUuid(origin.records),
+      'fork',
     );
-    writeTranscript(path, [...history, ...diverging]);
-    await recordOk(startPayload(csid, repo.dir, path, 'fork'));
 
     const fork = sessionOf(world, csid);
     expect(fork.stable_id).not.toBe(origin.stableId);

@@ -20,6 +20,7 @@ import {
   readEvents,
   startPayload,
   transcriptPathFor,
+  unwrittenSession,
 } from './support/world.js';
 
 const SHIFT_DATE = fileURLToPath(new URL('./support/shift-date.cjs', import.meta.url));
@@ -119,14 +120,9 @@ describe.runIf(loadTests)('a busy machine and a large store', () => {
     }
     // The store is intact and nothing delays the next writer: a new hook records, and the index
     // then describes every event of the log.
-    const next = randomUUID();
-    expectSilentExit(
-      await runHookProcess(
-        startPayload(next, repoDir, transcriptPathFor(world, repoDir, next), 'startup'),
-        { env: world.env, cwd: world.root },
-      ),
-    );
-    expect(sessionOf(world, next).claude_session_ids).toEqual([next]);
+    const next = unwrittenSession(world, repoDir);
+    expectSilentExit(await runHookProcess(next.payload, { env: world.env, cwd: world.root }));
+    expect(sessionOf(world, next.csid).claude_session_ids).toEqual([next.csid]);
     const stableIds = new Set(parseEvents(readEvents(world)).map((event) => event.stable_id));
     withStore(world, (store) => {
       expect(store.stats()).toMatchObject({ lagBytes: 0, sessions: stableIds.size });
@@ -141,13 +137,7 @@ describe('one monotonic clock', () => {
     ['months behind', -1000 * 60 * 60 * 24 * 120],
   ] as const) {
     it(`a process whose Date is shifted ${label} still records`, async () => {
-      const csid = randomUUID();
-      const payload = startPayload(
-        csid,
-        repoDir,
-        transcriptPathFor(world, repoDir, csid),
-        'startup',
-      );
+      const { csid, payload } = unwrittenSession(world, repoDir);
       const exit = await runHookProcess(payload, {
         env: defaultDeadlineEnv({
           NODE_OPTIONS: `--require ${SHIFT_DATE}`,
@@ -164,12 +154,11 @@ describe('one monotonic clock', () => {
 
 describe('the busy path', () => {
   it('two hooks appending unindexed for one new Claude session end as one stable id', async () => {
-    const first = randomUUID();
     expectSilentExit(
-      await runHookProcess(
-        startPayload(first, repoDir, transcriptPathFor(world, repoDir, first), 'startup'),
-        { env: world.env, cwd: world.root },
-      ),
+      await runHookProcess(unwrittenSession(world, repoDir).payload, {
+        env: world.env,
+        cwd: world.root,
+      }),
     );
     const csid = randomUUID();
     const path = transcriptPathFor(world, repoDir, csid);

@@ -6,8 +6,18 @@ import { afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { DiagnosticsEntry } from '../../src/diagnostics-log.js';
 import { assertBuilt, runHookProcess } from './hook-process.js';
 import type { HookExit, RunHookProcessOptions } from './hook-process.js';
-import { createGitRepo, createWorld, lastDiagnostics, removeWorld } from './world.js';
-import type { World } from './world.js';
+import { sessionOf } from './store-view.js';
+import {
+  conversation,
+  createGitRepo,
+  createWorld,
+  forkTranscript,
+  lastDiagnostics,
+  removeWorld,
+  unwrittenSession,
+  writeTranscript,
+} from './world.js';
+import type { TranscriptRecord, World } from './world.js';
 
 /** The current test's world (a live binding: read it inside tests and hooks). */
 export let world: World;
@@ -46,4 +56,38 @@ export async function recordOk(
   const entry = lastDiagnostics(world);
   expect(entry, JSON.stringify(entry)).toMatchObject({ outcome: 'recorded' });
   return entry;
+}
+
+/**
+ * A session recorded at SessionStart (`startup` unless `source` says otherwise) before its
+ * transcript existed, as Claude Code starts one; its file, one turn of `prompt`, is written
+ * afterwards and not yet recorded.
+ */
+export async function lazySession(cwd: string, prompt: string, source = 'startup') {
+  const { csid, path, payload } = unwrittenSession(world, cwd, source);
+  await recordOk(payload);
+  expect(sessionOf(world, csid)).toMatchObject({
+    transcript_files: [],
+    first_prompt_preview: null,
+  });
+  const records = conversation(csid, cwd, [prompt]);
+  writeTranscript(path, records);
+  return { csid, path, records, stableId: sessionOf(world, csid).stable_id };
+}
+
+/**
+ * A new session whose file copies `origin`'s rows and goes on with `prompts` ({@link
+ * forkTranscript}, `copy` applied to each copied row), recorded at its SessionStart `source`.
+ */
+export async function startedCopy(
+  origin: readonly TranscriptRecord[],
+  cwd: string,
+  prompts: readonly string[],
+  source: string,
+  copy: TranscriptRecord = {},
+): Promise<{ csid: string; path: string }> {
+  const { csid, path, payload } = unwrittenSession(world, cwd, source);
+  writeTranscript(path, forkTranscript(origin, csid, cwd, prompts, copy));
+  await recordOk(payload);
+  return { csid, path };
 }

@@ -138,10 +138,24 @@ export function newSession(
   cwd: string,
   prompts: readonly string[],
 ): { csid: string; path: string; payload: string } {
+  const session = unwrittenSession(world, cwd);
+  writeTranscript(session.path, conversation(session.csid, cwd, prompts));
+  return session;
+}
+
+/**
+ * A new Claude session in `cwd` whose transcript does not exist yet (Claude Code writes it
+ * lazily): its id, where its transcript will be, and its SessionStart payload (`startup` unless
+ * `source` says otherwise).
+ */
+export function unwrittenSession(
+  world: World,
+  cwd: string,
+  source = 'startup',
+): { csid: string; path: string; payload: string } {
   const csid = randomUUID();
   const path = transcriptPathFor(world, cwd, csid);
-  writeTranscript(path, conversation(csid, cwd, prompts));
-  return { csid, path, payload: startPayload(csid, cwd, path, 'startup') };
+  return { csid, path, payload: startPayload(csid, cwd, path, source) };
 }
 
 /** One JSONL record of a transcript. */
@@ -228,6 +242,22 @@ export function conversation(
     parent = reply['uuid'] as string;
   }
   return records;
+}
+
+/**
+ * What a fork's (or an old client's resume's) new file holds: `origin`'s rows copied with their
+ * uuids, under `csid` and with `copy` applied, then one turn per prompt of its own, continuing
+ * from the origin's last row.
+ */
+export function forkTranscript(
+  origin: readonly TranscriptRecord[],
+  csid: string,
+  cwd: string,
+  prompts: readonly string[],
+  copy: TranscriptRecord = {},
+): TranscriptRecord[] {
+  const copies = origin.map((row) => ({ ...row, sessionId: csid, ...copy }));
+  return [...copies, ...conversation(csid, cwd, prompts, lastUuid(origin))];
 }
 
 /** A compaction: the `compact_boundary` (a new root) and the summary row after it. */

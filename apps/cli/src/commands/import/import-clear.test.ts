@@ -25,6 +25,22 @@ function conversation(
   return exchangeRows({ cwd: CWD, sessionId, uuids, prompt, minute, extra });
 }
 
+/** The session /clear ended. */
+const PRE_CLEAR = conversation(
+  BEFORE,
+  ['1c9e2b4a-7d3f-4a60-9b18-5e2c7d0a4f31', '2d0f3c5b-8e4a-4b71-8c29-6f3d8e1b5a42'],
+  'add a quantity selector to the cart page',
+  '2026-08-05T18:05',
+);
+/** The session /clear started: its rows name BEFORE in `session_id`. */
+const POST_CLEAR = conversation(
+  AFTER,
+  ['3e1a4d6c-9f5b-4c82-9d3a-7a4e9f2c6b53', '4f2b5e7d-0a6c-4d93-8e4b-8b5f0a3d7c64'],
+  'now write the release notes for the cart changes',
+  '2026-08-05T18:20',
+  BEFORE,
+);
+
 function setup(files: Record<string, string>) {
   const home = exampleStore();
   const dir = join(home.projects, '-home-dev-shop');
@@ -36,20 +52,9 @@ function setup(files: Record<string, string>) {
 describe('import: /clear from history', () => {
   it('links the post-clear session to the pre-clear one (kind clear), two stable ids', async () => {
     const { dir, run, record } = setup({
-      [BEFORE]: conversation(
-        BEFORE,
-        ['1c9e2b4a-7d3f-4a60-9b18-5e2c7d0a4f31', '2d0f3c5b-8e4a-4b71-8c29-6f3d8e1b5a42'],
-        'add a quantity selector to the cart page',
-        '2026-08-05T18:05',
-      ),
+      [BEFORE]: PRE_CLEAR,
       // Named so it sorts first: only its later first timestamp puts it after its origin.
-      [AFTER]: conversation(
-        AFTER,
-        ['3e1a4d6c-9f5b-4c82-9d3a-7a4e9f2c6b53', '4f2b5e7d-0a6c-4d93-8e4b-8b5f0a3d7c64'],
-        'now write the release notes for the cart changes',
-        '2026-08-05T18:20',
-        BEFORE,
-      ),
+      [AFTER]: POST_CLEAR,
     });
     const result = await run('import', '--from', dir, '--json');
     expect(result.exitCode).toBe(0);
@@ -77,13 +82,7 @@ describe('import: /clear from history', () => {
 
   it('a session_id naming a session never seen links nothing and merges nothing', async () => {
     const { dir, run, record } = setup({
-      [AFTER]: conversation(
-        AFTER,
-        ['3e1a4d6c-9f5b-4c82-9d3a-7a4e9f2c6b53', '4f2b5e7d-0a6c-4d93-8e4b-8b5f0a3d7c64'],
-        'now write the release notes for the cart changes',
-        '2026-08-05T18:20',
-        BEFORE,
-      ),
+      [AFTER]: POST_CLEAR,
     });
     expect((await run('import', '--from', dir, '--json')).exitCode).toBe(0);
     const after = await record(AFTER);
