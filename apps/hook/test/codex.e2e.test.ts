@@ -6,10 +6,9 @@ import { join } from 'node:path';
 
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { useHookWorld, world } from './support/hook-world.js';
-import { runHookProcess } from './support/hook-process.js';
+import { recordOk, useHookWorld, world } from './support/hook-world.js';
 import { sessionOf } from './support/store-view.js';
-import { lastDiagnostics } from './support/world.js';
+import { startPayload } from './support/world.js';
 import { CODEX_FIXTURE_HOME } from '@sessions-db/vitest-config/fixtures';
 
 const FIXTURE_HOME = CODEX_FIXTURE_HOME;
@@ -29,32 +28,21 @@ function rollout(name: string): string {
   return join(codexHome, DAY, name);
 }
 
-async function run(payload: Record<string, unknown>): Promise<void> {
-  const exit = await runHookProcess(JSON.stringify(payload), { env: world.env });
-  expect(exit).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
-  expect(lastDiagnostics(world)).toMatchObject({ outcome: 'recorded' });
+/** A Codex CLI hook payload of thread `id` in `shop`, its rollout file `name`, with `fields`. */
+function codexPayload(id: string, name: string, fields: Record<string, unknown>): string {
+  const cwd = join(world.root, 'shop');
+  return JSON.stringify({ session_id: id, transcript_path: rollout(name), cwd, ...fields });
 }
+
+const ROLLOUT_A = `rollout-2026-11-02T09-00-00-${A}.jsonl`;
+const ROLLOUT_F = `rollout-2026-11-02T10-00-00-${F}.jsonl`;
+/** The fields Codex adds to a SessionStart beside its source. */
+const START = { hook_event_name: 'SessionStart', model: 'gpt-5', permission_mode: 'default' };
 
 describe('Codex CLI hook payloads', () => {
   it('records SessionStart and SessionEnd of a Codex thread with agent codex and the rollout facts', async () => {
-    const path = rollout(`rollout-2026-11-02T09-00-00-${A}.jsonl`);
-    const cwd = join(world.root, 'shop');
-    await run({
-      session_id: A,
-      transcript_path: path,
-      cwd,
-      hook_event_name: 'SessionStart',
-      model: 'gpt-5',
-      permission_mode: 'default',
-      source: 'startup',
-    });
-    await run({
-      session_id: A,
-      transcript_path: path,
-      cwd,
-      hook_event_name: 'SessionEnd',
-      reason: 'other',
-    });
+    await recordOk(codexPayload(A, ROLLOUT_A, { ...START, source: 'startup' }));
+    await recordOk(codexPayload(A, ROLLOUT_A, { hook_event_name: 'SessionEnd', reason: 'other' }));
     const session = sessionOf(world, A);
     expect(session).toMatchObject({
       agent: 'codex',
@@ -62,29 +50,16 @@ describe('Codex CLI hook payloads', () => {
       first_prompt_preview: 'Add a checkout page to the shop',
       end_reason: 'other',
     });
-    expect(session.transcript_files.map((t) => t.path)).toEqual([path]);
+    expect(session.transcript_files.map((t) => t.path)).toEqual([rollout(ROLLOUT_A)]);
     // No prompt fingerprint for a Codex thread: its id never changes, so nothing merges by prompt.
     expect(session.fingerprints.first_human_prompt_v1).toBeNull();
   });
 
   it('links a fork SessionStart (source fork, new thread id) to its origin through the rollout', async () => {
-    const cwd = join(world.root, 'shop');
-    await run({
-      session_id: A,
-      transcript_path: rollout(`rollout-2026-11-02T09-00-00-${A}.jsonl`),
-      cwd,
-      hook_event_name: 'SessionStart',
-      source: 'startup',
-    });
-    await run({
-      session_id: F,
-      transcript_path: rollout(`rollout-2026-11-02T10-00-00-${F}.jsonl`),
-      cwd,
-      hook_event_name: 'SessionStart',
-      model: 'gpt-5',
-      permission_mode: 'default',
-      source: 'fork',
-    });
+    await recordOk(
+      codexPayload(A, ROLLOUT_A, { hook_event_name: 'SessionStart', source: 'startup' }),
+    );
+    await recordOk(codexPayload(F, ROLLOUT_F, { ...START, source: 'fork' }));
     const origin = sessionOf(world, A);
     expect(sessionOf(world, F)).toMatchObject({
       agent: 'codex',
@@ -95,13 +70,8 @@ describe('Codex CLI hook payloads', () => {
 
   it('leaves Claude Code payloads as they were: no agent field', async () => {
     const csid = '0b58b276-5b06-4814-8e9c-08e240d64658';
-    await run({
-      session_id: csid,
-      transcript_path: join(world.claudeHome, 'projects', '-shop', `${csid}.jsonl`),
-      cwd: join(world.root, 'shop'),
-      hook_event_name: 'SessionStart',
-      source: 'startup',
-    });
+    const path = join(world.claudeHome, 'projects', '-shop', `${csid}.jsonl`);
+    await recordOk(startPayload(csid, join(world.root, 'shop'), path, 'startup'));
     expect('agent' in sessionOf(world, csid)).toBe(false);
   });
 });
