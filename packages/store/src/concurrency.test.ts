@@ -92,35 +92,39 @@ describe('a writer killed at any point of the write path', () => {
   ] as const;
   for (const { count, what } of writers) {
     for (const point of points) {
-      it(`killed at "${point}", ${what}, the next write succeeds, index equals a rebuild`, async () => {
-        const dir = tempDir();
-        const storeDir = join(dir, 'store');
-        const first = csid();
-        expect((await runChildWriter(storeDir, first)).code).toBe(0);
+      it(
+        `killed at "${point}", ${what}, the next write succeeds, index equals a rebuild`,
+        { timeout: 180_000 },
+        async () => {
+          const dir = tempDir();
+          const storeDir = join(dir, 'store');
+          const first = csid();
+          expect((await runChildWriter(storeDir, first)).code).toBe(0);
 
-        const victims = Array.from({ length: count }, () => csid());
-        const killed = await runChildWriter(storeDir, victims.join(','), point);
-        expect(killed.signal).toBe('SIGKILL');
+          const victims = Array.from({ length: count }, () => csid());
+          const killed = await runChildWriter(storeDir, victims.join(','), point);
+          expect(killed.signal).toBe('SIGKILL');
 
-        const next = csid();
-        const after = await runChildWriter(storeDir, next);
-        expect(after.code, after.stderr).toBe(0);
+          const next = csid();
+          const after = await runChildWriter(storeDir, next);
+          expect(after.code, after.stderr).toBe(0);
 
-        const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
-        const csids = log.events.map(
-          (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
-        );
-        const appended = point === 'appended' || point === 'applied';
-        expect(csids).toEqual(appended ? [first, ...victims, next] : [first, next]);
+          const log = await readLog(join(storeDir, 'sessions-db-events.jsonl'));
+          const csids = log.events.map(
+            (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
+          );
+          const appended = point === 'appended' || point === 'applied';
+          expect(csids).toEqual(appended ? [first, ...victims, next] : [first, next]);
 
-        const store = openStore(storePathsIn(storeDir, 'arg'));
-        for (const victim of victims) expect(store.hasClaudeSession(victim)).toBe(appended);
-        expect(store.stats().lagBytes).toBe(0);
-        store.close();
-        expect(rebuiltSnapshot(join(storeDir, 'sessions-db-events.jsonl'), dir)).toEqual(
-          snapshotIndex(join(storeDir, 'sessions-db.sqlite')),
-        );
-      });
+          const store = openStore(storePathsIn(storeDir, 'arg'));
+          for (const victim of victims) expect(store.hasClaudeSession(victim)).toBe(appended);
+          expect(store.stats().lagBytes).toBe(0);
+          store.close();
+          expect(rebuiltSnapshot(join(storeDir, 'sessions-db-events.jsonl'), dir)).toEqual(
+            snapshotIndex(join(storeDir, 'sessions-db.sqlite')),
+          );
+        },
+      );
     }
   }
 });
