@@ -36,6 +36,42 @@ const shared = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+// Two dependencies look at `process.stdout` as they load, which makes Node's stdout stream (for a
+// pipe it loads `net` and `stream`: milliseconds of every run) although the CLI writes with
+// fs.writeSync (src/run-main.ts) and sets yargs' width itself (`.wrap()`). In the executables the
+// same tests are made without the stream: yargs' shim reads the width only if asked (a getter:
+// it never is once the width is set), and picocolors' default (unused: the CLI asks for colour
+// explicitly, src/format/colors.ts) asks whether fd 1 is a terminal, which is what
+// `process.stdout.isTTY` says.
+// Checked: the build fails when a dependency no longer holds the expression it replaces.
+const NO_STDOUT_STREAM = [
+  {
+    file: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
+    from: "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null",
+    to: "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null; }",
+  },
+  {
+    file: /[\\/]picocolors[\\/]picocolors\.js$/,
+    from: '((p.stdout || {}).isTTY && env.TERM !== "dumb")',
+    to: '(isStdoutTerminal() && env.TERM !== "dumb")',
+    // as src/is-terminal.ts: node:tty (net, stream) only for a character device
+    prelude:
+      'function isStdoutTerminal() { try { return require("node:fs").fstatSync(1).isCharacterDevice() && require("node:tty").isatty(1); } catch { return false; } }\n',
+  },
+];
+const noStdoutStream = {
+  name: 'no-stdout-stream',
+  setup(pluginBuild) {
+    for (const { file, from, to, prelude = '' } of NO_STDOUT_STREAM)
+      pluginBuild.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(from))
+          throw new Error(`build.mjs: ${args.path} no longer holds ${from}`);
+        return { contents: prelude + text.replace(from, to), loader: 'js' };
+      });
+  },
+};
+
 // The CommonJS executables (cli.cjs, mcp.cjs) carry better-sqlite3's JavaScript too: it then
 // loads with the bundle (from the code cache) instead of as a dozen files resolved and compiled
 // on every run (~10 ms). Only its compiled addon stays in the installed package, which is why the
@@ -48,6 +84,7 @@ const executable = {
   alias: { ...shared.alias, ...bundledSqliteAlias(root) },
   minifyWhitespace: true,
   minifySyntax: true,
+  plugins: [noStdoutStream],
 };
 
 // The MCP server (`sessions-db mcp`): its own bundle, so the SDK (~1.4 MB) is loaded and compiled

@@ -11,8 +11,11 @@ export type ParsedArgs = Readonly<Record<string, unknown>>;
  */
 export interface CommandOutput {
   readonly json: unknown;
-  /** Human output without a trailing newline (empty: print nothing). */
-  readonly text: string;
+  /**
+   * Human output without a trailing newline (empty: print nothing); a function when rendering it
+   * costs something (fitting a table to the terminal), so that `--json` and `--quiet` skip it.
+   */
+  readonly text: string | (() => string);
   /** A document printed verbatim on stdout in both modes instead of `json` / `text` (`export`). */
   readonly document?: string;
   /** Human stderr lines without a trailing newline (empty or absent: none). */

@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
 import { existsSync, openSync } from 'node:fs';
-import { ReadStream, isatty } from 'node:tty';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { codeCacheDir, runBundle } from '@sessions-db/launcher';
 // Imported by name, not with import(): each command's bundle then holds only what these reach
@@ -14,10 +13,15 @@ import {
 } from '@sessions-db/store';
 import type { CliDeps, InteractiveTerminal, StoreLocation } from './cli-deps.js';
 import { resolveHookCommand } from './hook-settings/hook-command.js';
+import { isTerminal } from './is-terminal.js';
 
-/** The terminal width: the TTY's, else a positive `COLUMNS`, else none (no fitting). */
+/**
+ * The terminal width: the TTY's, else a positive `COLUMNS`, else none (no fitting). Only a
+ * terminal makes `process.stdout` (the width is the stream's): for a pipe or file the stream,
+ * which loads `net` and `stream`, is never made (see run-main.ts).
+ */
 function terminalColumns(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  if (process.stdout.isTTY === true) return process.stdout.columns;
+  if (isTerminal(1)) return process.stdout.columns;
   const fromEnv = Number(env['COLUMNS']);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }
@@ -94,13 +98,14 @@ function importModule(specifier: string): Promise<unknown> {
  * keep reading, and take keys from that program).
  */
 function openTerminal(here: string): InteractiveTerminal | undefined {
-  if (process.stdout.isTTY !== true || !isatty(0)) return undefined;
+  if (!isTerminal(1) || !isTerminal(0)) return undefined;
   let fd: number | undefined;
   try {
     fd = openSync('/dev/tty', 'r');
   } catch {
     fd = undefined;
   }
+  const { ReadStream } = process.getBuiltinModule('node:tty');
   const own = fd === undefined ? undefined : new ReadStream(fd);
   const stdin = own ?? process.stdin;
   return {
@@ -132,11 +137,14 @@ export function createDeps(overrides: Partial<CliDeps> = {}): CliDeps {
     env,
     cwd,
     now: () => Date.now(),
-    // isatty(2) rather than process.stderr.isTTY: most runs never write to stderr, and its
-    // stream costs a few milliseconds to create.
-    isTTY: { stdout: process.stdout.isTTY === true, stderr: isatty(2) },
+    // isTerminal(n) rather than process.stdout.isTTY / process.stderr.isTTY: making either
+    // stream costs milliseconds (for a pipe it loads `net` and `stream`), and run-main.ts writes
+    // the output with fs.writeSync; stderr's stream is made only when a progress bar asks for it.
+    isTTY: { stdout: isTerminal(1), stderr: isTerminal(2) },
     columns: terminalColumns(env),
-    progressStream: isatty(2) ? process.stderr : undefined,
+    get progressStream() {
+      return isTerminal(2) ? process.stderr : undefined;
+    },
     // Asynchronous as the interface is: a failure is a rejection, never a synchronous throw.
     async locateStore(location) {
       return resolveStore({ ...location, cwd, env });

@@ -174,7 +174,7 @@ function printOutput(
   if (!flags.quiet) {
     if (output.document !== undefined) printer.stdoutDocument(output.document);
     else if (flags.json) printJson(printer, output.json);
-    else printer.stdout(output.text);
+    else printer.stdout(typeof output.text === 'function' ? output.text() : output.text);
   }
   if (output.stderr !== undefined && (!flags.json || flags.quiet)) printer.stderr(output.stderr);
   return output.exitCode ?? EXIT.ok;

@@ -1,6 +1,7 @@
 // End-to-end: spawn the BUILT `sessions-db` (dist/bin.cjs; the test task runs after build) against a
 // temp store and a temp copy of the example Claude Code history.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,10 +17,11 @@ const C2 = 'aaa38585-8c7f-4aad-b911-7e9e67edd128';
 let home: string;
 let store: string;
 
-const { cli, json } = builtCli(
-  () => home,
-  () => ({ HOME: home, PATH: process.env['PATH'] ?? '', SESSIONS_DB_ROOT: store }),
-);
+function env(): Record<string, string> {
+  return { HOME: home, PATH: process.env['PATH'] ?? '', SESSIONS_DB_ROOT: store };
+}
+
+const { cli, json } = builtCli(() => home, env);
 
 function logLines(): number {
   return readFileSync(join(store, 'sessions-db-events.jsonl'), 'utf8')
@@ -95,6 +97,38 @@ describe('sessions-db (built binary)', () => {
     );
     const ancestors = json<{ ancestors: { label: string }[] }>('tree', D, '--ancestors');
     expect(ancestors.ancestors.map((a) => a.label)).toEqual(['login-redirect-loop']);
+  });
+
+  it("find, show and tree print without Node's stdio streams: net, tty and stream never load", () => {
+    // A preload that writes, at exit, which of Node's stream modules the process loaded.
+    const probe = join(home, 'stdio-probe.cjs');
+    const loadedFile = join(home, 'stdio-probe.json');
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, ` +
+        `JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (net|tty|stream)$/.test(m)))));\n`,
+    );
+    const probed = (...args: string[]): string => {
+      // stdout and stderr are pipes, as when a program reads the output.
+      const run = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: home,
+        env: { ...env(), NODE_OPTIONS: `--require ${probe}` },
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(loadedFile, 'utf8')), args.join(' ')).toEqual([]);
+      return run.stdout;
+    };
+    for (const args of [
+      ['find', '--limit', '20'],
+      ['show', C2],
+      ['tree', B],
+    ]) {
+      expect(probed(...args, '--json'), args.join(' ')).toBe(cli(...args, '--json').stdout);
+      expect(probed(...args), args.join(' ')).toContain(
+        args[0] === 'show' ? C2 : 'login-redirect-loop',
+      );
+    }
   });
 
   it('writes: alias, link, close, reopen; --dry-run writes nothing', () => {

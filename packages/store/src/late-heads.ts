@@ -6,7 +6,6 @@
  * same Claude project directory reads those files, cheaply and within its deadline.
  */
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 
 import { readTranscriptMeta } from '@sessions-db/git-transcript';
 import type { SessionRecord } from '@sessions-db/projection';

@@ -117,14 +117,16 @@ export const findCommand: CommandSpec = {
       .example('$0 find --task T-142 --json', 'Every field of the sessions linked to a task'),
   async run(args, context) {
     const sessions = await runFind(args, context);
+    const now = context.deps.now();
     if (!booleanArg(args, 'cost')) {
       return {
         json: sessions,
-        text: renderFind(sessions, {
-          paint: context.paint,
-          now: context.deps.now(),
-          columns: context.deps.columns,
-        }),
+        text: () =>
+          renderFind(sessions, {
+            paint: context.paint,
+            now,
+            columns: context.deps.columns,
+          }),
       };
     }
     const usage = sessionSummaries(await context.openStore(), sessions, context.deps.env);
@@ -133,12 +135,13 @@ export const findCommand: CommandSpec = {
         const summary = usage.get(session.stable_id);
         return { ...session, tokens: summary?.tokens ?? null, cost: summary?.cost ?? null };
       }),
-      text: renderFind(sessions, {
-        paint: context.paint,
-        now: context.deps.now(),
-        columns: context.deps.columns,
-        costs: new Map([...usage.entries()].map(([id, summary]) => [id, summary.cost])),
-      }),
+      text: () =>
+        renderFind(sessions, {
+          paint: context.paint,
+          now,
+          columns: context.deps.columns,
+          costs: new Map([...usage.entries()].map(([id, summary]) => [id, summary.cost])),
+        }),
     };
   },
 };

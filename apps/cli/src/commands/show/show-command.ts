@@ -37,13 +37,15 @@ export const showCommand: CommandSpec = {
       .example('$0 show sess_0197 --json', 'As one JSON document'),
   async run(args, context) {
     const data = await runShow(args, context);
+    const now = context.deps.now();
     return {
       json: data,
-      text: renderShow(data, {
-        paint: context.paint,
-        now: context.deps.now(),
-        columns: context.deps.columns,
-      }),
+      text: () =>
+        renderShow(data, {
+          paint: context.paint,
+          now,
+          columns: context.deps.columns,
+        }),
     };
   },
 };

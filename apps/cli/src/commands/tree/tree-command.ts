@@ -58,13 +58,15 @@ export const treeCommand: CommandSpec = {
       ),
   async run(args, context) {
     const tree = await runTree(args, context);
+    const now = context.deps.now();
     return {
       json: treeJson(tree, booleanArg(args, 'ancestors')),
-      text: renderTree(tree, {
-        paint: context.paint,
-        now: context.deps.now(),
-        columns: context.deps.columns,
-      }),
+      text: () =>
+        renderTree(tree, {
+          paint: context.paint,
+          now,
+          columns: context.deps.columns,
+        }),
     };
   },
 };
