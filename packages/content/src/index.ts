@@ -8,6 +8,7 @@ export {
   readArchiveSource,
   SEGMENT_BYTES,
 } from './archive.js';
+export { encodeFrame, encodeFrameAsync } from './archive-format.js';
 export type { ArchiveEntry, ArchiveOptions, ArchiveResult, ArchiveSource } from './archive.js';
 export {
   clearContentIndex,

@@ -6,7 +6,7 @@
  * own time (in process, through `@sessions-db/content`).
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -19,8 +19,11 @@ import {
   SEARCH_RATIO_BUDGET,
   verdictOf,
 } from '../budgets.js';
+import { BENCH_DIR, runnerScript } from '../bench-paths.js';
 import { formatMs } from '../format-text.js';
 import { writeTranscript } from '../generate/transcript.js';
+import { runProcess } from '../process/run-process.js';
+import { isolatedEnv, TSX_FLAGS } from '../process/targets.js';
 import { median, round } from '../stats.js';
 import { measureInterleaved, scratchDir, spawnTarget, timeBaseline } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
@@ -37,6 +40,97 @@ function duBytes(dir: string): number {
     total += entry.isDirectory() ? duBytes(path) : statSync(path).size;
   }
   return total;
+}
+
+/** The parts of a content import the floor times (`runners/content-floor.ts`). */
+type FloorPart = 'read' | 'deflate' | 'pool' | 'extract' | 'rows' | 'fts' | 'commit';
+
+/** What `runners/content-floor.ts` prints. */
+interface FloorReport {
+  readonly ok: boolean;
+  readonly rows: number;
+  readonly wallMs: Readonly<Record<FloorPart, number>>;
+  readonly cpuMs: Readonly<Record<FloorPart, number>>;
+  readonly cpuFloorMs: number;
+  readonly cpuFloorMbPerS: number;
+  readonly serialMs: number;
+  readonly serialMbPerS: number;
+  readonly overlappedMs: number;
+  readonly overlappedMbPerS: number;
+}
+
+/**
+ * The floor of the import on the same transcripts (`runners/content-floor.ts`: read, deflate as
+ * the archive does, extract the rows, insert them into an empty content index; nothing else), a
+ * row beside the import's MB/s, or a FAIL row saying why it could not be measured.
+ */
+async function floorRow(
+  ctx: BenchContext,
+  transcriptsDir: string,
+  scratch: string,
+  importMbPerS: number,
+  base: Pick<ResultRow, 'store'>,
+): Promise<ResultRow> {
+  mkdirSync(scratch, { recursive: true, mode: 0o700 });
+  const outcome = await runProcess({
+    command: process.execPath,
+    args: [...TSX_FLAGS, runnerScript('content-floor'), transcriptsDir, scratch],
+    cwd: BENCH_DIR,
+    env: isolatedEnv(),
+    timeoutMs: 3_600_000,
+  });
+  rmSync(scratch, { recursive: true, force: true });
+  let report: FloorReport | null = null;
+  try {
+    report = JSON.parse(outcome.stdout) as FloorReport;
+  } catch {
+    report = null;
+  }
+  const row = {
+    id: 'content' as const,
+    scenario: 'import floor (read, deflate, extract, insert; nothing else)',
+    ...base,
+    runner: 'tooling/bench content-floor',
+    runnerKind: 'library' as const,
+    metric: 'mb_per_s' as const,
+    baselineMs: null,
+    ratio: null,
+    budget: `>= ${IMPORT_MB_PER_S_BUDGET} MB/s (import's)`,
+  };
+  if (outcome.code !== 0 || report?.ok !== true) {
+    return {
+      ...row,
+      value: Number.NaN,
+      display: 'n/a',
+      verdict: 'FAIL',
+      samples: [],
+      notes: [
+        `exit ${String(outcome.code)}: ${(outcome.stderr || outcome.stdout).trim().slice(-300)}`,
+      ],
+    };
+  }
+  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const parts = (times: Readonly<Record<FloorPart, number>>): string =>
+    (['read', 'deflate', 'pool', 'extract', 'rows', 'fts', 'commit'] as const)
+      .map((part) => `${part} ${s(times[part])}`)
+      .join(', ');
+  const best = Math.max(report.overlappedMbPerS, report.cpuFloorMbPerS);
+  return {
+    ...row,
+    value: report.serialMbPerS,
+    display: `${report.serialMbPerS.toFixed(1)} MB/s (${s(report.serialMs)})`,
+    verdict: 'INFO',
+    samples: [report.serialMbPerS, report.overlappedMbPerS, report.cpuFloorMbPerS],
+    notes: [
+      `wall: ${parts(report.wallMs)} (deflate on one core, counted half; pool: the import's way, on the thread pool, not in the floor; ${String(report.rows)} rows)`,
+      `CPU: ${parts(report.cpuMs)}`,
+      `overlapped (read + max(deflate, the SQLite side)): ${report.overlappedMbPerS.toFixed(1)} MB/s; the CPU work on two cores at best: ${report.cpuFloorMbPerS.toFixed(1)} MB/s`,
+      `the import's throughput is ${Number.isNaN(importMbPerS) ? 'n/a' : `${Math.round((100 * importMbPerS) / report.serialMbPerS)} %`} of the serial floor's (same machine, minutes apart)`,
+      ...(best < IMPORT_MB_PER_S_BUDGET
+        ? ['even the best-case floor is under the budget: no import into this design can meet it']
+        : []),
+    ],
+  };
 }
 
 /** Generate the history, import it once, then measure the archive and search. */
@@ -111,6 +205,15 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
     const usageMs = median(usageRuns ?? []);
     const usageRatio = usageMs / median(usageBaseline ?? []);
 
+    ctx.log('  the import floor');
+    const floor = await floorRow(
+      ctx,
+      join(claudeHome, 'projects'),
+      join(root, 'floor'),
+      importFailed ? Number.NaN : mbPerS,
+      base,
+    );
+
     const index = openContentIndex(join(storeDir, 'sessions-db-content.sqlite'));
     const queryMs: number[] = [];
     let hits = 0;
@@ -146,6 +249,7 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
           ...(importFailed ? [`failed: ${imported.outcome.stderr.trim().slice(0, 200)}`] : []),
         ],
       },
+      floor,
       {
         id: 'content',
         scenario: 'archive size / transcripts',

@@ -1,0 +1,237 @@
+/**
+ * The floor of a content import (issue 13's ≥ 50 MB/s budget): the least work any import that
+ * archives and indexes into this archive format and content index layout must do, measured on the
+ * same transcripts as the import, nothing else. In batches of the import's size (32 MB of
+ * transcript), each part timed on its own:
+ *
+ * 1. **read**: every transcript's bytes (`readFileSync`; listing the files included);
+ * 2. **deflate**: the bytes cut into the archive's segments and encoded as its frames (zlib
+ *    deflate at the default level 6 and the SHA-256 of each segment), one after the other on this
+ *    thread (`encodeFrame`: the least CPU per byte measured; the floor counts it spread over both
+ *    cores, half its time); nothing is written. Beside it, not part of the floor, **pool**: the
+ *    same frames made as the import makes them, all of a batch's segments at once on libuv's
+ *    thread pool (`encodeFrameAsync`);
+ * 3. **extract**: every line split off and turned into content rows (`extractContentRows`: one
+ *    `JSON.parse` per line);
+ * 4. **rows**: the rows inserted into `content_rows` of an empty content index (the same schema,
+ *    made by `openContentIndex`, with the import's bulk settings: 64 MiB page cache, WAL
+ *    checkpointed every 64 MB, `synchronous=NORMAL`), 128 rows per `INSERT`;
+ * 5. **fts**: their text added to the FTS5 table `content_text`, one prepared insert per row;
+ * 6. **commit**: one transaction per 8 batches (256 MB), `COMMIT`, and a last WAL checkpoint.
+ *
+ * Not done (so the floor is below any real import): no archive files, directories, locks or
+ * fsyncs, no usage rows, no per-file state, no store recording, no process start. Two sums are
+ * printed: `serialMs`, the parts one after the other (deflate's time halved: both cores); and
+ * `overlappedMs`, read plus the longer of deflate on one core and extract + rows + fts + commit
+ * (the SQLite side is one thread): what a perfect pipeline over two cores could reach. Each
+ * part's wall and CPU time (this process's, every thread) are printed too, and `cpuFloorMs`: the
+ * least wall time two cores need for the floor's CPU work (pool's excluded), the larger of half
+ * the whole and the SQLite writes alone (one connection, one thread) — the bound a loaded
+ * machine moves least. `{ ok, files, bytes, rows, archiveBytes, wallMs: {read, deflate, pool,
+ * extract, rows, fts, commit}, cpuMs: {…}, cpuFloorMs, cpuFloorMbPerS, serialMs, overlappedMs,
+ * serialMbPerS, overlappedMbPerS }`.
+ *
+ * Usage: content-floor.ts <transcripts dir> <scratch dir>. Every `*.jsonl` under the first is
+ * read; the second receives the index and is left for the caller to remove.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import {
+  encodeFrame,
+  encodeFrameAsync,
+  extractContentRows,
+  openContentIndex,
+  SEGMENT_BYTES,
+} from '@sessions-db/content';
+import type { ContentRow } from '@sessions-db/content';
+
+/** The import's batch (packages/content update-content.ts) and its bulk connection settings. */
+const BATCH_BYTES = 32 * 1024 * 1024;
+const CACHE_KIB = 64 * 1024;
+const CHECKPOINT_PAGES = 16_384;
+/** Batches per transaction (large transactions: the floor commits less often than the import). */
+const BATCHES_PER_TRANSACTION = 8;
+/** Rows per `INSERT` into `content_rows` (8 columns: 1024 parameters). */
+const ROWS_PER_STATEMENT = 128;
+/** A logical session's row ids start at its number times this (content-schema.ts). */
+const SESSION_ROW_SPAN = 2 ** 28;
+
+/** Every `*.jsonl` under `dir`, in directory order. */
+function listTranscripts(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listTranscripts(path));
+    else if (entry.name.endsWith('.jsonl')) out.push(path);
+  }
+  return out;
+}
+
+/** The archive's segments of one transcript's bytes. */
+function segmentsOf(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += SEGMENT_BYTES)
+    out.push(bytes.subarray(at, Math.min(bytes.length, at + SEGMENT_BYTES)));
+  return out;
+}
+
+/** Content rows of every complete line of one transcript. */
+function rowsOf(bytes: Buffer): ContentRow[] {
+  const rows: ContentRow[] = [];
+  let at = 0;
+  for (let end = bytes.indexOf(0x0a, at); end !== -1; end = bytes.indexOf(0x0a, at)) {
+    if (end > at) rows.push(...extractContentRows(bytes.toString('utf8', at, end)));
+    at = end + 1;
+  }
+  return rows;
+}
+
+/** CPU time of this process (every thread), in milliseconds. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+async function main(transcriptsDir: string, scratch: string): Promise<void> {
+  const target = join(scratch, 'floor-content.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
+  const index = openContentIndex(target);
+  const { db } = index;
+  db.pragma(`cache_size = -${String(CACHE_KIB)}`);
+  db.pragma(`wal_autocheckpoint = ${String(CHECKPOINT_PAGES)}`);
+  const one = '(?, ?, ?, ?, ?, ?, ?, ?)';
+  const sqlFor = (n: number): string =>
+    `INSERT INTO content_rows (id, file_key, stable_id, claude_session_id, role, ts, uuid, text) VALUES ${Array.from({ length: n }, () => one).join(', ')}`;
+  const full = db.prepare(sqlFor(ROWS_PER_STATEMENT));
+  const insertText = db.prepare('INSERT INTO content_text (rowid, text) VALUES (?, ?)');
+  const insertSession = db.prepare('INSERT INTO content_sessions (stable_id) VALUES (?)');
+
+  let started = 0;
+  const times = { read: 0, deflate: 0, pool: 0, extract: 0, rows: 0, fts: 0, commit: 0 };
+  const cpu = { ...times };
+  let cpuStarted = 0;
+  /** Starts timing a part (wall and CPU). */
+  const start = (): void => {
+    started = performance.now();
+    cpuStarted = cpuMs();
+  };
+  /** Ends timing part `part`. */
+  const stop = (part: keyof typeof times): void => {
+    times[part] += performance.now() - started;
+    cpu[part] += cpuMs() - cpuStarted;
+  };
+  let bytesTotal = 0;
+  let rowsTotal = 0;
+  let archiveBytes = 0;
+  start();
+  const files = listTranscripts(transcriptsDir);
+  stop('read');
+
+  let next = 0;
+  let batches = 0;
+  while (next < files.length) {
+    start();
+    const batch: { path: string; bytes: Buffer }[] = [];
+    let batchBytes = 0;
+    while (next < files.length && batchBytes < BATCH_BYTES) {
+      const path = files[next] as string;
+      next += 1;
+      const bytes = readFileSync(path);
+      batch.push({ path, bytes });
+      batchBytes += bytes.length;
+    }
+    bytesTotal += batchBytes;
+    stop('read');
+
+    start();
+    for (const { bytes } of batch)
+      for (const segment of segmentsOf(bytes)) archiveBytes += encodeFrame(segment).length;
+    stop('deflate');
+    // as the import does: the whole batch at once on the thread pool
+    start();
+    await Promise.all(
+      batch.flatMap(({ bytes }) => segmentsOf(bytes).map((segment) => encodeFrameAsync(segment))),
+    );
+    stop('pool');
+
+    start();
+    const extracted = batch.map(({ path, bytes }) => ({ path, rows: rowsOf(bytes) }));
+    stop('extract');
+
+    if (batches % BATCHES_PER_TRANSACTION === 0) db.exec('BEGIN IMMEDIATE');
+    start();
+    const ids: number[] = [];
+    const texts: string[] = [];
+    const values: unknown[] = [];
+    let pending = 0;
+    for (const { path, rows } of extracted) {
+      // one logical session per transcript, numbered in order (its id and the row ids)
+      const no = Number(insertSession.run(path).lastInsertRowid);
+      let id = no * SESSION_ROW_SPAN + 1;
+      for (const row of rows) {
+        values.push(id, path, path, path, row.role, row.ts, row.uuid, row.text);
+        ids.push(id);
+        texts.push(row.text);
+        id += 1;
+        pending += 1;
+        if (pending === ROWS_PER_STATEMENT) {
+          full.run(values);
+          values.length = 0;
+          pending = 0;
+        }
+      }
+    }
+    if (pending > 0) db.prepare(sqlFor(pending)).run(values);
+    stop('rows');
+    start();
+    for (let i = 0; i < ids.length; i += 1) insertText.run(ids[i], texts[i]);
+    stop('fts');
+    rowsTotal += ids.length;
+
+    batches += 1;
+    if (batches % BATCHES_PER_TRANSACTION === 0 || next >= files.length) {
+      start();
+      db.exec('COMMIT');
+      stop('commit');
+    }
+  }
+  start();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  stop('commit');
+  index.close();
+
+  const sqliteMs = times.extract + times.rows + times.fts + times.commit;
+  const serialMs = times.read + times.deflate / 2 + sqliteMs;
+  const overlappedMs = times.read + Math.max(times.deflate, sqliteMs);
+  const cpuTotal = Object.values(cpu).reduce((sum, v) => sum + v, 0) - cpu.pool;
+  const cpuFloorMs = Math.max(cpuTotal / 2, cpu.rows + cpu.fts + cpu.commit);
+  const mb = bytesTotal / 1024 / 1024;
+  const round = (ms: number): number => Math.round(ms);
+  process.stdout.write(
+    `${JSON.stringify({
+      ok: true,
+      files: files.length,
+      bytes: bytesTotal,
+      rows: rowsTotal,
+      archiveBytes,
+      wallMs: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(v)])),
+      cpuMs: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v)])),
+      serialMs: round(serialMs),
+      overlappedMs: round(overlappedMs),
+      cpuFloorMs: round(cpuFloorMs),
+      cpuFloorMbPerS: Math.round((mb / (cpuFloorMs / 1000)) * 10) / 10,
+      serialMbPerS: Math.round((mb / (serialMs / 1000)) * 10) / 10,
+      overlappedMbPerS: Math.round((mb / (overlappedMs / 1000)) * 10) / 10,
+    })}\n`,
+  );
+}
+
+const [transcriptsDir, scratch] = process.argv.slice(2);
+if (transcriptsDir === undefined || scratch === undefined) {
+  process.stderr.write('usage: content-floor.ts <transcripts dir> <scratch dir>\n');
+  process.exitCode = 2;
+} else {
+  await main(transcriptsDir, scratch);
+}
