@@ -8,7 +8,9 @@ export {
   readArchiveSource,
   SEGMENT_BYTES,
 } from './archive.js';
-export { encodeFrame, encodeFrameAsync } from './archive-format.js';
+export { encodeFrame } from './archive-format.js';
+export { startFrameEncoder } from './frame-encoder.js';
+export type { FrameEncoder } from './frame-encoder.js';
 export type { ArchiveEntry, ArchiveOptions, ArchiveResult, ArchiveSource } from './archive.js';
 export {
   clearContentIndex,
