@@ -95,7 +95,8 @@ function scanVersion(dir: string, version: number): FrameScan {
 }
 
 function readRange(fd: number, position: number, length: number): Buffer {
-  const out = Buffer.alloc(length);
+  // not zero-filled: only the bytes read are ever looked at (a short read is cut to them)
+  const out = Buffer.allocUnsafeSlow(length);
   let done = 0;
   while (done < length) {
     const n = readSync(fd, out, done, length - done, position + done);
