@@ -47,6 +47,8 @@ import {
 } from '@sessions-db/content';
 import type { ContentRow } from '@sessions-db/content';
 
+import { rowInserter } from './row-inserter.js';
+
 /** The import's batch (packages/content update-content.ts) and its bulk connection settings. */
 const BATCH_BYTES = 32 * 1024 * 1024;
 const CACHE_KIB = 64 * 1024;
@@ -101,10 +103,12 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
   const { db } = index;
   db.pragma(`cache_size = -${String(CACHE_KIB)}`);
   db.pragma(`wal_autocheckpoint = ${String(CHECKPOINT_PAGES)}`);
-  const one = '(?, ?, ?, ?, ?, ?, ?, ?)';
-  const sqlFor = (n: number): string =>
-    `INSERT INTO content_rows (id, file_key, stable_id, claude_session_id, role, ts, uuid, text) VALUES ${Array.from({ length: n }, () => one).join(', ')}`;
-  const full = db.prepare(sqlFor(ROWS_PER_STATEMENT));
+  const inserter = rowInserter(
+    db,
+    'content_rows',
+    ['id', 'file_key', 'stable_id', 'claude_session_id', 'role', 'ts', 'uuid', 'text'],
+    ROWS_PER_STATEMENT,
+  );
   const insertText = db.prepare('INSERT INTO content_text (rowid, text) VALUES (?, ?)');
   const encoder = startFrameEncoder();
   const insertSession = db.prepare('INSERT INTO content_sessions (stable_id) VALUES (?)');
@@ -163,26 +167,18 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
     start();
     const ids: number[] = [];
     const texts: string[] = [];
-    const values: unknown[] = [];
-    let pending = 0;
     for (const { path, rows } of extracted) {
       // one logical session per transcript, numbered in order (its id and the row ids)
       const no = Number(insertSession.run(path).lastInsertRowid);
       let id = no * SESSION_ROW_SPAN + 1;
       for (const row of rows) {
-        values.push(id, path, path, path, row.role, row.ts, row.uuid, row.text);
+        inserter.add([id, path, path, path, row.role, row.ts, row.uuid, row.text]);
         ids.push(id);
         texts.push(row.text);
         id += 1;
-        pending += 1;
-        if (pending === ROWS_PER_STATEMENT) {
-          full.run(values);
-          values.length = 0;
-          pending = 0;
-        }
       }
     }
-    if (pending > 0) db.prepare(sqlFor(pending)).run(values);
+    inserter.flush();
     stop('rows');
     start();
     for (let i = 0; i < ids.length; i += 1) insertText.run(ids[i], texts[i]);

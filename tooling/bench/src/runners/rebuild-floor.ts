@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { STORE_FILENAMES } from '@sessions-db/store';
+import { rowInserter } from './row-inserter.js';
 
 /** The rebuild's read chunk and page cache, and its rows per `INSERT` (packages/store). */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -106,23 +107,9 @@ function readIndex(path: string): {
 
 /** Insert `table`'s rows, {@link ROWS_PER_STATEMENT} per statement. */
 function insertRows(db: Database.Database, table: TableRows): void {
-  const head = `INSERT INTO "${table.name}" (${table.columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-  const one = `(${table.columns.map(() => '?').join(', ')})`;
-  const sqlFor = (rows: number): string =>
-    head + Array.from({ length: rows }, () => one).join(', ');
-  const full = db.prepare(sqlFor(ROWS_PER_STATEMENT));
-  const values: unknown[] = [];
-  let pending = 0;
-  for (const row of table.rows) {
-    for (const value of row) values.push(value);
-    pending += 1;
-    if (pending === ROWS_PER_STATEMENT) {
-      full.run(values);
-      values.length = 0;
-      pending = 0;
-    }
-  }
-  if (pending > 0) db.prepare(sqlFor(pending)).run(values);
+  const inserter = rowInserter(db, table.name, table.columns, ROWS_PER_STATEMENT);
+  for (const row of table.rows) inserter.add(row);
+  inserter.flush();
 }
 
 function main(storeDir: string, scratch: string): void {

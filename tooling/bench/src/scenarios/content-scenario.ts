@@ -6,7 +6,7 @@
  * own time (in process, through `@sessions-db/content`).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -19,14 +19,12 @@ import {
   SEARCH_RATIO_BUDGET,
   verdictOf,
 } from '../budgets.js';
-import { BENCH_DIR, runnerScript } from '../bench-paths.js';
 import { formatMs } from '../format-text.js';
 import { writeTranscript } from '../generate/transcript.js';
-import { runProcess } from '../process/run-process.js';
-import { isolatedEnv, TSX_FLAGS } from '../process/targets.js';
 import { median, round } from '../stats.js';
 import { measureInterleaved, scratchDir, spawnTarget, timeBaseline } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
+import { runFloor } from './floor-process.js';
 
 const PROJECTS = ['/home/dev/src/api', '/home/dev/src/web', '/home/dev/src/infra'];
 /** Words the generated transcripts use (see generate/vocabulary.ts), searched for. */
@@ -65,27 +63,17 @@ interface FloorReport {
  * row beside the import's MB/s, or a FAIL row saying why it could not be measured.
  */
 async function floorRow(
-  ctx: BenchContext,
   transcriptsDir: string,
   scratch: string,
   importMbPerS: number,
   base: Pick<ResultRow, 'store'>,
 ): Promise<ResultRow> {
-  mkdirSync(scratch, { recursive: true, mode: 0o700 });
-  const outcome = await runProcess({
-    command: process.execPath,
-    args: [...TSX_FLAGS, runnerScript('content-floor'), transcriptsDir, scratch],
-    cwd: BENCH_DIR,
-    env: isolatedEnv(),
-    timeoutMs: 3_600_000,
-  });
-  rmSync(scratch, { recursive: true, force: true });
-  let report: FloorReport | null = null;
-  try {
-    report = JSON.parse(outcome.stdout) as FloorReport;
-  } catch {
-    report = null;
-  }
+  const { outcome, report } = await runFloor<FloorReport>(
+    'content-floor',
+    [transcriptsDir],
+    scratch,
+    3_600_000,
+  );
   const row = {
     id: 'content' as const,
     scenario: 'import floor (read, deflate, extract, insert; nothing else)',
@@ -207,7 +195,6 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
 
     ctx.log('  the import floor');
     const floor = await floorRow(
-      ctx,
       join(claudeHome, 'projects'),
       join(root, 'floor'),
       importFailed ? Number.NaN : mbPerS,

@@ -5,19 +5,17 @@
  * (`runners/rebuild-floor.ts`: parse the log once, insert the same rows into an empty database
  * with the same schema and indexes in one transaction).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { REBUILD_EVENTS_PER_S_BUDGET, REBUILD_RSS_BUDGET_MB, verdictOf } from '../budgets.js';
-import { BENCH_DIR, runnerScript } from '../bench-paths.js';
 import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { plural } from '../format-text.js';
-import { runProcess } from '../process/run-process.js';
-import { isolatedEnv, TSX_FLAGS } from '../process/targets.js';
 import { median, round } from '../stats.js';
 import { rowBase, scratchDir, spawnTarget } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
+import { runFloor } from './floor-process.js';
 
 /**
  * The floor runs only up to this many sessions: it holds every row of the index in memory (about
@@ -47,22 +45,12 @@ async function floorRow(
   dir: string,
   rebuildRate: number,
 ): Promise<ResultRow> {
-  const scratch = join(dir, 'floor');
-  mkdirSync(scratch, { recursive: true, mode: 0o700 });
-  const outcome = await runProcess({
-    command: process.execPath,
-    args: [...TSX_FLAGS, runnerScript('rebuild-floor'), dir, scratch],
-    cwd: BENCH_DIR,
-    env: isolatedEnv(),
-    timeoutMs: Math.max(300_000, store.sessions * 3),
-  });
-  rmSync(scratch, { recursive: true, force: true });
-  let report: FloorReport | null = null;
-  try {
-    report = JSON.parse(outcome.stdout) as FloorReport;
-  } catch {
-    report = null;
-  }
+  const { outcome, report } = await runFloor<FloorReport>(
+    'rebuild-floor',
+    [dir],
+    join(dir, 'floor'),
+    Math.max(300_000, store.sessions * 3),
+  );
   const base = {
     ...rowBase(store, ctx.cli),
     runner: 'tooling/bench rebuild-floor',
