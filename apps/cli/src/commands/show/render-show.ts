@@ -39,6 +39,27 @@ function compact(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** The payload fields an op's timeline summary shows, in order: label -> payload key. */
+type SummaryFields = Readonly<Record<string, string>>;
+
+const LINK_FIELDS: SummaryFields = { tasks: 'tasks', projects: 'projects' };
+
+/** The ops summarised field by field, and their fields. */
+const SUMMARY_FIELDS: ReadonlyMap<string, SummaryFields> = new Map<string, SummaryFields>([
+  [
+    'session_seen',
+    { source: 'source', claude_session_id: 'claude_session_id', branch: 'branch_current' },
+  ],
+  ['session_end', { reason: 'reason', claude_session_id: 'claude_session_id' }],
+  ['close', { outcome: 'outcome', reason: 'closed_reason' }],
+  ['reopen', { reason: 'reason' }],
+  ['sweep', { state: 'activity_state' }],
+  ['session_link', LINK_FIELDS],
+  ['session_unlink', LINK_FIELDS],
+  ['ai_title_seen', { ai_title: 'ai_title' }],
+  ['custom_title_seen', { custom_title: 'custom_title' }],
+]);
+
 /** A short summary of an event payload for the timeline. */
 export function summarizePayload(entry: Pick<TimelineEntry, 'op' | 'payload'>): string {
   const p = entry.payload;
@@ -48,49 +69,19 @@ export function summarizePayload(entry: Pick<TimelineEntry, 'op' | 'payload'>): 
     if (Array.isArray(value) && value.length === 0) return;
     parts.push(`${key}=${Array.isArray(value) ? value.join(',') : compact(value)}`);
   };
-  switch (entry.op) {
-    case 'session_seen':
-      add('source', p['source']);
-      add('claude_session_id', p['claude_session_id']);
-      add('branch', p['branch_current']);
-      break;
-    case 'session_end':
-      add('reason', p['reason']);
-      add('claude_session_id', p['claude_session_id']);
-      break;
-    case 'alias_set':
-      parts.push(p['alias'] === null ? 'cleared' : `alias=${compact(p['alias'])}`);
-      break;
-    case 'parent_set':
-      parts.push(
-        p['parent_session_id'] === null ? 'cleared' : `parent=${compact(p['parent_session_id'])}`,
-      );
-      add('kind', p['kind']);
-      if (p['auto'] === true) parts.push('auto');
-      break;
-    case 'close':
-      add('outcome', p['outcome']);
-      add('reason', p['closed_reason']);
-      break;
-    case 'reopen':
-      add('reason', p['reason']);
-      break;
-    case 'sweep':
-      add('state', p['activity_state']);
-      break;
-    case 'session_link':
-    case 'session_unlink':
-      add('tasks', p['tasks']);
-      add('projects', p['projects']);
-      break;
-    case 'ai_title_seen':
-      add('ai_title', p['ai_title']);
-      break;
-    case 'custom_title_seen':
-      add('custom_title', p['custom_title']);
-      break;
-    default:
-      parts.push(JSON.stringify(p));
+  const fields = SUMMARY_FIELDS.get(entry.op);
+  if (fields !== undefined) {
+    for (const [label, key] of Object.entries(fields)) add(label, p[key]);
+  } else if (entry.op === 'alias_set') {
+    parts.push(p['alias'] === null ? 'cleared' : `alias=${compact(p['alias'])}`);
+  } else if (entry.op === 'parent_set') {
+    parts.push(
+      p['parent_session_id'] === null ? 'cleared' : `parent=${compact(p['parent_session_id'])}`,
+    );
+    add('kind', p['kind']);
+    if (p['auto'] === true) parts.push('auto');
+  } else {
+    parts.push(JSON.stringify(p));
   }
   return parts.join('  ');
 }

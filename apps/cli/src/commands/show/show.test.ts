@@ -71,20 +71,39 @@ describe('show', () => {
     });
   });
 
-  it('summarizes each op of the timeline', () => {
-    expect(
-      summarizePayload({
-        op: 'parent_set',
-        payload: { parent_session_id: 'sess_a', kind: 'fork', auto: true },
-      }),
-    ).toBe('parent=sess_a  kind=fork  auto');
-    expect(summarizePayload({ op: 'alias_set', payload: { alias: null } })).toBe('cleared');
-    expect(
-      summarizePayload({ op: 'session_link', payload: { tasks: ['T-1', 'T-2'], projects: [] } }),
-    ).toBe('tasks=T-1,T-2');
-    expect(summarizePayload({ op: 'sweep', payload: { activity_state: 'idle' } })).toBe(
-      'state=idle',
-    );
-    expect(summarizePayload({ op: 'something_new', payload: { a: 1 } })).toBe('{"a":1}');
+  it.each([
+    [
+      'session_seen',
+      { source: 'startup', claude_session_id: 'c1', branch_current: 'main', cwd: '/w' },
+      'source=startup  claude_session_id=c1  branch=main',
+    ],
+    [
+      'session_end',
+      { reason: 'clear', claude_session_id: 'c1' },
+      'reason=clear  claude_session_id=c1',
+    ],
+    ['alias_set', { alias: 'login-fix' }, 'alias=login-fix'],
+    ['alias_set', { alias: null }, 'cleared'],
+    [
+      'parent_set',
+      { parent_session_id: 'sess_a', kind: 'fork', auto: true },
+      'parent=sess_a  kind=fork  auto',
+    ],
+    ['parent_set', { parent_session_id: null }, 'cleared'],
+    [
+      'close',
+      { outcome: 'abandoned', closed_reason: 'kept it' },
+      'outcome=abandoned  reason=kept it',
+    ],
+    ['reopen', { reason: null }, ''],
+    ['sweep', { activity_state: 'idle' }, 'state=idle'],
+    ['session_link', { tasks: ['T-1', 'T-2'], projects: [] }, 'tasks=T-1,T-2'],
+    ['session_unlink', { tasks: [], projects: ['auth'] }, 'projects=auth'],
+    ['ai_title_seen', { ai_title: 'Fix the login' }, 'ai_title=Fix the login'],
+    ['custom_title_seen', { custom_title: 'mine' }, 'custom_title=mine'],
+    ['something_new', { a: 1 }, '{"a":1}'],
+    ['constructor', { a: 1 }, '{"a":1}'],
+  ] as const)('summarizes a %s event of the timeline: %j', (op, payload, summary) => {
+    expect(summarizePayload({ op, payload })).toBe(summary);
   });
 });
