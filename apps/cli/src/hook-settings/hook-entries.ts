@@ -92,6 +92,13 @@ function newGroup(event: HookEvent, command: string): JsonObject {
     : { hooks: [{ type: 'command', command }] };
 }
 
+/** A copy of `settings` to edit (the input stays as it is); they must be a JSON object. */
+function editableCopy(settings: unknown): JsonObject {
+  if (!isObject(settings))
+    throw new SettingsShapeError('the settings file does not hold a JSON object');
+  return structuredClone(settings);
+}
+
 /** What {@link installHookEntries} did. */
 export type InstallAction = 'installed' | 'updated' | 'unchanged';
 
@@ -107,9 +114,7 @@ export function installHookEntries(
   command: string,
   markers: readonly string[],
 ): { readonly settings: JsonObject; readonly action: InstallAction } {
-  if (!isObject(settings))
-    throw new SettingsShapeError('the settings file does not hold a JSON object');
-  const next = structuredClone(settings);
+  const next = editableCopy(settings);
   const hooks = hooksObject(next, true) as JsonObject;
   let added = 0;
   let updated = 0;
@@ -145,9 +150,7 @@ export function uninstallHookEntries(
   settings: unknown,
   markers: readonly string[],
 ): { readonly settings: JsonObject; readonly removed: number } {
-  if (!isObject(settings))
-    throw new SettingsShapeError('the settings file does not hold a JSON object');
-  const next = structuredClone(settings);
+  const next = editableCopy(settings);
   const hooks = hooksObject(next, false);
   if (hooks === undefined) return { settings: next, removed: 0 };
   let removed = 0;

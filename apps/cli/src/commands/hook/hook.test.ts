@@ -211,6 +211,38 @@ describe('hook install / uninstall / status', () => {
     expect(existsSync(userSettings)).toBe(false);
   });
 
+  it('--dry-run of an installed hook and of uninstall: what would be written, in its layout', async () => {
+    const { run, userSettings } = setup();
+    mkdirSync(join(userSettings, '..'), { recursive: true });
+    writeFileSync(userSettings, EXISTING);
+    await run('hook', 'install');
+    const installed = readFileSync(userSettings, 'utf8');
+    expect((await run('hook', 'install', '--dry-run')).stdout).toBe(
+      `[dry-run] the hook is already installed in ${userSettings}; nothing would change\n`,
+    );
+    const again = JSON.parse((await run('hook', 'install', '--dry-run', '--json')).stdout) as {
+      settings: unknown;
+    };
+    expect(again).toMatchObject({ ok: true, dry_run: true, action: 'unchanged', scope: 'user' });
+    expect(again.settings).toEqual(JSON.parse(installed));
+
+    expect((await run('hook', 'uninstall', '--dry-run')).stdout).toBe(
+      `[dry-run] would write ${userSettings}:\n${EXISTING}`,
+    );
+    const removal = JSON.parse((await run('hook', 'uninstall', '--dry-run', '--json')).stdout) as {
+      settings: unknown;
+    };
+    expect(removal).toEqual({
+      ok: true,
+      dry_run: true,
+      removed: 2,
+      scope: 'user',
+      settings_path: userSettings,
+      settings: JSON.parse(EXISTING),
+    });
+    expect(readFileSync(userSettings, 'utf8')).toBe(installed);
+  });
+
   it('status reports the scopes, the command and its target, and the store', async () => {
     const { run, binDir, userSettings } = setup();
     const before = await run('hook', 'status');

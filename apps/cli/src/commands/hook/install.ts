@@ -6,13 +6,13 @@ import { agentFlag } from '../../enums.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { commandTarget, commandWithStore } from '../../hook-settings/hook-command.js';
 import { SESSION_START_MATCHER, installHookEntries } from '../../hook-settings/hook-entries.js';
-import { formatSettings } from '../../hook-settings/settings-text.js';
 import { collectHookInstall, installedTwiceWarning } from './status.js';
 import {
   commandMarkers,
   editSettings,
   loadSettings,
   saveSettings,
+  settingsPreview,
   settingsTargetOf,
 } from './settings-target.js';
 
@@ -100,21 +100,19 @@ export const hookInstallCommand: CommandSpec = {
     ];
     const warning = warnings.length === 0 ? undefined : warnings.join('\n');
     const base = { scope: target.scope, settings_path: target.path, command, target: runs };
-    const text = formatSettings(installed.settings, loaded.format);
 
     if (booleanArg(args, 'dry-run')) {
+      const preview = settingsPreview(target.path, loaded, installed.settings, {
+        ...base,
+        action: installed.action,
+      });
+      const text =
+        installed.action === 'unchanged'
+          ? `[dry-run] the hook is already installed in ${target.path}; nothing would change`
+          : preview.text;
       return {
-        json: {
-          ok: true,
-          dry_run: true,
-          ...base,
-          action: installed.action,
-          settings: installed.settings,
-        },
-        text:
-          installed.action === 'unchanged'
-            ? `[dry-run] the hook is already installed in ${target.path}; nothing would change`
-            : `[dry-run] would write ${target.path}:\n${text.trimEnd()}`,
+        ...preview,
+        text,
         ...(warning === undefined ? {} : { stderr: warning }),
       };
     }
@@ -125,7 +123,7 @@ export const hookInstallCommand: CommandSpec = {
         ...(warning === undefined ? {} : { stderr: warning }),
       };
     }
-    const backupPath = await saveSettings(context, target.path, loaded, text);
+    const backupPath = await saveSettings(context, target.path, loaded, installed.settings);
     const lines = [
       `ok: ${installed.action} the sessions-db hook in ${target.path}${target.scope === 'file' ? '' : ` (${target.scope} scope)`}`,
       `  command: ${command}`,

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
-import type { ParsedArgs } from '../../command-spec.js';
+import type { CommandOutput, ParsedArgs } from '../../command-spec.js';
 import { DEFAULT_COMMAND_MARKERS, SettingsShapeError } from '../../hook-settings/hook-entries.js';
 import {
   readSettingsFile,
@@ -11,7 +11,11 @@ import {
 } from '../../hook-settings/settings-file.js';
 import type { SettingsScope } from '../../hook-settings/settings-locations.js';
 import { SETTINGS_SCOPES, settingsPathFor } from '../../hook-settings/settings-locations.js';
-import { DEFAULT_SETTINGS_FORMAT, parseSettingsText } from '../../hook-settings/settings-text.js';
+import {
+  DEFAULT_SETTINGS_FORMAT,
+  formatSettings,
+  parseSettingsText,
+} from '../../hook-settings/settings-text.js';
 import type { SettingsFormat } from '../../hook-settings/settings-text.js';
 
 /** The settings file a `hook` command works on. */
@@ -119,8 +123,8 @@ export function editSettings<T>(path: string, edit: () => T): T {
 }
 
 /**
- * Replace the settings file with `text`, after a backup of the existing file (when there is
- * one). Returns the backup's path, or null when there was no file.
+ * Replace the settings file with `value`, laid out as the file was, after a backup of the
+ * existing file (when there is one). Returns the backup's path, or null when there was no file.
  *
  * @throws CliError `SETTINGS_WRITE_FAILED` when the backup or the write fails.
  */
@@ -128,11 +132,11 @@ export async function saveSettings(
   context: CommandContext,
   path: string,
   loaded: LoadedSettings,
-  text: string,
+  value: unknown,
 ): Promise<string | null> {
   try {
     const backupPath = loaded.exists ? writeBackup(path, context.deps.now()) : null;
-    await writeSettingsFile(path, text, loaded.mode);
+    await writeSettingsFile(path, formatSettings(value, loaded.format), loaded.mode);
     return backupPath;
   } catch (error) {
     throw new CliError(
@@ -143,4 +147,20 @@ export async function saveSettings(
       },
     );
   }
+}
+
+/**
+ * What `hook install --dry-run` and `hook uninstall --dry-run` print: the settings file as it
+ * would be written (laid out as the file was), with `fields` in the JSON.
+ */
+export function settingsPreview(
+  path: string,
+  loaded: LoadedSettings,
+  settings: unknown,
+  fields: Readonly<Record<string, unknown>>,
+): CommandOutput {
+  return {
+    json: { ok: true, dry_run: true, ...fields, settings },
+    text: `[dry-run] would write ${path}:\n${formatSettings(settings, loaded.format).trimEnd()}`,
+  };
 }

@@ -1,13 +1,13 @@
 import { booleanArg, stringArg } from '../../args.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { uninstallHookEntries } from '../../hook-settings/hook-entries.js';
-import { formatSettings } from '../../hook-settings/settings-text.js';
 import { SETTINGS_FLAGS } from './install.js';
 import {
   commandMarkers,
   editSettings,
   loadSettings,
   saveSettings,
+  settingsPreview,
   settingsTargetOf,
 } from './settings-target.js';
 
@@ -44,20 +44,12 @@ export const hookUninstallCommand: CommandSpec = {
         text: `ok: the sessions-db hook is not installed in ${target.path}`,
       };
     }
-    const text = formatSettings(result.settings, loaded.format);
-    if (booleanArg(args, 'dry-run')) {
-      return {
-        json: {
-          ok: true,
-          dry_run: true,
-          removed: result.removed,
-          ...base,
-          settings: result.settings,
-        },
-        text: `[dry-run] would write ${target.path}:\n${text.trimEnd()}`,
-      };
-    }
-    const backupPath = await saveSettings(context, target.path, loaded, text);
+    if (booleanArg(args, 'dry-run'))
+      return settingsPreview(target.path, loaded, result.settings, {
+        removed: result.removed,
+        ...base,
+      });
+    const backupPath = await saveSettings(context, target.path, loaded, result.settings);
     return {
       json: { ok: true, removed: result.removed, ...base, backup_path: backupPath },
       text: [

@@ -5,7 +5,6 @@ import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec, ParsedArgs } from '../../command-spec.js';
 import { MCP_SERVER_NAME, installMcpServer } from '../../mcp-settings/mcp-servers.js';
 import type { McpServerEntry } from '../../mcp-settings/mcp-servers.js';
-import { formatSettings } from '../../hook-settings/settings-text.js';
 import { shellQuote } from '../resume/shell-quote.js';
 import { editSettings, loadSettings, saveSettings } from '../hook/settings-target.js';
 import { MCP_SCOPES, mcpTargetOf } from './mcp-target.js';
@@ -98,12 +97,7 @@ export const mcpInstallCommand: CommandSpec = {
         text: `ok: the sessions-db MCP server is already in ${where}\n${commandLine}`,
       };
     }
-    const backupPath = await saveSettings(
-      context,
-      target.path,
-      loaded,
-      formatSettings(installed.config, loaded.format),
-    );
+    const backupPath = await saveSettings(context, target.path, loaded, installed.config);
     const lines = [`ok: ${installed.action} the sessions-db MCP server in ${where}`, commandLine];
     if (backupPath !== null) lines.push(`  backup:  ${backupPath}`);
     return {

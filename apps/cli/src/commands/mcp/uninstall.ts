@@ -1,7 +1,6 @@
 import { booleanArg } from '../../args.js';
 import type { CommandSpec } from '../../command-spec.js';
 import { uninstallMcpServer } from '../../mcp-settings/mcp-servers.js';
-import { formatSettings } from '../../hook-settings/settings-text.js';
 import { editSettings, loadSettings, saveSettings } from '../hook/settings-target.js';
 import { MCP_SCOPE_FLAGS } from './install.js';
 import { mcpTargetOf } from './mcp-target.js';
@@ -35,12 +34,7 @@ export const mcpUninstallCommand: CommandSpec = {
         text: `[dry-run] would remove the sessions-db MCP server from ${where}`,
       };
     }
-    const backupPath = await saveSettings(
-      context,
-      target.path,
-      loaded,
-      formatSettings(result.config, loaded.format),
-    );
+    const backupPath = await saveSettings(context, target.path, loaded, result.config);
     return {
       json: { ok: true, removed: true, ...base, backup_path: backupPath },
       text: `ok: removed the sessions-db MCP server from ${where}\n  backup:  ${backupPath ?? '-'}`,
