@@ -6,16 +6,14 @@
  * (script(1), the shell and Node starting), so a loaded machine shows in both.
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { CLI_BIN } from '../bench-paths.js';
 import { BROWSE_FIRST_SCREEN_MS_BUDGET, verdictOf } from '../budgets.js';
 import { formatMs } from '../format-text.js';
-import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { median, round } from '../stats.js';
-import { scratchDir } from './context.js';
+import { withStoreCopy } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -80,8 +78,7 @@ function firstScreen(argv: readonly string[], home: string): Promise<number | st
 
 /** Time `browse`'s first screen against a copy of `store`. */
 export async function runBrowseScenario(ctx: BenchContext, store: CachedStore): Promise<ResultRow> {
-  const dir = copyStore(store, scratchDir(ctx, `browse-${store.label}`));
-  try {
+  return withStoreCopy(ctx, store, `browse-${store.label}`, async (dir) => {
     const samples: number[] = [];
     const baseline: number[] = [];
     const failures: string[] = [];
@@ -122,7 +119,5 @@ export async function runBrowseScenario(ctx: BenchContext, store: CachedStore): 
                 'in the same pseudo-terminal',
             ],
     };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

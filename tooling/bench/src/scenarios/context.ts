@@ -17,6 +17,7 @@ import { join } from 'node:path';
 
 import type { BenchOptions, ScenarioId } from '../bench-options.js';
 import type { Verdict } from '../budgets.js';
+import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { runProcess } from '../process/run-process.js';
 import type { ProcessOutcome } from '../process/run-process.js';
@@ -190,6 +191,24 @@ export function scratchDir(ctx: BenchContext, name: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
+}
+
+/**
+ * Run `measure` on a copy of `store` in a fresh scratch directory `name`; the copy is removed
+ * afterwards, also when `measure` throws.
+ */
+export async function withStoreCopy<T>(
+  ctx: BenchContext,
+  store: CachedStore,
+  name: string,
+  measure: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = copyStore(store, scratchDir(ctx, name));
+  try {
+    return await measure(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The env of a spawned hook: the store copy, the temp Claude home and HOME. */

@@ -6,7 +6,7 @@
  */
 import { startCpuHogs } from '@sessions-db/vitest-config/cpu-hogs';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -19,7 +19,6 @@ import {
   verdictOf,
 } from '../budgets.js';
 import type { Verdict } from '../budgets.js';
-import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { transcriptPathFor, writeTranscript } from '../generate/transcript.js';
 import { NODE_BASELINE } from '../process/targets.js';
@@ -31,10 +30,10 @@ import {
   logSize,
   measureInterleaved,
   rowBase,
-  scratchDir,
   spawnTarget,
   timeBaseline,
   total,
+  withStoreCopy,
 } from './context.js';
 import type { BenchContext, ResultRow, Spawned } from './context.js';
 
@@ -106,8 +105,7 @@ export async function runHookScenario(
   kind: 'new' | 'resume',
   store: CachedStore,
 ): Promise<ResultRow> {
-  const dir = copyStore(store, scratchDir(ctx, `hook-${kind}-${store.label}`));
-  try {
+  return withStoreCopy(ctx, store, `hook-${kind}-${store.label}`, async (dir) => {
     const count = ctx.options.warmup + ctx.options.runs;
     const samples = store.manifest.resumeSamples;
     const csids =
@@ -157,9 +155,7 @@ export async function runHookScenario(
         ...(kind === 'resume' ? ['each resumed session has a 50 KB transcript'] : []),
       ],
     };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Scenario 3: the same resume with a 50 KB and with a 50 MB transcript; reports the difference. */
@@ -167,8 +163,7 @@ export async function runTranscriptScenario(
   ctx: BenchContext,
   store: CachedStore,
 ): Promise<ResultRow[]> {
-  const dir = copyStore(store, scratchDir(ctx, `hook-transcript-${store.label}`));
-  try {
+  return withStoreCopy(ctx, store, `hook-transcript-${store.label}`, async (dir) => {
     const small = randomUUID();
     const large = randomUUID();
     const cwd = ctx.workspace.cwd;
@@ -243,9 +238,7 @@ export async function runTranscriptScenario(
         ],
       },
     ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Scenario 6: peak RSS of the hook process (new and resumed session). */
@@ -253,8 +246,7 @@ export async function runHookRssScenario(
   ctx: BenchContext,
   store: CachedStore,
 ): Promise<ResultRow[]> {
-  const dir = copyStore(store, scratchDir(ctx, `hook-rss-${store.label}`));
-  try {
+  return withStoreCopy(ctx, store, `hook-rss-${store.label}`, async (dir) => {
     const runs = Math.min(ctx.options.runs, 5);
     const resumeCsid = store.manifest.resumeSamples[0]?.csid ?? randomUUID();
     writeTranscript({
@@ -303,9 +295,7 @@ export async function runHookRssScenario(
       });
     }
     return rows;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const RUNNER_EXIT_OUTCOMES: Readonly<Record<number, string>> = {
@@ -395,8 +385,7 @@ export async function runConcurrentScenario(
   variant: BurstVariant = BURST_VARIANTS[0]!,
 ): Promise<ResultRow> {
   const { writers, hogs } = variant;
-  const dir = copyStore(store, scratchDir(ctx, `${variant.id}-${store.label}`));
-  try {
+  return withStoreCopy(ctx, store, `${variant.id}-${store.label}`, async (dir) => {
     const recordedPerRound: number[] = [];
     const wall: number[] = [];
     const baselineWall: number[] = [];
@@ -442,7 +431,5 @@ export async function runConcurrentScenario(
         `wall time median ${wallMs.toFixed(0)} ms (slowest process median ${median(slowest).toFixed(0)} ms); ratio is against ${writers} x node -e 0 started at once${beside}`,
       ],
     };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

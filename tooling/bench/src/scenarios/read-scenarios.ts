@@ -2,14 +2,18 @@
  * Scenario 4: the read commands people type most — `find --limit 20`, `show <id>`, `tree <id>` —
  * each a fresh CLI process against a copy of the store, interleaved with `node -e 0`.
  */
-import { rmSync } from 'node:fs';
 
 import { READ_RATIO_BUDGET, verdictOf } from '../budgets.js';
-import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { formatMs } from '../format-text.js';
 import { median, round } from '../stats.js';
-import { measureInterleaved, rowBase, scratchDir, spawnTarget, timeBaseline } from './context.js';
+import {
+  measureInterleaved,
+  rowBase,
+  spawnTarget,
+  timeBaseline,
+  withStoreCopy,
+} from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
 
 /** A read command of scenario 4. */
@@ -42,8 +46,7 @@ export async function runReadScenarios(
   store: CachedStore,
   commands: readonly ReadCommand[],
 ): Promise<ResultRow[]> {
-  const dir = copyStore(store, scratchDir(ctx, `read-${store.label}`));
-  try {
+  return withStoreCopy(ctx, store, `read-${store.label}`, async (dir) => {
     const rows: ResultRow[] = [];
     for (const command of commands) {
       const args = [...commandArgs(command, store), '--store', dir, '--json'];
@@ -87,7 +90,5 @@ export async function runReadScenarios(
       });
     }
     return rows;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

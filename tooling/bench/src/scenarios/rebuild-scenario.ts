@@ -5,15 +5,13 @@
  * (`runners/rebuild-floor.ts`: parse the log once, insert the same rows into an empty database
  * with the same schema and indexes in one transaction).
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { REBUILD_EVENTS_PER_S_BUDGET, REBUILD_RSS_BUDGET_MB, verdictOf } from '../budgets.js';
-import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { plural } from '../format-text.js';
 import { median, round } from '../stats.js';
-import { rowBase, scratchDir, spawnTarget } from './context.js';
+import { rowBase, spawnTarget, withStoreCopy } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
 import { runFloor } from './floor-process.js';
 
@@ -106,8 +104,7 @@ export async function runRebuildScenario(
   runs: number,
 ): Promise<ResultRow[]> {
   ctx.log(`  copying the ${store.label} store`);
-  const dir = copyStore(store, scratchDir(ctx, `rebuild-${store.label}`));
-  try {
+  return withStoreCopy(ctx, store, `rebuild-${store.label}`, async (dir) => {
     const rates: number[] = [];
     const rss: number[] = [];
     const times: number[] = [];
@@ -186,7 +183,5 @@ export async function runRebuildScenario(
       },
       ...floor,
     ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
