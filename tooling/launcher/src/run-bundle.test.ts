@@ -46,26 +46,31 @@ function keyOf(path: string): string {
 const source = fileURLToPath(new URL('./run-bundle.ts', import.meta.url));
 
 /**
- * Start a fresh process that runs the bundle through the launcher and saves its cache, as the
- * binaries do (V8 also caches compiled code within one process, so a second start is only real
- * in a new one).
+ * The source of a fresh process (an ES module) that runs the bundle through the launcher as the
+ * binaries do, its cache in `dir` keyed on the bundle's content, then the statements `then` with
+ * the run as `run`. (V8 also caches compiled code within one process, so a second start is only
+ * real in a new one.)
  */
-function start(dir: string | undefined): { state: CodeCacheState; exports: unknown } {
-  const script = `
+function launcherScript(dir: string | undefined, then: string): string {
+  return `
     const { runBundle } = await import(${JSON.stringify(source)});
     const { createHash } = await import('node:crypto');
     const { readFileSync } = await import('node:fs');
     const contentKey = () => createHash('sha256').update(readFileSync(${JSON.stringify(bundle)})).digest('hex');
     const run = runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(dir)}, key: contentKey(), enableCompileCache: null });
-    run.writeCache();
-    process.stdout.write(JSON.stringify({ state: run.state, exports: run.exports }));`;
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', script],
-    {
-      encoding: 'utf8',
-    },
+    ${then}`;
+}
+
+/** Node's arguments that run a {@link launcherScript}. */
+const RUN_SCRIPT = ['--import', 'tsx', '--input-type=module', '-e'] as const;
+
+/** Start a fresh process that runs the bundle through the launcher and saves its cache. */
+function start(dir: string | undefined): { state: CodeCacheState; exports: unknown } {
+  const script = launcherScript(
+    dir,
+    'run.writeCache(); process.stdout.write(JSON.stringify({ state: run.state, exports: run.exports }));',
   );
+  const out = execFileSync(process.execPath, [...RUN_SCRIPT, script], { encoding: 'utf8' });
   return JSON.parse(out) as { state: CodeCacheState; exports: unknown };
 }
 
@@ -191,21 +196,14 @@ describe('ES modules from a cached bundle', () => {
       `const load = globalThis[Symbol.for('sessions-db.import-module')];
        module.exports = { ready: load(${JSON.stringify(esm)}).then((m) => m.answer) };`,
     );
-    const script = `
-      const { runBundle } = await import(${JSON.stringify(source)});
-      const { createHash } = await import('node:crypto');
-      const { readFileSync } = await import('node:fs');
-      const contentKey = () => createHash('sha256').update(readFileSync(${JSON.stringify(bundle)})).digest('hex');
-      const run = runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, key: contentKey(), enableCompileCache: null });
-      const answer = await run.exports.ready;
+    const script = launcherScript(
+      cacheDir,
+      `const answer = await run.exports.ready;
       run.writeCache();
-      process.stdout.write(JSON.stringify({ state: run.state, answer }));`;
+      process.stdout.write(JSON.stringify({ state: run.state, answer }));`,
+    );
     const once = (): unknown =>
-      JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-          encoding: 'utf8',
-        }),
-      );
+      JSON.parse(execFileSync(process.execPath, [...RUN_SCRIPT, script], { encoding: 'utf8' }));
     expect(once()).toEqual({ state: 'miss', answer: 42 });
     expect(once()).toEqual({ state: 'hit', answer: 42 });
   });
@@ -214,19 +212,8 @@ describe('ES modules from a cached bundle', () => {
 describe('a quiet start', () => {
   it('prints nothing of its own on stderr, with or without a cache', () => {
     for (let i = 0; i < 2; i += 1) {
-      const script = `
-        const { runBundle } = await import(${JSON.stringify(source)});
-        const { createHash } = await import('node:crypto');
-        const { readFileSync } = await import('node:fs');
-        const contentKey = () => createHash('sha256').update(readFileSync(${JSON.stringify(bundle)})).digest('hex');
-        runBundle(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, key: contentKey(), enableCompileCache: null }).writeCache();`;
-      const result = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', script],
-        {
-          encoding: 'utf8',
-        },
-      );
+      const script = launcherScript(cacheDir, 'run.writeCache();');
+      const result = spawnSync(process.execPath, [...RUN_SCRIPT, script], { encoding: 'utf8' });
       expect(result.status).toBe(0);
       expect(result.stderr).toBe('');
     }
