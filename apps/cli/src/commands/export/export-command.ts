@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { resolve } from 'node:path';
 import { replaceableFileProblem } from '@sessions-db/event-log';
 import { stringArg } from '../../args.js';
@@ -45,6 +44,8 @@ export const exportCommand: CommandSpec = {
       sink.write('\n');
       return { json: null, text: '', document: '' };
     }
+    // node:stream on demand: the whole CLI's bundle (help, --version) then does not load it.
+    const { Writable } = process.getBuiltinModule('node:stream');
     const chunks: Buffer[] = [];
     const collector = new Writable({
       write(chunk: Buffer | string, _encoding, callback) {
