@@ -37,13 +37,6 @@ function emptyCodexMeta(path: string): Mutable<CodexRolloutMeta> {
   };
 }
 
-function noteTypes(meta: Mutable<CodexRolloutMeta>, records: readonly TranscriptRecord[]): void {
-  for (const record of records) {
-    const type = record['type'];
-    if (typeof type === 'string' && !meta.recordTypes.includes(type)) meta.recordTypes.push(type);
-  }
-}
-
 function applySessionMeta(meta: Mutable<CodexRolloutMeta>, payload: TranscriptRecord): void {
   meta.threadId = nonEmptyString(payload['id']);
   meta.sessionId = meta.threadId;
@@ -95,9 +88,6 @@ export function readCodexRolloutMeta(
       reason: 'no parsable record',
     };
   }
-  noteTypes(meta, head.records);
-  if (tail !== null) noteTypes(meta, tail.records);
-
   const first = head.records[0];
   const sessionMeta = first?.['type'] === 'session_meta' ? asObject(first['payload']) : null;
   if (sessionMeta !== null) applySessionMeta(meta, sessionMeta);

@@ -1,5 +1,6 @@
-import { parseWindow } from './jsonl-lines.js';
 import type { TranscriptRecord } from './jsonl-lines.js';
+import { LineWindow } from './line-window.js';
+import type { FindDirection } from './line-window.js';
 import { closeQuietly, openRegularFile, readAt } from './read-window.js';
 import { asObject, humanPromptText, nonEmptyString } from './record-fields.js';
 
@@ -75,8 +76,6 @@ export interface TranscriptMeta {
   readonly size: number | null;
   /** File mtime as ISO 8601; `null` when there is no regular file. */
   readonly mtime: string | null;
-  /** Distinct `type` values seen, in order of first appearance. */
-  readonly recordTypes: string[];
   /** Bytes read from the file: at most `headBytes + tailBytes`. */
   readonly bytesRead: number;
 }
@@ -122,7 +121,6 @@ export function emptyMeta(path: string): Mutable<TranscriptMeta> {
     version: null,
     size: null,
     mtime: null,
-    recordTypes: [],
     bytesRead: 0,
   };
 }
@@ -138,7 +136,8 @@ function nonNegativeInteger(value: number | undefined, fallback: number): number
 /**
  * Read the facts sessions-db needs from a Claude Code transcript, looking only at a bounded head
  * window and a bounded tail window (the whole file, read once, when it is smaller than both), so
- * the cost does not grow with the file. Synchronous; never blocks on FIFOs or devices; never
+ * the cost does not grow with the file. Of those windows only the lines that can hold a fact are
+ * decoded and parsed (see {@link selectRecords}). Synchronous; never blocks on FIFOs or devices; never
  * throws: every outcome is a {@link TranscriptStatus}.
  */
 export function readTranscriptMeta(
@@ -196,9 +195,10 @@ function readWindows(
   if (size <= headBytes + tailBytes) {
     const buffer = readAt(fd, 0, size);
     meta.bytesRead = buffer.length;
-    const window = parseWindow(buffer, 0, buffer.length);
-    collect(meta, window.records, window.records, maxUuids);
-    if (window.records.length === 0 && window.lines > 0) {
+    const window = new LineWindow(buffer, 0, buffer.length);
+    const records = selectRecords(window, { head: true, tail: true }, maxUuids);
+    collect(meta, records, records, maxUuids);
+    if (records.length === 0 && window.hasContent()) {
       meta.status = 'corrupted';
       meta.reason = 'no parsable record';
     }
@@ -209,9 +209,12 @@ function readWindows(
   meta.bytesRead = headBuffer.length;
   // Drop the last, partial line of the head window.
   const headEnd = headBuffer.lastIndexOf(NEWLINE);
-  const head = headEnd === -1 ? { records: [], lines: 0 } : parseWindow(headBuffer, 0, headEnd);
+  const headWindow = headEnd === -1 ? null : new LineWindow(headBuffer, 0, headEnd);
+  const head =
+    headWindow === null ? [] : selectRecords(headWindow, { head: true, tail: false }, maxUuids);
 
-  let tail: { records: TranscriptRecord[]; lines: number } = { records: [], lines: 0 };
+  let tailWindow: LineWindow | null = null;
+  let tail: TranscriptRecord[] = [];
   let tailRead = false;
   if (expired()) {
     meta.reason = 'deadline';
@@ -221,17 +224,106 @@ function readWindows(
     tailRead = true;
     // Drop the first, partial line of the tail window (up to and including its first newline).
     const tailStart = tailBuffer.indexOf(NEWLINE);
-    if (tailStart !== -1) tail = parseWindow(tailBuffer, tailStart + 1, tailBuffer.length);
+    if (tailStart !== -1) {
+      tailWindow = new LineWindow(tailBuffer, tailStart + 1, tailBuffer.length);
+      tail = selectRecords(tailWindow, { head: false, tail: true }, maxUuids);
+    }
   }
-  collect(meta, head.records, tail.records, maxUuids, tailRead);
+  collect(meta, head, tail, maxUuids, tailRead);
 
   if (headEnd === -1) {
     meta.status = 'too_large';
     meta.reason = 'the first line is larger than the head window';
-  } else if (head.records.length + tail.records.length === 0 && head.lines + tail.lines > 0) {
+  } else if (
+    head.length + tail.length === 0 &&
+    (headWindow?.hasContent() === true || tailWindow?.hasContent() === true)
+  ) {
     meta.status = 'corrupted';
     meta.reason = 'no parsable record in the head or tail window';
   }
+}
+
+/**
+ * Keys and values that {@link collect} looks for in every record of both windows (compact
+ * boundaries, leaf bookmarks, fork and clear origins, PR links, titles): every line that holds one
+ * is parsed.
+ */
+const ANYWHERE_NEEDLES = [
+  '"logicalParentUuid"',
+  '"leafUuid"',
+  '"forkedFrom"',
+  '"session_id"',
+  '"pr-link"',
+  '"ai-title"',
+  '"custom-title"',
+];
+
+/** Keys whose first non-empty string value is a fact (head first, then tail). */
+const FIRST_STRING_KEYS = ['sessionId', 'cwd', 'gitBranch', 'version'];
+
+/**
+ * The records of `window` that can change what {@link collect} finds, in file order: every line
+ * that holds one of {@link ANYWHERE_NEEDLES}; from the start, the lines up to the first non-empty
+ * value of each of {@link FIRST_STRING_KEYS}, and for a head window up to the first timestamp, the
+ * first human prompt and the first `maxUuids` distinct uuids; for a tail window, from the end, up
+ * to the last timestamp and the last `maxUuids` distinct uuids. A line is looked at only when its
+ * bytes can hold the key ({@link LineWindow.find}), so a record left out could not have
+ * changed any fact: `collect` over this selection equals `collect` over every record. When no line
+ * is selected, lines are parsed until one is a record (none: the window has no parsable record).
+ */
+export function selectRecords(
+  window: LineWindow,
+  ends: { readonly head: boolean; readonly tail: boolean },
+  maxUuids: number,
+): TranscriptRecord[] {
+  const chosen = new Set<number>();
+  /** Parse the lines `find` visits, keeping each record, until `done` says the fact is found. */
+  const until = (
+    needle: string,
+    direction: FindDirection,
+    nonEmpty: boolean,
+    done: (record: TranscriptRecord) => boolean,
+  ): void => {
+    window.find(needle, direction, nonEmpty, (line) => {
+      const record = window.record(line);
+      if (record === null) return false;
+      chosen.add(line);
+      return done(record);
+    });
+  };
+  const uuids = (direction: FindDirection): void => {
+    const seen = new Set<string>();
+    until('"uuid"', direction, true, (record) => {
+      const uuid = nonEmptyString(record['uuid']);
+      if (uuid !== null) seen.add(uuid);
+      return seen.size >= Math.max(1, maxUuids);
+    });
+  };
+  const hasString =
+    (key: string) =>
+    (record: TranscriptRecord): boolean =>
+      nonEmptyString(record[key]) !== null;
+
+  for (const needle of ANYWHERE_NEEDLES) until(needle, 'forward', false, () => false);
+  for (const key of FIRST_STRING_KEYS) until(`"${key}"`, 'forward', true, hasString(key));
+  if (ends.head) {
+    until('"timestamp"', 'forward', true, hasString('timestamp'));
+    until('"user"', 'forward', false, (record) => humanPromptText(record) !== null);
+    uuids('forward');
+  }
+  if (ends.tail) {
+    until('"timestamp"', 'backward', true, hasString('timestamp'));
+    uuids('backward');
+  }
+  if (chosen.size === 0) {
+    for (const line of window.lines()) {
+      if (window.record(line) !== null) {
+        chosen.add(line);
+        break;
+      }
+    }
+  }
+  return [...chosen].sort((a, b) => a - b).map((line) => window.record(line) as TranscriptRecord);
 }
 
 function pushDistinct(list: string[], seen: Set<string>, value: string | null): void {
@@ -289,9 +381,10 @@ function prLink(record: TranscriptRecord): TranscriptPrLink | null {
 
 /**
  * Fill `meta` from the head records and the tail records. When the whole file was read once,
- * `head` and `tail` are the same array; the windows are then never counted twice.
+ * `head` and `tail` are the same array; the windows are then never counted twice. Exported for
+ * the test that {@link selectRecords} leaves out no record that matters.
  */
-function collect(
+export function collect(
   meta: Mutable<TranscriptMeta>,
   head: readonly TranscriptRecord[],
   tail: readonly TranscriptRecord[],
@@ -336,13 +429,11 @@ function collect(
     meta.tailUuids = tailUuids.reverse();
   }
 
-  const typeSeen = new Set<string>();
   const boundarySeen = new Set<string>();
   const leafSeen = new Set<string>();
   const prSeen = new Set<string>();
   for (const record of all) {
     const type = nonEmptyString(record['type']);
-    pushDistinct(meta.recordTypes, typeSeen, type);
     pushDistinct(meta.compactBoundaries, boundarySeen, nonEmptyString(record['logicalParentUuid']));
     if (type === 'summary' || type === 'last-prompt') {
       pushDistinct(meta.leafUuids, leafSeen, nonEmptyString(record['leafUuid']));

@@ -35,7 +35,6 @@ function meta(path: string, fields: Partial<TranscriptMeta> = {}): TranscriptMet
     version: null,
     size: 100,
     mtime: '2026-03-01T11:00:00.000Z',
-    recordTypes: ['user'],
     bytesRead: 100,
     ...fields,
   };
