@@ -61,8 +61,9 @@ END;
  * What a catch-up (`search`'s) last saw of each transcript file it looked at (`content_seen`):
  * the file's size, modification and change times (`-1` when it did not exist) and the session
  * it belongs to; a file whose stat still says the same need not be looked at again, what it held
- * was archived and indexed then. `content_marks` keeps named positions (how much of the store's
- * log the catch-up has read). Dropped with the rows: an emptied index is caught up in full.
+ * was archived and indexed then; `settle_after` and `seen_at` say when it need not even be stat'ed
+ * (see `readSeenFiles`). `content_marks` keeps named positions (how much of the store's log the
+ * catch-up has read). Dropped with the rows: an emptied index is caught up in full.
  */
 const SEEN_SCHEMA = `
 CREATE TABLE IF NOT EXISTS content_seen (
@@ -71,7 +72,9 @@ CREATE TABLE IF NOT EXISTS content_seen (
   claude_session_id TEXT NOT NULL,
   size INTEGER NOT NULL,
   mtime_ms REAL NOT NULL,
-  ctime_ms REAL NOT NULL
+  ctime_ms REAL NOT NULL,
+  settle_after REAL,
+  seen_at REAL NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS content_marks (
   name TEXT PRIMARY KEY,
@@ -79,9 +82,37 @@ CREATE TABLE IF NOT EXISTS content_marks (
 );
 `;
 
-/** Create the catch-up's tables (`content_seen`, `content_marks`) when missing. */
+/**
+ * Columns added to `content_seen` after its first layout: when the file's session stops being
+ * written without an event (`settle_after`, epoch ms, `NULL` never) and when the catch-up last
+ * looked at it (`seen_at`). A row from before them is never settled (stat'ed by every catch-up).
+ */
+const SEEN_COLUMNS = {
+  settle_after: 'REAL',
+  seen_at: 'REAL NOT NULL DEFAULT 0',
+} as const;
+
+/**
+ * Create the catch-up's tables (`content_seen`, `content_marks`) when missing, and add the
+ * columns of {@link SEEN_COLUMNS} to a `content_seen` from before them (looked at again under the
+ * write lock: another process may have added them meanwhile).
+ */
 export function ensureSeenSchema(db: Database.Database): void {
   db.exec(SEEN_SCHEMA);
+  const missing = (): string[] => {
+    const have = new Set(
+      (db.pragma('table_info(content_seen)') as { name: string }[]).map((c) => c.name),
+    );
+    return Object.keys(SEEN_COLUMNS).filter((name) => !have.has(name));
+  };
+  if (missing().length === 0) return;
+  db.transaction(() => {
+    for (const name of missing()) {
+      db.exec(
+        `ALTER TABLE content_seen ADD COLUMN ${name} ${SEEN_COLUMNS[name as keyof typeof SEEN_COLUMNS]}`,
+      );
+    }
+  }).immediate();
 }
 
 /** Whether `content_rows` is the first layout's FTS5 table. */

@@ -25,6 +25,7 @@ export { ContentQueryError, searchContent } from './search-content.js';
 export {
   changedStamp,
   fileStamp,
+  isSettled,
   MISSING_FILE,
   readContentMark,
   readSeenFiles,

@@ -1,10 +1,12 @@
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { clearContentIndex, openContentIndex } from './content-index.js';
 import {
   changedStamp,
   fileStamp,
+  isSettled,
   MISSING_FILE,
   readContentMark,
   readSeenFiles,
@@ -65,6 +67,80 @@ describe('what the catch-up saw', () => {
       expect(readSeenFiles(again)).toEqual([]);
     } finally {
       again.close();
+    }
+  });
+});
+
+describe('settled files', () => {
+  const settling = (path: string, settleAfter: number | null): SeenFile => ({
+    path,
+    stableId: 'ses_s',
+    claudeSessionId: 's',
+    stamp: { size: 5, mtimeMs: 1, ctimeMs: 1 },
+    settleAfter,
+  });
+
+  it('are left out of the files to stat once seen at or after their settle time, unless asked for by path', () => {
+    const index = openContentIndex(join(makeTempDir(), 'content.db'));
+    try {
+      recordSeenFiles(
+        index,
+        [settling('/p/early.jsonl', 100), settling('/p/never.jsonl', null)],
+        {},
+        99,
+      );
+      recordSeenFiles(
+        index,
+        [settling('/p/late.jsonl', 100), settling('/p/other.jsonl', 100)],
+        {},
+        100,
+      );
+      const paths = (files: readonly SeenFile[]): string[] => files.map((f) => f.path).sort();
+      expect(paths(readSeenFiles(index))).toEqual([
+        '/p/early.jsonl',
+        '/p/late.jsonl',
+        '/p/never.jsonl',
+        '/p/other.jsonl',
+      ]);
+      expect(paths(readSeenFiles(index, { alsoPaths: [] }))).toEqual([
+        '/p/early.jsonl',
+        '/p/never.jsonl',
+      ]);
+      expect(paths(readSeenFiles(index, { alsoPaths: ['/p/other.jsonl'] }))).toEqual([
+        '/p/early.jsonl',
+        '/p/never.jsonl',
+        '/p/other.jsonl',
+      ]);
+      const byPath = new Map(readSeenFiles(index).map((f) => [f.path, f]));
+      expect(byPath.get('/p/late.jsonl')).toEqual({
+        ...settling('/p/late.jsonl', 100),
+        seenAt: 100,
+      });
+      expect(isSettled(byPath.get('/p/late.jsonl') ?? settling('', null))).toBe(true);
+      expect(isSettled(byPath.get('/p/early.jsonl') ?? settling('', null))).toBe(false);
+      // no settle time: read back without one, never settled
+      const { settleAfter: _none, ...never } = settling('/p/never.jsonl', null);
+      expect(byPath.get('/p/never.jsonl')).toStrictEqual(never);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('never include a row recorded before settling was kept: its table gains the columns on open', () => {
+    const path = join(makeTempDir(), 'content.db');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE content_seen (path TEXT PRIMARY KEY, stable_id TEXT NOT NULL,
+      claude_session_id TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms REAL NOT NULL,
+      ctime_ms REAL NOT NULL);
+      INSERT INTO content_seen VALUES ('/p/a.jsonl', 'ses_a', 'a', 10, 1.5, 2.25);`);
+    old.close();
+    const index = openContentIndex(path);
+    try {
+      expect(readSeenFiles(index, { alsoPaths: [] })).toEqual([FILES[0]]);
+      recordSeenFiles(index, [settling('/p/s.jsonl', 5)], {}, 5);
+      expect(readSeenFiles(index, { alsoPaths: [] })).toEqual([FILES[0]]);
+    } finally {
+      index.close();
     }
   });
 });

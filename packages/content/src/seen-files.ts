@@ -16,6 +16,21 @@ export const MISSING_FILE: FileStamp = { size: -1, mtimeMs: -1, ctimeMs: -1 };
 /** One transcript file as the catch-up last saw it. */
 export interface SeenFile extends TranscriptRef {
   readonly stamp: FileStamp;
+  /** When the catch-up last looked at it (epoch ms; read back only with a `settleAfter`). */
+  readonly seenAt?: number;
+}
+
+/**
+ * Whether a file seen as `file` need not be stat'ed again: it was seen at or after the time its
+ * session stopped being written without an event (see `TranscriptRef.settleAfter`).
+ */
+export function isSettled(file: Pick<SeenFile, 'settleAfter' | 'seenAt'>): boolean {
+  return (
+    file.settleAfter !== undefined &&
+    file.settleAfter !== null &&
+    file.seenAt !== undefined &&
+    file.seenAt >= file.settleAfter
+  );
 }
 
 /** The stamp of the file at `path` now ({@link MISSING_FILE} when there is none). */
@@ -49,30 +64,51 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
-/** Every file the catch-up has seen, with its last stamp (one query). */
-export function readSeenFiles(index: ContentIndex): SeenFile[] {
-  const rows = statement(
-    index.db,
-    'SELECT path, stable_id, claude_session_id, size, mtime_ms, ctime_ms FROM content_seen',
-  )
-    .raw(true)
-    .all() as [string, string, string, number, number, number][];
-  return rows.map(([path, stableId, claudeSessionId, size, mtimeMs, ctimeMs]) => ({
-    path,
-    stableId,
-    claudeSessionId,
-    stamp: { size, mtimeMs, ctimeMs },
-  }));
+const SEEN_COLUMNS =
+  'path, stable_id, claude_session_id, size, mtime_ms, ctime_ms, settle_after, seen_at';
+
+/**
+ * Every file the catch-up has seen, with its last stamp (one query); with `unsettled`, only the
+ * files it must still stat (not {@link isSettled}) and those of `unsettled.alsoPaths`.
+ */
+export function readSeenFiles(
+  index: ContentIndex,
+  unsettled?: { readonly alsoPaths: readonly string[] },
+): SeenFile[] {
+  const rows = (
+    unsettled === undefined
+      ? statement(index.db, `SELECT ${SEEN_COLUMNS} FROM content_seen`).raw(true).all()
+      : statement(
+          index.db,
+          `SELECT ${SEEN_COLUMNS} FROM content_seen
+           WHERE settle_after IS NULL OR seen_at < settle_after
+             OR path IN (SELECT value FROM json_each(?))`,
+        )
+          .raw(true)
+          .all(JSON.stringify(unsettled.alsoPaths))
+  ) as [string, string, string, number, number, number, number | null, number][];
+  return rows.map(
+    ([path, stableId, claudeSessionId, size, mtimeMs, ctimeMs, settleAfter, seenAt]) => ({
+      path,
+      stableId,
+      claudeSessionId,
+      stamp: { size, mtimeMs, ctimeMs },
+      ...(settleAfter === null ? {} : { settleAfter, seenAt }),
+    }),
+  );
 }
 
 /**
- * Record what the catch-up saw of `files` (each replacing its earlier row) and set `marks`, in
- * one transaction; nothing is written when there is no file and every mark is already set so.
+ * Record what the catch-up saw of `files` (each replacing its earlier row, with its
+ * `settleAfter`) and set `marks`, in one transaction; nothing is written when there is no file
+ * and every mark is already set so. `seenAt` (epoch ms) must be no later than the files were
+ * stat'ed; without it a file is never settled.
  */
 export function recordSeenFiles(
   index: ContentIndex,
   files: readonly SeenFile[],
   marks: Readonly<Record<string, number>> = {},
+  seenAt = 0,
 ): void {
   const { db } = index;
   const changedMarks = Object.entries(marks).filter(
@@ -81,11 +117,13 @@ export function recordSeenFiles(
   if (files.length === 0 && changedMarks.length === 0) return;
   const upsert = statement(
     db,
-    `INSERT INTO content_seen (path, stable_id, claude_session_id, size, mtime_ms, ctime_ms)
-     VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO content_seen (path, stable_id, claude_session_id, size, mtime_ms, ctime_ms,
+       settle_after, seen_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(path) DO UPDATE SET stable_id = excluded.stable_id,
        claude_session_id = excluded.claude_session_id, size = excluded.size,
-       mtime_ms = excluded.mtime_ms, ctime_ms = excluded.ctime_ms`,
+       mtime_ms = excluded.mtime_ms, ctime_ms = excluded.ctime_ms,
+       settle_after = excluded.settle_after, seen_at = excluded.seen_at`,
   );
   const mark = statement(
     db,
@@ -95,7 +133,16 @@ export function recordSeenFiles(
   db.transaction(() => {
     for (const file of files) {
       const { size, mtimeMs, ctimeMs } = file.stamp;
-      upsert.run(file.path, file.stableId, file.claudeSessionId, size, mtimeMs, ctimeMs);
+      upsert.run(
+        file.path,
+        file.stableId,
+        file.claudeSessionId,
+        size,
+        mtimeMs,
+        ctimeMs,
+        file.settleAfter ?? null,
+        seenAt,
+      );
     }
     for (const [name, value] of changedMarks) mark.run(name, value);
   })();

@@ -24,6 +24,13 @@ export interface TranscriptRef {
   readonly claudeSessionId: string;
   /** Stable id of the logical session it belongs to. */
   readonly stableId: string;
+  /**
+   * When the file stops being written without an event in the store's log (epoch ms): its session
+   * was ended by the agent's own hook, and only a new hook event (a resume) writes to it after
+   * this. Once a catch-up has seen the file at or after this time it need not stat it again.
+   * Absent or `null`: the file can grow at any time (it is stat'ed by every catch-up).
+   */
+  readonly settleAfter?: number | null;
 }
 
 /** Options of {@link updateContent}. */

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileStamp, openContentIndex, recordSeenFiles } from '@sessions-db/content';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
-import { CATCH_UP_LOG_MARK, catchUpScope, contentPaths } from './content-sync.js';
+import { CATCH_UP_LOG_MARK, catchUpScope, contentPaths, SETTLE_GRACE_MS } from './content-sync.js';
 import { openStore } from './open-store.js';
 import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
 import { tempDir, tempStore } from './test-support/temp-dir.js';
@@ -15,20 +15,23 @@ function recordWithTranscript(store: SessionsStore, dir: string): { id: string; 
   const path = join(dir, `${claude}.jsonl`);
   writeFileSync(path, '{}\n');
   const first = uuid('scope', Number.parseInt(claude.slice(-12), 16));
-  const result = store.recordSessionSeen({
-    facts: startFacts(claude, { firstUuid: first, lastUuid: first, tailUuids: [first] }),
-    payload: seenPayload(claude, {
-      transcript_file: {
-        path,
-        first_uuid: first,
-        last_uuid: first,
-        size: 3,
-        mtime: '2026-05-10T09:00:00.000Z',
-        status: 'ok',
-        tail_uuids: [first],
-      },
-    }),
-  });
+  const result = store.recordSessionSeen(
+    {
+      facts: startFacts(claude, { firstUuid: first, lastUuid: first, tailUuids: [first] }),
+      payload: seenPayload(claude, {
+        transcript_file: {
+          path,
+          first_uuid: first,
+          last_uuid: first,
+          size: 3,
+          mtime: '2026-05-10T09:00:00.000Z',
+          status: 'ok',
+          tail_uuids: [first],
+        },
+      }),
+    },
+    { ts: '2026-05-10T09:00:00.000Z' },
+  );
   if (!result.ok) throw new Error(result.error.message);
   return { id: result.stableId, path };
 }
@@ -70,5 +73,73 @@ describe('catchUpScope', () => {
     // a mark past the end of the log (a log replaced): every session again
     recordSeenFiles(index, [], { [CATCH_UP_LOG_MARK]: 1e12 });
     expect(catchUpScope(store, index).refs).toHaveLength(3);
+  });
+});
+
+describe('settling', () => {
+  /** End the session of the transcript at `path` as the SessionEnd hook (or import) does, at `ts`. */
+  function end(store: SessionsStore, path: string, reason: string, ts: string): void {
+    const claude = basename(path, '.jsonl');
+    const result = store.recordSessionEnd(
+      {
+        facts: startFacts(claude, { hookEvent: 'SessionEnd', now: Date.parse(ts) }),
+        payload: { claude_session_id: claude, reason },
+      },
+      { ts },
+    );
+    if (!result.ok) throw new Error(result.error.message);
+  }
+
+  it("settles the files of a session the SessionEnd hook ended, once seen after the grace; a resume unsettles them; import's end never settles", () => {
+    const store = openStore(tempStore());
+    onTestFinished(() => store.close());
+    const dir = tempDir();
+    const hooked = recordWithTranscript(store, dir);
+    const imported = recordWithTranscript(store, dir);
+    const live = recordWithTranscript(store, dir);
+    const endedAt = '2026-05-10T10:00:00.000Z';
+    end(store, hooked.path, 'prompt_input_exit', endedAt);
+    end(store, imported.path, 'import', endedAt);
+    const index = openContentIndex(contentPaths(store).indexPath);
+    onTestFinished(() => index.close());
+
+    const first = catchUpScope(store, index);
+    const settleOf = (scope: typeof first, path: string) =>
+      scope.refs.find((ref) => ref.path === path)?.settleAfter;
+    const settleAfter = Date.parse(endedAt) + SETTLE_GRACE_MS;
+    expect(settleOf(first, hooked.path)).toBe(settleAfter);
+    expect(settleOf(first, imported.path)).toBeNull();
+    expect(settleOf(first, live.path)).toBeNull();
+
+    // seen within the grace: still stat'ed; seen after it: settled, no longer listed as seen
+    const record = (seenAt: number) =>
+      recordSeenFiles(
+        index,
+        first.refs.map((ref) => ({ ...ref, stamp: fileStamp(ref.path) })),
+        { [CATCH_UP_LOG_MARK]: first.logMark ?? 0 },
+        seenAt,
+      );
+    record(settleAfter - 1);
+    expect(catchUpScope(store, index).seen).toHaveLength(3);
+    record(settleAfter);
+    const quiet = catchUpScope(store, index);
+    expect(quiet.refs).toEqual([]);
+    expect(quiet.seen.map((file) => file.path).sort()).toEqual([imported.path, live.path].sort());
+
+    // a resume writes SessionStart: the session is listed again, unsettled, with what was seen of it
+    const claude = basename(hooked.path, '.jsonl');
+    const resumed = store.recordSessionSeen(
+      {
+        facts: startFacts(claude, { source: 'resume', now: Date.parse(endedAt) + 3_600_000 }),
+        payload: seenPayload(claude, { source: 'resume' }),
+      },
+      { ts: '2026-05-10T11:00:00.000Z' },
+    );
+    expect(resumed.ok).toBe(true);
+    const after = catchUpScope(store, index);
+    expect(after.refs.map((ref) => [ref.path, ref.settleAfter])).toEqual([[hooked.path, null]]);
+    expect(after.seen.map((file) => file.path).sort()).toEqual(
+      [hooked.path, imported.path, live.path].sort(),
+    );
   });
 });

@@ -89,18 +89,45 @@ function subagentFiles(path: string): string[] {
 }
 
 /**
+ * How long after Claude Code's SessionEnd hook its session's transcripts may still be written:
+ * the SessionEnd hooks share a budget capped at 60 s, after which the process has exited; ten
+ * minutes leave room for a loaded machine.
+ */
+export const SETTLE_GRACE_MS = 10 * 60 * 1000;
+
+/**
+ * When the transcripts of `session` stop being written without an event in the store's log
+ * (epoch ms; see `TranscriptRef.settleAfter`), or `null` when they can grow at any time. Only a
+ * Claude session whose last progress is its end, recorded by the SessionEnd hook, settles: a
+ * Claude resume appends to the same file but fires SessionStart first (a new event, so the
+ * session is looked at again and is no longer ended). An end written by `import` (reason
+ * `import`) settles nothing: without the hook a resume grows the file with no event at all.
+ */
+export function settleAfterOf(session: SessionRecord): number | null {
+  if ((session.agent ?? 'claude') !== 'claude') return null;
+  const ended = session.ended_at ?? null;
+  if (ended === null || session.end_reason === 'import') return null;
+  const endedMs = Date.parse(ended);
+  if (!Number.isFinite(endedMs) || endedMs < Date.parse(session.last_progress_at)) return null;
+  return endedMs + SETTLE_GRACE_MS;
+}
+
+/**
  * Every transcript file of the given sessions, with the ids the content index keeps: each
  * recorded transcript and the subagent transcripts beside it (archived and indexed under their
- * parent session, so their usage counts toward it).
+ * parent session, so their usage counts toward it), and when they settle ({@link settleAfterOf}).
  */
 export function transcriptRefs(sessions: readonly SessionRecord[]): TranscriptRef[] {
   const refs: TranscriptRef[] = [];
   for (const session of sessions) {
+    const ids = {
+      stableId: session.stable_id,
+      settleAfter: settleAfterOf(session),
+    };
     for (const file of session.transcript_files) {
       const claudeSessionId = claudeSessionOf(file.path, session);
-      refs.push({ path: file.path, claudeSessionId, stableId: session.stable_id });
-      for (const path of subagentFiles(file.path))
-        refs.push({ path, claudeSessionId, stableId: session.stable_id });
+      refs.push({ path: file.path, claudeSessionId, ...ids });
+      for (const path of subagentFiles(file.path)) refs.push({ path, claudeSessionId, ...ids });
     }
   }
   return refs;
@@ -116,7 +143,10 @@ export const CATCH_UP_LOG_TAIL_BYTES = 4 * 1024 * 1024;
 export interface CatchUpScope {
   /** Transcripts listed from session records, to stat (a path seen before is compared with it). */
   readonly refs: readonly TranscriptRef[];
-  /** Every transcript the last catch-up saw, with what it saw: to stat too, unless in `refs`. */
+  /**
+   * The transcripts the last catch-up saw, with what it saw: to stat too, unless in `refs`. When
+   * read from the log's tail, only those not settled (`isSettled`) and those in `refs`.
+   */
   readonly seen: readonly SeenFile[];
   /** Sessions whose every transcript is in `refs` as their record lists it now. */
   readonly current: ReadonlySet<string>;
@@ -168,11 +198,13 @@ function sessionsWrittenSince(
 
 /**
  * The transcripts a catch-up of the content index (`search`'s) looks at: every file it has seen
- * before (in the content index's `content_seen`, read in one query), and every transcript of the sessions with
- * events in the store's log since it last read it (new sessions, resumes, ends, new files). The
- * first time, after a log that cannot be read from its mark, or after more than
- * {@link CATCH_UP_LOG_TAIL_BYTES} of log, every transcript of every session instead. No session
- * record is loaded for the files already seen.
+ * before (in the content index's `content_seen`, read in one query) but the settled ones (seen
+ * after their session's SessionEnd hook and its grace, see {@link settleAfterOf}: nothing writes
+ * to them without a new event), and every transcript of the sessions with events in the store's
+ * log since it last read it (new sessions, resumes, ends, new files). The first time, after a log
+ * that cannot be read from its mark, or after more than {@link CATCH_UP_LOG_TAIL_BYTES} of log,
+ * every transcript of every session instead. No session record is loaded for the files already
+ * seen.
  *
  * @throws StoreError `STORE_UNAVAILABLE` for a memory store.
  */
@@ -183,7 +215,6 @@ export function catchUpScope(
   if (store.paths === null)
     throw new StoreError('STORE_UNAVAILABLE', 'content needs an on-disk store');
   const { eventsPath } = store.paths;
-  const seen = readSeenFiles(index);
   const written = sessionsWrittenSince(eventsPath, readContentMark(index, CATCH_UP_LOG_MARK));
   if (written === null) {
     // measured before the sessions are read: what is written meanwhile is read next time
@@ -191,7 +222,7 @@ export function catchUpScope(
     const sessions = store.findSessions({ limit: null });
     return {
       refs: transcriptRefs(sessions),
-      seen,
+      seen: readSeenFiles(index),
       current: new Set(sessions.map((s) => s.stable_id)),
       logMark,
     };
@@ -201,9 +232,10 @@ export function catchUpScope(
     const found = store.getSession(id);
     if (found.ok) sessions.push(found.session);
   }
+  const refs = transcriptRefs(sessions);
   return {
-    refs: transcriptRefs(sessions),
-    seen,
+    refs,
+    seen: readSeenFiles(index, { alsoPaths: refs.map((ref) => ref.path) }),
     current: new Set(sessions.map((s) => s.stable_id)),
     logMark: written.to,
   };
@@ -263,6 +295,7 @@ export async function syncContent(
     const sessions = options.sessions ?? store.findSessions({ limit: null });
     const refs = transcriptRefs(sessions);
     // stamped before they are read: a file that grows meanwhile is looked at again
+    const seenAt = Date.now();
     const seen = refs.map((ref) => ({ ...ref, stamp: fileStamp(ref.path) }));
     const result = await updateContentInBulk(refs, {
       archiveDir: paths.archiveDir,
@@ -273,7 +306,12 @@ export async function syncContent(
     // what `search`'s catch-up need not look at again (see catchUpScope); nothing when a file was
     // left to another indexer or new bytes were not archived
     if (options.archive && result.skippedLocked === 0)
-      recordSeenFiles(index, seen, logMark === undefined ? {} : { [CATCH_UP_LOG_MARK]: logMark });
+      recordSeenFiles(
+        index,
+        seen,
+        logMark === undefined ? {} : { [CATCH_UP_LOG_MARK]: logMark },
+        seenAt,
+      );
     return result;
   } finally {
     index.close();

@@ -3,6 +3,7 @@ import {
   archiveKey,
   changedStamp,
   indexedBytes,
+  isSettled,
   listVersions,
   recordSeenFiles,
   restoreTranscript,
@@ -30,12 +31,16 @@ interface ChangedFile {
   readonly stamp: FileStamp;
 }
 
-/** What a catch-up found to do: the transcripts that grew, and what it saw of every changed one. */
+/** What a catch-up found to do: the transcripts that grew, and what it saw to record. */
 export interface PendingContent {
   /** Bytes the transcripts of `refs` gained past what the index holds. */
   readonly bytes: number;
   readonly refs: TranscriptRef[];
-  /** Every transcript whose stat changed since the last catch-up, with its stat now. */
+  /**
+   * Every transcript whose stat changed since the last catch-up, with its stat now, and the
+   * unchanged ones to record again: their session settles otherwise than recorded, or settles
+   * now (see `TranscriptRef.settleAfter`).
+   */
   readonly changed: readonly SeenFile[];
 }
 
@@ -43,27 +48,37 @@ export interface PendingContent {
  * The transcripts of `scope` that grew past what the content index holds. A file whose stat is
  * what the last catch-up saw is not looked at further; one that changed is compared with the
  * bytes the index holds, and the other transcripts of its session are listed again (a session's
- * new subagent files appear while its transcript grows).
+ * new subagent files appear while its transcript grows). `now` (epoch ms, taken before any stat)
+ * tells which unchanged files settle with this look.
  */
 export function pendingContent(
   index: ContentIndex,
   scope: CatchUpScope,
   sessionRefs: (stableId: string) => readonly TranscriptRef[],
+  now: number,
 ): PendingContent {
   const changed: ChangedFile[] = [];
+  const again: SeenFile[] = [];
   // the transcripts listed from records are compared with what was seen of them; the others
   // seen before are stat'ed as they are (no object is made for a file that did not change)
   const listed = new Set(scope.refs.map((ref) => ref.path));
   const before =
     listed.size === 0
-      ? new Map<string, FileStamp>()
-      : new Map(scope.seen.filter((f) => listed.has(f.path)).map((f) => [f.path, f.stamp]));
-  const look = (ref: TranscriptRef, was: FileStamp | undefined): void => {
-    const stamp = changedStamp(ref.path, was);
+      ? new Map<string, SeenFile>()
+      : new Map(scope.seen.filter((f) => listed.has(f.path)).map((f) => [f.path, f]));
+  const look = (ref: TranscriptRef, was: SeenFile | undefined): void => {
+    const stamp = changedStamp(ref.path, was?.stamp);
     if (stamp !== null) changed.push({ ref, stamp });
+    else if (was !== undefined) {
+      // unchanged: recorded again when its session's settling changed, or it settles now
+      const settleAfter = ref.settleAfter ?? null;
+      const settles = settleAfter !== null && now >= settleAfter && !isSettled(was);
+      if (settles || settleAfter !== (was.settleAfter ?? null))
+        again.push({ ...ref, stamp: was.stamp });
+    }
   };
   for (const ref of scope.refs) look(ref, before.get(ref.path));
-  for (const file of scope.seen) if (!listed.has(file.path)) look(file, file.stamp);
+  for (const file of scope.seen) if (!listed.has(file.path)) look(file, file);
   // a changed transcript's session is listed again: its new files (subagents) are looked at too
   const relisted = new Set(scope.current);
   let seenPaths: Set<string> | undefined;
@@ -92,7 +107,7 @@ export function pendingContent(
   return {
     bytes,
     refs: behind,
-    changed: changed.map(({ ref, stamp }) => ({ ...ref, stamp })),
+    changed: [...changed.map(({ ref, stamp }) => ({ ...ref, stamp })), ...again],
   };
 }
 
@@ -101,17 +116,18 @@ export function pendingContent(
  * is at most {@link SEARCH_CATCH_UP_BYTES}; past that, nothing, and a warning to run `import`.
  * Once caught up (with archiving on, and no transcript left to another indexer's lock), what was
  * seen of each changed transcript and how far the log was read are recorded, so the next
- * catch-up stats only the files it knows and reads only the log written since. Returns the
- * warnings (stderr lines).
+ * catch-up stats only the files it knows and have not settled, and reads only the log written
+ * since. `now`: the clock (epoch ms). Returns the warnings (stderr lines).
  */
 export function catchUpContent(
   index: ContentIndex,
   scope: CatchUpScope,
   sessionRefs: (stableId: string) => readonly TranscriptRef[],
   paths: ContentPaths,
-  archive: boolean,
+  options: { readonly archive: boolean; readonly now: number },
 ): string[] {
-  const pending = pendingContent(index, scope, sessionRefs);
+  const { archive, now } = options;
+  const pending = pendingContent(index, scope, sessionRefs, now);
   if (pending.bytes > SEARCH_CATCH_UP_BYTES) {
     return [
       `warning: the content index is ${String(Math.ceil(pending.bytes / 1048576))} MB behind; run \`sessions-db import\` to catch up`,
@@ -125,6 +141,7 @@ export function catchUpContent(
       index,
       pending.changed,
       scope.logMark === undefined ? {} : { [CATCH_UP_LOG_MARK]: scope.logMark },
+      now,
     );
   }
   return [];

@@ -122,6 +122,8 @@ export interface SessionUsageOptions {
    * and `find` read what is there.
    */
   readonly catchUpFrom?: readonly SessionRecord[];
+  /** The clock of the catch-up (epoch ms; see `catchUpContent`); required with `catchUpFrom`. */
+  readonly now?: number;
 }
 
 /** The usage rows of the store, and warnings about what could not be brought up to date. */
@@ -196,7 +198,7 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
           sessionsScope(index, options.catchUpFrom),
           (id) => sessionTranscriptRefs(store, id),
           paths,
-          archiveEnabled(options.env),
+          { archive: archiveEnabled(options.env), now: options.now ?? 0 },
         ),
       );
       catchUpUsage(index, paths.archiveDir);

@@ -120,10 +120,15 @@ export interface SeedSession {
   readonly prompt?: string;
   readonly aiTitle?: string;
   readonly customTitle?: string;
+  /** SessionStart's source (default `startup`; `resume` for a resume). */
+  readonly source?: 'startup' | 'resume';
+  /** Path of the session's transcript, recorded as its transcript file. */
+  readonly transcript?: string;
 }
 
 /**
- * Record a session the way the hook does (no transcript), returning its stable id.
+ * Record a session the way the hook does (with no transcript unless `seed.transcript`),
+ * returning its stable id.
  *
  * @throws when the store refuses it.
  */
@@ -136,7 +141,7 @@ export function seedSession(store: SessionsStore, seed: SeedSession): string {
         claudeSessionId: seed.csid,
         now: Date.parse(seed.ts),
         hookEvent: 'SessionStart',
-        source: 'startup',
+        source: seed.source ?? 'startup',
         cwd,
         branch,
       },
@@ -147,7 +152,19 @@ export function seedSession(store: SessionsStore, seed: SeedSession): string {
         branch_at_start: branch,
         branch_current: branch,
         first_prompt_preview: seed.prompt ?? null,
-        source: 'startup',
+        source: seed.source ?? 'startup',
+        ...(seed.transcript === undefined
+          ? {}
+          : {
+              transcript_file: {
+                path: seed.transcript,
+                first_uuid: null,
+                last_uuid: null,
+                size: 0,
+                mtime: seed.ts,
+                status: 'ok',
+              },
+            }),
       },
       titles: { aiTitle: seed.aiTitle ?? null, customTitle: seed.customTitle ?? null },
     },

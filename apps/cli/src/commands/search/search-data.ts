@@ -114,7 +114,7 @@ export async function runSearch(
           catchUpScope(store, index),
           (id) => sessionTranscriptRefs(store, id),
           paths,
-          archiveEnabled(context.deps.env),
+          { archive: archiveEnabled(context.deps.env), now: context.deps.now() },
         ),
       );
     }

@@ -1,8 +1,16 @@
-import { appendFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotFiles } from '@sessions-db/vitest-config/file-snapshot';
-import { exampleStore, runCli } from '../../test-support/harness.js';
+import { openStore, storePathsIn } from '@sessions-db/store';
+import { exampleStore, runCli, seedSession } from '../../test-support/harness.js';
 import { exchangeRows } from '../../test-support/transcript-rows.js';
 import { createPaint } from '../../format/colors.js';
 import { highlightSnippet } from './search-data.js';
@@ -125,6 +133,59 @@ describe('the catch-up before a search', () => {
     });
     expect(recorded.exitCode, recorded.stderr).toBe(0);
     expect((await hitsOf('wombatword')).map((h) => h.claude_session_id)).toEqual([NEW]);
+  });
+});
+
+describe('the catch-up of sessions the hook records', () => {
+  it('catches up a live session, stops looking at one the SessionEnd hook ended, and looks again when it is resumed', async () => {
+    const { run, projects, storeDir } = setup();
+    expect((await run('import', '--quiet')).exitCode).toBe(0);
+    const hitsOf = async (query: string): Promise<string[]> => {
+      const result = await run('search', query, '--json');
+      expect(result.exitCode, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as Hit[]).map((h) => h.claude_session_id);
+    };
+    const H = '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const dir = join(projects, '-home-alex-code-acme-api');
+    const transcript = join(dir, `${H}.jsonl`);
+    writeFileSync(transcript, said(H, 5, 'the narwhalword first'));
+    const store = openStore(storePathsIn(storeDir, 'arg'));
+    try {
+      // SessionStart at 09:00 (the tests' clock says 12:00): a live session, found and caught up
+      seedSession(store, { csid: H, ts: '2026-03-10T09:00:00.000Z', transcript });
+      expect(await hitsOf('narwhalword')).toEqual([H]);
+      appendFileSync(transcript, said(H, 6, 'the ocelotword later'));
+      expect(await hitsOf('ocelotword')).toEqual([H]);
+
+      // SessionEnd at 10:00, more than the grace before the clock: its files settle
+      const ended = store.recordSessionEnd(
+        {
+          facts: {
+            claudeSessionId: H,
+            now: Date.parse('2026-03-10T10:00:00.000Z'),
+            hookEvent: 'SessionEnd',
+            cwd: '/home/alex/code/acme-api',
+          },
+          payload: { claude_session_id: H, reason: 'prompt_input_exit' },
+        },
+        { ts: '2026-03-10T10:00:00.000Z' },
+      );
+      expect(ended.ok).toBe(true);
+      expect(await hitsOf('ocelotword')).toEqual([H]);
+      // a settled file is not looked at: bytes written with no event wait for the next one
+      appendFileSync(transcript, said(H, 7, 'an axolotlword unseen'));
+      const subagent = join(dir, H, 'subagents', 'agent-1a1a1a1a1a1a1a1a1.jsonl');
+      mkdirSync(dirname(subagent), { recursive: true });
+      writeFileSync(subagent, said(H, 8, 'the subagent capybaraword'));
+      expect(await hitsOf('axolotlword')).toEqual([]);
+
+      // a resume fires SessionStart first: the session's files are looked at again
+      seedSession(store, { csid: H, ts: '2026-03-10T11:00:00.000Z', source: 'resume', transcript });
+      expect(await hitsOf('axolotlword')).toEqual([H]);
+      expect(await hitsOf('capybaraword')).toEqual([H]);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -47,6 +47,7 @@ export const usageCommand: CommandSpec = {
     const usage = readSessionUsage(store, {
       env: context.deps.env,
       catchUpFrom: all,
+      now: context.deps.now(),
       ...(since === undefined ? {} : { since }),
     });
     const agent = stringArg(args, 'agent');
