@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileStamp, openContentIndex, recordSeenFiles } from '@sessions-db/content';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
@@ -10,7 +10,7 @@ import { tempDir, tempStore } from './test-support/temp-dir.js';
 import type { SessionsStore } from './types.js';
 
 /** Record a session whose transcript is a real file in `dir`; its stable id and path. */
-function recordWithTranscript(store: SessionsStore, dir: string): { id: string; path: string } {
+function recordWithTranscript(store: SessionsStore, dir: string): Recorded {
   const claude = csid();
   const path = join(dir, `${claude}.jsonl`);
   writeFileSync(path, '{}\n');
@@ -36,15 +36,31 @@ function recordWithTranscript(store: SessionsStore, dir: string): { id: string; 
   return { id: result.stableId, path };
 }
 
+/** A session recorded with a transcript file. */
+interface Recorded {
+  readonly id: string;
+  readonly path: string;
+}
+
+/** A temp store (closed after the test) with `count` sessions recorded with transcripts, and its content index. */
+function storeWithTranscripts(count: number): {
+  store: SessionsStore;
+  index: ReturnType<typeof openContentIndex>;
+  sessions: Recorded[];
+} {
+  const store = openStore(tempStore());
+  onTestFinished(() => store.close());
+  const dir = tempDir();
+  const sessions = Array.from({ length: count }, () => recordWithTranscript(store, dir));
+  const index = openContentIndex(contentPaths(store).indexPath);
+  onTestFinished(() => index.close());
+  return { store, index, sessions };
+}
+
 describe('catchUpScope', () => {
   it('lists every session the first time; once its log position is recorded, only what was seen and the sessions written since', () => {
-    const store = openStore(tempStore());
-    onTestFinished(() => store.close());
-    const dir = tempDir();
-    const a = recordWithTranscript(store, dir);
-    const b = recordWithTranscript(store, dir);
-    const index = openContentIndex(contentPaths(store).indexPath);
-    onTestFinished(() => index.close());
+    const { store, index, sessions } = storeWithTranscripts(2);
+    const [a, b] = sessions as [Recorded, Recorded];
 
     const first = catchUpScope(store, index);
     expect(first.refs.map((ref) => ref.path).sort()).toEqual([a.path, b.path].sort());
@@ -64,7 +80,7 @@ describe('catchUpScope', () => {
     expect(quiet.seen.map((file) => file.path)).toEqual([a.path]);
     expect(quiet.logMark).toBe(first.logMark);
 
-    const c = recordWithTranscript(store, dir);
+    const c = recordWithTranscript(store, dirname(a.path));
     const after = catchUpScope(store, index);
     expect(after.refs.map((ref) => ref.path)).toEqual([c.path]);
     expect([...after.current]).toEqual([c.id]);
@@ -91,17 +107,11 @@ describe('settling', () => {
   }
 
   it("settles the files of a session the SessionEnd hook ended, once seen after the grace; a resume unsettles them; import's end never settles", () => {
-    const store = openStore(tempStore());
-    onTestFinished(() => store.close());
-    const dir = tempDir();
-    const hooked = recordWithTranscript(store, dir);
-    const imported = recordWithTranscript(store, dir);
-    const live = recordWithTranscript(store, dir);
+    const { store, index, sessions } = storeWithTranscripts(3);
+    const [hooked, imported, live] = sessions as [Recorded, Recorded, Recorded];
     const endedAt = '2026-05-10T10:00:00.000Z';
     end(store, hooked.path, 'prompt_input_exit', endedAt);
     end(store, imported.path, 'import', endedAt);
-    const index = openContentIndex(contentPaths(store).indexPath);
-    onTestFinished(() => index.close());
 
     const first = catchUpScope(store, index);
     const settleOf = (scope: typeof first, path: string) =>
