@@ -22,7 +22,14 @@ import {
 import { formatMs } from '../format-text.js';
 import { writeTranscript } from '../generate/transcript.js';
 import { median, round } from '../stats.js';
-import { measureInterleaved, scratchDir, spawnTarget, timeBaseline } from './context.js';
+import {
+  measureInterleaved,
+  ratioBudget,
+  scratchDir,
+  spawnTarget,
+  timeBaseline,
+  timed,
+} from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
 import { runFloor } from './floor-process.js';
 
@@ -181,17 +188,13 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
       () => timeBaseline(ctx),
       timeCli(['search', query]),
     ]);
-    const endMs = median(ends ?? []);
-    const baselineMs = median(baseline ?? []);
-    const ratio = endMs / baselineMs;
+    const search = timed(ends, baseline);
 
     ctx.log('  usage, end to end');
     const [usageBaseline, usageRuns] = await measureInterleaved(ctx, [
       () => timeBaseline(ctx),
       timeCli(['usage', '--by', 'task']),
     ]);
-    const usageMs = median(usageRuns ?? []);
-    const usageRatio = usageMs / median(usageBaseline ?? []);
 
     ctx.log('  the import floor');
     const floor = await floorRow(
@@ -257,28 +260,17 @@ export async function runContentScenario(ctx: BenchContext): Promise<ResultRow[]
         id: 'content',
         scenario: `search "${query}" (end to end)`,
         ...base,
-        metric: 'ms',
-        value: round(endMs),
-        display: formatMs(endMs),
-        baselineMs: round(baselineMs),
-        ratio: round(ratio, 2),
-        budget: `<= ${SEARCH_RATIO_BUDGET}x node -e 0`,
-        verdict: failures.length > 0 ? 'FAIL' : verdictOf(ratio <= SEARCH_RATIO_BUDGET),
-        samples: (ends ?? []).map((v) => round(v)),
+        ...search.fields,
+        ...ratioBudget(search.ratio, SEARCH_RATIO_BUDGET, failures.length > 0),
         notes: failures.length > 0 ? [`failed: ${failures[0] ?? ''}`] : [],
       },
       {
         id: 'content',
         scenario: 'usage --by task (end to end)',
         ...base,
-        metric: 'ms',
-        value: round(usageMs),
-        display: formatMs(usageMs),
-        baselineMs: round(median(usageBaseline ?? [])),
-        ratio: round(usageRatio, 2),
+        ...timed(usageRuns, usageBaseline).fields,
         budget: 'none (issue 15 asks for the ratio)',
         verdict: failures.length > 0 ? 'FAIL' : 'INFO',
-        samples: (usageRuns ?? []).map((v) => round(v)),
         notes: ['every response of every session deduplicated and priced, then grouped'],
       },
       {

@@ -16,13 +16,16 @@ import {
 import { join } from 'node:path';
 
 import type { BenchOptions, ScenarioId } from '../bench-options.js';
+import { verdictOf } from '../budgets.js';
 import type { Verdict } from '../budgets.js';
+import { formatMs } from '../format-text.js';
 import { copyStore } from '../generate/store-cache.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { runProcess } from '../process/run-process.js';
 import type { ProcessOutcome } from '../process/run-process.js';
 import { isolatedEnv, MAX_RSS_FILE_ENV, NODE_BASELINE, nodeArgs } from '../process/targets.js';
 import type { RunnerKind, Target } from '../process/targets.js';
+import { median, round } from '../stats.js';
 import type { BenchWorkspace } from '../workspace.js';
 
 /** Everything a scenario needs. */
@@ -183,6 +186,48 @@ export function total(counts: ReadonlyMap<string, number>): number {
   let sum = 0;
   for (const n of counts.values()) sum += n;
   return sum;
+}
+
+/** The fields of a row timed in milliseconds against `node -e 0` run beside it. */
+export type TimedFields = Pick<
+  ResultRow,
+  'metric' | 'value' | 'display' | 'baselineMs' | 'ratio' | 'samples'
+>;
+
+/**
+ * A timing against the `node -e 0` runs interleaved with it: the row's fields (medians, rounded)
+ * and the ratio of the medians as measured.
+ */
+export function timed(
+  samples: readonly number[] | undefined,
+  baseline: readonly number[] | undefined,
+): { readonly ratio: number; readonly fields: TimedFields } {
+  const value = median(samples ?? []);
+  const baselineMs = median(baseline ?? []);
+  const ratio = value / baselineMs;
+  return {
+    ratio,
+    fields: {
+      metric: 'ms',
+      value: round(value),
+      display: formatMs(value),
+      baselineMs: round(baselineMs),
+      ratio: round(ratio, 2),
+      samples: (samples ?? []).map((v) => round(v)),
+    },
+  };
+}
+
+/** The budget of a timing held to `budget` x `node -e 0`, and its verdict (FAIL when a run failed). */
+export function ratioBudget(
+  ratio: number,
+  budget: number,
+  failed: boolean,
+): Pick<ResultRow, 'budget' | 'verdict'> {
+  return {
+    budget: `<= ${budget}x node -e 0`,
+    verdict: failed ? 'FAIL' : verdictOf(ratio <= budget),
+  };
 }
 
 /** A fresh empty directory inside the run's temp world. */

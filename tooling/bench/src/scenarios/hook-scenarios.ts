@@ -18,7 +18,6 @@ import {
   TRANSCRIPT_DELTA_BUDGET_MS,
   verdictOf,
 } from '../budgets.js';
-import type { Verdict } from '../budgets.js';
 import type { CachedStore } from '../generate/store-cache.js';
 import { transcriptPathFor, writeTranscript } from '../generate/transcript.js';
 import { NODE_BASELINE } from '../process/targets.js';
@@ -29,9 +28,11 @@ import {
   hookEnv,
   logSize,
   measureInterleaved,
+  ratioBudget,
   rowBase,
   spawnTarget,
   timeBaseline,
+  timed,
   total,
   withStoreCopy,
 } from './context.js';
@@ -95,10 +96,6 @@ function recordedCheck(recorded: number, expected: number): { notes: string[]; f
   return { notes: [`only ${recorded}/${expected} runs recorded their session_seen`], failed: true };
 }
 
-function timingVerdict(ratio: number, budget: number, failed: boolean): Verdict {
-  return failed ? 'FAIL' : verdictOf(ratio <= budget);
-}
-
 /** Scenarios 1 and 2: hook path for a new (`startup`) or resumed (`resume`) session. */
 export async function runHookScenario(
   ctx: BenchContext,
@@ -134,21 +131,13 @@ export async function runHookScenario(
     ]);
     const recorded = total(countSeen(dir, from, new Set(csids)));
     const check = recordedCheck(recorded, count);
-    const value = median(hook ?? []);
-    const baselineMs = median(baseline ?? []);
-    const ratio = value / baselineMs;
+    const { ratio, fields } = timed(hook, baseline);
     return {
       id: kind === 'new' ? 'hook-new' : 'hook-resume',
       scenario: kind === 'new' ? 'hook, new session (startup)' : 'hook, resumed session (resume)',
       ...rowBase(store, ctx.hook),
-      metric: 'ms',
-      value: round(value),
-      display: formatMs(value),
-      baselineMs: round(baselineMs),
-      ratio: round(ratio, 2),
-      budget: `<= ${HOOK_RATIO_BUDGET}x node -e 0`,
-      verdict: timingVerdict(ratio, HOOK_RATIO_BUDGET, check.failed),
-      samples: (hook ?? []).map((v) => round(v)),
+      ...fields,
+      ...ratioBudget(ratio, HOOK_RATIO_BUDGET, check.failed),
       notes: [
         ...check.notes,
         hooks.outcomes(),
@@ -193,29 +182,20 @@ export async function runTranscriptScenario(
     const count = ctx.options.warmup + ctx.options.runs;
     const counts = countSeen(dir, from, new Set([small, large]));
     const check = recordedCheck(total(counts), 2 * count);
-    const baselineMs = median(baseline ?? []);
     const s = smallMs ?? [];
     const l = largeMs ?? [];
     const deltas = l.map((v, i) => v - (s[i] ?? v));
     const delta = median(deltas);
     const base = rowBase(store, ctx.hook);
-    const timing = (label: string, values: number[], bytes: number): ResultRow => {
-      const value = median(values);
-      return {
-        id: 'hook-transcript',
-        scenario: `hook, ${label} transcript (resume)`,
-        ...base,
-        metric: 'ms',
-        value: round(value),
-        display: formatMs(value),
-        baselineMs: round(baselineMs),
-        ratio: round(value / baselineMs, 2),
-        budget: '(see difference)',
-        verdict: check.failed ? 'FAIL' : 'PASS',
-        samples: values.map((v) => round(v)),
-        notes: [`transcript of ${bytes} bytes`],
-      };
-    };
+    const timing = (label: string, values: number[], bytes: number): ResultRow => ({
+      id: 'hook-transcript',
+      scenario: `hook, ${label} transcript (resume)`,
+      ...base,
+      ...timed(values, baseline).fields,
+      budget: '(see difference)',
+      verdict: check.failed ? 'FAIL' : 'PASS',
+      notes: [`transcript of ${bytes} bytes`],
+    });
     return [
       timing('50 KB', s, smallFile.bytes),
       timing('50 MB', l, largeFile.bytes),

@@ -3,15 +3,15 @@
  * each a fresh CLI process against a copy of the store, interleaved with `node -e 0`.
  */
 
-import { READ_RATIO_BUDGET, verdictOf } from '../budgets.js';
+import { READ_RATIO_BUDGET } from '../budgets.js';
 import type { CachedStore } from '../generate/store-cache.js';
-import { formatMs } from '../format-text.js';
-import { median, round } from '../stats.js';
 import {
   measureInterleaved,
+  ratioBudget,
   rowBase,
   spawnTarget,
   timeBaseline,
+  timed,
   withStoreCopy,
 } from './context.js';
 import type { BenchContext, ResultRow } from './context.js';
@@ -65,9 +65,7 @@ export async function runReadScenarios(
           return outcome.ms;
         },
       ]);
-      const value = median(times ?? []);
-      const baselineMs = median(baseline ?? []);
-      const ratio = value / baselineMs;
+      const { ratio, fields } = timed(times, baseline);
       const shown = args
         .slice(0, -3)
         .map((a) => (a.startsWith('sess_') ? `${a.slice(0, 13)}...` : a));
@@ -75,14 +73,8 @@ export async function runReadScenarios(
         id: command,
         scenario: shown.join(' '),
         ...rowBase(store, ctx.cli),
-        metric: 'ms',
-        value: round(value),
-        display: formatMs(value),
-        baselineMs: round(baselineMs),
-        ratio: round(ratio, 2),
-        budget: `<= ${READ_RATIO_BUDGET}x node -e 0`,
-        verdict: failures.length > 0 ? 'FAIL' : verdictOf(ratio <= READ_RATIO_BUDGET),
-        samples: (times ?? []).map((v) => round(v)),
+        ...fields,
+        ...ratioBudget(ratio, READ_RATIO_BUDGET, failures.length > 0),
         notes:
           failures.length > 0
             ? [`${failures.length} runs failed; first: ${failures[0] ?? ''}`]
