@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { expectSilentExit, repoDir, useHookWorld, world } from './support/hook-world.js';
 import { holdWriteLock, runHookProcess } from './support/hook-process.js';
-import type { HookExit } from './support/hook-process.js';
+import type { HookExit, RunHookProcessOptions } from './support/hook-process.js';
 import { seedStore, startCpuHogs } from './support/load.js';
 import type { CpuHogs } from './support/load.js';
 import { allSessions, sessionOf, withStore } from './support/store-view.js';
@@ -51,6 +51,30 @@ function payloadsFor(count: number, make: (csid: string, path: string) => string
 }
 
 /**
+ * A burst: a store of 10k sessions, then 64 hooks at once (`make` builds each payload; the hook's
+ * own default deadlines; `onSpawn` sees each child) beside two CPU hogs, stopped once all exited.
+ */
+async function burstOf64(
+  make: (csid: string, path: string) => string,
+  onSpawn?: RunHookProcessOptions['onSpawn'],
+) {
+  seedStore(world, 10_000);
+  const sessions = payloadsFor(64, make);
+  hogs = startCpuHogs(2, 120_000);
+  const exits = await Promise.all(
+    sessions.map(({ payload }) =>
+      runHookProcess(payload, {
+        env: defaultDeadlineEnv(),
+        cwd: world.root,
+        ...(onSpawn === undefined ? {} : { onSpawn }),
+      }),
+    ),
+  );
+  await hogs.stop();
+  return { sessions, exits };
+}
+
+/**
  * The 64-hook bursts take minutes of CPU on a 2-core machine and need it to themselves; they run
  * when SESSIONS_DB_LOAD_TESTS=1 (CI sets it in its own step).
  */
@@ -58,15 +82,9 @@ const loadTests = process.env['SESSIONS_DB_LOAD_TESTS'] === '1';
 
 describe.runIf(loadTests)('a busy machine and a large store', () => {
   it('64 SessionStart hooks at once on 10k sessions beside two CPU hogs: 64 recorded, silent', async () => {
-    seedStore(world, 10_000);
-    const sessions = payloadsFor(64, (csid, path) => startPayload(csid, repoDir, path, 'startup'));
-    hogs = startCpuHogs(2, 120_000);
-    const exits = await Promise.all(
-      sessions.map(({ payload }) =>
-        runHookProcess(payload, { env: defaultDeadlineEnv(), cwd: world.root }),
-      ),
+    const { sessions, exits } = await burstOf64((csid, path) =>
+      startPayload(csid, repoDir, path, 'startup'),
     );
-    await hogs.stop();
     for (const exit of exits) expectSilentExit(exit);
 
     const seen = parseEvents(readEvents(world)).filter((event) => event.op === 'session_seen');
@@ -83,23 +101,14 @@ describe.runIf(loadTests)('a busy machine and a large store', () => {
   }, 300_000);
 
   it('64 SessionEnd hooks at once within the budget: each recorded, or killed leaving the store intact', async () => {
-    seedStore(world, 10_000);
-    const sessions = payloadsFor(64, (csid, path) => endPayload(csid, repoDir, path, 'other'));
-    hogs = startCpuHogs(2, 120_000);
-    const exits = await Promise.all(
-      sessions.map(({ payload }) =>
-        runHookProcess(payload, {
-          env: defaultDeadlineEnv(),
-          cwd: world.root,
-          // Claude Code cancels SessionEnd hooks when its shared budget is spent.
-          onSpawn: (child) => {
-            const cancel = setTimeout(() => child.kill('SIGKILL'), SESSION_END_BUDGET_MS);
-            child.once('exit', () => clearTimeout(cancel));
-          },
-        }),
-      ),
+    const { exits } = await burstOf64(
+      (csid, path) => endPayload(csid, repoDir, path, 'other'),
+      // Claude Code cancels SessionEnd hooks when its shared budget is spent.
+      (child) => {
+        const cancel = setTimeout(() => child.kill('SIGKILL'), SESSION_END_BUDGET_MS);
+        child.once('exit', () => clearTimeout(cancel));
+      },
     );
-    await hogs.stop();
     for (const exit of exits) {
       if (exit.signal === null) expectSilentExit(exit);
       else expect(exit).toMatchObject({ signal: 'SIGKILL', stdout: '', stderr: '' });
