@@ -63,6 +63,13 @@ function browse(
   return pane;
 }
 
+/** {@link browse}, once its first screen (the six sessions) is up. */
+async function browsed(options: Parameters<typeof browse>[0] = {}): Promise<TmuxPane> {
+  const pane = browse(options);
+  await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+  return pane;
+}
+
 /**
  * Every file of the store with its size and modification time, but the side files SQLite may
  * create for a reader of the content index (`-shm`, `-wal`; docs/cli.md, `mcp`).
@@ -161,8 +168,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   });
 
   it('j/k and the arrows move the selection, and the details follow it', async () => {
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('j', 'j');
     let screen = await pane.waitForScreen('the third row selected', (s) =>
       (selectedRow(s) ?? '').includes('login-redirect-loop'),
@@ -179,8 +185,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   });
 
   it('/ filters as you type, by label and by alias; Esc clears the filter', async () => {
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('/');
     pane.type('checkout');
     // Each wait names the whole filter and its count: a screen of a shorter prefix is not the one.
@@ -211,8 +216,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   it('the filter also finds sessions by what was said, with the matching snippet', async () => {
     const before = storeFiles();
     // Without colour the match is shown between brackets.
-    const pane = browse({ env: { NO_COLOR: '1' } });
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed({ env: { NO_COLOR: '1' } });
     pane.keys('/');
     // Said by the assistant in the migration session, in no label, prompt or other field.
     pane.type('concurrently');
@@ -234,8 +238,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   });
 
   it('Enter keeps the filter and gives the keys back to the list', async () => {
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('/');
     pane.type('acme-web');
     await pane.waitForScreen('two matches', (s) =>
@@ -251,8 +254,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   });
 
   it('? shows the help, any key closes it', async () => {
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('?');
     await pane.waitForScreen('the help', (s) => s.includes('quit (Ctrl-C too)'));
     pane.keys('x');
@@ -331,8 +333,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
       argv: string[];
     };
     rmSync(record, { force: true });
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('j', 'j');
     await pane.waitForScreen('login-redirect-loop selected', (s) =>
       (selectedRow(s) ?? '').includes('login-redirect-loop'),
@@ -352,8 +353,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   });
 
   it('t shows the fork under its origin with its edge, and t again the plain list', async () => {
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('t');
     const screen = await pane.waitForScreen('the tree', (s) => s.includes('[tree]'));
     const rows = listRows(screen);
@@ -371,8 +371,7 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   });
 
   it('a, c and l write through the store: alias, close with an outcome, link a task; o hides closed sessions', async () => {
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('/');
     pane.type('checkout');
     await pane.waitForScreen(
@@ -424,22 +423,19 @@ describe('sessions-db browse (built binary in a pseudo-terminal)', () => {
   });
 
   it('exits cleanly on Ctrl-C', async () => {
-    const pane = browse();
-    await pane.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const pane = await browsed();
     pane.keys('C-c');
     expect(await pane.waitForExit()).toBe(0);
     expect(pane.screen()).not.toContain('sessions-db browse');
   });
 
   it('colours on a terminal, none with NO_COLOR', async () => {
-    const coloured = browse();
-    await coloured.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const coloured = await browsed();
     expect(coloured.screen({ escapes: true })).toMatch(SGR);
     coloured.keys('q');
     expect(await coloured.waitForExit()).toBe(0);
 
-    const plain = browse({ env: { NO_COLOR: '1' } });
-    await plain.waitForScreen('the first screen', (s) => s.includes('6 sessions'));
+    const plain = await browsed({ env: { NO_COLOR: '1' } });
     expect(plain.screen({ escapes: true })).not.toMatch(SGR);
     plain.keys('q');
     expect(await plain.waitForExit()).toBe(0);
