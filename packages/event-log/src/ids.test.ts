@@ -85,6 +85,14 @@ describe('monotonicity', () => {
     }
   });
 
+  it('draws fresh random bits for every default id, across refills of the random pool', () => {
+    // 1000 ids take 16 000 random bytes: several refills of the 4 KiB pool.
+    const tails = Array.from({ length: 1000 }, () =>
+      uuidOf(generateEventId()).replace(/-/g, '').slice(18),
+    );
+    expect(new Set(tails).size).toBe(1000);
+  });
+
   it('shares one state between session and event ids', () => {
     const generator = createIdGenerator({ now: () => 1_700_000_000_000 });
     const uuids = Array.from({ length: 200 }, (_, i) =>

@@ -79,6 +79,15 @@ export function createIdGenerator(options: IdGeneratorOptions = {}): IdGenerator
   };
 }
 
+/** The two lowercase hex digits of every byte value. */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+function hexOf(bytes: Uint8Array, from: number, to: number): string {
+  let hex = '';
+  for (let i = from; i < to; i += 1) hex += HEX_PAIRS[bytes[i] ?? 0];
+  return hex;
+}
+
 function renderUuid(random: Uint8Array, ts: number, randA: number): string {
   const bytes = Uint8Array.from(random.subarray(0, 16));
   // 48-bit big-endian unix ms; split in two because bitwise operators work on 32 bits.
@@ -93,12 +102,28 @@ function renderUuid(random: Uint8Array, ts: number, randA: number): string {
   bytes[6] = 0x70 | (randA >> 8);
   bytes[7] = randA & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return `${hexOf(bytes, 0, 4)}-${hexOf(bytes, 4, 6)}-${hexOf(bytes, 6, 8)}-${hexOf(bytes, 8, 10)}-${hexOf(bytes, 10, 16)}`;
 }
 
+/** Random bytes are drawn from `node:crypto` this many at a time (one call per 256 ids). */
+const RANDOM_POOL_BYTES = 4096;
+let randomPool = new Uint8Array(0);
+let randomPoolUsed = 0;
+
+/**
+ * `size` random bytes from a pool refilled by `crypto.randomFillSync` (as `crypto.randomUUID`
+ * does): one call into OpenSSL per 4 KiB instead of one per id. The view is valid until the next
+ * call (each id copies it at once); the pool's bytes are handed out once.
+ */
 function defaultRandomBytes(size: number): Uint8Array {
-  return randomFill(new Uint8Array(size));
+  if (size > RANDOM_POOL_BYTES) return randomFill(new Uint8Array(size));
+  if (randomPoolUsed + size > randomPool.length) {
+    randomPool = randomFill(new Uint8Array(RANDOM_POOL_BYTES));
+    randomPoolUsed = 0;
+  }
+  const bytes = randomPool.subarray(randomPoolUsed, randomPoolUsed + size);
+  randomPoolUsed += size;
+  return bytes;
 }
 
 const defaultGenerator = createIdGenerator();

@@ -69,7 +69,11 @@ function fingerprintRows(
     const value = incoming[name];
     if (value !== undefined) found.push(...index.findByFingerprint(name, value));
   }
-  const specificPrompt = promptAllowsMerge(facts, incoming.first_human_prompt_v1);
+  // Hashing and assessing the prompt is needed only for a prompt-only match (most transcripts
+  // match nothing): decided on first use.
+  let specific: boolean | undefined;
+  const specificPrompt = (): boolean =>
+    (specific ??= promptAllowsMerge(facts, incoming.first_human_prompt_v1));
   const rows: FingerprintRow[] = [];
   for (const candidate of uniqueById(found)) {
     const names = FINGERPRINT_NAMES.filter(
@@ -80,7 +84,7 @@ function fingerprintRows(
     const counts = classifyCorroborators(corroborators);
     const original = mergeAllowed && meetsThreshold(counts, settings.minCorroborators);
     const promptOnly = !names.includes('lineage_prefix_v1');
-    const accepted = original && (!promptOnly || (specificPrompt && counts.strong === 2));
+    const accepted = original && (!promptOnly || (specificPrompt() && counts.strong === 2));
     rows.push({
       candidate,
       names,

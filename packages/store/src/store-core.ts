@@ -108,6 +108,8 @@ export class StoreCore {
   private readonly onWritePoint: ((point: WritePoint) => void) | undefined;
   /** Lines of the batch in progress by offset: folded into the index, not yet in the log. */
   private readonly pendingLines = new Map<number, string>();
+  /** Whether {@link keepSavepointsInMemory} has set `temp_store = MEMORY` on the connection. */
+  private savepointsInMemory = false;
   /** Events applied from the log by this handle (all transactions). */
   private appliedTotal = 0;
   /**
@@ -203,6 +205,21 @@ export class StoreCore {
   }
 
   /**
+   * Keep the savepoints' journal in memory on this connection from now on (`temp_store = MEMORY`,
+   * set between transactions). Each body of a batch runs in a savepoint, and SQLite copies every
+   * page a body changes into that journal; past 64 KiB it spills to a file in the temp directory,
+   * which for an import of 1000 transcripts was ~50k writes of 8 KiB pages (a fifth of its CPU
+   * time, docs in tooling/bench/README.md "Where import's time goes"). Only batches set it: the
+   * hook's one-body transactions never reach the spill size, and read commands keep SQLite's
+   * default for their sorts.
+   */
+  private keepSavepointsInMemory(): void {
+    if (this.savepointsInMemory || this.db.inTransaction) return;
+    this.db.pragma('temp_store = MEMORY');
+    this.savepointsInMemory = true;
+  }
+
+  /**
    * Run one write transaction: {@link transactBatch} with one unit of one body.
    *
    * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline;
@@ -243,6 +260,7 @@ export class StoreCore {
     units: readonly (readonly TransactionBody<T>[])[],
     options: BatchOptions = {},
   ): UnitOutcome<T>[] {
+    if (units.length > 1) this.keepSavepointsInMemory();
     this.beginImmediate(options.deadline);
     const lockedAt = performance.now();
     const done: DoneUnit<T>[] = [];
