@@ -107,7 +107,7 @@ function renderUuid(random: Uint8Array, ts: number, randA: number): string {
 
 /** Random bytes are drawn from `node:crypto` this many at a time (one call per 256 ids). */
 const RANDOM_POOL_BYTES = 4096;
-let randomPool = new Uint8Array(0);
+let randomPool: Uint8Array = new Uint8Array(0);
 let randomPoolUsed = 0;
 
 /**

@@ -149,6 +149,43 @@ describe('recordSessions', () => {
     expect(rebuiltSnapshot(paths.eventsPath, dir)).toEqual(snapshotIndex(paths.indexPath));
   });
 
+  it('a step whose fold fails after writing part of its rows leaves none of them; the steps before it stay folded', async () => {
+    const [a, b, c] = [csid(), csid(), csid()];
+    const dir = tempDir();
+    const { store, paths } = open(dir);
+    // The index refuses b's event rows once b's session row is written: a failure inside the fold.
+    const poison = new Database(paths.indexPath);
+    poison.exec(`CREATE TRIGGER poison BEFORE INSERT ON events
+      WHEN (SELECT record FROM sessions WHERE seq = NEW.seq) LIKE '%${b}%'
+      BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+    poison.close();
+    const results = store.recordSessions([
+      session(a, uuid('a', 1), uuid('a', 9)),
+      session(b, uuid('b', 1), uuid('b', 9)),
+      session(c, uuid('c', 1), uuid('c', 9)),
+    ]);
+
+    expect(results.map((r) => r.map((step) => step.ok))).toEqual([
+      [true, true],
+      [false],
+      [true, true],
+    ]);
+    expect(store.hasClaudeSession(b)).toBe(false);
+    expect(store.hasClaudeSession(c)).toBe(true);
+    expect(store.stats()).toMatchObject({ sessions: 2, events: 4, lagBytes: 0 });
+    store.close();
+    const log = await readLog(paths.eventsPath);
+    expect(
+      log.events.map(
+        (e) => (e as { payload: { claude_session_id: string } }).payload.claude_session_id,
+      ),
+    ).toEqual([a, a, c, c]);
+    const cure = new Database(paths.indexPath);
+    cure.exec('DROP TRIGGER poison');
+    cure.close();
+    expect(rebuiltSnapshot(paths.eventsPath, dir)).toEqual(snapshotIndex(paths.indexPath));
+  });
+
   it('sees the events of its own earlier records not yet in the log (a repeated hook event is recorded once)', () => {
     const a = csid();
     const facts = startFacts(a);

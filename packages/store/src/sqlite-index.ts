@@ -59,6 +59,7 @@ export class SqliteIndex {
       addLink: db.prepare('INSERT OR IGNORE INTO links (kind, name, seq) VALUES (?, ?, ?)'),
       delLink: db.prepare('DELETE FROM links WHERE kind = ? AND name = ? AND seq = ?'),
       addEvent: db.prepare('INSERT OR IGNORE INTO events (seq, offset) VALUES (?, ?)'),
+      totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
       getMeta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
       setMeta: db.prepare(
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -119,6 +120,14 @@ export class SqliteIndex {
     const links = diffSets(prev?.links, next.links);
     for (const key of links.added) s.addLink.run(...splitPair(key), id);
     for (const key of links.removed) s.delLink.run(...splitPair(key), id);
+  }
+
+  /**
+   * Rows inserted, updated or deleted through this connection since it was opened (SQLite's
+   * `total_changes()`): a step whose count moved wrote to the index.
+   */
+  totalChanges(): number {
+    return this.stmts.totalChanges.get() as number;
   }
 
   /** Remember that the event at `offset` belongs to session `seq` (for timelines). */

@@ -10,7 +10,7 @@ import type { IdentityIndex } from '@sessions-db/identity';
 import { createSqliteIdentityIndex } from './sqlite-identity-index.js';
 import { SqliteIndex } from './sqlite-index.js';
 import { SqliteReads } from './sqlite-reads.js';
-import type { IndexState } from './sqlite-index.js';
+import type { IndexState, LoggedLine } from './sqlite-index.js';
 import type { StoreClock, StorePaths, WritePoint } from './types.js';
 
 /** The default clock: wall time, UUIDv7 ids, new sessions' ids derived from their Claude session id. */
@@ -205,13 +205,12 @@ export class StoreCore {
   }
 
   /**
-   * Keep the savepoints' journal in memory on this connection from now on (`temp_store = MEMORY`,
-   * set between transactions). Each body of a batch runs in a savepoint, and SQLite copies every
-   * page a body changes into that journal; past 64 KiB it spills to a file in the temp directory,
-   * which for an import of 1000 transcripts was ~50k writes of 8 KiB pages (a fifth of its CPU
-   * time, docs in tooling/bench/README.md "Where import's time goes"). Only batches set it: the
-   * hook's one-body transactions never reach the spill size, and read commands keep SQLite's
-   * default for their sorts.
+   * Keep the batch savepoint's journal in memory on this connection from now on
+   * (`temp_store = MEMORY`, set between transactions). SQLite copies every page a batch changes
+   * into that journal once; past 64 KiB it spills to a file in the temp directory, one write per
+   * page (tooling/bench/README.md "Where import's time goes"). Only batches set it: the hook's
+   * one-body transactions never reach the spill size, and read commands keep SQLite's default
+   * for their sorts.
    */
   private keepSavepointsInMemory(): void {
     if (this.savepointsInMemory || this.db.inTransaction) return;
@@ -236,8 +235,10 @@ export class StoreCore {
    * The single write path: run units of bodies in ONE write transaction. Under the lock, catch up
    * on log lines the index has not applied; then each body, in order, reads the index (which
    * already holds the events of the bodies before it), decides its events, and has them encoded
-   * and folded into the index from memory inside a savepoint. A body that throws (or whose event
-   * cannot be encoded) is rolled back alone and ends its unit; the other units go on. Then every
+   * and folded into the index from memory. A body that throws (or whose event cannot be encoded)
+   * ends its unit and leaves nothing in the index; the other units go on (bodies only read the
+   * index, so a failure before the fold has nothing to undo; a fold that fails after writing part
+   * of its rows rolls the batch's savepoint back and folds the kept steps' lines again). Then every
    * decided line is appended to the log in ONE write (one `fdatasync` with `fsync`), and only
    * then is the index committed: the log always holds what a committed index reflects. When the
    * lines did not land where the index expects them (another writer appended without the lock,
@@ -276,6 +277,8 @@ export class StoreCore {
       this.onWritePoint?.('caught-up');
       const base = state.logOffset;
       const caughtUp = copyState(state);
+      /** The lines of the steps kept so far, as folded (refolded after a step's partial write). */
+      const folded: LoggedLine[] = [];
       let bytes = 0;
       this.db.exec('SAVEPOINT batch');
       for (const unit of units) {
@@ -287,8 +290,8 @@ export class StoreCore {
           const saved = copyState(state);
           const linesBefore = lines.length;
           const bytesBefore = bytes;
+          const changesBefore = this.index.totalChanges();
           let decided: DoneStep<T> | undefined;
-          this.db.exec('SAVEPOINT step');
           try {
             const plan = body(state);
             const written = plan.events.map((pending) => this.envelope(pending));
@@ -310,7 +313,7 @@ export class StoreCore {
               };
             });
             this.index.applyLogged(own, state);
-            this.db.exec('RELEASE step');
+            folded.push(...own);
             current.steps.push(decided);
           } catch (error) {
             if (isIndexNotWritable(error)) {
@@ -320,12 +323,21 @@ export class StoreCore {
               indexFailure = { error };
               break;
             }
-            this.db.exec('ROLLBACK TO step');
-            this.db.exec('RELEASE step');
-            Object.assign(state, saved);
             lines.length = linesBefore;
             for (const offset of offsets.splice(linesBefore)) this.pendingLines.delete(offset);
             bytes = bytesBefore;
+            if (this.index.totalChanges() === changesBefore) {
+              // Nothing of this step reached the index (a body fails before its fold): only the
+              // bookkeeping is restored.
+              Object.assign(state, saved);
+            } else {
+              // The fold failed after writing part of its rows: undo the batch's writes and fold
+              // the steps kept again (rare, so no savepoint per step: each one copied every page
+              // it touched, a tenth of an import's time).
+              this.db.exec('ROLLBACK TO batch');
+              Object.assign(state, copyState(caughtUp));
+              this.index.applyLogged(folded, state);
+            }
             current.error = { error };
             break;
           }
