@@ -1,26 +1,25 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  WRAPPER_TAGS,
   sanitizeFirstPrompt,
   stripIdeWrappers,
   stripSystemReminders,
 } from './sanitize-first-prompt.js';
 
-const ALL_TAGS = [
-  'system-reminder',
-  'system',
-  'thinking',
-  'tool_use',
-  'tool_result',
-  'parameter',
-  'ide_opened_file',
-  'ide_selection',
-  'command-name',
-  'command-message',
-  'command-args',
-  'local-command-stdout',
-  'local-command-stderr',
-];
+const { familyA: FAMILY_A, familyB: FAMILY_B } = WRAPPER_TAGS;
+const ALL_TAGS = [...FAMILY_A, ...FAMILY_B];
+
+/** The wrapper tags docs/claude-code.md lists in step 2 of "The first-prompt preview", in order. */
+function documentedWrapperTags(): string[] {
+  const doc = readFileSync(new URL('../../../docs/claude-code.md', import.meta.url), 'utf8');
+  const step = /^2\. remove wrapper elements[\s\S]*?; repeat/m.exec(doc);
+  if (step === null)
+    throw new Error('docs/claude-code.md: step 2 of the first-prompt preview not found');
+  const list = step[0].slice(step[0].indexOf('across lines:'));
+  return [...list.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? '');
+}
 
 function codePoints(text: string): number {
   return [...text].length;
@@ -74,10 +73,18 @@ describe('sanitizeFirstPrompt: contract', () => {
     expect(sanitizeFirstPrompt('<thinking>a</thinking>keep<thinking>b</thinking>')).toBe('keep');
   });
 
-  it('strips every family A and family B tag on its own', () => {
-    for (const tag of ALL_TAGS) {
-      expect(sanitizeFirstPrompt(`before <${tag}>PAYLOAD</${tag}> after`)).toBe('before  after');
-    }
+  it('strips exactly the wrapper tags docs/claude-code.md lists, in its order', () => {
+    expect(ALL_TAGS).toEqual(documentedWrapperTags());
+  });
+
+  it.each([
+    ...FAMILY_A.map((tag) => [tag, stripSystemReminders, stripIdeWrappers] as const),
+    ...FAMILY_B.map((tag) => [tag, stripIdeWrappers, stripSystemReminders] as const),
+  ])('strips <%s> on its own, by its family’s helper only', (tag, own, other) => {
+    const text = `before <${tag}>PAYLOAD</${tag}> after`;
+    expect(sanitizeFirstPrompt(text)).toBe('before  after');
+    expect(own(text)).toBe('before  after');
+    expect(other(text)).toBe(text);
   });
 
   it('exports family A and family B helpers that strip only their own family', () => {
@@ -263,14 +270,7 @@ describe('sanitizeFirstPrompt: properties', () => {
       fc.property(fc.array(segment, { maxLength: 8 }), fc.option(tag), (segments, unclosed) => {
         const text = segments.join('') + (unclosed === null ? '' : `<${unclosed}>rest`);
         let expected = text;
-        for (const name of [
-          'system-reminder',
-          'system',
-          'thinking',
-          'tool_use',
-          'tool_result',
-          'parameter',
-        ]) {
+        for (const name of FAMILY_A) {
           expected = expected.replace(
             new RegExp(`<${name}\\b[^>]*>[\\s\\S]*?</${name}>`, 'gi'),
             '',

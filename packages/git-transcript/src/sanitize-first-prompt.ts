@@ -15,22 +15,27 @@ import { redactSecrets } from './redact-secrets.js';
 /** Default length of a preview, in Unicode code points (docs/claude-code.md#the-first-prompt-preview). */
 export const DEFAULT_PREVIEW_CODE_POINTS = 200;
 
-/** Family A (docs/claude-code.md#the-first-prompt-preview), in the order they are stripped. */
-const FAMILY_A = ['system-reminder', 'system', 'thinking', 'tool_use', 'tool_result', 'parameter'];
-
 /**
+ * The wrapper tags the sanitizer removes (docs/claude-code.md#the-first-prompt-preview), each family
+ * in the order it is stripped. Family A: system and model wrappers ({@link stripSystemReminders}).
  * Family B: the IDE wrappers, then every slash-command tag stripped on its own (D7), so any order
- * of `<command-name>`, `<command-message>` and `<command-args>` is removed.
+ * of `<command-name>`, `<command-message>` and `<command-args>` is removed ({@link stripIdeWrappers}).
  */
-const FAMILY_B = [
-  'ide_opened_file',
-  'ide_selection',
-  'command-name',
-  'command-message',
-  'command-args',
-  'local-command-stdout',
-  'local-command-stderr',
-];
+export const WRAPPER_TAGS: {
+  readonly familyA: readonly string[];
+  readonly familyB: readonly string[];
+} = {
+  familyA: ['system-reminder', 'system', 'thinking', 'tool_use', 'tool_result', 'parameter'],
+  familyB: [
+    'ide_opened_file',
+    'ide_selection',
+    'command-name',
+    'command-message',
+    'command-args',
+    'local-command-stdout',
+    'local-command-stderr',
+  ],
+};
 
 /** How much of a long prompt is redacted before the preview is cut from its start (UTF-16 units). */
 const REDACT_WINDOW_UNITS = 4096;
@@ -52,8 +57,8 @@ function createMatcher(name: string): TagMatcher {
   return { open: new RegExp(`<${escaped}\\b`, 'gi'), close: new RegExp(`</${escaped}>`, 'gi') };
 }
 
-const FAMILY_A_MATCHERS = FAMILY_A.map(createMatcher);
-const FAMILY_B_MATCHERS = FAMILY_B.map(createMatcher);
+const FAMILY_A_MATCHERS = WRAPPER_TAGS.familyA.map(createMatcher);
+const FAMILY_B_MATCHERS = WRAPPER_TAGS.familyB.map(createMatcher);
 
 interface Token {
   readonly start: number;
