@@ -16,17 +16,17 @@ import { SID, SID_2, at, ev, fold, recordOf } from './test-support/events.js';
 
 const ORIGINAL_NON_SWEEP_OPS = ORIGINAL_OPS.filter((op) => op !== 'sweep');
 
+/** `last_progress_at` after a `session_seen` at `firstTs` and then `op` at `thenTs`. */
+const progressAfter = (firstTs: string, op: string, thenTs: string): string | null | undefined =>
+  recordOf([ev('session_seen', {}, { ts: firstTs }), ev(op, {}, { ts: thenTs })]).last_progress_at;
+
 describe('last_progress_at (docs/on-disk-format.md#folding-events-into-sessions)', () => {
   it.each(ORIGINAL_NON_SWEEP_OPS)('%s bumps it to a later ts, as in the original', (op) => {
-    const s = recordOf([ev('session_seen', {}, { ts: at(1) }), ev(op, {}, { ts: at(9) })]);
-    expect(s.last_progress_at).toBe(at(9));
+    expect(progressAfter(at(1), op, at(9))).toBe(at(9));
   });
 
   it('an unknown op bumps it too', () => {
-    expect(
-      recordOf([ev('session_seen', {}, { ts: at(1) }), ev('mystery', {}, { ts: at(9) })])
-        .last_progress_at,
-    ).toBe(at(9));
+    expect(progressAfter(at(1), 'mystery', at(9))).toBe(at(9));
   });
 
   it('session_end bumps it (ours: activity)', () => {
@@ -35,25 +35,17 @@ describe('last_progress_at (docs/on-disk-format.md#folding-events-into-sessions)
 
   it.each(['sweep', 'reopen', 'custom_title_seen'])('%s does not bump it', (op) => {
     expect(bumpsProgress(op)).toBe(false);
-    expect(
-      recordOf([ev('session_seen', {}, { ts: at(1) }), ev(op, {}, { ts: at(9) })]).last_progress_at,
-    ).toBe(at(1));
+    expect(progressAfter(at(1), op, at(9))).toBe(at(1));
   });
 
   it('out-of-order timestamps never move it backwards', () => {
-    expect(
-      recordOf([ev('session_seen', {}, { ts: at(9) }), ev('alias_set', {}, { ts: at(1) })])
-        .last_progress_at,
-    ).toBe(at(9));
+    expect(progressAfter(at(9), 'alias_set', at(1))).toBe(at(9));
   });
 
   it('quirk: compares by string, not by instant', () => {
     // 11:00+02:00 is 09:00Z (earlier than 10:09Z) but compares greater as a string.
     const later = '2026-05-09T11:00:00+02:00';
-    expect(
-      recordOf([ev('session_seen', {}, { ts: at(9) }), ev('alias_set', {}, { ts: later })])
-        .last_progress_at,
-    ).toBe(later);
+    expect(progressAfter(at(9), 'alias_set', later)).toBe(later);
   });
 
   it('an event without ts does not move it; a later one fills it in', () => {

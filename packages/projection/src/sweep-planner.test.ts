@@ -30,34 +30,61 @@ const plan = (records: SweepRecord[], options: Record<string, unknown> = {}) =>
   computeSweepTransitions(records, { now: NOW, ...options });
 
 describe('computeEffectiveLastProgress', () => {
-  it('returns last_progress_at when there is no other signal', () => {
-    expect(computeEffectiveLastProgress(rec('a', { last_progress_at: daysAgo(3) }))).toBe(
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'returns last_progress_at when there is no other signal',
+      { last_progress_at: daysAgo(3) },
       daysAgo(3),
-    );
-  });
-
-  it('takes the max across last_progress_at and transcript mtimes', () => {
-    const r = rec('a', {
-      last_progress_at: daysAgo(5),
-      transcript_files: [{ mtime: daysAgo(7) }, { mtime: daysAgo(2) }],
-    });
-    expect(computeEffectiveLastProgress(r)).toBe(daysAgo(2));
-  });
-
-  it('honours hive_watcher_last_seen when newer', () => {
-    expect(
-      computeEffectiveLastProgress(
-        rec('a', { last_progress_at: daysAgo(10), hive_watcher_last_seen: daysAgo(1) }),
-      ),
-    ).toBe(daysAgo(1));
-  });
-
-  it('ignores transcript entries without a usable mtime', () => {
-    const r = rec('a', {
-      last_progress_at: daysAgo(5),
-      transcript_files: [{}, { mtime: null }, null, 'x'],
-    });
-    expect(computeEffectiveLastProgress(r)).toBe(daysAgo(5));
+    ],
+    [
+      'takes the max across last_progress_at and transcript mtimes',
+      {
+        last_progress_at: daysAgo(5),
+        transcript_files: [{ mtime: daysAgo(7) }, { mtime: daysAgo(2) }],
+      },
+      daysAgo(2),
+    ],
+    [
+      'honours hive_watcher_last_seen when newer',
+      { last_progress_at: daysAgo(10), hive_watcher_last_seen: daysAgo(1) },
+      daysAgo(1),
+    ],
+    [
+      'ignores transcript entries without a usable mtime',
+      { last_progress_at: daysAgo(5), transcript_files: [{}, { mtime: null }, null, 'x'] },
+      daysAgo(5),
+    ],
+    [
+      'compares mixed offsets by instant, not by string',
+      {
+        last_progress_at: '2026-05-09T05:00:00+02:00',
+        transcript_files: [
+          { mtime: '2026-05-09T03:00:00.000Z' },
+          { mtime: '2026-05-09T02:00:01-01:00' },
+        ],
+      },
+      '2026-05-09T03:00:01.000Z',
+    ],
+    [
+      'compares mixed precisions by instant',
+      {
+        last_progress_at: '2026-05-09T10:00:00Z',
+        transcript_files: [{ mtime: '2026-05-09T10:00:00.100Z' }],
+        hive_watcher_last_seen: '2026-05-09T10:00:00.500Z',
+      },
+      '2026-05-09T10:00:00.500Z',
+    ],
+    [
+      'skips unparseable candidates and normalizes the winner to UTC Z',
+      {
+        last_progress_at: '2026-05-09T05:30:00+05:30',
+        transcript_files: [{ mtime: '2026-13-99T99:99:99Z' }],
+        hive_watcher_last_seen: '',
+      },
+      '2026-05-09T00:00:00.000Z',
+    ],
+  ])('%s', (_name, fields, expected) => {
+    expect(computeEffectiveLastProgress(rec('a', fields))).toBe(expected);
   });
 
   it('falls back to the epoch when nothing parses, and for a missing record', () => {
@@ -68,35 +95,6 @@ describe('computeEffectiveLastProgress', () => {
     ).toBe(EPOCH);
     expect(computeEffectiveLastProgress(null)).toBe(EPOCH);
     expect(computeEffectiveLastProgress(undefined)).toBe(EPOCH);
-  });
-
-  it('compares mixed offsets by instant, not by string', () => {
-    const r = rec('a', {
-      last_progress_at: '2026-05-09T05:00:00+02:00',
-      transcript_files: [
-        { mtime: '2026-05-09T03:00:00.000Z' },
-        { mtime: '2026-05-09T02:00:01-01:00' },
-      ],
-    });
-    expect(computeEffectiveLastProgress(r)).toBe('2026-05-09T03:00:01.000Z');
-  });
-
-  it('compares mixed precisions by instant', () => {
-    const r = rec('a', {
-      last_progress_at: '2026-05-09T10:00:00Z',
-      transcript_files: [{ mtime: '2026-05-09T10:00:00.100Z' }],
-      hive_watcher_last_seen: '2026-05-09T10:00:00.500Z',
-    });
-    expect(computeEffectiveLastProgress(r)).toBe('2026-05-09T10:00:00.500Z');
-  });
-
-  it('skips unparseable candidates and normalizes the winner to UTC Z', () => {
-    const r = rec('a', {
-      last_progress_at: '2026-05-09T05:30:00+05:30',
-      transcript_files: [{ mtime: '2026-13-99T99:99:99Z' }],
-      hive_watcher_last_seen: '',
-    });
-    expect(computeEffectiveLastProgress(r)).toBe('2026-05-09T00:00:00.000Z');
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, emptyProjection } from '../index.js';
 import type { Projection, SessionRecord } from '../index.js';
 import { SID, SID_2, SID_3, at, ev, fold, keysOf, recordOf } from '../test-support/events.js';
+import { LWW_FIELDS } from './session-seen.js';
 
 const seen = (payload: Record<string, unknown>, minute = 0) =>
   ev('session_seen', payload, { ts: at(minute) });
@@ -75,24 +76,18 @@ describe('session_seen: fingerprints (FWW, strings only)', () => {
 });
 
 describe('session_seen: LWW git/worktree fields', () => {
-  const LWW = [
-    'worktree_path_observed',
-    'worktree_realpath',
-    'worktree_registry_name',
-    'git_common_dir',
-    'branch_current',
-    'head_last_seen',
-  ] as const;
-
-  it.each(LWW)('%s: the latest non-null value wins', (key) => {
+  it.each(LWW_FIELDS)('%s: the latest non-null value wins', (key) => {
     const s = recordOf([seen({ [key]: 'first' }), seen({ [key]: 'second' }, 1)]);
     expect(s[key]).toBe('second');
   });
 
-  it.each(LWW)('%s: cannot be cleared by session_seen (null and absent keep the value)', (key) => {
-    const s = recordOf([seen({ [key]: 'kept' }), seen({ [key]: null }, 1), seen({}, 2)]);
-    expect(s[key]).toBe('kept');
-  });
+  it.each(LWW_FIELDS)(
+    '%s: cannot be cleared by session_seen (null and absent keep the value)',
+    (key) => {
+      const s = recordOf([seen({ [key]: 'kept' }), seen({ [key]: null }, 1), seen({}, 2)]);
+      expect(s[key]).toBe('kept');
+    },
+  );
 
   it('stores any non-null value verbatim, as the original does', () => {
     const s = recordOf([seen({ branch_current: 7 })]);

@@ -17,7 +17,7 @@ import {
 import type { Reducer } from './shared.js';
 
 /** Fields where the latest non-null value wins (cannot be cleared by `session_seen`). */
-const LWW_FIELDS = [
+export const LWW_FIELDS = [
   'worktree_path_observed',
   'worktree_realpath',
   'worktree_registry_name',
