@@ -22,11 +22,23 @@ export class EventTooLargeError extends Error {
   }
 }
 
+/** A failure about one file of the log (the log, its lock, a file replaced atomically). */
+export abstract class LogFileError extends Error {
+  /** The stable code of the failure. */
+  abstract readonly code: string;
+  /** The file it concerns. */
+  readonly path: string;
+
+  protected constructor(path: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.path = path;
+  }
+}
+
 /** A read was asked to start past the end of the log (the log was truncated or rewritten). */
-export class LogOffsetError extends Error {
+export class LogOffsetError extends LogFileError {
   readonly code = 'LOG_OFFSET_BEYOND_END';
   override readonly name = 'LogOffsetError';
-  readonly path: string;
   /** The requested start offset. */
   readonly offset: number;
   /** The size of the file when it was read. */
@@ -34,38 +46,34 @@ export class LogOffsetError extends Error {
 
   constructor(path: string, offset: number, size: number) {
     super(
+      path,
       `log offset ${offset} is beyond the end of the log (size ${size} bytes, path=${path}); ` +
         'the log was truncated or rewritten',
     );
-    this.path = path;
     this.offset = offset;
     this.size = size;
   }
 }
 
 /** `acquireLock` gave up: a live owner held the lock for the whole timeout. */
-export class LockTimeoutError extends Error {
+export class LockTimeoutError extends LogFileError {
   readonly code = 'LOCK_TIMEOUT';
   override readonly name = 'LockTimeoutError';
-  readonly path: string;
   readonly timeoutMs: number;
 
   constructor(path: string, timeoutMs: number) {
-    super(`acquireLock: timeout after ${timeoutMs}ms (path=${path})`);
-    this.path = path;
+    super(path, `acquireLock: timeout after ${timeoutMs}ms (path=${path})`);
     this.timeoutMs = timeoutMs;
   }
 }
 
 /** `writeFileAtomic` failed; the target is untouched and the temp file removed. */
-export class AtomicWriteError extends Error {
+export class AtomicWriteError extends LogFileError {
   readonly code = 'ATOMIC_WRITE_FAILED';
   override readonly name = 'AtomicWriteError';
-  readonly path: string;
 
   constructor(path: string, cause: unknown) {
-    super(`writeFileAtomic: could not write ${path}: ${describe(cause)}`, { cause });
-    this.path = path;
+    super(path, `writeFileAtomic: could not write ${path}: ${describe(cause)}`, { cause });
   }
 }
 
@@ -74,16 +82,15 @@ function describe(cause: unknown): string {
 }
 
 /** The operating system accepted only part of an append; the rest of the line is missing. */
-export class LogWriteError extends Error {
+export class LogWriteError extends LogFileError {
   readonly code = 'LOG_SHORT_WRITE';
   override readonly name = 'LogWriteError';
-  readonly path: string;
 
   constructor(path: string, written: number, expected: number) {
     super(
+      path,
       `appendEvent: short write to ${path} (${written} of ${expected} bytes); ` +
         'the fragment is repaired by the next append',
     );
-    this.path = path;
   }
 }

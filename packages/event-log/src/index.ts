@@ -7,6 +7,7 @@ export {
   AtomicWriteError,
   EventTooLargeError,
   LockTimeoutError,
+  LogFileError,
   LogOffsetError,
   LogWriteError,
 } from './errors.js';

@@ -12,25 +12,15 @@ import {
   readLogFrom,
   REPAIR_MARKER,
 } from './index.js';
-import type { EventEnvelope } from './index.js';
+import { numberedEvent } from './test-support/events.js';
 import { useTempDirs } from './test-support/temp-dir.js';
 
 const tempDir = useTempDirs();
 
-/** A deterministic event: the same `i` always encodes to the same line. */
-const event = (i: number): EventEnvelope =>
-  newEvent({
-    op: 'alias_set',
-    stable_id: `sess_${i}`,
-    payload: { alias: `ä${i}` },
-    ts: '2026-05-10T09:15:02.123Z',
-    event_id: `evt_${i}`,
-  });
-
 describe('readLogFrom', () => {
   it('chains offsets: reading from the returned offset gives exactly the new events', () => {
     const path = join(tempDir(), 'log.jsonl');
-    const first = [event(1), event(2), event(3)];
+    const first = [numberedEvent(1), numberedEvent(2), numberedEvent(3)];
     const appended = first.map((e) => appendEvent(path, e));
     const read1 = readLogFrom(path, 0);
     expect(read1.events).toEqual(first);
@@ -38,7 +28,7 @@ describe('readLogFrom', () => {
     expect(read1.offset).toBe(readFileSync(path).length);
     expect(read1.corruptions).toEqual([]);
 
-    const more = [event(4), event(5)];
+    const more = [numberedEvent(4), numberedEvent(5)];
     const appendedMore = more.map((e) => appendEvent(path, e));
     const read2 = readLogFrom(path, read1.offset);
     expect(read2.events).toEqual(more);
@@ -53,9 +43,9 @@ describe('readLogFrom', () => {
 
   it('does not consume a partial tail until it is completed', () => {
     const path = join(tempDir(), 'log.jsonl');
-    appendEvent(path, event(1));
+    appendEvent(path, numberedEvent(1));
     const start = readLogFrom(path, 0).offset;
-    const line = encodeEvent(event(2));
+    const line = encodeEvent(numberedEvent(2));
     appendFileSync(path, line.slice(0, 25));
     const partial = readLogFrom(path, start);
     expect(partial.events).toEqual([]);
@@ -63,28 +53,28 @@ describe('readLogFrom', () => {
     expect(partial.offset).toBe(start);
     appendFileSync(path, line.slice(25));
     const completed = readLogFrom(path, partial.offset);
-    expect(completed.events).toEqual([event(2)]);
+    expect(completed.events).toEqual([numberedEvent(2)]);
     expect(completed.eventOffsets).toEqual([start]);
     expect(completed.offset).toBe(readFileSync(path).length);
   });
 
   it('consumes an unterminated last line that parses, like parseLog', () => {
     const path = join(tempDir(), 'log.jsonl');
-    const only = event(1);
+    const only = numberedEvent(1);
     writeFileSync(path, JSON.stringify(only));
     const read = readLogFrom(path, 0);
     expect(read.events).toEqual([only]);
     expect(read.offset).toBe(readFileSync(path).length);
     // The next append closes it with a newline and the chain goes on.
-    appendEvent(path, event(2));
+    appendEvent(path, numberedEvent(2));
     expect(readLogFrom(path, read.offset).events).toHaveLength(1);
   });
 
   it('reports corruptions with absolute offsets and line numbers counted from the start offset', () => {
     const path = join(tempDir(), 'log.jsonl');
-    appendEvent(path, event(1));
+    appendEvent(path, numberedEvent(1));
     const start = readFileSync(path).length;
-    appendFileSync(path, `oops\n${encodeEvent(event(2))}`);
+    appendFileSync(path, `oops\n${encodeEvent(numberedEvent(2))}`);
     expect(readLogFrom(path, start).corruptions).toMatchObject([
       { line: 1, offset: start, kind: 'middle_corruption', excerpt: 'oops' },
     ]);
@@ -117,7 +107,7 @@ describe('readLogFrom', () => {
     });
     expect(() => readLogFrom(join(dir, 'none.jsonl'), 1)).toThrow(LogOffsetError);
     const path = join(dir, 'log.jsonl');
-    appendEvent(path, event(1));
+    appendEvent(path, numberedEvent(1));
     const size = readFileSync(path).length;
     let error: unknown;
     try {
@@ -134,7 +124,7 @@ describe('readLogFrom', () => {
 describe('readLineAt', () => {
   it('parses the line at a recorded offset', () => {
     const path = join(tempDir(), 'log.jsonl');
-    const events = [event(1), event(2), event(3)];
+    const events = [numberedEvent(1), numberedEvent(2), numberedEvent(3)];
     const offsets = events.map((e) => appendEvent(path, e).offset);
     offsets.forEach((offset, i) => expect(readLineAt(path, offset)).toEqual(events[i]));
   });
@@ -142,7 +132,7 @@ describe('readLineAt', () => {
   it('returns undefined when there is no event starting at the offset', () => {
     const dir = tempDir();
     const path = join(dir, 'log.jsonl');
-    const { offset, bytes } = appendEvent(path, event(1));
+    const { offset, bytes } = appendEvent(path, numberedEvent(1));
     appendFileSync(path, `\n{broken\n${REPAIR_MARKER}\n`);
     expect(readLineAt(path, offset + 1)).toBeUndefined();
     expect(readLineAt(path, offset + bytes)).toBeUndefined();
