@@ -17,7 +17,7 @@ import {
   uuid,
 } from './test-support/records.js';
 import { resolveAgainst } from './test-support/resolve.js';
-import type { IdentityResult } from './types.js';
+import type { IdentityFacts, IdentityResult } from './types.js';
 
 const CWD = '/home/dev/src/payments-api';
 const PROMPT = 'Add a Stripe webhook handler for invoice.payment_failed that retries twice';
@@ -53,6 +53,18 @@ function originRecord(fields: Partial<SessionRecord> = {}): SessionRecord {
 
 const resolve = resolveAgainst;
 
+/** Where the origin ran: its directory, worktree and branch. */
+const IN_ORIGIN_WORKTREE = { cwd: CWD, worktreeRealpath: CWD, branch: 'main' } as const;
+
+/** The SessionStart of `claudeSessionId` with `source`, at NOW, with more `fields`. */
+function sessionStart(
+  claudeSessionId: string,
+  source: NonNullable<IdentityFacts['source']>,
+  fields: Partial<IdentityFacts> = {},
+): IdentityFacts {
+  return { claudeSessionId, now: NOW, hookEvent: 'SessionStart', source, ...fields };
+}
+
 function expectMinted(result: IdentityResult, minter: ReturnType<typeof createMinter>): void {
   expect(result.minted).toBe(true);
   expect(minter.calls).toBe(1);
@@ -62,16 +74,10 @@ function expectMinted(result: IdentityResult, minter: ReturnType<typeof createMi
 describe('docs/identity.md table', () => {
   it('new session (startup, no transcript yet) → new stable id', () => {
     const { result, minter } = resolve(
-      {
-        claudeSessionId: csid(2),
-        now: NOW,
-        hookEvent: 'SessionStart',
-        source: 'startup',
+      sessionStart(csid(2), 'startup', {
         claudePid: 80_001,
-        cwd: CWD,
-        worktreeRealpath: CWD,
-        branch: 'main',
-      },
+        ...IN_ORIGIN_WORKTREE,
+      }),
       [originRecord()],
     );
     expectMinted(result, minter);
@@ -82,15 +88,11 @@ describe('docs/identity.md table', () => {
 
   it('--resume / --continue (same session_id, same file) → same stable id (exact)', () => {
     const { result, minter } = resolve(
-      {
-        claudeSessionId: ORIGIN_CSID,
-        now: NOW,
-        hookEvent: 'SessionStart',
-        source: 'resume',
+      sessionStart(ORIGIN_CSID, 'resume', {
         cwd: CWD,
         firstUuid: ORIGIN_UUIDS[0] ?? null,
         lastUuid: ORIGIN_UUIDS[39] ?? null,
-      },
+      }),
       [originRecord()],
     );
     expect(result).toEqual({
@@ -107,15 +109,11 @@ describe('docs/identity.md table', () => {
 
   it('compaction (same session_id, compact_boundary in the same file) → same stable id (exact)', () => {
     const { result } = resolve(
-      {
-        claudeSessionId: ORIGIN_CSID,
-        now: NOW,
-        hookEvent: 'SessionStart',
-        source: 'compact',
+      sessionStart(ORIGIN_CSID, 'compact', {
         firstUuid: ORIGIN_UUIDS[0] ?? null,
         compactBoundaries: [ORIGIN_UUIDS[39] ?? ''],
         lastUuid: uuid(99, 7),
-      },
+      }),
       [originRecord()],
     );
     expect(result).toMatchObject({
@@ -127,11 +125,7 @@ describe('docs/identity.md table', () => {
 
   it('legacy resume (new session_id, history copied with the same uuids) → same stable id (lineage)', () => {
     const { result, minter } = resolve(
-      {
-        claudeSessionId: csid(3),
-        now: NOW,
-        hookEvent: 'SessionStart',
-        source: 'resume',
+      sessionStart(csid(3), 'resume', {
         cwd: CWD,
         firstUuid: ORIGIN_UUIDS[0] ?? null,
         firstParentUuid: null,
@@ -140,7 +134,7 @@ describe('docs/identity.md table', () => {
         lastUuid: ORIGIN_UUIDS[39] ?? null,
         fingerprints: ORIGIN_FINGERPRINTS,
         firstPrompt: PROMPT,
-      },
+      }),
       [originRecord()],
     );
     expect(minter.calls).toBe(0);
@@ -165,11 +159,7 @@ describe('docs/identity.md table', () => {
   it('fork (new session_id, copied uuids then diverging) → new stable id, parent = origin, kind fork', () => {
     const own = Array.from({ length: 6 }, (_, i) => uuid(i, 2));
     const { result, minter } = resolve(
-      {
-        claudeSessionId: csid(4),
-        now: NOW,
-        hookEvent: 'SessionStart',
-        source: 'fork',
+      sessionStart(csid(4), 'fork', {
         cwd: CWD,
         firstUuid: ORIGIN_UUIDS[0] ?? null,
         headUuids: ORIGIN_UUIDS.slice(0, 16),
@@ -177,7 +167,7 @@ describe('docs/identity.md table', () => {
         lastUuid: own[5] ?? null,
         fingerprints: ORIGIN_FINGERPRINTS,
         firstPrompt: PROMPT,
-      },
+      }),
       [originRecord()],
     );
     expectMinted(result, minter);
@@ -192,16 +182,10 @@ describe('docs/identity.md table', () => {
   it('/clear (SessionEnd clear, then SessionStart clear in the same process) → new stable id, parent kind clear', () => {
     const ended = originRecord({ end_reason: 'clear', ended_at: iso(-1_800) });
     const { result, minter } = resolve(
-      {
-        claudeSessionId: csid(5),
-        now: NOW,
-        hookEvent: 'SessionStart',
-        source: 'clear',
+      sessionStart(csid(5), 'clear', {
         claudePid: 73_114,
-        cwd: CWD,
-        worktreeRealpath: CWD,
-        branch: 'main',
-      },
+        ...IN_ORIGIN_WORKTREE,
+      }),
       [
         ended,
         makeRecord(stableId(9), { claude_session_ids: [csid(9)], created_at: iso(-3 * HOUR) }),

@@ -19,14 +19,13 @@ import {
   uuid,
 } from './test-support/records.js';
 import { resolveAgainst } from './test-support/resolve.js';
-import type { IdentityFacts } from './types.js';
+import type { IdentityFacts, IdentityResult } from './types.js';
 
 const CWD = '/home/dev/src/ledger';
 const range = (salt: number, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => uuid(from + i, salt));
 const o = (i: number): string => uuid(i, 1);
 const f = (i: number): string => uuid(i, 2);
-const g = (i: number): string => uuid(i, 3);
 
 const O = stableId(1);
 const F = stableId(2);
@@ -66,6 +65,42 @@ const fork = session(
   { parent_session_id: O, parent_kind: 'fork', created_at: iso(-HOUR) },
 );
 
+/** The transcript facts of a copy of the whole of O (o0…o39). */
+const WHOLE_ORIGIN = { firstUuid: o(0), lastUuid: o(39) } as const;
+
+/**
+ * Facts of a transcript `csid(n)` that copied O's start (o0…o15) and wrote `tailUuids` last: its
+ * last uuid is the tail's last.
+ */
+function copiedFromOrigin(
+  n: number,
+  source: 'resume' | 'fork',
+  tailUuids: string[],
+  extra: Partial<IdentityFacts> = {},
+): Omit<IdentityFacts, 'now'> {
+  return {
+    claudeSessionId: csid(n),
+    source,
+    firstUuid: o(0),
+    headUuids: range(1, 0, 15),
+    tailUuids,
+    lastUuid: tailUuids.at(-1) ?? null,
+    ...extra,
+  };
+}
+
+/**
+ * `result` is a mint without a parent: tier 2 found two sessions at its deepest shared point,
+ * described further by `matched`.
+ */
+function expectAmbiguousLineage(result: IdentityResult, matched: Record<string, unknown>): void {
+  expect(result).toMatchObject({
+    source: 'minted',
+    matched: { ambiguous: true, ambiguous_count: 2, tier: 'transcript_lineage', ...matched },
+  });
+  expect(result.parent).toBeUndefined();
+}
+
 function resolve(facts: Omit<IdentityFacts, 'now'>, records: SessionRecord[]) {
   return resolveAgainst({ now: NOW, ...facts }, records);
 }
@@ -93,10 +128,10 @@ describe('tier 1 — exact claude session id', () => {
   });
 
   it('short-circuits lineage: a known csid wins over shared uuids', () => {
-    const { result } = resolve(
-      { claudeSessionId: csid(2), source: 'resume', firstUuid: o(0), lastUuid: o(39) },
-      [origin, fork],
-    );
+    const { result } = resolve({ claudeSessionId: csid(2), source: 'resume', ...WHOLE_ORIGIN }, [
+      origin,
+      fork,
+    ]);
     expect(result.stableId).toBe(F);
   });
 
@@ -179,17 +214,7 @@ describe('tier 2 — transcript lineage (the original P2 cases)', () => {
 
 describe('tier 2 — ranking between relatives', () => {
   it('legacy resume of a fork → the fork (its last uuid beats the origin’s first)', () => {
-    const { result } = resolve(
-      {
-        claudeSessionId: csid(11),
-        source: 'resume',
-        firstUuid: o(0),
-        headUuids: range(1, 0, 15),
-        tailUuids: range(2, 22, 29),
-        lastUuid: f(29),
-      },
-      [origin, fork],
-    );
+    const { result } = resolve(copiedFromOrigin(11, 'resume', range(2, 22, 29)), [origin, fork]);
     expect(result).toMatchObject({
       stableId: F,
       minted: false,
@@ -198,30 +223,17 @@ describe('tier 2 — ranking between relatives', () => {
   });
 
   it('legacy resume of the origin → the origin, even though the fork shares its start', () => {
-    const { result } = resolve(
-      {
-        claudeSessionId: csid(12),
-        source: 'resume',
-        firstUuid: o(0),
-        headUuids: range(1, 0, 15),
-        tailUuids: range(1, 30, 39),
-        lastUuid: o(39),
-      },
-      [fork, origin],
-    );
+    const { result } = resolve(copiedFromOrigin(12, 'resume', range(1, 30, 39)), [fork, origin]);
     expect(result).toMatchObject({ stableId: O, matched: { role: 'last' } });
   });
 
   it('-p --resume <file> under a fresh id (2.1.261+, copied rows) → a fork child, never a merge', () => {
-    const facts: Omit<IdentityFacts, 'now'> = {
-      claudeSessionId: csid(18),
-      source: 'resume',
-      firstUuid: o(0),
-      headUuids: range(1, 0, 15),
-      tailUuids: [...range(1, 36, 39), ...range(5, 0, 3)],
-      lastUuid: uuid(3, 5),
-      transcriptVersion: '2.1.261',
-    };
+    const facts: Omit<IdentityFacts, 'now'> = copiedFromOrigin(
+      18,
+      'resume',
+      [...range(1, 36, 39), ...range(5, 0, 3)],
+      { transcriptVersion: '2.1.261' },
+    );
     const { result, minter } = resolve(facts, [origin, fork]);
     expect(result).toMatchObject({
       stableId: minter.minted[0],
@@ -237,8 +249,7 @@ describe('tier 2 — ranking between relatives', () => {
         source: 'resume',
         cwd: '/home/dev/src/ledger-api',
         worktreeRealpath: '/home/dev/src/ledger-api',
-        firstUuid: o(0),
-        lastUuid: o(39),
+        ...WHOLE_ORIGIN,
       },
       [origin, fork],
     );
@@ -272,14 +283,10 @@ describe('tier 2 — ranking between relatives', () => {
       },
     );
     // A legacy resume that copied O's history up to o(15) and chains its own rows from there.
-    const chained: Omit<IdentityFacts, 'now'> = {
-      claudeSessionId: csid(16),
-      source: 'resume',
-      firstUuid: o(0),
-      headUuids: range(1, 0, 15),
-      tailUuids: [o(15), ...range(4, 0, 5)],
-      lastUuid: uuid(5, 4),
-    };
+    const chained: Omit<IdentityFacts, 'now'> = copiedFromOrigin(16, 'resume', [
+      o(15),
+      ...range(4, 0, 5),
+    ]);
 
     it('a legacy resume chaining from a copied uuid joins the origin, not the fork', () => {
       const { result, minter } = resolve(chained, [origin, unDiverged]);
@@ -325,59 +332,26 @@ describe('tier 2 — ranking between relatives', () => {
   });
 
   it('fork of a fork at a recent point of the fork → child of the fork', () => {
-    const { result, minter } = resolve(
-      {
-        claudeSessionId: csid(13),
-        source: 'fork',
-        firstUuid: o(0),
-        headUuids: range(1, 0, 15),
-        tailUuids: [...range(2, 20, 25)],
-        lastUuid: f(25),
-      },
-      [origin, fork],
-    );
+    const { result, minter } = resolve(copiedFromOrigin(13, 'fork', range(2, 20, 25)), [
+      origin,
+      fork,
+    ]);
     expect(result.parent).toEqual({ stableId: F, kind: 'fork' });
     expect(result.stableId).toBe(minter.minted[0]);
     expect(result.matched).toMatchObject({ uuid: f(25), role: 'tail', relation: 'fork' });
   });
 
   it('fork of a fork deep in its middle, no marker → ambiguous between fork and origin (never the origin alone)', () => {
-    const { result } = resolve(
-      {
-        claudeSessionId: csid(14),
-        source: 'fork',
-        firstUuid: o(0),
-        headUuids: range(1, 0, 15),
-        tailUuids: range(3, 0, 9),
-        lastUuid: g(9),
-      },
-      [origin, fork],
-    );
-    expect(result.parent).toBeUndefined();
-    expect(result).toMatchObject({
-      source: 'minted',
-      matched: {
-        ambiguous: true,
-        ambiguous_count: 2,
-        tier: 'transcript_lineage',
-        uuid: o(0),
-        role: 'first',
-      },
-    });
+    const { result } = resolve(copiedFromOrigin(14, 'fork', range(3, 0, 9)), [origin, fork]);
+    expectAmbiguousLineage(result, { uuid: o(0), role: 'first' });
     expect(result.parentCandidates.map((c) => c.stable_id).sort()).toEqual([O, F].sort());
   });
 
   it('fork of a fork with a forkedFrom marker naming the fork → child of the fork', () => {
     const { result } = resolve(
-      {
-        claudeSessionId: csid(15),
-        source: 'fork',
-        firstUuid: o(0),
-        headUuids: range(1, 0, 15),
-        tailUuids: range(3, 0, 9),
-        lastUuid: g(9),
+      copiedFromOrigin(15, 'fork', range(3, 0, 9), {
         forkedFrom: { sessionId: csid(2), messageUuid: f(10) },
-      },
+      }),
       [origin, fork],
     );
     expect(result.parent).toEqual({ stableId: F, kind: 'fork' });
@@ -395,8 +369,7 @@ describe('tier 2 — ranking between relatives', () => {
       {
         claudeSessionId: csid(16),
         source: 'resume',
-        firstUuid: o(0),
-        lastUuid: o(39),
+        ...WHOLE_ORIGIN,
         forkedFrom: { sessionId: csid(1), messageUuid: o(39) },
       },
       [origin],
@@ -412,8 +385,7 @@ describe('tier 2 — ranking between relatives', () => {
     const { result } = resolve(
       {
         claudeSessionId: csid(17),
-        firstUuid: o(0),
-        lastUuid: o(39),
+        ...WHOLE_ORIGIN,
         forkedFrom: { sessionId: csid(404), messageUuid: null },
       },
       [origin],
@@ -435,16 +407,7 @@ describe('tier 2 — ranking between relatives', () => {
       },
       [origin, twin],
     );
-    expect(result).toMatchObject({
-      source: 'minted',
-      matched: {
-        ambiguous: true,
-        ambiguous_count: 2,
-        tier: 'transcript_lineage',
-        forked_from_session_id: csid(1),
-      },
-    });
-    expect(result.parent).toBeUndefined();
+    expectAmbiguousLineage(result, { forked_from_session_id: csid(1) });
   });
 
   it('ignores a marker that names the session itself', () => {
@@ -452,8 +415,7 @@ describe('tier 2 — ranking between relatives', () => {
       {
         claudeSessionId: csid(19),
         source: 'resume',
-        firstUuid: o(0),
-        lastUuid: o(39),
+        ...WHOLE_ORIGIN,
         forkedFrom: { sessionId: csid(19) },
       },
       [origin],
@@ -511,14 +473,11 @@ describe('tier 2 — ranking between relatives', () => {
   it('two sessions ending at the same uuid are ambiguous', () => {
     const copyA = session(stableId(8), csid(8), o(0), o(39));
     const copyB = session(stableId(9), csid(9), o(0), o(39));
-    const { result } = resolve(
-      { claudeSessionId: csid(22), source: 'resume', firstUuid: o(0), lastUuid: o(39) },
-      [copyB, copyA],
-    );
-    expect(result).toMatchObject({
-      source: 'minted',
-      matched: { ambiguous: true, ambiguous_count: 2, uuid: o(39), role: 'last' },
-    });
+    const { result } = resolve({ claudeSessionId: csid(22), source: 'resume', ...WHOLE_ORIGIN }, [
+      copyB,
+      copyA,
+    ]);
+    expectAmbiguousLineage(result, { uuid: o(39), role: 'last' });
     expect(result.parentCandidates).toEqual(
       [stableId(8), stableId(9)].map((id) => ({
         stable_id: id,

@@ -19,6 +19,7 @@ import {
   stableId,
   uuid,
 } from './test-support/records.js';
+import { resolveAgainst } from './test-support/resolve.js';
 import type { IdentityFacts, IdentityResult } from './types.js';
 
 const REPO = '/home/dev/src/billing';
@@ -50,6 +51,20 @@ function createSimulation() {
 }
 
 const place = { cwd: REPO, worktreeRealpath: WT_A, branch: 'main' } as const;
+
+/** The SessionEnd of `csid(1)` in `place` after writing `rows`: its tail is the last eight. */
+function endAfter(rows: readonly string[], fields: Partial<IdentityFacts> = {}): IdentityFacts {
+  return {
+    claudeSessionId: csid(1),
+    now: NOW,
+    hookEvent: 'SessionEnd',
+    ...place,
+    firstUuid: rows[0] ?? null,
+    lastUuid: rows.at(-1) ?? null,
+    tailUuids: rows.slice(-8),
+    ...fields,
+  };
+}
 
 describe('many unrelated sessions with the same generic first prompt', () => {
   it.each(['fix the tests', 'continue', 'hi', 'run the tests'])(
@@ -93,38 +108,23 @@ describe('many unrelated sessions with the same generic first prompt', () => {
 });
 
 describe('the same specific prompt in two worktrees', () => {
-  it('stays two sessions', () => {
+  /** Import SPECIFIC in `place` as csid(1), then in `where` an hour later as csid(2). */
+  function importTwice(where: Partial<IdentityFacts>): { a: IdentityResult; b: IdentityResult } {
     const sim = createSimulation();
-    const a = sim.see(
-      promptFacts(1, SPECIFIC, { ...place, source: 'import', hookEvent: 'import' }),
-    );
-    const b = sim.see(
-      promptFacts(2, SPECIFIC, {
-        cwd: WT_B,
-        worktreeRealpath: WT_B,
-        branch: 'main',
-        source: 'import',
-        hookEvent: 'import',
-        now: NOW + HOUR,
-      }),
-    );
+    const imported = { source: 'import', hookEvent: 'import' } as const;
+    const a = sim.see(promptFacts(1, SPECIFIC, { ...place, ...imported }));
+    const b = sim.see(promptFacts(2, SPECIFIC, { ...where, ...imported, now: NOW + HOUR }));
+    return { a, b };
+  }
+
+  it('stays two sessions', () => {
+    const { a, b } = importTwice({ cwd: WT_B, worktreeRealpath: WT_B, branch: 'main' });
     expect(b.stableId).not.toBe(a.stableId);
     expect(b.parentCandidates.map((c) => c.stable_id)).toEqual([a.stableId]);
   });
 
   it('but a long, specific prompt in the same worktree merges, as the original did', () => {
-    const sim = createSimulation();
-    const a = sim.see(
-      promptFacts(1, SPECIFIC, { ...place, source: 'import', hookEvent: 'import' }),
-    );
-    const b = sim.see(
-      promptFacts(2, SPECIFIC, {
-        ...place,
-        source: 'import',
-        hookEvent: 'import',
-        now: NOW + HOUR,
-      }),
-    );
+    const { a, b } = importTwice(place);
     expect(b).toMatchObject({
       stableId: a.stableId,
       source: 'fingerprint_corroborator',
@@ -137,17 +137,7 @@ describe('lineage through a realistic sequence', () => {
   const originUuids = Array.from({ length: 30 }, (_, i) => uuid(i, 0xa));
   const forkUuids = Array.from({ length: 12 }, (_, i) => uuid(i, 0xb));
   const fp = computeFingerprints({ sanitizedPrompt: SPECIFIC, firstUuid: originUuids[0] });
-  const originEnd: IdentityFacts = {
-    claudeSessionId: csid(1),
-    now: NOW,
-    hookEvent: 'SessionEnd',
-    ...place,
-    firstUuid: originUuids[0] ?? null,
-    lastUuid: originUuids[29] ?? null,
-    tailUuids: originUuids.slice(22),
-    fingerprints: fp,
-    firstPrompt: SPECIFIC,
-  };
+  const originEnd = endAfter(originUuids, { fingerprints: fp, firstPrompt: SPECIFIC });
 
   it('legacy resume → same session; fork → child; legacy resume of the fork → the fork', () => {
     const sim = createSimulation();
@@ -199,16 +189,18 @@ describe('lineage through a realistic sequence', () => {
 
 describe('/clear through a realistic sequence', () => {
   const PID = 60_321;
+  /** The session that is cleared: started by Claude process PID. */
+  const startup: IdentityFacts = {
+    claudeSessionId: csid(1),
+    now: NOW,
+    source: 'startup',
+    claudePid: PID,
+    ...place,
+  };
 
   it('links the cleared conversation as a child of kind clear', () => {
     const sim = createSimulation();
-    const a = sim.see({
-      claudeSessionId: csid(1),
-      now: NOW,
-      source: 'startup',
-      claudePid: PID,
-      ...place,
-    });
+    const a = sim.see(startup);
     sim.end(a.stableId, 'clear', PID, NOW + 30 * 60_000);
     const b = sim.see({
       claudeSessionId: csid(2),
@@ -228,13 +220,7 @@ describe('/clear through a realistic sequence', () => {
     ['the end is older than the window', { pid: PID, at: 16_000 }],
   ])('mints with no parent when %s', (_label, end) => {
     const sim = createSimulation();
-    const a = sim.see({
-      claudeSessionId: csid(1),
-      now: NOW,
-      source: 'startup',
-      claudePid: PID,
-      ...place,
-    });
+    const a = sim.see(startup);
     const startAt = NOW + HOUR;
     if (end !== null) sim.end(a.stableId, 'clear', end.pid, startAt - end.at);
     const b = sim.see({
@@ -257,14 +243,7 @@ describe('a claude session id held by two records', () => {
       [one, two],
       [two, one],
     ]) {
-      const minter = createMinter();
-      const result = resolveIdentity(
-        { claudeSessionId: csid(7), now: NOW },
-        createMemoryIdentityIndex(records),
-        {
-          mintStableId: minter.mint,
-        },
-      );
+      const { result, minter } = resolveAgainst({ claudeSessionId: csid(7), now: NOW }, records);
       expect(result.stableId).toBe(minter.minted[0]);
       expect(result.parentCandidates.map((c) => c.stable_id)).toEqual([stableId(1), stableId(2)]);
     }
@@ -315,16 +294,8 @@ describe('audit size', () => {
 describe('real Claude Code clients', () => {
   const originUuids = Array.from({ length: 20 }, (_, i) => uuid(i, 0x1a));
   const forkUuids = Array.from({ length: 6 }, (_, i) => uuid(i, 0x1b));
-  const originEnd = (version: string | null): IdentityFacts => ({
-    claudeSessionId: csid(1),
-    now: NOW,
-    hookEvent: 'SessionEnd',
-    ...place,
-    firstUuid: originUuids[0] ?? null,
-    lastUuid: originUuids[19] ?? null,
-    tailUuids: originUuids.slice(12),
-    transcriptVersion: version,
-  });
+  const originEnd = (version: string | null): IdentityFacts =>
+    endAfter(originUuids, { transcriptVersion: version });
   // `--resume X --fork-session` on 2.1.332: the copy keeps the uuids and has no `forkedFrom`;
   // seen by import (no start source), its rows' version is what tells a fork from a legacy resume.
   const copy = (version: string | null): IdentityFacts => ({
