@@ -13,6 +13,19 @@ import {
 } from './archive.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 
+/**
+ * A transcript `s.jsonl` holding `text` in a fresh temp directory, the archive directory beside
+ * it, and `archive()`, which archives the transcript there.
+ */
+function transcriptToArchive(text: string) {
+  const dir = makeTempDir();
+  const archiveDir = join(dir, 'archive');
+  const source = join(dir, 's.jsonl');
+  writeFileSync(source, text);
+  const archive = () => archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+  return { archiveDir, source, archive };
+}
+
 describe('archiveTranscript', () => {
   it('reproduces the original bytes after any sequence of appends, including a torn last line', () => {
     fc.assert(
@@ -74,16 +87,13 @@ describe('archiveTranscript', () => {
   });
 
   it('keeps the old copy and starts a new version when the original shrinks or changes', () => {
-    const dir = makeTempDir();
-    const archiveDir = join(dir, 'archive');
-    const source = join(dir, 's.jsonl');
-    writeFileSync(source, 'line one\nline two\n');
-    archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    const { archiveDir, source, archive } = transcriptToArchive('line one\nline two\n');
+    archive();
     truncateSync(source, 5);
-    const shrunk = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    const shrunk = archive();
     expect(shrunk).toMatchObject({ version: 2, newVersion: true, archivedBytes: 5 });
     writeFileSync(source, 'LINE ONE changed and longer\n');
-    const changed = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    const changed = archive();
     expect(changed).toMatchObject({ version: 3, newVersion: true });
     const key = archiveKey(source);
     expect(listVersions(archiveDir, key)).toEqual([1, 2, 3]);
@@ -93,25 +103,18 @@ describe('archiveTranscript', () => {
   });
 
   it('ignores a torn segment left by a crash and appends after the last complete one', () => {
-    const dir = makeTempDir();
-    const archiveDir = join(dir, 'archive');
-    const source = join(dir, 's.jsonl');
-    writeFileSync(source, 'first\n');
-    archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    const { archiveDir, source, archive } = transcriptToArchive('first\n');
+    archive();
     const segFile = join(archiveDir, archiveKey(source), 'v1.seg');
     appendFileSync(segFile, Buffer.from('SDBS\u0000\u0000')); // a crash mid-header
     appendFileSync(source, 'second\n');
-    const result = archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
-    expect(result).toMatchObject({ version: 1, appendedBytes: 7 });
+    expect(archive()).toMatchObject({ version: 1, appendedBytes: 7 });
     expect(readArchived(archiveDir, archiveKey(source)).toString()).toBe('first\nsecond\n');
   });
 
   it('creates files 0600 and directories 0700', () => {
-    const dir = makeTempDir();
-    const archiveDir = join(dir, 'archive');
-    const source = join(dir, 's.jsonl');
-    writeFileSync(source, 'x\n');
-    archiveTranscript(archiveDir, { path: source, claudeSessionId: 'c' });
+    const { archiveDir, source, archive } = transcriptToArchive('x\n');
+    archive();
     const keyDir = join(archiveDir, archiveKey(source));
     expect(statSync(keyDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(keyDir, 'v1.seg')).mode & 0o777).toBe(0o600);

@@ -64,62 +64,41 @@ describe('extractContentRows (Claude Code transcript lines)', () => {
 
 describe('extractCodexContentRows (Codex CLI rollout lines)', () => {
   const ts = '2026-10-01T08:00:03.000Z';
+  /** The rows of a `response_item` line at `ts` carrying `payload`. */
+  const rowsOfItem = (payload: Record<string, unknown>) =>
+    extractCodexContentRows(line({ timestamp: ts, type: 'response_item', payload }));
 
-  it('keeps user and assistant messages and tool calls with what they ran', () => {
-    expect(
-      extractCodexContentRows(
-        line({
-          timestamp: ts,
-          type: 'response_item',
-          payload: {
-            type: 'message',
-            role: 'user',
-            content: [{ type: 'input_text', text: 'List the templates used by the cart' }],
-          },
-        }),
-      ),
-    ).toEqual([{ role: 'user', text: 'List the templates used by the cart', ts, uuid: '' }]);
-    expect(
-      extractCodexContentRows(
-        line({
-          timestamp: ts,
-          type: 'response_item',
-          payload: {
-            type: 'function_call',
-            name: 'shell',
-            arguments: '{"command":["rg","round"]}',
-          },
-        }),
-      ),
-    ).toEqual([{ role: 'tool', text: 'shell {"command":["rg","round"]}', ts, uuid: '' }]);
-    expect(
-      extractCodexContentRows(
-        line({
-          timestamp: ts,
-          type: 'response_item',
-          payload: {
-            type: 'local_shell_call',
-            action: { type: 'exec', command: ['pytest', '-q'] },
-          },
-        }),
-      ),
-    ).toEqual([{ role: 'tool', text: 'local_shell_call pytest -q', ts, uuid: '' }]);
+  it.each([
+    [
+      'a user message',
+      {
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: 'List the templates used by the cart' }],
+      },
+      { role: 'user', text: 'List the templates used by the cart' },
+    ],
+    [
+      'a function call with its arguments',
+      { type: 'function_call', name: 'shell', arguments: '{"command":["rg","round"]}' },
+      { role: 'tool', text: 'shell {"command":["rg","round"]}' },
+    ],
+    [
+      'a local shell call with its command',
+      { type: 'local_shell_call', action: { type: 'exec', command: ['pytest', '-q'] } },
+      { role: 'tool', text: 'local_shell_call pytest -q' },
+    ],
+  ])('keeps %s', (_name, payload, row) => {
+    expect(rowsOfItem(payload)).toEqual([{ ...row, ts, uuid: '' }]);
   });
 
   it('skips injected context, usage events, metadata and broken lines', () => {
     expect(
-      extractCodexContentRows(
-        line({
-          type: 'response_item',
-          payload: {
-            type: 'message',
-            role: 'user',
-            content: [
-              { type: 'input_text', text: '<environment_context>\n</environment_context>' },
-            ],
-          },
-        }),
-      ),
+      rowsOfItem({
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: '<environment_context>\n</environment_context>' }],
+      }),
     ).toEqual([]);
     expect(
       extractCodexContentRows(
