@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 import { openStore } from './open-store.js';
 import { storePathsIn } from './paths.js';
-import { deterministicClock, hookRecord } from './test-support/fixtures.js';
+import { deterministicClock, hookRecord, recordOneAtATime } from './test-support/fixtures.js';
 import { expectSameStores } from './test-support/snapshot.js';
 import { tempDir } from './test-support/temp-dir.js';
 import type { RecordResult, RecordStep, SessionsStore } from './types.js';
@@ -113,18 +113,7 @@ describe('batched recording (property)', () => {
         const root = tempDir('sdb-batch-prop-');
 
         const single = openAt(join(root, 'single'));
-        const expected = records.map((steps) => {
-          const results: RecordResult[] = [];
-          for (const step of steps) {
-            const result =
-              step.kind === 'seen'
-                ? single.recordSessionSeen(step.input, step.options)
-                : single.recordSessionEnd(step.input, step.options);
-            results.push(result);
-            if (!result.ok) break;
-          }
-          return results;
-        });
+        const expected = recordOneAtATime(single, records);
         single.close();
 
         const batched = openAt(join(root, 'batched'));

@@ -14,6 +14,7 @@ import { storePathsIn } from './paths.js';
 import {
   csid,
   deterministicClock,
+  recordOneAtATime,
   seenPayload,
   startFacts,
   uuid,
@@ -57,25 +58,6 @@ function session(id: string, first: string, last: string, extra: object = {}): R
   ];
 }
 
-/** Record each step in a transaction of its own, as the hook does; a failure ends its record. */
-function oneAtATime(
-  store: ReturnType<typeof open>['store'],
-  records: readonly (readonly RecordStep[])[],
-): RecordResult[][] {
-  return records.map((steps) => {
-    const results: RecordResult[] = [];
-    for (const step of steps) {
-      const result =
-        step.kind === 'seen'
-          ? store.recordSessionSeen(step.input, step.options)
-          : store.recordSessionEnd(step.input, step.options);
-      results.push(result);
-      if (!result.ok) break;
-    }
-    return results;
-  });
-}
-
 /** How many events the results say were written. */
 function written(results: readonly (readonly RecordResult[])[]): number {
   return results.flat().reduce((n, r) => n + (r.ok ? r.eventIds.length : 0), 0);
@@ -93,7 +75,7 @@ describe('recordSessions', () => {
       session(copy, uuid('a', 1), uuid('c', 9)),
     ];
     const single = open(tempDir());
-    const expected = oneAtATime(single.store, records);
+    const expected = recordOneAtATime(single.store, records);
     single.store.close();
 
     const points: WritePoint[] = [];
@@ -129,7 +111,7 @@ describe('recordSessions', () => {
       session(c, uuid('c', 1), uuid('c', 9)),
     ];
     const single = open(tempDir());
-    const expected = oneAtATime(single.store, records);
+    const expected = recordOneAtATime(single.store, records);
     single.store.close();
     const dir = tempDir();
     const { store, paths } = open(dir);

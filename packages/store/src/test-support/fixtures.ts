@@ -1,7 +1,7 @@
 import type { IdentityFacts } from '@sessions-db/identity';
 import { computeFingerprints } from '@sessions-db/identity';
 import type { SessionSeenPayload } from '@sessions-db/projection';
-import type { StoreClock } from '../types.js';
+import type { RecordResult, RecordStep, SessionsStore, StoreClock } from '../types.js';
 
 let counter = 0;
 
@@ -141,4 +141,26 @@ export function deterministicClock(tag: string, stepMs: number): StoreClock {
     newSessionId: () => `sess_${tag}-0000-7000-8000-${hex(++sessions)}`,
     newEventId: () => `evt_${tag}-0000-7000-8000-${hex(++events)}`,
   };
+}
+
+/**
+ * Record each of `records` step by step, each step in a transaction of its own as the hook does;
+ * a failure ends its record. What `recordSessions` must equal.
+ */
+export function recordOneAtATime(
+  store: Pick<SessionsStore, 'recordSessionSeen' | 'recordSessionEnd'>,
+  records: readonly (readonly RecordStep[])[],
+): RecordResult[][] {
+  return records.map((steps) => {
+    const results: RecordResult[] = [];
+    for (const step of steps) {
+      const result =
+        step.kind === 'seen'
+          ? store.recordSessionSeen(step.input, step.options)
+          : store.recordSessionEnd(step.input, step.options);
+      results.push(result);
+      if (!result.ok) break;
+    }
+    return results;
+  });
 }
