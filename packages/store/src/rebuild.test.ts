@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { openStore } from './open-store.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
 import { storePathsIn } from './paths.js';
-import type { StorePaths } from './types.js';
+import type { SessionsStore, StorePaths } from './types.js';
 import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
 import { tempDir } from './test-support/temp-dir.js';
 import { snapshotIndex } from './test-support/snapshot.js';
@@ -39,15 +39,26 @@ function storeDir(): string {
   return join(dir, 'store');
 }
 
-/** A store on disk holding one recorded session (closed again). */
-function storeWithOneSession(): { dir: string; paths: StorePaths; id: string } {
+/** A store on disk holding one recorded session, still open. */
+function openWithOneSession(): {
+  dir: string;
+  paths: StorePaths;
+  store: SessionsStore;
+  id: string;
+} {
   const dir = storeDir();
   const paths = storePathsIn(dir, 'arg');
   const store = openStore(paths);
   const id = csid();
   store.recordSessionSeen({ facts: startFacts(id), payload: seenPayload(id) });
+  return { dir, paths, store, id };
+}
+
+/** A store on disk holding one recorded session (closed again). */
+function storeWithOneSession(): { dir: string; paths: StorePaths; id: string } {
+  const { store, ...stored } = openWithOneSession();
   store.close();
-  return { dir, paths, id };
+  return stored;
 }
 
 /** How many sessions an index file holds (opened read-only). */
@@ -230,11 +241,7 @@ describe('rebuild and export', () => {
   });
 
   it('refuses to rebuild over a middle corruption, naming the line, and leaves the index and sessions-db.json untouched', async () => {
-    const dir = storeDir();
-    const paths = storePathsIn(dir, 'arg');
-    const store = openStore(paths);
-    const a = csid();
-    store.recordSessionSeen({ facts: startFacts(a), payload: seenPayload(a) });
+    const { dir, paths, store } = openWithOneSession();
     expect(await store.rebuild()).toMatchObject({ ok: true, sessionCount: 1 });
     const projectionBefore = readFileSync(paths.projectionPath, 'utf8');
     const filesBefore = readdirSync(dir).sort();
@@ -257,11 +264,7 @@ describe('rebuild and export', () => {
   });
 
   it('tolerates a tail fragment left by a dead writer: the next write repairs it and rebuild succeeds', async () => {
-    const dir = storeDir();
-    const paths = storePathsIn(dir, 'arg');
-    const store = openStore(paths);
-    const a = csid();
-    store.recordSessionSeen({ facts: startFacts(a), payload: seenPayload(a) });
+    const { paths, store } = openWithOneSession();
     appendFileSync(
       paths.eventsPath,
       '{"ts":"2026-05-10T09:00:00.000Z","event_id":"evt_x","op":"sess',
