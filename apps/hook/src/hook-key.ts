@@ -1,5 +1,6 @@
 // The key of one hook event: the same payload delivered to two handlers (a settings hook and the
 // plugin both installed) gives the same key, so the store records the event once.
+import { sha256HexOfText } from '@sessions-db/identity';
 
 /** JSON with object keys sorted at every level, so equal values give equal text. */
 function canonicalJson(value: unknown): string {
@@ -20,10 +21,6 @@ function canonicalJson(value: unknown): string {
  */
 export function hookEventKey(payload: unknown): string | null {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
-  const digest = process
-    .getBuiltinModule('node:crypto')
-    .createHash('sha256')
-    .update(canonicalJson(payload), 'utf8')
-    .digest('hex');
+  const digest = sha256HexOfText(canonicalJson(payload));
   return `hk1:${digest.slice(0, 32)}`;
 }

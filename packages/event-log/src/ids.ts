@@ -17,7 +17,7 @@ const EVENT_ID_RE = new RegExp(`^evt_${UUID_V7}$`);
 export interface IdGeneratorOptions {
   /** Current time (a `Date` or unix ms). Default `Date.now`. */
   readonly now?: () => Date | number;
-  /** `size` cryptographically random bytes. Default `crypto.randomFillSync`. */
+  /** `size` cryptographically random bytes. Default: the kernel's generator (`/dev/urandom`), else `crypto.randomFillSync`. */
   readonly randomBytes?: (size: number) => Uint8Array;
 }
 

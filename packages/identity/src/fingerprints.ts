@@ -3,8 +3,7 @@
  * fingerprints written by either implementation match: the first 16 lowercase hex characters of
  * SHA-256 over the UTF-8 bytes of the input.
  */
-import { sha256 } from '@noble/hashes/sha2';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { sha256HexOfText } from './sha256-text.js';
 
 /** Names of the fingerprints, in the order the original lists them. */
 export type FingerprintName = 'first_human_prompt_v1' | 'lineage_prefix_v1';
@@ -30,7 +29,7 @@ export interface FingerprintSource {
 }
 
 function sha256Prefix16(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text))).slice(0, 16);
+  return sha256HexOfText(text).slice(0, 16);
 }
 
 /**

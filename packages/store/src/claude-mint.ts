@@ -2,6 +2,7 @@
 // writers that cannot see each other (one appending unindexed while the other holds the lock, or
 // both unindexed) mint the same id for the same new session (docs/hook.md#busy-store).
 import { SESSION_ID_PREFIX } from '@sessions-db/event-log';
+import { sha256OfText } from '@sessions-db/identity';
 
 /** Domain of the hash, so the ids never collide with another use of the same input. */
 const MINT_DOMAIN = 'sessions-db/stable-id-of-claude-session/v1\n';
@@ -12,12 +13,7 @@ const MINT_DOMAIN = 'sessions-db/stable-id-of-claude-session/v1\n';
  * every machine and in every process.
  */
 export function stableIdForClaudeSession(claudeSessionId: string): string {
-  const hash = process
-    .getBuiltinModule('node:crypto')
-    .createHash('sha256')
-    .update(MINT_DOMAIN + claudeSessionId, 'utf8')
-    .digest();
-  const bytes = Uint8Array.from(hash.subarray(0, 16));
+  const bytes = sha256OfText(MINT_DOMAIN + claudeSessionId).slice(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80; // version 8
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 9562 variant
   const hex = Buffer.from(bytes).toString('hex');
