@@ -6,6 +6,7 @@ import { storePathsIn } from './paths.js';
 import { tempDir } from './test-support/temp-dir.js';
 import { watchStore } from './watch.js';
 import type { StoreChange } from './watch.js';
+import type { StorePaths } from './types.js';
 
 function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -19,17 +20,26 @@ function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   });
 }
 
+/** Watch `paths`, polling every 100 ms, collecting its changes; disposed when the test ends. */
+function collectChanges(
+  paths: StorePaths,
+  debounceMs: number,
+): { changes: StoreChange[]; handle: ReturnType<typeof watchStore> } {
+  const changes: StoreChange[] = [];
+  const handle = watchStore(paths, (change) => changes.push(change), {
+    debounceMs,
+    pollIntervalMs: 100,
+  });
+  onTestFinished(() => handle.dispose());
+  return { changes, handle };
+}
+
 describe('watchStore', () => {
   it('fires once for a burst of appends, sees a log that appears later, and stops on dispose', async () => {
     const dir = tempDir('sdb-watch-');
     const paths = storePathsIn(join(dir, 'store'), 'arg');
     mkdirSync(paths.dir);
-    const seen: StoreChange[] = [];
-    const handle = watchStore(paths, (change) => seen.push(change), {
-      debounceMs: 50,
-      pollIntervalMs: 100,
-    });
-    onTestFinished(() => handle.dispose());
+    const { changes: seen, handle } = collectChanges(paths, 50);
 
     writeFileSync(paths.eventsPath, '{"a":1}\n');
     await waitFor(() => seen.length >= 1);
@@ -49,12 +59,7 @@ describe('watchStore', () => {
     const count = seen.length;
     // A second watcher, slower to report than the first was, witnesses that the next append is
     // observable; the disposed one stays silent.
-    const witnessed: StoreChange[] = [];
-    const witness = watchStore(paths, (change) => witnessed.push(change), {
-      debounceMs: 150,
-      pollIntervalMs: 100,
-    });
-    onTestFinished(() => witness.dispose());
+    const { changes: witnessed } = collectChanges(paths, 150);
     appendFileSync(paths.eventsPath, '{"a":9}\n');
     await waitFor(() => witnessed.length >= 1);
     expect(seen.length).toBe(count);
