@@ -20,6 +20,14 @@ export const SESSION_ROW_BITS = 28;
 export const SESSION_ROW_SPAN = 2 ** SESSION_ROW_BITS;
 
 /**
+ * The covering index of each row's time by its id (`content_rows (id, ts)`): a search's recency
+ * tiebreak reads the time of every session's best match from it instead of from the rows (whose
+ * pages hold the text: a common word's ties read thousands of them). Indexes made before it gain
+ * it when opened for writing (see {@link ensureContentSchema}).
+ */
+export const ROWS_TIME_INDEX = 'content_rows_ts';
+
+/**
  * The rows (`content_rows`, one per searchable piece of a transcript, with what the search
  * filters and shows), the full-text index of their text (`content_text`, external content: the
  * text is stored once, in `content_rows`; the writer adds each row's text to it, a trigger takes
@@ -49,6 +57,7 @@ CREATE TABLE IF NOT EXISTS content_rows (
   text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS content_rows_by_file ON content_rows (file_key);
+CREATE INDEX IF NOT EXISTS content_rows_ts ON content_rows (id, ts);
 CREATE VIRTUAL TABLE IF NOT EXISTS content_text USING fts5(
   text, content = 'content_rows', content_rowid = 'id', ${TOKENIZE}
 );
@@ -115,6 +124,15 @@ export function ensureSeenSchema(db: Database.Database): void {
   }).immediate();
 }
 
+/** Whether the index has {@link ROWS_TIME_INDEX} (one made before it has not, until written). */
+export function hasRowsTimeIndex(db: Database.Database): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?")
+      .get(ROWS_TIME_INDEX) !== undefined
+  );
+}
+
 /** Whether `content_rows` is the first layout's FTS5 table. */
 function hasFirstLayout(db: Database.Database): boolean {
   const row = db
@@ -133,7 +151,15 @@ function hasFirstLayout(db: Database.Database): boolean {
  */
 export function ensureContentSchema(db: Database.Database): void {
   const versionOf = (): number => db.pragma('user_version', { simple: true }) as number;
-  if (versionOf() === CONTENT_SCHEMA_VERSION) return;
+  if (versionOf() === CONTENT_SCHEMA_VERSION) {
+    // an index of this layout made before {@link ROWS_TIME_INDEX}: built once, under the write lock
+    if (!hasRowsTimeIndex(db)) {
+      db.transaction(() => {
+        if (versionOf() === CONTENT_SCHEMA_VERSION) db.exec(ROWS_SCHEMA);
+      }).immediate();
+    }
+    if (versionOf() === CONTENT_SCHEMA_VERSION) return;
+  }
   db.transaction(() => {
     // read again under the write lock: another process may have converted it meanwhile
     const version = versionOf();

@@ -20,7 +20,7 @@ export {
   openContentIndexReadOnly,
 } from './content-index.js';
 export type { ArchivedTail, ContentIndex, IndexFileResult } from './content-index.js';
-export { CONTENT_SCHEMA_VERSION } from './content-schema.js';
+export { CONTENT_SCHEMA_VERSION, hasRowsTimeIndex, ROWS_TIME_INDEX } from './content-schema.js';
 export { ContentQueryError, searchContent } from './search-content.js';
 export {
   changedStamp,

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openContentIndex } from './content-index.js';
+import { openContentIndex, openContentIndexReadOnly } from './content-index.js';
+import { hasRowsTimeIndex, ROWS_TIME_INDEX } from './content-schema.js';
 import type { ContentRole } from './extract-rows.js';
 import { searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
@@ -105,30 +106,71 @@ describe('searchContent against a model of the rows', () => {
 });
 
 describe('searchContent ties', () => {
-  it('orders sessions whose best matches score the same by recency, however many tie', () => {
+  /** An index of 50 sessions saying the same thing on 50 days (every score ties); its path and refs. */
+  function tiedIndex(): { dbPath: string; stableIds: string[] } {
     const dir = makeTempDir();
-    const archiveDir = join(dir, 'archive');
-    const index = openContentIndex(join(dir, 'content.db'));
+    const dbPath = join(dir, 'content.db');
+    const index = openContentIndex(dbPath);
     try {
-      // 50 sessions saying the same thing on 50 days: every score ties
       const refs = Array.from({ length: 50 }, (_, i) => {
         const day = new Date(Date.UTC(2026, 0, 1 + i)).toISOString();
         const path = join(dir, `t${String(i)}.jsonl`);
         writeFileSync(path, jsonl([userLine(`c${String(i)}`, 'the flaky tiebreak test', day)]));
         return { path, claudeSessionId: `c${String(i)}`, stableId: `ses_${String(i)}` };
       });
-      updateContent(refs, { archiveDir, index });
-      const all = searchContent(index, 'tiebreak', { limit: 100 });
-      expect(all).toHaveLength(50);
-      expect(new Set(all.map((h) => h.score)).size).toBe(1);
-      expect(all.map((h) => h.stable_id)).toEqual(refs.map((r) => r.stableId).reverse());
-      expect(searchContent(index, 'tiebreak', { limit: 3 }).map((h) => h.stable_id)).toEqual([
-        'ses_49',
-        'ses_48',
-        'ses_47',
-      ]);
+      updateContent(refs, { archiveDir: join(dir, 'archive'), index });
+      return { dbPath, stableIds: refs.map((r) => r.stableId) };
     } finally {
       index.close();
+    }
+  }
+
+  /** What the tiebreak gives on `index`: every session, then the first three. */
+  function expectRecencyOrder(
+    index: NonNullable<ReturnType<typeof openContentIndexReadOnly>>,
+    stableIds: readonly string[],
+  ): void {
+    const all = searchContent(index, 'tiebreak', { limit: 100 });
+    expect(all).toHaveLength(50);
+    expect(new Set(all.map((h) => h.score)).size).toBe(1);
+    expect(all.map((h) => h.stable_id)).toEqual([...stableIds].reverse());
+    expect(searchContent(index, 'tiebreak', { limit: 3 }).map((h) => h.stable_id)).toEqual([
+      'ses_49',
+      'ses_48',
+      'ses_47',
+    ]);
+  }
+
+  it('orders sessions whose best matches score the same by recency, however many tie', () => {
+    const { dbPath, stableIds } = tiedIndex();
+    const index = openContentIndex(dbPath);
+    try {
+      expect(hasRowsTimeIndex(index.db)).toBe(true);
+      expectRecencyOrder(index, stableIds);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('orders them the same in an index made before the time index (read only), which a writer gives it', () => {
+    const { dbPath, stableIds } = tiedIndex();
+    const older = openContentIndex(dbPath);
+    older.db.exec(`DROP INDEX ${ROWS_TIME_INDEX}`);
+    older.close();
+    const reader = openContentIndexReadOnly(dbPath);
+    if (reader === null) throw new Error('the index should open read-only');
+    try {
+      expect(hasRowsTimeIndex(reader.db)).toBe(false);
+      expectRecencyOrder(reader, stableIds);
+    } finally {
+      reader.close();
+    }
+    const writer = openContentIndex(dbPath);
+    try {
+      expect(hasRowsTimeIndex(writer.db)).toBe(true);
+      expectRecencyOrder(writer, stableIds);
+    } finally {
+      writer.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { ContentIndex } from './content-index.js';
-import { SESSION_ROW_BITS } from './content-schema.js';
+import { hasRowsTimeIndex, ROWS_TIME_INDEX, SESSION_ROW_BITS } from './content-schema.js';
 import type { ContentRole } from './extract-rows.js';
 
 /**
@@ -9,7 +9,8 @@ import type { ContentRole } from './extract-rows.js';
  * keeps the default and its memory.
  */
 const SEARCH_CACHE_KIB = 64 * 1024;
-const searching = new WeakSet<ContentIndex['db']>();
+/** Connections that searched before, and whether their index has `ROWS_TIME_INDEX`. */
+const searching = new WeakMap<ContentIndex['db'], boolean>();
 
 /** A malformed FTS5 query: an argument error, never a crash. */
 export class ContentQueryError extends Error {
@@ -54,9 +55,11 @@ export function searchContent(
   options: SearchOptions = {},
 ): SearchHit[] {
   if (query.trim() === '') throw new ContentQueryError('the search query is empty');
-  if (!searching.has(index.db)) {
+  let timeIndex = searching.get(index.db);
+  if (timeIndex === undefined) {
     index.db.pragma(`cache_size = -${String(SEARCH_CACHE_KIB)}`);
-    searching.add(index.db);
+    timeIndex = hasRowsTimeIndex(index.db);
+    searching.set(index.db, timeIndex);
   }
   const [open, close] = options.highlight ?? ['[', ']'];
   const rowFilters: string[] = [];
@@ -78,21 +81,27 @@ export function searchContent(
   const limit = options.limit ?? 20;
   // Every match is ranked (FTS5's rank: bm25) and grouped by its session, which its row id tells
   // without reading the row (see SESSION_ROW_BITS), in one pass: a session's best row is its
-  // first match of the lowest rank (min()'s bare column). Only the rows filtered by role or time,
-  // and the best row of each session that can be shown (ties with the last shown one included,
-  // for the recency tiebreak), are read. Snippets are made only for the sessions shown.
+  // first match of the lowest rank (min()'s bare column). Only the rows filtered by role or time
+  // are read; the best row of each session that can be shown (ties with the last shown one
+  // included) is ordered by its time read from ROWS_TIME_INDEX (the recency tiebreak), and only
+  // the rows shown are read. Snippets are made only for the sessions shown.
   const joinRows = options.role !== undefined || options.since !== undefined;
   const bestSql = `WITH best AS MATERIALIZED (
       SELECT t.rowid >> ${String(SESSION_ROW_BITS)} AS session, t.rowid AS id, min(t.rank) AS score,
         count(*) AS matches
       FROM content_text t${joinRows ? ' JOIN content_rows r ON r.id = t.rowid' : ''}
       WHERE content_text MATCH ?${rowFilters.map((f) => ` AND ${f}`).join('')}
-      GROUP BY session)
-    SELECT r.id AS row_id, r.stable_id, r.claude_session_id, r.role, r.ts, r.uuid, b.score,
-      b.matches
-    FROM best b JOIN content_rows r ON r.id = b.id
-    WHERE b.score <= coalesce((SELECT score FROM best ORDER BY score LIMIT 1 OFFSET ?), 1e308)
-    ORDER BY b.score, r.ts DESC LIMIT ?`;
+      GROUP BY session),
+    top AS MATERIALIZED (
+      SELECT b.id, b.score, b.matches, k.ts
+      FROM best b JOIN content_rows k${timeIndex ? ` INDEXED BY ${ROWS_TIME_INDEX}` : ''}
+        ON k.id = b.id
+      WHERE b.score <= coalesce((SELECT score FROM best ORDER BY score LIMIT 1 OFFSET ?), 1e308)
+      ORDER BY b.score, k.ts DESC LIMIT ?)
+    SELECT r.id AS row_id, r.stable_id, r.claude_session_id, r.role, r.ts, r.uuid, top.score,
+      top.matches
+    FROM top JOIN content_rows r ON r.id = top.id
+    ORDER BY top.score, top.ts DESC`;
   // better-sqlite3 binds a number as a REAL, and FTS5 ignores a rowid constraint that is not an
   // INTEGER (the snippet was then the first match's in the whole index): cast it.
   const snippetSql = `SELECT snippet(content_text, 0, ?, ?, '…', 16) AS snippet
