@@ -125,31 +125,36 @@ describe('searchContent ties', () => {
     }
   }
 
-  /** What the tiebreak gives on `index`: every session, then the first three. */
+  /**
+   * What the tiebreak gives on `index` (opened here, closed after): every session, then the first
+   * three; and whether it has the time index.
+   */
   function expectRecencyOrder(
-    index: NonNullable<ReturnType<typeof openContentIndexReadOnly>>,
+    open: () => ReturnType<typeof openContentIndexReadOnly>,
     stableIds: readonly string[],
+    timeIndex: boolean,
   ): void {
-    const all = searchContent(index, 'tiebreak', { limit: 100 });
-    expect(all).toHaveLength(50);
-    expect(new Set(all.map((h) => h.score)).size).toBe(1);
-    expect(all.map((h) => h.stable_id)).toEqual([...stableIds].reverse());
-    expect(searchContent(index, 'tiebreak', { limit: 3 }).map((h) => h.stable_id)).toEqual([
-      'ses_49',
-      'ses_48',
-      'ses_47',
-    ]);
+    const index = open();
+    if (index === null) throw new Error('the index should open');
+    try {
+      expect(hasRowsTimeIndex(index.db)).toBe(timeIndex);
+      const all = searchContent(index, 'tiebreak', { limit: 100 });
+      expect(all).toHaveLength(50);
+      expect(new Set(all.map((h) => h.score)).size).toBe(1);
+      expect(all.map((h) => h.stable_id)).toEqual([...stableIds].reverse());
+      expect(searchContent(index, 'tiebreak', { limit: 3 }).map((h) => h.stable_id)).toEqual([
+        'ses_49',
+        'ses_48',
+        'ses_47',
+      ]);
+    } finally {
+      index.close();
+    }
   }
 
   it('orders sessions whose best matches score the same by recency, however many tie', () => {
     const { dbPath, stableIds } = tiedIndex();
-    const index = openContentIndex(dbPath);
-    try {
-      expect(hasRowsTimeIndex(index.db)).toBe(true);
-      expectRecencyOrder(index, stableIds);
-    } finally {
-      index.close();
-    }
+    expectRecencyOrder(() => openContentIndex(dbPath), stableIds, true);
   });
 
   it('orders them the same in an index made before the time index (read only), which a writer gives it', () => {
@@ -157,20 +162,7 @@ describe('searchContent ties', () => {
     const older = openContentIndex(dbPath);
     older.db.exec(`DROP INDEX ${ROWS_TIME_INDEX}`);
     older.close();
-    const reader = openContentIndexReadOnly(dbPath);
-    if (reader === null) throw new Error('the index should open read-only');
-    try {
-      expect(hasRowsTimeIndex(reader.db)).toBe(false);
-      expectRecencyOrder(reader, stableIds);
-    } finally {
-      reader.close();
-    }
-    const writer = openContentIndex(dbPath);
-    try {
-      expect(hasRowsTimeIndex(writer.db)).toBe(true);
-      expectRecencyOrder(writer, stableIds);
-    } finally {
-      writer.close();
-    }
+    expectRecencyOrder(() => openContentIndexReadOnly(dbPath), stableIds, false);
+    expectRecencyOrder(() => openContentIndex(dbPath), stableIds, true);
   });
 });
