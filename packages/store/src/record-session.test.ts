@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { createMemoryStore } from './open-store.js';
-import type { SessionsStore } from './types.js';
+import type { IdentityFacts } from '@sessions-db/identity';
+import type { RecordResult, SessionsStore } from './types.js';
 import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
 
 const T0 = Date.parse('2026-05-10T09:00:00.000Z');
@@ -18,19 +19,33 @@ function transcript(path: string, uuids: string[]) {
   };
 }
 
+/**
+ * Record the start of a new Claude session whose transcript holds `rows` (first, last and tail
+ * uuids from them); `fields` add to its facts.
+ */
+function recordStartOf(
+  store: SessionsStore,
+  rows: string[],
+  fields: Partial<IdentityFacts> = {},
+): { id: string; result: RecordResult } {
+  const id = csid();
+  const result = store.recordSessionSeen({
+    facts: startFacts(id, {
+      firstUuid: rows[0]!,
+      lastUuid: rows.at(-1)!,
+      tailUuids: rows,
+      ...fields,
+    }),
+    payload: seenPayload(id, { transcript_file: transcript(`/p/${id}.jsonl`, rows) }),
+  });
+  return { id, result };
+}
+
 /** A memory store holding one origin session whose transcript has three rows. */
 function storeWithOrigin() {
   const store = createMemoryStore();
-  const origin = csid();
   const history = [1, 2, 3].map((n) => uuid('orig', n));
-  const a = store.recordSessionSeen({
-    facts: startFacts(origin, {
-      firstUuid: history[0]!,
-      lastUuid: history[2]!,
-      tailUuids: history,
-    }),
-    payload: seenPayload(origin, { transcript_file: transcript(`/p/${origin}.jsonl`, history) }),
-  });
+  const { result: a } = recordStartOf(store, history);
   return { store, history, a };
 }
 
@@ -78,23 +93,12 @@ describe('recordSessionSeen', () => {
 
   it('links a legacy resume (new id, copied history) to the same session through transcript lineage', () => {
     const store = createMemoryStore();
-    const old = csid();
     const history = [1, 2, 3, 4].map((n) => uuid('hist', n));
-    const a = store.recordSessionSeen({
-      facts: startFacts(old, { firstUuid: history[0]!, lastUuid: history[3]!, tailUuids: history }),
-      payload: seenPayload(old, { transcript_file: transcript(`/p/${old}.jsonl`, history) }),
-    });
-    const resumed = csid();
+    const { id: old, result: a } = recordStartOf(store, history);
     const copied = [...history, uuid('new', 1)];
-    const b = store.recordSessionSeen({
-      facts: startFacts(resumed, {
-        source: 'resume',
-        firstUuid: copied[0]!,
-        headUuids: copied,
-        tailUuids: copied,
-        lastUuid: copied[4]!,
-      }),
-      payload: seenPayload(resumed, { transcript_file: transcript(`/p/${resumed}.jsonl`, copied) }),
+    const { id: resumed, result: b } = recordStartOf(store, copied, {
+      source: 'resume',
+      headUuids: copied,
     });
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
@@ -111,17 +115,8 @@ describe('recordSessionSeen', () => {
 
   it('records a fork as a new session with an automatic fork edge to its origin', () => {
     const { store, history, a } = storeWithOrigin();
-    const fork = csid();
     const copied = [...history, uuid('fork', 1)];
-    const b = store.recordSessionSeen({
-      facts: startFacts(fork, {
-        source: 'fork',
-        firstUuid: copied[0]!,
-        headUuids: copied,
-        tailUuids: copied,
-      }),
-      payload: seenPayload(fork, { transcript_file: transcript(`/p/${fork}.jsonl`, copied) }),
-    });
+    const { result: b } = recordStartOf(store, copied, { source: 'fork', headUuids: copied });
     if (!a.ok || !b.ok) throw new Error('record failed');
     expect(b.minted).toBe(true);
     expect(b.stableId).not.toBe(a.stableId);
