@@ -96,46 +96,32 @@ describe('the busy path never mints two ids for one new Claude session', () => {
     second.close();
   });
 
-  it('a busy writer and a writer holding the lock mint the same id for the same new session', () => {
+  // The free writer's options are made when its case runs: a deadline is a point in time.
+  it.each([
+    [
+      'a busy writer and a writer holding the lock',
+      () => ({ deadline: performance.now() + 5000, appendWhenBusy: true }),
+    ],
+    [
+      'a writer on the normal path (import, no appendWhenBusy) and a busy hook',
+      () => ({ ts: '2026-01-01T00:00:00.000Z' }),
+    ],
+  ] as const)('%s mint the same id for the same new session', (_name, freeOptions) => {
     const id = csid();
-    const free = tempDir('sdb-busy-free-');
-    const unlocked = openStore(storePathsIn(join(free, 'store'), 'arg'));
-    const locked = lockedStore();
-    const busy = openStore(locked.paths, { busyTimeoutMs: 0 });
-    const options = { deadline: performance.now(), appendWhenBusy: true } as const;
-    const viaLock = unlocked.recordSessionSeen(
+    const free = openStore(storePathsIn(join(tempDir('sdb-busy-free-'), 'store'), 'arg'));
+    const busy = openStore(lockedStore().paths, { busyTimeoutMs: 0 });
+    const viaFree = free.recordSessionSeen(
       { facts: startFacts(id), payload: seenPayload(id) },
-      { ...options, deadline: performance.now() + 5000 },
-    );
-    const viaAppend = busy.recordSessionSeen(
-      { facts: startFacts(id), payload: seenPayload(id) },
-      options,
-    );
-    expect(viaLock).toMatchObject({ ok: true, minted: true, degraded: [] });
-    expect(viaAppend).toMatchObject({ ok: true, minted: true, degraded: ['appended_unindexed'] });
-    expect(viaLock.ok && viaAppend.ok && viaLock.stableId === viaAppend.stableId).toBe(true);
-    unlocked.close();
-    busy.close();
-  });
-
-  it('a writer on the normal path (import, no appendWhenBusy) and a busy hook mint the same id for the same new session', () => {
-    const id = csid();
-    const free = tempDir('sdb-busy-normal-');
-    const normal = openStore(storePathsIn(join(free, 'store'), 'arg'));
-    const locked = lockedStore();
-    const busy = openStore(locked.paths, { busyTimeoutMs: 0 });
-    const viaNormal = normal.recordSessionSeen(
-      { facts: startFacts(id), payload: seenPayload(id) },
-      { ts: '2026-01-01T00:00:00.000Z' },
+      freeOptions(),
     );
     const viaAppend = busy.recordSessionSeen(
       { facts: startFacts(id), payload: seenPayload(id) },
       { deadline: performance.now(), appendWhenBusy: true },
     );
-    expect(viaNormal).toMatchObject({ ok: true, minted: true, degraded: [] });
+    expect(viaFree).toMatchObject({ ok: true, minted: true, degraded: [] });
     expect(viaAppend).toMatchObject({ ok: true, minted: true, degraded: ['appended_unindexed'] });
-    expect(viaNormal.ok && viaAppend.ok && viaNormal.stableId === viaAppend.stableId).toBe(true);
-    normal.close();
+    expect(viaFree.ok && viaAppend.ok && viaFree.stableId === viaAppend.stableId).toBe(true);
+    free.close();
     busy.close();
   });
 
