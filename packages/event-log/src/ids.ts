@@ -105,25 +105,12 @@ function renderUuid(random: Uint8Array, ts: number, randA: number): string {
   return `${hexOf(bytes, 0, 4)}-${hexOf(bytes, 4, 6)}-${hexOf(bytes, 6, 8)}-${hexOf(bytes, 8, 10)}-${hexOf(bytes, 10, 16)}`;
 }
 
-/** Random bytes are drawn from `node:crypto` this many at a time (one call per 256 ids). */
-const RANDOM_POOL_BYTES = 4096;
-let randomPool: Uint8Array = new Uint8Array(0);
-let randomPoolUsed = 0;
-
 /**
- * `size` random bytes from a pool refilled by `crypto.randomFillSync` (as `crypto.randomUUID`
- * does): one call into OpenSSL per 4 KiB instead of one per id. The view is valid until the next
- * call (each id copies it at once); the pool's bytes are handed out once.
+ * 16 random bytes for one id, from {@link randomFill}'s pool (the kernel's generator read 4 KiB at
+ * a time, or `node:crypto`): one read per 256 ids.
  */
 function defaultRandomBytes(size: number): Uint8Array {
-  if (size > RANDOM_POOL_BYTES) return randomFill(new Uint8Array(size));
-  if (randomPoolUsed + size > randomPool.length) {
-    randomPool = randomFill(new Uint8Array(RANDOM_POOL_BYTES));
-    randomPoolUsed = 0;
-  }
-  const bytes = randomPool.subarray(randomPoolUsed, randomPoolUsed + size);
-  randomPoolUsed += size;
-  return bytes;
+  return randomFill(new Uint8Array(size));
 }
 
 const defaultGenerator = createIdGenerator();
