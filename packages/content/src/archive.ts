@@ -56,12 +56,6 @@ export interface ArchiveOptions {
    * cost less than each on its own).
    */
   readonly sync?: boolean;
-  /**
-   * Where {@link planArchive} reads the new bytes into (a buffer of exactly `length` bytes);
-   * a fresh buffer each when omitted. `updateContentInBulk` gives views of one shared slab per
-   * batch, sent to its deflate worker without a copy.
-   */
-  readonly allocate?: (length: number) => Buffer;
 }
 
 /** The archive key of a transcript path: stable, filesystem-safe. */
@@ -100,14 +94,9 @@ function scanVersion(dir: string, version: number): FrameScan {
   }
 }
 
-function readRange(
-  fd: number,
-  position: number,
-  length: number,
+function readRange(fd: number, position: number, length: number): Buffer {
   // not zero-filled: only the bytes read are ever looked at (a short read is cut to them)
-  allocate: (length: number) => Buffer = Buffer.allocUnsafeSlow,
-): Buffer {
-  const out = allocate(length);
+  const out = Buffer.allocUnsafeSlow(length);
   let done = 0;
   while (done < length) {
     const n = readSync(fd, out, done, length - done, position + done);
@@ -216,12 +205,7 @@ export function planArchive(
     const write = size > archivedBefore || newVersion || versions.length === 0;
     let position = archivedBefore;
     while (write && position < size) {
-      const raw = readRange(
-        src,
-        position,
-        Math.min(SEGMENT_BYTES, size - position),
-        options.allocate,
-      );
+      const raw = readRange(src, position, Math.min(SEGMENT_BYTES, size - position));
       if (raw.length === 0) break;
       segments.push(raw);
       position += raw.length;

@@ -32,28 +32,6 @@ parentPort.on('message', (batch) => {
 `;
 }
 
-/** Bytes of one slab of {@link sharedAllocator} (one batch of the import, most often). */
-const SLAB_BYTES = 32 * 1024 * 1024;
-
-/**
- * An allocator of buffers in shared memory (views of `SharedArrayBuffer` slabs of
- * {@link SLAB_BYTES}, a larger request getting a slab of its own): a batch's segments read into
- * them reach the {@link FrameEncoder}'s worker without a copy. One per batch: a slab lives as long
- * as any buffer cut from it.
- */
-export function sharedAllocator(): (length: number) => Buffer {
-  let slab: Buffer = Buffer.alloc(0);
-  let used = 0;
-  return (length) => {
-    if (used + length > slab.length) {
-      slab = Buffer.from(new SharedArrayBuffer(Math.max(SLAB_BYTES, length)));
-      used = 0;
-    }
-    used += length;
-    return slab.subarray(used - length, used);
-  };
-}
-
 /** A buffer over the bytes of `view` (what a worker sends arrives as a plain Uint8Array). */
 function asBuffer(view: Uint8Array): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
@@ -65,7 +43,6 @@ function asBuffer(view: Uint8Array): Buffer {
  * caller's thread goes on (`updateContentInBulk` indexes the batch before). Measured on the bench's
  * transcripts, this takes ~0.4× the CPU time of zlib's asynchronous `deflate` on libuv's thread
  * pool (each call there a fresh zlib state on one of four threads), and it keeps to one core.
- * Segments in shared memory ({@link sharedAllocator}) are sent without a copy, others copied.
  * Calls are answered in order; a worker that fails rejects every call waiting and every later one.
  * Always `close()` it.
  */

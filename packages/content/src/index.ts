@@ -9,7 +9,7 @@ export {
   SEGMENT_BYTES,
 } from './archive.js';
 export { encodeFrame } from './archive-format.js';
-export { sharedAllocator, startFrameEncoder } from './frame-encoder.js';
+export { startFrameEncoder } from './frame-encoder.js';
 export type { FrameEncoder } from './frame-encoder.js';
 export type { ArchiveEntry, ArchiveOptions, ArchiveResult, ArchiveSource } from './archive.js';
 export {

@@ -14,7 +14,7 @@ import { isCodexPath } from './archived-rows.js';
 import { indexArchived, indexArchivedInTransaction } from './content-index.js';
 import type { ArchivedTail, ContentIndex } from './content-index.js';
 import { tryLock } from './file-lock.js';
-import { sharedAllocator, startFrameEncoder } from './frame-encoder.js';
+import { startFrameEncoder } from './frame-encoder.js';
 import type { FileLock } from './file-lock.js';
 
 /** One transcript (main or subagent file) of a recorded session. */
@@ -142,13 +142,8 @@ function resultOf(progress: Progress): UpdateContentResult {
  * transcripts or {@link BATCH_BYTES} new bytes), writing only their archive directories and
  * `source.json`. A transcript whose archive key is in `busy` (the batch before, still held)
  * ends the batch: it goes in the next one. On a throw, the batch's locks are released.
- * `allocate`: where the new bytes are read into (see `ArchiveOptions.allocate`).
  */
-function prepareBatch(
-  progress: Progress,
-  busy: ReadonlySet<string>,
-  allocate?: (length: number) => Buffer,
-): Batch {
+function prepareBatch(progress: Progress, busy: ReadonlySet<string>): Batch {
   const { files, options } = progress;
   const batch: Batch = { held: [], unsynced: [], released: false };
   let batchBytes = 0;
@@ -185,7 +180,7 @@ function prepareBatch(
           plan = planArchive(
             options.archiveDir,
             { path: file.path, claudeSessionId: file.claudeSessionId },
-            allocate === undefined ? { sync: false } : { sync: false, allocate },
+            { sync: false },
           );
           for (const raw of plan.segments) batchBytes += raw.length;
         }
@@ -319,11 +314,7 @@ export async function updateContentInBulk(
       current = undefined;
       let frames: Promise<Buffer[][]> | undefined;
       if (progress.next < files.length) {
-        current = prepareBatch(
-          progress,
-          new Set(previous?.batch.held.map((held) => held.key)),
-          sharedAllocator(),
-        );
+        current = prepareBatch(progress, new Set(previous?.batch.held.map((held) => held.key)));
         frames = awaitedLater(
           encoder.encode(current.held.map((held) => held.plan?.segments ?? [])),
         );

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeFrame, encodeFrame, scanFrames } from './archive-format.js';
-import { sharedAllocator, startFrameEncoder } from './frame-encoder.js';
+import { startFrameEncoder } from './frame-encoder.js';
 
 describe('startFrameEncoder', () => {
   const encoder = startFrameEncoder();
@@ -38,39 +38,11 @@ describe('startFrameEncoder', () => {
   });
 
   it('answers calls made before the first is answered, each with its own frames', async () => {
-    // in shared memory, as the import reads segments (sent to the worker without a copy)
-    const allocate = sharedAllocator();
-    const big = (fill: number): Buffer => allocate(1536 * 1024).fill(fill);
+    const big = (fill: number): Buffer => Buffer.alloc(1536 * 1024, fill);
     const [a, b] = await Promise.all([encoder.encode([[big(1)]]), encoder.encode([[big(2)], []])]);
     expect(a[0]?.[0]?.equals(encodeFrame(big(1)))).toBe(true);
     expect(b.length).toBe(2);
     expect(b[0]?.[0]?.equals(encodeFrame(big(2)))).toBe(true);
     expect(b[1]).toEqual([]);
-  });
-});
-
-describe('sharedAllocator', () => {
-  it('cuts buffers of exactly the lengths asked, in shared memory, none overlapping', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.nat({ max: 20 * 1024 * 1024 }), { minLength: 1, maxLength: 6 }),
-        (lengths) => {
-          const allocate = sharedAllocator();
-          const buffers = lengths.map((length) => allocate(length));
-          buffers.forEach((buffer, i) => {
-            expect(buffer.length).toBe(lengths[i]);
-            expect(buffer.buffer).toBeInstanceOf(SharedArrayBuffer);
-            for (const other of buffers.slice(0, i)) {
-              if (other.buffer !== buffer.buffer) continue;
-              const apart =
-                buffer.byteOffset >= other.byteOffset + other.length ||
-                other.byteOffset >= buffer.byteOffset + buffer.length;
-              expect(apart).toBe(true);
-            }
-          });
-        },
-      ),
-      { numRuns: 30 },
-    );
   });
 });
