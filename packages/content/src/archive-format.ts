@@ -31,23 +31,32 @@ export function sha256(bytes: Uint8Array): Buffer {
   return process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest();
 }
 
-/**
- * The frame of a segment `raw` whose deflated bytes are `compressed` and SHA-256 `digest`.
- * Self-contained (its source text runs in the deflate worker, see `frame-encoder.ts`), so the
- * magic and the header's size are written out here: {@link FRAME_MAGIC}, {@link FRAME_HEADER_BYTES}.
- */
-export function frameOf(raw: Uint8Array, compressed: Uint8Array, digest: Uint8Array): Buffer {
-  const header = Buffer.alloc(44);
-  header.write('SDBS', 0, 'latin1');
+/** The frame of a segment `raw` whose deflated bytes are `compressed`. */
+function frameOf(raw: Uint8Array, compressed: Buffer): Buffer {
+  const header = Buffer.alloc(FRAME_HEADER_BYTES);
+  FRAME_MAGIC.copy(header, 0);
   header.writeUInt32BE(raw.length, 4);
   header.writeUInt32BE(compressed.length, 8);
-  header.set(digest, 12);
+  sha256(raw).copy(header, 12);
   return Buffer.concat([header, compressed]);
 }
 
 /** Encodes one segment of transcript bytes as a self-describing compressed frame. */
 export function encodeFrame(raw: Uint8Array): Buffer {
-  return frameOf(raw, process.getBuiltinModule('node:zlib').deflateSync(raw), sha256(raw));
+  return frameOf(raw, process.getBuiltinModule('node:zlib').deflateSync(raw));
+}
+
+/**
+ * {@link encodeFrame} with the compression on libuv's thread pool (the same bytes): the main
+ * thread goes on with other work meanwhile (`import` indexes the previous batch).
+ */
+export function encodeFrameAsync(raw: Uint8Array): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    process.getBuiltinModule('node:zlib').deflate(raw, (error, compressed) => {
+      if (error === null) resolve(frameOf(raw, compressed));
+      else reject(error);
+    });
+  });
 }
 
 /**

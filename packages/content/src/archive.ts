@@ -229,7 +229,7 @@ export function planArchive(
 
 /**
  * The writing half of {@link archiveTranscript}: appends `frames` (the plan's segments encoded
- * by `encodeFrame` or a `FrameEncoder`, in order) to the plan's version file, after cutting off
+ * by `encodeFrame` or `encodeFrameAsync`, in order) to the plan's version file, after cutting off
  * a torn tail, and syncs it (unless `sync: false`: then its path is in `unsynced`).
  */
 export function writeArchive(

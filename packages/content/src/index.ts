@@ -8,9 +8,7 @@ export {
   readArchiveSource,
   SEGMENT_BYTES,
 } from './archive.js';
-export { encodeFrame } from './archive-format.js';
-export { startFrameEncoder } from './frame-encoder.js';
-export type { FrameEncoder } from './frame-encoder.js';
+export { encodeFrame, encodeFrameAsync } from './archive-format.js';
 export type { ArchiveEntry, ArchiveOptions, ArchiveResult, ArchiveSource } from './archive.js';
 export {
   clearContentIndex,

@@ -9,12 +9,11 @@ import {
   writeArchive,
 } from './archive.js';
 import type { ArchivePlan } from './archive.js';
-import { encodeFrame } from './archive-format.js';
+import { encodeFrame, encodeFrameAsync } from './archive-format.js';
 import { isCodexPath } from './archived-rows.js';
 import { indexArchived, indexArchivedInTransaction } from './content-index.js';
 import type { ArchivedTail, ContentIndex } from './content-index.js';
 import { tryLock } from './file-lock.js';
-import { startFrameEncoder } from './frame-encoder.js';
 import type { FileLock } from './file-lock.js';
 
 /** One transcript (main or subagent file) of a recorded session. */
@@ -290,8 +289,7 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
 /**
  * {@link updateContent} for many transcripts (`import`, the background indexer): the same work,
  * pipelined over the two cores: while one batch is indexed (SQLite, on this thread), the next
- * one's segments are compressed on a worker thread (`startFrameEncoder`), and while the next one
- * is read, the one
+ * one's segments are compressed on libuv's thread pool, and while the next one is read, the one
  * before's archive files are synced to disk (concurrently: the file system commits them
  * together). A batch's rows still commit only after its archive files are synced, and each
  * transcript's lock is held from its reading to its batch's commit (a transcript of the batch
@@ -306,7 +304,6 @@ export async function updateContentInBulk(
     await syncPaths([dirname(options.archiveDir)]);
   const progress = startProgress(files, options);
   const restore = bulkSettings(options.index.db);
-  const encoder = startFrameEncoder();
   let previous: { batch: Batch; synced: Promise<void> } | undefined;
   let current: Batch | undefined;
   try {
@@ -316,7 +313,11 @@ export async function updateContentInBulk(
       if (progress.next < files.length) {
         current = prepareBatch(progress, new Set(previous?.batch.held.map((held) => held.key)));
         frames = awaitedLater(
-          encoder.encode(current.held.map((held) => held.plan?.segments ?? [])),
+          Promise.all(
+            current.held.map((held) =>
+              Promise.all((held.plan?.segments ?? []).map(encodeFrameAsync)),
+            ),
+          ),
         );
       }
       if (previous !== undefined) {
@@ -335,11 +336,7 @@ export async function updateContentInBulk(
   } finally {
     if (current !== undefined) releaseBatch(progress, current);
     if (previous !== undefined) releaseBatch(progress, previous.batch);
-    try {
-      restore();
-    } finally {
-      await encoder.close();
-    }
+    restore();
   }
 }
 

@@ -8,9 +8,9 @@
  * 2. **deflate**: the bytes cut into the archive's segments and encoded as its frames (zlib
  *    deflate at the default level 6 and the SHA-256 of each segment), one after the other on this
  *    thread (`encodeFrame`: the least CPU per byte measured; the floor counts it spread over both
- *    cores, half its time); nothing is written. Beside it, not part of the floor, **worker**:
- *    the same frames made as the import makes them, a batch's segments sent to a worker thread
- *    (`startFrameEncoder`) and waited for;
+ *    cores, half its time); nothing is written. Beside it, not part of the floor, **pool**: the
+ *    same frames made as the import makes them, all of a batch's segments at once on libuv's
+ *    thread pool (`encodeFrameAsync`);
  * 3. **extract**: every line split off and turned into content rows (`extractContentRows`: one
  *    `JSON.parse` per line);
  * 4. **rows**: the rows inserted into `content_rows` of an empty content index (the same schema,
@@ -25,9 +25,9 @@
  * `overlappedMs`, read plus the longer of deflate on one core and extract + rows + fts + commit
  * (the SQLite side is one thread): what a perfect pipeline over two cores could reach. Each
  * part's wall and CPU time (this process's, every thread) are printed too, and `cpuFloorMs`: the
- * least wall time two cores need for the floor's CPU work (worker's excluded), the larger of half
+ * least wall time two cores need for the floor's CPU work (pool's excluded), the larger of half
  * the whole and the SQLite writes alone (one connection, one thread) — the bound a loaded
- * machine moves least. `{ ok, files, bytes, rows, archiveBytes, wallMs: {read, deflate, worker,
+ * machine moves least. `{ ok, files, bytes, rows, archiveBytes, wallMs: {read, deflate, pool,
  * extract, rows, fts, commit}, cpuMs: {…}, cpuFloorMs, cpuFloorMbPerS, serialMs, overlappedMs,
  * serialMbPerS, overlappedMbPerS }`.
  *
@@ -40,10 +40,10 @@ import { performance } from 'node:perf_hooks';
 
 import {
   encodeFrame,
+  encodeFrameAsync,
   extractContentRows,
   openContentIndex,
   SEGMENT_BYTES,
-  startFrameEncoder,
 } from '@sessions-db/content';
 import type { ContentRow } from '@sessions-db/content';
 
@@ -110,11 +110,10 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
     ROWS_PER_STATEMENT,
   );
   const insertText = db.prepare('INSERT INTO content_text (rowid, text) VALUES (?, ?)');
-  const encoder = startFrameEncoder();
   const insertSession = db.prepare('INSERT INTO content_sessions (stable_id) VALUES (?)');
 
   let started = 0;
-  const times = { read: 0, deflate: 0, worker: 0, extract: 0, rows: 0, fts: 0, commit: 0 };
+  const times = { read: 0, deflate: 0, pool: 0, extract: 0, rows: 0, fts: 0, commit: 0 };
   const cpu = { ...times };
   let cpuStarted = 0;
   /** Starts timing a part (wall and CPU). */
@@ -154,10 +153,12 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
     for (const { bytes } of batch)
       for (const segment of segmentsOf(bytes)) archiveBytes += encodeFrame(segment).length;
     stop('deflate');
-    // as the import does: the whole batch sent to the worker
+    // as the import does: the whole batch at once on the thread pool
     start();
-    await encoder.encode(batch.map(({ bytes }) => segmentsOf(bytes)));
-    stop('worker');
+    await Promise.all(
+      batch.flatMap(({ bytes }) => segmentsOf(bytes).map((segment) => encodeFrameAsync(segment))),
+    );
+    stop('pool');
 
     start();
     const extracted = batch.map(({ path, bytes }) => ({ path, rows: rowsOf(bytes) }));
@@ -196,12 +197,11 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
   db.pragma('wal_checkpoint(TRUNCATE)');
   stop('commit');
   index.close();
-  await encoder.close();
 
   const sqliteMs = times.extract + times.rows + times.fts + times.commit;
   const serialMs = times.read + times.deflate / 2 + sqliteMs;
   const overlappedMs = times.read + Math.max(times.deflate, sqliteMs);
-  const cpuTotal = Object.values(cpu).reduce((sum, v) => sum + v, 0) - cpu.worker;
+  const cpuTotal = Object.values(cpu).reduce((sum, v) => sum + v, 0) - cpu.pool;
   const cpuFloorMs = Math.max(cpuTotal / 2, cpu.rows + cpu.fts + cpu.commit);
   const mb = bytesTotal / 1024 / 1024;
   const round = (ms: number): number => Math.round(ms);

@@ -48,7 +48,7 @@ function duBytes(dir: string): number {
 }
 
 /** The parts of a content import the floor times (`runners/content-floor.ts`). */
-type FloorPart = 'read' | 'deflate' | 'worker' | 'extract' | 'rows' | 'fts' | 'commit';
+type FloorPart = 'read' | 'deflate' | 'pool' | 'extract' | 'rows' | 'fts' | 'commit';
 
 /** What `runners/content-floor.ts` prints. */
 interface FloorReport {
@@ -106,7 +106,7 @@ async function floorRow(
   }
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const parts = (times: Readonly<Record<FloorPart, number>>): string =>
-    (['read', 'deflate', 'worker', 'extract', 'rows', 'fts', 'commit'] as const)
+    (['read', 'deflate', 'pool', 'extract', 'rows', 'fts', 'commit'] as const)
       .map((part) => `${part} ${s(times[part])}`)
       .join(', ');
   const best = Math.max(report.overlappedMbPerS, report.cpuFloorMbPerS);
@@ -117,7 +117,7 @@ async function floorRow(
     verdict: 'INFO',
     samples: [report.serialMbPerS, report.overlappedMbPerS, report.cpuFloorMbPerS],
     notes: [
-      `wall: ${parts(report.wallMs)} (deflate on one core, counted half; worker: the import's way, on a worker thread, not in the floor; ${String(report.rows)} rows)`,
+      `wall: ${parts(report.wallMs)} (deflate on one core, counted half; pool: the import's way, on the thread pool, not in the floor; ${String(report.rows)} rows)`,
       `CPU: ${parts(report.cpuMs)}`,
       `overlapped (read + max(deflate, the SQLite side)): ${report.overlappedMbPerS.toFixed(1)} MB/s; the CPU work on two cores at best: ${report.cpuFloorMbPerS.toFixed(1)} MB/s`,
       `the import's throughput is ${Number.isNaN(importMbPerS) ? 'n/a' : `${Math.round((100 * importMbPerS) / report.serialMbPerS)} %`} of the serial floor's (same machine, minutes apart)`,
