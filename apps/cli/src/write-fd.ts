@@ -1,11 +1,8 @@
 import { writeSync } from 'node:fs';
+import { errorCode } from '@sessions-db/git-transcript';
 
 /** How long to wait before writing again to a full non-blocking descriptor (ms). */
 const RETRY_MS = 1;
-
-function errorCode(error: unknown): unknown {
-  return error !== null && typeof error === 'object' && 'code' in error ? error.code : undefined;
-}
 
 /**
  * Write all of `text` (UTF-8) to descriptor `fd` with `fs.writeSync`, without the stream Node

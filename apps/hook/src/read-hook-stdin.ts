@@ -1,4 +1,5 @@
 import { fstatSync, readSync } from 'node:fs';
+import { errorCode } from '@sessions-db/git-transcript';
 import type { Readable } from 'node:stream';
 
 /** Default cap on the bytes of stdin kept (the rest is drained and ignored). */
@@ -204,10 +205,6 @@ export interface ReadHookInputOptions {
 
 /** Bytes asked of one read. */
 const READ_SIZE = 64 * 1024;
-
-function errorCode(error: unknown): unknown {
-  return error !== null && typeof error === 'object' && 'code' in error ? error.code : undefined;
-}
 
 /**
  * Read the hook's JSON input from descriptor `fd` with `fs.readSync`, without the stream Node

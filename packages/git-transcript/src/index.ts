@@ -59,6 +59,7 @@ export {
 } from './sanitize-first-prompt.js';
 export type { SanitizeOptions } from './sanitize-first-prompt.js';
 export { isUuidShaped } from './uuid-shape.js';
+export { errorCode, errorMessage } from './read-window.js';
 export { redactOptional, redactSecrets } from './redact-secrets.js';
 export {
   AGENT_NAMES,
