@@ -220,7 +220,8 @@ interface Decider {
 
 /**
  * One recording step: resolve identity against the index under the write lock, let `build`
- * choose the events, add harvested titles that changed.
+ * choose the events (given the record the index holds for the resolved session, read once for
+ * the step; undefined for a minted one), add harvested titles that changed.
  */
 function deciderWith(
   core: StoreCore,
@@ -228,7 +229,10 @@ function deciderWith(
   titles: HarvestedTitles | undefined,
   options: RecordOptions,
   primaryOp: string,
-  build: (identity: IdentityResult) => {
+  build: (
+    identity: IdentityResult,
+    existing: SessionRecord | undefined,
+  ) => {
     events: PendingEvent[];
     degraded: string[];
     primary: number;
@@ -250,7 +254,7 @@ function deciderWith(
       const built = { events: [], degraded: ['duplicate_hook_event'], primary: -1 };
       return { identity, built, events: [], duplicate };
     }
-    const built = build(identity);
+    const built = build(identity, existing);
     const events = [
       ...built.events,
       ...titleEvents(core, identity.stableId, existing, titles, options.ts),
@@ -280,8 +284,13 @@ function deciderOf(core: StoreCore, step: RecordStep): Decider {
     }));
   }
   const { input } = step;
-  return deciderWith(core, input.facts, input.titles, options, 'session_end', (identity) =>
-    endEvents(core, input, identity, options),
+  return deciderWith(
+    core,
+    input.facts,
+    input.titles,
+    options,
+    'session_end',
+    (identity, existing) => endEvents(core, input, identity, existing, options),
   );
 }
 
@@ -375,15 +384,19 @@ export function recordSessions(
   }
 }
 
-/** The events of a `session_end` (after a late head, or a first `session_seen` when unknown). */
+/**
+ * The events of a `session_end` (after a late head, or a first `session_seen` when unknown);
+ * `stored` is the record the index holds for the resolved session (read once by the step).
+ */
 function endEvents(
   core: StoreCore,
   input: SessionEndInput,
   identity: IdentityResult,
+  stored: SessionRecord | undefined,
   options: RecordOptions,
 ): { events: PendingEvent[]; degraded: string[]; primary: number } {
   const known = identity.source === 'claude_session_id_index';
-  const existing = known ? core.index.getRecord(identity.stableId) : undefined;
+  const existing = known ? stored : undefined;
   const before =
     existing !== undefined
       ? lateHeadEvents(core, existing, input.facts, input.seenPayload, options)
