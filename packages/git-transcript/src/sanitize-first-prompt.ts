@@ -126,6 +126,9 @@ function stripTag(text: string, matcher: TagMatcher): string {
 }
 
 function stripFamily(text: string, matchers: readonly TagMatcher[]): string {
+  // Every tag begins with `<`: a text without one is returned as it is, without running (and, in a
+  // fresh process, compiling) the family's regular expressions.
+  if (!text.includes('<')) return text;
   let result = text;
   for (const matcher of matchers) result = stripTag(result, matcher);
   return result;
@@ -165,7 +168,8 @@ export interface SanitizeOptions {
  * with a trailing `…` (never splitting a surrogate pair). Non-string input → `''`. Never throws.
  */
 export function sanitizeFirstPrompt(raw: unknown, options: SanitizeOptions = {}): string {
-  if (typeof raw !== 'string') return '';
+  // No prompt (a new session's transcript does not exist yet): nothing to strip, redact or cut.
+  if (typeof raw !== 'string' || raw === '') return '';
   const requested = options.maxCodePoints;
   const maxCodePoints =
     requested !== undefined && Number.isFinite(requested) && requested >= 1

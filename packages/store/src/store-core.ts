@@ -208,9 +208,9 @@ export class StoreCore {
    * Keep the batch savepoint's journal in memory on this connection from now on
    * (`temp_store = MEMORY`, set between transactions). SQLite copies every page a batch changes
    * into that journal once; past 64 KiB it spills to a file in the temp directory, one write per
-   * page (tooling/bench/README.md "Where import's time goes"). Only batches set it: the hook's
-   * one-body transactions never reach the spill size, and read commands keep SQLite's default
-   * for their sorts.
+   * page (tooling/bench/README.md "Where import's time goes"). One hook event already changes
+   * ~11 pages of 8 KiB (the row and a leaf of each index it touches), so every write transaction
+   * sets it; read-only connections keep SQLite's default for their sorts.
    */
   private keepSavepointsInMemory(): void {
     if (this.savepointsInMemory || this.db.inTransaction) return;
@@ -261,7 +261,7 @@ export class StoreCore {
     units: readonly (readonly TransactionBody<T>[])[],
     options: BatchOptions = {},
   ): UnitOutcome<T>[] {
-    if (units.length > 1) this.keepSavepointsInMemory();
+    this.keepSavepointsInMemory();
     this.beginImmediate(options.deadline);
     const lockedAt = performance.now();
     const done: DoneUnit<T>[] = [];
