@@ -59,10 +59,22 @@ const NO_STDOUT_STREAM = [
       'function isStdoutTerminal() { try { return require("node:fs").fstatSync(1).isCharacterDevice() && require("node:tty").isatty(1); } catch { return false; } }\n',
   },
 ];
-const noStdoutStream = {
-  name: 'no-stdout-stream',
+// yargs' factory registers `--version` with a version it guesses by walking up from the current
+// directory (or from above the installed package's `node_modules`), listing every directory on
+// the way until one holds a `package.json`, which it reads and parses: a user's project
+// manifest, on every run. The CLI replaces that option with its own version straight away
+// (`.version(CLI_VERSION)` in src/run-cli.ts), so the executables skip the guess.
+const NO_VERSION_GUESS = [
+  {
+    file: /[\\/]yargs[\\/]build[\\/]lib[\\/]yargs-factory\.js$/,
+    from: 'yargs.help();\n        yargs.version();\n',
+    to: 'yargs.help();\n',
+  },
+];
+const dependencyPatches = {
+  name: 'dependency-patches',
   setup(pluginBuild) {
-    for (const { file, from, to, prelude = '' } of NO_STDOUT_STREAM)
+    for (const { file, from, to, prelude = '' } of [...NO_STDOUT_STREAM, ...NO_VERSION_GUESS])
       pluginBuild.onLoad({ filter: file }, (args) => {
         const text = readFileSync(args.path, 'utf8');
         if (!text.includes(from))
@@ -84,7 +96,7 @@ const executable = {
   alias: { ...shared.alias, ...bundledSqliteAlias(root) },
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [noStdoutStream],
+  plugins: [dependencyPatches],
 };
 
 // The MCP server (`sessions-db mcp`): its own bundle, so the SDK (~1.4 MB) is loaded and compiled

@@ -1,7 +1,15 @@
 // End-to-end: spawn the BUILT `sessions-db` (dist/bin.cjs; the test task runs after build) against a
 // temp store and a temp copy of the example Claude Code history.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +136,36 @@ describe('sessions-db (built binary)', () => {
       expect(probed(...args), args.join(' ')).toContain(
         args[0] === 'show' ? C2 : 'login-redirect-loop',
       );
+    }
+  });
+
+  it("find, show, tree and --version never list or read the working directory's package.json", () => {
+    // yargs guesses a version from the first package.json above the working directory (a
+    // user's project manifest); the CLI has its own, so nothing there is looked at.
+    const project = join(home, 'project');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'package.json'), '{"name":"elsewhere","version":"9.9.9"}\n');
+    const probe = join(home, 'fs-probe.cjs');
+    const seenFile = join(home, 'fs-probe.json');
+    writeFileSync(
+      probe,
+      "const fs = require('node:fs');\nconst seen = [];\n" +
+        "for (const name of ['readdirSync', 'readFileSync']) {\n  const original = fs[name];\n" +
+        '  fs[name] = function (path, ...rest) { seen.push(String(path)); return original.call(this, path, ...rest); };\n}\n' +
+        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(seenFile)}, JSON.stringify(seen)));\n`,
+    );
+    for (const args of [['find', '--limit', '20'], ['show', C2], ['tree', B], ['--version']]) {
+      const run = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: project,
+        env: { ...env(), NODE_OPTIONS: `--require ${probe}` },
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const seen = JSON.parse(readFileSync(seenFile, 'utf8')) as string[];
+      expect(
+        seen.filter((path) => path.startsWith(project)),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 
