@@ -29,6 +29,7 @@ export {
   readSeenFiles,
   recordSeenFiles,
   sameStamp,
+  settleAfterFor,
 } from './seen-files.js';
 export type { FileStamp, SeenFile } from './seen-files.js';
 export type { SearchHit, SearchOptions } from './search-content.js';

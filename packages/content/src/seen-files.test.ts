@@ -11,6 +11,7 @@ import {
   readContentMark,
   readSeenFiles,
   recordSeenFiles,
+  settleAfterFor,
 } from './seen-files.js';
 import type { SeenFile } from './seen-files.js';
 import { makeTempDir } from './test-support/temp-dir.js';
@@ -121,6 +122,42 @@ describe('settled files', () => {
       // no settle time: read back without one, never settled
       const { settleAfter: _none, ...never } = settling('/p/never.jsonl', null);
       expect(byPath.get('/p/never.jsonl')).toStrictEqual(never);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('of a session ended without the hook settle once seen unmodified for their idle time; a missing one never does', () => {
+    const index = openContentIndex(join(makeTempDir(), 'content.db'));
+    try {
+      const idle = (path: string, mtimeMs: number, size = 5): SeenFile => ({
+        path,
+        stableId: 'ses_i',
+        claudeSessionId: 'i',
+        stamp: { size, mtimeMs, ctimeMs: mtimeMs },
+        settleIdleMs: 600,
+      });
+      // seen at 1000: left alone since 400 (600 ms idle) settles, since 401 not yet
+      recordSeenFiles(
+        index,
+        [idle('/p/old.jsonl', 400), idle('/p/fresh.jsonl', 401), idle('/p/gone.jsonl', -1, -1)],
+        {},
+        1000,
+      );
+      const paths = (files: readonly SeenFile[]): string[] => files.map((f) => f.path).sort();
+      expect(paths(readSeenFiles(index, { alsoPaths: [] }))).toEqual([
+        '/p/fresh.jsonl',
+        '/p/gone.jsonl',
+      ]);
+      const byPath = new Map(readSeenFiles(index).map((f) => [f.path, f]));
+      expect(byPath.get('/p/fresh.jsonl')?.settleAfter).toBe(1001);
+      expect(byPath.get('/p/gone.jsonl')?.settleAfter).toBeUndefined();
+      // a settle time of the session's own wins over the file's idle time
+      expect(settleAfterFor({ settleAfter: 5, settleIdleMs: 600 }, idle('', 400).stamp)).toBe(5);
+      expect(settleAfterFor({ settleAfter: null, settleIdleMs: 600 }, idle('', 400).stamp)).toBe(
+        1000,
+      );
+      expect(settleAfterFor({ settleAfter: null }, idle('', 400).stamp)).toBeNull();
     } finally {
       index.close();
     }

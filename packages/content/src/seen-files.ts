@@ -33,6 +33,19 @@ export function isSettled(file: Pick<SeenFile, 'settleAfter' | 'seenAt'>): boole
   );
 }
 
+/**
+ * When a file seen with `stamp` stops being written without an event (epoch ms), as recorded in
+ * `content_seen`: the ref's `settleAfter`, else, for a ref with `settleIdleMs`, the file's
+ * modification time plus that (a file that does not exist never settles); `null`: never.
+ */
+export function settleAfterFor(
+  ref: Pick<TranscriptRef, 'settleAfter' | 'settleIdleMs'>,
+  stamp: FileStamp,
+): number | null {
+  if (ref.settleAfter !== undefined && ref.settleAfter !== null) return ref.settleAfter;
+  return ref.settleIdleMs === undefined || stamp.size < 0 ? null : stamp.mtimeMs + ref.settleIdleMs;
+}
+
 /** The stamp of the file at `path` now ({@link MISSING_FILE} when there is none). */
 export function fileStamp(path: string): FileStamp {
   const stats = statSync(path, { throwIfNoEntry: false });
@@ -99,8 +112,8 @@ export function readSeenFiles(
 }
 
 /**
- * Record what the catch-up saw of `files` (each replacing its earlier row, with its
- * `settleAfter`) and set `marks`, in one transaction; nothing is written when there is no file
+ * Record what the catch-up saw of `files` (each replacing its earlier row, with when it settles:
+ * {@link settleAfterFor}) and set `marks`, in one transaction; nothing is written when there is no file
  * and every mark is already set so. `seenAt` (epoch ms) must be no later than the files were
  * stat'ed; without it a file is never settled.
  */
@@ -140,7 +153,7 @@ export function recordSeenFiles(
         size,
         mtimeMs,
         ctimeMs,
-        file.settleAfter ?? null,
+        settleAfterFor(file, file.stamp),
         seenAt,
       );
     }

@@ -30,6 +30,13 @@ export interface TranscriptRef {
    * Absent or `null`: the file can grow at any time (it is stat'ed by every catch-up).
    */
   readonly settleAfter?: number | null;
+  /**
+   * Set when the file's session was ended without the agent's hook (by `import`): no event tells
+   * when it is written again, so the file settles once a catch-up saw it unmodified for this long
+   * (its modification time at least this many ms before the look; see {@link settleAfterFor}).
+   * Used only when `settleAfter` is absent or `null`.
+   */
+  readonly settleIdleMs?: number;
 }
 
 /** Options of {@link updateContent}. */

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileStamp, openContentIndex, recordSeenFiles } from '@sessions-db/content';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -106,7 +106,7 @@ describe('settling', () => {
     if (!result.ok) throw new Error(result.error.message);
   }
 
-  it("settles the files of a session the SessionEnd hook ended, once seen after the grace; a resume unsettles them; import's end never settles", () => {
+  it("settles the files of a session the SessionEnd hook ended, once seen after the grace; a resume unsettles them; import's end does not by its time", () => {
     const { store, index, sessions } = storeWithTranscripts(3);
     const [hooked, imported, live] = sessions as [Recorded, Recorded, Recorded];
     const endedAt = '2026-05-10T10:00:00.000Z';
@@ -151,5 +151,46 @@ describe('settling', () => {
     expect(after.seen.map((file) => file.path).sort()).toEqual(
       [hooked.path, imported.path, live.path].sort(),
     );
+  });
+
+  it('settles the files of a session import ended once seen unmodified for the grace; a resume unsettles them', () => {
+    const { store, index, sessions } = storeWithTranscripts(2);
+    const [idle, fresh] = sessions as [Recorded, Recorded];
+    for (const session of sessions) end(store, session.path, 'import', '2026-05-10T10:00:00.000Z');
+    const now = Date.now();
+    const longAgo = (now - SETTLE_GRACE_MS - 1000) / 1000;
+    utimesSync(idle.path, longAgo, longAgo);
+
+    const first = catchUpScope(store, index);
+    expect(first.refs.map((ref) => [ref.settleAfter, ref.settleIdleMs])).toEqual([
+      [null, SETTLE_GRACE_MS],
+      [null, SETTLE_GRACE_MS],
+    ]);
+    recordSeenFiles(
+      index,
+      first.refs.map((ref) => ({ ...ref, stamp: fileStamp(ref.path) })),
+      { [CATCH_UP_LOG_MARK]: first.logMark ?? 0 },
+      now,
+    );
+    // the file left alone for the grace settles; the one just written is still stat'ed
+    expect(catchUpScope(store, index).seen.map((file) => file.path)).toEqual([fresh.path]);
+
+    // with the hook, a resume writes SessionStart: the session is listed again, not settling
+    const claude = basename(idle.path, '.jsonl');
+    const resumed = store.recordSessionSeen(
+      {
+        facts: startFacts(claude, {
+          source: 'resume',
+          now: Date.parse('2026-05-10T11:00:00.000Z'),
+        }),
+        payload: seenPayload(claude, { source: 'resume' }),
+      },
+      { ts: '2026-05-10T11:00:00.000Z' },
+    );
+    expect(resumed.ok).toBe(true);
+    const after = catchUpScope(store, index);
+    expect(after.refs.map((ref) => [ref.path, ref.settleAfter, ref.settleIdleMs])).toEqual([
+      [idle.path, null, undefined],
+    ]);
   });
 });

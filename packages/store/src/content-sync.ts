@@ -113,16 +113,35 @@ export function settleAfterOf(session: SessionRecord): number | null {
 }
 
 /**
+ * How long a transcript of `session` must have been left unmodified before a catch-up stops
+ * stat'ing it (see `TranscriptRef.settleIdleMs`), for a Claude session `import` ended and nothing
+ * recorded since: without the hook a resume appends with no event, so only the file's own age
+ * says it is done; {@link SETTLE_GRACE_MS}, like a hook's end. `undefined` for any other session
+ * (those {@link settleAfterOf} settles, live ones, Codex ones).
+ */
+export function settleIdleOf(session: SessionRecord): number | undefined {
+  if ((session.agent ?? 'claude') !== 'claude') return undefined;
+  const ended = session.ended_at ?? null;
+  if (ended === null || session.end_reason !== 'import') return undefined;
+  const endedMs = Date.parse(ended);
+  if (!Number.isFinite(endedMs) || endedMs < Date.parse(session.last_progress_at)) return undefined;
+  return SETTLE_GRACE_MS;
+}
+
+/**
  * Every transcript file of the given sessions, with the ids the content index keeps: each
  * recorded transcript and the subagent transcripts beside it (archived and indexed under their
- * parent session, so their usage counts toward it), and when they settle ({@link settleAfterOf}).
+ * parent session, so their usage counts toward it), and when they settle ({@link settleAfterOf},
+ * {@link settleIdleOf}).
  */
 export function transcriptRefs(sessions: readonly SessionRecord[]): TranscriptRef[] {
   const refs: TranscriptRef[] = [];
   for (const session of sessions) {
+    const idle = settleIdleOf(session);
     const ids = {
       stableId: session.stable_id,
       settleAfter: settleAfterOf(session),
+      ...(idle === undefined ? {} : { settleIdleMs: idle }),
     };
     for (const file of session.transcript_files) {
       const claudeSessionId = claudeSessionOf(file.path, session);
@@ -133,8 +152,12 @@ export function transcriptRefs(sessions: readonly SessionRecord[]): TranscriptRe
   return refs;
 }
 
-/** The content mark holding how much of the store's log a catch-up has read (bytes). */
-export const CATCH_UP_LOG_MARK = 'store_log_bytes';
+/**
+ * The content mark holding how much of the store's log a catch-up has read (bytes). Renamed from
+ * `store_log_bytes` when the files of imported sessions began to settle (`settleIdleOf`): an index
+ * with only the old mark is caught up once over every session, which records when each settles.
+ */
+export const CATCH_UP_LOG_MARK = 'store_log_bytes_v2';
 
 /** Most bytes of log a catch-up reads for the sessions written since; past this it lists every session. */
 export const CATCH_UP_LOG_TAIL_BYTES = 4 * 1024 * 1024;

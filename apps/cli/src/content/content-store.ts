@@ -7,6 +7,7 @@ import {
   listVersions,
   recordSeenFiles,
   restoreTranscript,
+  settleAfterFor,
   updateContent,
 } from '@sessions-db/content';
 import type {
@@ -71,7 +72,7 @@ export function pendingContent(
     if (stamp !== null) changed.push({ ref, stamp });
     else if (was !== undefined) {
       // unchanged: recorded again when its session's settling changed, or it settles now
-      const settleAfter = ref.settleAfter ?? null;
+      const settleAfter = settleAfterFor(ref, was.stamp);
       const settles = settleAfter !== null && now >= settleAfter && !isSettled(was);
       if (settles || settleAfter !== (was.settleAfter ?? null))
         again.push({ ...ref, stamp: was.stamp });

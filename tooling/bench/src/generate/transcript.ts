@@ -34,6 +34,8 @@ export interface WrittenTranscript {
   readonly firstUuid: string;
   readonly lastUuid: string;
   readonly aiTitle: string;
+  /** Epoch ms of the last record (what a real file's modification time would be). */
+  readonly lastTime: number;
 }
 
 const VERSION = '2.1.240';
@@ -263,7 +265,7 @@ export function writeTranscript(spec: TranscriptSpec): WrittenTranscript {
     );
     write({ type: 'last-prompt', lastPrompt: firstPrompt, leafUuid: lastUuid, sessionId });
     flush();
-    return { path, bytes, records, firstUuid, lastUuid, aiTitle };
+    return { path, bytes, records, firstUuid, lastUuid, aiTitle, lastTime: time };
   } finally {
     closeSync(fd);
   }

@@ -22,7 +22,10 @@ export const searchCommand: CommandSpec = {
       .option('session', { type: 'string', describe: 'search inside one session and its resumes' })
       .option('limit', { type: 'number', describe: 'most sessions listed (default 20)' })
       .example('$0 search "oauth redirect"', 'sessions where that phrase was said')
-      .example('$0 search "prisma migrate" --role tool', 'sessions that ran it'),
+      .example('$0 search "prisma migrate" --role tool', 'sessions that ran it')
+      .epilogue(
+        'First indexes what transcripts gained since they were indexed. An imported session whose transcript was left alone for 10 minutes is no longer looked at: without the hook, what a resume adds is found after the next `sessions-db import`.',
+      ),
   async run(args, context) {
     const data = await runSearch(args, context, 'catch-up');
     const { hits } = data;

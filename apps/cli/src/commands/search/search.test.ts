@@ -4,6 +4,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -133,6 +134,29 @@ describe('the catch-up before a search', () => {
     });
     expect(recorded.exitCode, recorded.stderr).toBe(0);
     expect((await hitsOf('wombatword')).map((h) => h.claude_session_id)).toEqual([NEW]);
+  });
+});
+
+describe('the catch-up of imported sessions', () => {
+  it('stops looking at a transcript left alone for the grace when imported; what it gains with no event waits for the next import', async () => {
+    const { run, projects } = setup();
+    const dir = join(projects, '-home-alex-code-acme-api');
+    const transcript = join(dir, `${C1}.jsonl`);
+    const longAgo = new Date(Date.now() - 24 * 3600 * 1000);
+    utimesSync(transcript, longAgo, longAgo);
+    expect((await run('import', '--quiet')).exitCode).toBe(0);
+    const hitsOf = async (query: string): Promise<string[]> => {
+      const result = await run('search', query, '--json');
+      expect(result.exitCode, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as Hit[]).map((h) => h.claude_session_id);
+    };
+    expect(await hitsOf('last_login_at')).toContain(C1);
+    // resumed without the hook: the settled file is not stat'ed, so the search does not see it
+    appendFileSync(transcript, said(C1, 1, 'a platypusword now'));
+    expect(await hitsOf('platypusword')).toEqual([]);
+    // the next import stats every transcript it records
+    expect((await run('import', '--quiet')).exitCode).toBe(0);
+    expect(await hitsOf('platypusword')).toEqual([C1]);
   });
 });
 
