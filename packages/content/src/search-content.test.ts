@@ -24,14 +24,15 @@ const historyArb = fc.array(
 );
 
 describe('searchContent against a model of the rows', () => {
-  it('gives each session with a match once (of the sessions asked for): its match count, a matching row, that row’s snippet', () => {
+  it('gives each session with a match once (of the sessions asked for): its match count, a matching row, that row’s snippet; a prefix query alike', () => {
     fc.assert(
       fc.property(
         historyArb,
         fc.constantFrom(...WORDS),
         fc.option(fc.constantFrom<ContentRole>('user', 'assistant'), { nil: undefined }),
         fc.option(fc.uniqueArray(fc.nat(5), { maxLength: 3 }), { nil: undefined }),
-        (history, word, role, scope) => {
+        fc.boolean(),
+        (history, word, role, scope, prefix) => {
           const dir = makeTempDir();
           const archiveDir = join(dir, 'archive');
           const index = openContentIndex(join(dir, 'content.db'));
@@ -69,7 +70,9 @@ describe('searchContent against a model of the rows', () => {
               ...(role === undefined ? {} : { role }),
               ...(stableIds === undefined ? {} : { stableIds }),
             };
-            const hits = searchContent(index, word, { limit: 100, ...filters });
+            // the word, or a prefix query only it matches (its snippets made alike)
+            const query = prefix ? `${word.slice(0, 3)}*` : word;
+            const hits = searchContent(index, query, { limit: 100, ...filters });
             const expected = new Map<string, { uuid: string; text: string }[]>();
             for (const [stableId, rows] of model) {
               if (stableIds !== undefined && !stableIds.includes(stableId)) continue;
@@ -91,7 +94,7 @@ describe('searchContent against a model of the rows', () => {
             expect(scores).toEqual([...scores].sort((a, b) => a - b));
             // a smaller limit shows the first of the same hits (ties: the most recent first)
             for (const limit of [1, 2]) {
-              expect(searchContent(index, word, { limit, ...filters })).toEqual(
+              expect(searchContent(index, query, { limit, ...filters })).toEqual(
                 hits.slice(0, limit),
               );
             }
