@@ -80,14 +80,20 @@ export function pendingContent(
   };
   for (const ref of scope.refs) look(ref, before.get(ref.path));
   for (const file of scope.seen) if (!listed.has(file.path)) look(file, file);
-  // a changed transcript's session is listed again: its new files (subagents) are looked at too
+  // a changed transcript's session is listed again: its new files (subagents) are looked at too,
+  // and each changed file takes its ref as listed now (a file that settles by its age settles
+  // from its new modification time, not from the one seen before)
   const relisted = new Set(scope.current);
   let seenPaths: Set<string> | undefined;
+  const changedAt = new Map(changed.map((file, i) => [file.ref.path, i]));
   for (const { ref } of [...changed]) {
     if (relisted.has(ref.stableId)) continue;
     relisted.add(ref.stableId);
     seenPaths ??= new Set(scope.seen.map((f) => f.path));
     for (const other of sessionRefs(ref.stableId)) {
+      const at = changedAt.get(other.path);
+      const was = at === undefined ? undefined : changed[at];
+      if (at !== undefined && was !== undefined) changed[at] = { ref: other, stamp: was.stamp };
       if (listed.has(other.path) || seenPaths.has(other.path)) continue;
       listed.add(other.path);
       look(other, undefined);

@@ -1,0 +1,59 @@
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openContentIndex, readSeenFiles, recordSeenFiles } from '@sessions-db/content';
+import type { SeenFile, TranscriptRef } from '@sessions-db/content';
+import { SETTLE_GRACE_MS } from '@sessions-db/store/content';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { tempDir } from '../test-support/harness.js';
+import { exchangeRows } from '../test-support/transcript-rows.js';
+import { pendingContent } from './content-store.js';
+
+describe('pendingContent', () => {
+  it('settles a changed file of an imported session from its new modification time, not the one seen before', () => {
+    const { dir, cleanup } = tempDir();
+    onTestFinished(cleanup);
+    const index = openContentIndex(join(dir, 'content.db'));
+    onTestFinished(() => index.close());
+    const id = '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d';
+    const path = join(dir, `${id}.jsonl`);
+    const ref: TranscriptRef = {
+      path,
+      stableId: 'ses_imported',
+      claudeSessionId: id,
+      settleAfter: null,
+      settleIdleMs: SETTLE_GRACE_MS,
+    };
+    // seen a day ago, when the file had been left alone since two days ago (settles after that)
+    const now = Date.now();
+    const longAgo = now - 2 * 24 * 3600 * 1000;
+    const seen: SeenFile = {
+      ...ref,
+      stamp: { size: 1, mtimeMs: longAgo, ctimeMs: longAgo },
+      settleAfter: longAgo + SETTLE_GRACE_MS,
+      seenAt: longAgo + SETTLE_GRACE_MS - 1,
+    };
+    // written to just now, with no event (a resume without the hook)
+    writeFileSync(
+      path,
+      exchangeRows({
+        cwd: '/home/alex/code/acme-api',
+        sessionId: id,
+        uuids: ['00000011-3f0e-4e5e-9d0b-6c1f2a3b4c5d', '00000012-3f0e-4e5e-9d0b-6c1f2a3b4c5d'],
+        prompt: 'still working',
+        minute: '2026-03-05T09:00',
+      }),
+    );
+    const recent = new Date(now - 1000);
+    utimesSync(path, recent, recent);
+    const pending = pendingContent(
+      index,
+      { refs: [], seen: [seen], current: new Set(), logMark: undefined },
+      () => [ref],
+      now,
+    );
+    expect(pending.refs.map((r) => r.path)).toEqual([path]);
+    recordSeenFiles(index, pending.changed, {}, now);
+    // still stat'ed by the next catch-up: modified a second ago, so not settled
+    expect(readSeenFiles(index, { alsoPaths: [] }).map((f) => f.path)).toEqual([path]);
+  });
+});
