@@ -90,6 +90,13 @@ describe('catchUpScope', () => {
     recordSeenFiles(index, [], { [CATCH_UP_LOG_MARK]: 1e12 });
     expect(catchUpScope(store, index).refs).toHaveLength(3);
   });
+
+  it('lists every session once for an index holding only the mark from before imported sessions settled', () => {
+    const { store, index } = storeWithTranscripts(2);
+    const first = catchUpScope(store, index);
+    recordSeenFiles(index, [], { store_log_bytes: first.logMark ?? 0 });
+    expect(catchUpScope(store, index).refs).toHaveLength(2);
+  });
 });
 
 describe('settling', () => {
