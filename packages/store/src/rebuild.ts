@@ -30,7 +30,7 @@ import type { ProgressListener } from './types.js';
  * SQLite page cache while the rows are appended, KiB: each table only grows at its right edge, so
  * a small cache serves it, and every page goes to the WAL once either way.
  */
-const FOLD_CACHE_KIB = 8 * 1024;
+const FOLD_CACHE_KIB = 4 * 1024;
 
 /** SQLite page cache while the indexes are built, KiB (it also bounds each sorter's memory). */
 const INDEX_CACHE_KIB = 32 * 1024;

@@ -3,10 +3,10 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import type { SqlSink, SqlValue } from './sql-sink.js';
 
 /** Values (about) per message to the worker: a few hundred session rows, thousands of lookups. */
-const BATCH_VALUES = 8192;
+const BATCH_VALUES = 4096;
 
 /** Messages sent that the worker has not run yet (bounds the memory between the threads). */
-const MAX_OUTSTANDING = 4;
+const MAX_OUTSTANDING = 2;
 
 /** The worker's young generation, MB (Node's default is several times this). */
 const YOUNG_GENERATION_MB = 4;
