@@ -1,5 +1,6 @@
 import {
   closeSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -68,6 +69,15 @@ function versionFile(dir: string, version: number): string {
   return join(dir, `v${String(version)}.seg`);
 }
 
+/** The versions among the names of an archived transcript's directory, ascending. */
+function versionsAmong(names: readonly string[]): number[] {
+  return names
+    .map((n) => /^v(\d+)\.seg$/.exec(n)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
 /** Versions present for one archived transcript, ascending. */
 export function listVersions(archiveDir: string, key: string): number[] {
   let names: string[];
@@ -76,11 +86,7 @@ export function listVersions(archiveDir: string, key: string): number[] {
   } catch {
     return [];
   }
-  return names
-    .map((n) => /^v(\d+)\.seg$/.exec(n)?.[1])
-    .filter((v): v is string => v !== undefined)
-    .map(Number)
-    .sort((a, b) => a - b);
+  return versionsAmong(names);
 }
 
 function scanVersion(dir: string, version: number): FrameScan {
@@ -150,29 +156,44 @@ export interface ArchivePlan {
   readonly unsynced: readonly string[];
 }
 
+/** Options of {@link planArchive}. */
+export interface PlanOptions extends ArchiveOptions {
+  /**
+   * The transcript's archive key, when the caller has computed it and made its directory (the
+   * lock it holds is in it): neither is done again.
+   */
+  readonly keyDirMade?: string;
+}
+
 /**
  * The reading half of {@link archiveTranscript}: makes the transcript's archive directory and
  * `source.json`, finds where its current version ends (or that the original shrank or changed,
  * so a new version starts), and reads what is new. Nothing of a version file is written. The
  * caller holds the transcript's lock (see {@link tryLock}) until {@link writeArchive} is done.
+ * The directory is listed once: a file it does not hold is not read (a new transcript's
+ * `source.json` and version file are not looked for one by one).
  */
 export function planArchive(
   archiveDir: string,
   source: ArchiveSource,
-  options: ArchiveOptions = {},
+  options: PlanOptions = {},
 ): ArchivePlan {
   const sync = options.sync !== false;
   const unsynced: string[] = [];
-  const key = archiveKey(source.path);
+  const key = options.keyDirMade ?? archiveKey(source.path);
   const dir = join(archiveDir, key);
-  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) {
+  if (
+    options.keyDirMade === undefined &&
+    mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined
+  ) {
     // a new directory: its name in the archive must reach the disk too
     if (sync) syncPath(archiveDir);
     else unsynced.push(archiveDir);
   }
+  const names = readdirSync(dir);
   const sourceJson = join(dir, 'source.json');
   // Written again when unreadable: a power cut before it was synced can leave it empty.
-  if (readArchiveSource(archiveDir, key) === undefined) {
+  if (!names.includes('source.json') || readArchiveSource(archiveDir, key) === undefined) {
     const fd = openSync(`${sourceJson}.${String(process.pid)}.tmp`, 'w', 0o600);
     writeSync(fd, JSON.stringify(source));
     if (sync) fsyncSync(fd);
@@ -182,12 +203,13 @@ export function planArchive(
     if (sync) syncPath(dir);
     else unsynced.push(sourceJson, dir);
   }
-  const versions = listVersions(archiveDir, key);
+  const versions = versionsAmong(names);
   let version = versions.at(-1) ?? 1;
-  let scan = scanVersion(dir, version);
+  let scan: FrameScan =
+    versions.length === 0 ? { frames: [], rawLength: 0, validEnd: 0 } : scanVersion(dir, version);
   const src = openSync(source.path, 'r');
   try {
-    const size = statSync(source.path).size;
+    const size = fstatSync(src).size;
     let newVersion = false;
     const first = scan.frames[0];
     const last = scan.frames.at(-1);
@@ -257,7 +279,7 @@ export function writeArchive(
     throw new Error(`${String(frames.length)} frames for ${String(plan.segments.length)} segments`);
   const out = openSync(plan.file, 'a', 0o600);
   try {
-    if (statSync(plan.file).size > plan.validEnd) ftruncateSync(out, plan.validEnd);
+    if (fstatSync(out).size > plan.validEnd) ftruncateSync(out, plan.validEnd);
     for (const frame of frames) writeSync(out, frame);
     if (sync) fsyncSync(out);
     else unsynced.push(plan.file);

@@ -186,7 +186,7 @@ function prepareBatch(progress: Progress, busy: ReadonlySet<string>): Batch {
           plan = planArchive(
             options.archiveDir,
             { path: file.path, claudeSessionId: file.claudeSessionId },
-            { sync: false },
+            { sync: false, keyDirMade: key },
           );
           for (const raw of plan.segments) batchBytes += raw.length;
         }
