@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import zlib from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { archiveKey, readArchived } from './archive.js';
 import { openContentIndex } from './content-index.js';
 import { searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
@@ -88,6 +90,46 @@ describe('updateContentInBulk', () => {
     const result = await updateContentInBulk(refs, { archiveDir: join(dir, 'archive'), index });
     expect(result.skippedLocked).toBe(0);
     expect(searchContent(index, 'q0z').map((hit) => hit.stable_id)).toEqual(['ses_again']);
+    index.close();
+  });
+
+  it('compresses one segment at a time, the archive still byte for byte', async () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    const archiveDir = join(dir, 'archive');
+    const refs: TranscriptRef[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const path = join(dir, `${id}.jsonl`);
+      writeFileSync(path, jsonl([userLine(id, `prompt p${String(i)}q`)]));
+      refs.push({ path, claudeSessionId: id, stableId: `ses_${String(i)}` });
+    }
+    const deflate = zlib.deflate.bind(zlib);
+    let calls = 0;
+    let running = 0;
+    let most = 0;
+    const spy = vi.spyOn(zlib, 'deflate').mockImplementation(((
+      raw: Buffer,
+      done: (error: Error | null, out: Buffer) => void,
+    ) => {
+      calls += 1;
+      running += 1;
+      most = Math.max(most, running);
+      deflate(raw, (error, out) => {
+        running -= 1;
+        done(error, out);
+      });
+    }) as typeof zlib.deflate);
+    try {
+      const result = await updateContentInBulk(refs, { archiveDir, index });
+      expect(result.indexedRows).toBe(40);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(calls).toBe(40);
+    expect(most).toBe(1);
+    for (const ref of refs)
+      expect(readArchived(archiveDir, archiveKey(ref.path))).toEqual(readFileSync(ref.path));
     index.close();
   });
 });

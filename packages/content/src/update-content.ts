@@ -225,22 +225,67 @@ function writeBatch(
   });
 }
 
+/** Indexes one transcript of a batch whose archive files are on disk, in the batch's transaction. */
+function indexHeld(progress: Progress, { file, key, tail }: Held): void {
+  const { index, archiveDir } = progress.options;
+  if (tail !== undefined || listVersions(archiveDir, key).length > 0)
+    progress.indexedRows += indexArchivedInTransaction(
+      index,
+      archiveDir,
+      key,
+      file,
+      isCodexPath(file.path),
+      tail,
+    ).rowsAdded;
+}
+
 /** Indexes a batch whose archive files are on disk, in one transaction. */
 function indexBatch(progress: Progress, batch: Batch): void {
-  const { index, archiveDir } = progress.options;
-  index.db.transaction(() => {
-    for (const { file, key, tail } of batch.held) {
-      if (tail !== undefined || listVersions(archiveDir, key).length > 0)
-        progress.indexedRows += indexArchivedInTransaction(
-          index,
-          archiveDir,
-          key,
-          file,
-          isCodexPath(file.path),
-          tail,
-        ).rowsAdded;
-    }
+  progress.options.index.db.transaction(() => {
+    for (const held of batch.held) indexHeld(progress, held);
   })();
+}
+
+/** Lets the event loop run what is ready (callbacks of the thread pool) before going on. */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * {@link indexBatch} that lets the event loop run between transcripts (the transaction stays
+ * open meanwhile: nothing else uses the connection while {@link updateContentInBulk} runs), so
+ * the next batch's compression, one segment at a time on the thread pool, goes on beside it.
+ */
+async function indexBatchYielding(progress: Progress, batch: Batch): Promise<void> {
+  const { db } = progress.options.index;
+  db.exec('BEGIN');
+  try {
+    for (const held of batch.held) {
+      indexHeld(progress, held);
+      await yieldToLoop();
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * The frames of a batch's segments (`[i]`: those of `batch.held[i]`'s plan), compressed on
+ * libuv's thread pool one segment at a time. All at once, the pool's four threads each made a
+ * fresh zlib state per segment in their own allocator arena and took ~1.5× the CPU per byte
+ * (a bench transcript of 41 KB is one segment); one at a time costs what `deflateSync` does and
+ * leaves the other core to the main thread.
+ */
+async function encodeInOrder(batch: Batch): Promise<Buffer[][]> {
+  const frames: Buffer[][] = [];
+  for (const held of batch.held) {
+    const own: Buffer[] = [];
+    for (const raw of held.plan?.segments ?? []) own.push(await encodeFrameAsync(raw));
+    frames.push(own);
+  }
+  return frames;
 }
 
 /** Releases a batch's locks (once), each transcript counted done. */
@@ -295,8 +340,9 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
 
 /**
  * {@link updateContent} for many transcripts (`import`, the background indexer): the same work,
- * pipelined over the two cores: while one batch is indexed (SQLite, on this thread), the next
- * one's segments are compressed on libuv's thread pool, and while the next one is read, the one
+ * pipelined over the two cores: while one batch is indexed (SQLite, on this thread, letting the
+ * event loop run between transcripts), the next one's segments are compressed on libuv's thread
+ * pool one at a time (see {@link encodeInOrder}), and while the next one is read, the one
  * before's archive files are synced to disk (concurrently: the file system commits them
  * together). A batch's rows still commit only after its archive files are synced, and each
  * transcript's lock is held from its reading to its batch's commit (a transcript of the batch
@@ -319,18 +365,12 @@ export async function updateContentInBulk(
       let frames: Promise<Buffer[][]> | undefined;
       if (progress.next < files.length) {
         current = prepareBatch(progress, new Set(previous?.batch.held.map((held) => held.key)));
-        frames = awaitedLater(
-          Promise.all(
-            current.held.map((held) =>
-              Promise.all((held.plan?.segments ?? []).map(encodeFrameAsync)),
-            ),
-          ),
-        );
+        frames = awaitedLater(encodeInOrder(current));
       }
       if (previous !== undefined) {
         // The archive's new bytes are on disk before any index row names them.
         await previous.synced;
-        indexBatch(progress, previous.batch);
+        await indexBatchYielding(progress, previous.batch);
         releaseBatch(progress, previous.batch);
         previous = undefined;
       }
