@@ -9,7 +9,7 @@
  *    deflate at the default level 6 and the SHA-256 of each segment), one after the other on this
  *    thread (`encodeFrame`: the least CPU per byte measured; the floor counts it spread over both
  *    cores, half its time); nothing is written. Beside it, not part of the floor, **pool**: the
- *    same frames made as the import makes them, all of a batch's segments at once on libuv's
+ *    same frames made as the import makes them, a batch's segments one at a time on libuv's
  *    thread pool (`encodeFrameAsync`);
  * 3. **extract**: every line split off and turned into content rows (`extractContentRows`: one
  *    `JSON.parse` per line);
@@ -153,11 +153,10 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
     for (const { bytes } of batch)
       for (const segment of segmentsOf(bytes)) archiveBytes += encodeFrame(segment).length;
     stop('deflate');
-    // as the import does: the whole batch at once on the thread pool
+    // as the import does: one segment at a time on the thread pool
     start();
-    await Promise.all(
-      batch.flatMap(({ bytes }) => segmentsOf(bytes).map((segment) => encodeFrameAsync(segment))),
-    );
+    for (const { bytes } of batch)
+      for (const segment of segmentsOf(bytes)) await encodeFrameAsync(segment);
     stop('pool');
 
     start();
