@@ -16,6 +16,22 @@ import {
 import { updateContentInBulk } from './update-content.js';
 import type { TranscriptRef } from './update-content.js';
 
+/** `count` transcripts of one prompt each (`prompt <prefix><i><suffix>`) in `dir`, session `ses_<i>`. */
+function promptTranscripts(
+  dir: string,
+  count: number,
+  [prefix, suffix]: readonly [string, string],
+): TranscriptRef[] {
+  const refs: TranscriptRef[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const path = join(dir, `${id}.jsonl`);
+    writeFileSync(path, jsonl([userLine(id, `prompt ${prefix}${String(i)}${suffix}`)]));
+    refs.push({ path, claudeSessionId: id, stableId: `ses_${String(i)}` });
+  }
+  return refs;
+}
+
 describe('updateContentInBulk', () => {
   it('archives and indexes transcripts over several batches, Claude and Codex each in its format', async () => {
     const dir = makeTempDir();
@@ -77,13 +93,7 @@ describe('updateContentInBulk', () => {
   it('a transcript listed again in the next batch waits for the batch before, not skipped as locked', async () => {
     const dir = makeTempDir();
     const index = openContentIndex(join(dir, 'content.db'));
-    const refs: TranscriptRef[] = [];
-    for (let i = 0; i < 257; i += 1) {
-      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      const path = join(dir, `${id}.jsonl`);
-      writeFileSync(path, jsonl([userLine(id, `prompt q${String(i)}z`)]));
-      refs.push({ path, claudeSessionId: id, stableId: `ses_${String(i)}` });
-    }
+    const refs = promptTranscripts(dir, 257, ['q', 'z']);
     // the first transcript again, first in the second batch, under another session
     const first = refs[0] as TranscriptRef;
     refs.push({ ...first, stableId: 'ses_again' });
@@ -97,13 +107,7 @@ describe('updateContentInBulk', () => {
     const dir = makeTempDir();
     const index = openContentIndex(join(dir, 'content.db'));
     const archiveDir = join(dir, 'archive');
-    const refs: TranscriptRef[] = [];
-    for (let i = 0; i < 40; i += 1) {
-      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      const path = join(dir, `${id}.jsonl`);
-      writeFileSync(path, jsonl([userLine(id, `prompt p${String(i)}q`)]));
-      refs.push({ path, claudeSessionId: id, stableId: `ses_${String(i)}` });
-    }
+    const refs = promptTranscripts(dir, 40, ['p', 'q']);
     const deflate = zlib.deflate.bind(zlib);
     let calls = 0;
     let running = 0;
