@@ -48,12 +48,11 @@ export default tseslint.config(
   },
   {
     // The store's SQL lives in its table modules (schema, the index's writes and reads, the
-    // identity index, the bulk rebuild, its row writer and the
-    // connections it writes through, the transaction core); everything else
+    // identity index, the bulk rebuild and its row writer, the transaction core); everything else
     // calls them.
     files: ['packages/store/src/**/*.ts'],
     ignores: [
-      'packages/store/src/{schema,sqlite-index,sqlite-reads,sqlite-identity-index,rebuild,rebuild-rows,sql-sink,sql-worker,store-core}.ts',
+      'packages/store/src/{schema,sqlite-index,sqlite-reads,sqlite-identity-index,rebuild,rebuild-rows,store-core}.ts',
       'packages/store/src/**/*.test.ts',
       'packages/store/src/test-support/**',
     ],

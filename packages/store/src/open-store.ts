@@ -253,7 +253,7 @@ function createStoreHandle(
       outcome = await withProjectionFile(paths.projectionPath, async (fd) => {
         const writer = startProjectionWorker(fd, core.nowIso());
         try {
-          const folded = rebuildIndex(core, { ...progress, projection: writer, inWorker: true });
+          const folded = rebuildIndex(core, { ...progress, projection: writer });
           if (!folded.ok) throw new RebuildRefused(folded);
           await writer.finished();
           return folded;
@@ -266,7 +266,7 @@ function createStoreHandle(
       });
       if (outcome.ok) projectionPath = paths.projectionPath;
     } else {
-      outcome = rebuildIndex(core, { ...progress, inWorker: true });
+      outcome = rebuildIndex(core, progress);
     }
     if (!outcome.ok) {
       const fatal = outcome.corruptions.filter((c) => !c.tolerated);

@@ -11,26 +11,16 @@ import type { ProjectionSink } from './projection-worker.js';
 import { EventColumns } from './event-columns.js';
 import { IdInterner } from './id-interner.js';
 import { RebuildRows } from './rebuild-rows.js';
-import {
-  connectionPragmas,
-  createIndexes,
-  markSchemaCurrent,
-  resetTablesForRebuild,
-} from './schema.js';
-import { localSqlSink } from './sql-sink.js';
-import type { SqlSink } from './sql-sink.js';
-import { sqliteModulePath, sqliteOpenOptions } from './sqlite-addon.js';
-import { startSqlWorker } from './sql-worker.js';
+import { createIndexes, markSchemaCurrent, resetTablesForRebuild } from './schema.js';
 import type { StoreCore } from './store-core.js';
-import { ADD_LOG_ISSUE_SQL, logIssueValues, SET_META_SQL, stateEntries } from './sqlite-index.js';
-import type { IndexState, LogIssue } from './sqlite-index.js';
+import type { IndexState } from './sqlite-index.js';
 import type { ProgressListener } from './types.js';
 
 /**
  * SQLite page cache while the rows are appended, KiB: each table only grows at its right edge, so
  * a small cache serves it, and every page goes to the WAL once either way.
  */
-const FOLD_CACHE_KIB = 4 * 1024;
+const FOLD_CACHE_KIB = 8 * 1024;
 
 /** SQLite page cache while the indexes are built, KiB (it also bounds each sorter's memory). */
 const INDEX_CACHE_KIB = 32 * 1024;
@@ -70,11 +60,7 @@ interface FirstPass {
  * event. The session ids are numbered in typed arrays (`IdInterner`) that are garbage once this
  * returns, before pass 2 allocates.
  */
-function scanSessions(
-  core: StoreCore,
-  addLogIssue: (issue: LogIssue) => void,
-  report: (done: number) => void,
-): FirstPass {
+function scanSessions(core: StoreCore, report: (done: number) => void): FirstPass {
   const events = new EventColumns();
   const ids = new IdInterner();
   const state: IndexState = {
@@ -88,7 +74,7 @@ function scanSessions(
     const validation = validateEvent(value);
     if (!validation.ok) {
       skippedEvents += 1;
-      addLogIssue({
+      core.index.addLogIssue({
         offset: info.offset,
         line: info.line,
         kind: 'invalid_event',
@@ -119,7 +105,6 @@ function scanSessions(
  */
 function foldSessions(
   core: StoreCore,
-  sink: SqlSink,
   events: EventColumns,
   sessionCount: number,
   options: {
@@ -130,7 +115,7 @@ function foldSessions(
 ): void {
   const total = core.log.size();
   const { order, starts } = events.groupBySession(sessionCount);
-  const rows = new RebuildRows(sink);
+  const rows = new RebuildRows(core.db);
   const projection = options.projection;
   projection?.begin(options.meta);
   const reader = core.log.openLineReader();
@@ -164,22 +149,6 @@ function foldSessions(
 }
 
 /**
- * Where the rebuild writes: the store's own connection, or (`inWorker`, an index file) a worker
- * thread's connection to the same file, so that SQLite's inserts, index builds and commit run on
- * the other core while this thread reads, parses and folds the log.
- */
-function rebuildSink(core: StoreCore, inWorker: boolean): SqlSink {
-  const { db } = core;
-  if (!inWorker || db.memory || core.paths === null) return localSqlSink(db);
-  return startSqlWorker({
-    path: db.name,
-    module: sqliteModulePath(),
-    options: sqliteOpenOptions(),
-    setup: connectionPragmas(30_000).map((pragma) => `PRAGMA ${pragma}`),
-  });
-}
-
-/**
  * Rebuild the whole index from the log in one transaction, in bounded memory and with every
  * session row written once, in order:
  *
@@ -192,11 +161,6 @@ function rebuildSink(core: StoreCore, inWorker: boolean): SqlSink {
  *    lookup rows and event rows.
  * 3. Build the unique and secondary indexes in bulk.
  *
- * With `inWorker` (and an index file), every statement runs on a worker thread's connection
- * (`sql-worker.ts`) that holds the write lock from before pass 1 to the commit: dropping the old
- * tables overlaps pass 1, the inserts overlap pass 2's folding. Without it, on the store's own
- * connection.
- *
  * A middle corruption (a damaged line nobody repaired) aborts and rolls back after pass 1,
  * leaving the old index untouched.
  */
@@ -206,51 +170,42 @@ export function rebuildIndex(
     readonly onProgress?: ProgressListener;
     /** Also hand each folded record, in creation order, to `sessions-db.json`'s writer. */
     readonly projection?: ProjectionSink;
-    /** Run the SQLite work on a worker thread (an index file only). */
-    readonly inWorker?: boolean;
   } = {},
 ): RebuildOutcome {
   const { db, log } = core;
   db.pragma('busy_timeout = 30000');
   // A larger page cache while bulk loading; restored after.
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  const sink = rebuildSink(core, options.inWorker === true);
+  db.pragma(`cache_size = -${FOLD_CACHE_KIB}`);
+  db.exec('BEGIN IMMEDIATE');
   try {
-    sink.begin();
-    sink.exec(`PRAGMA cache_size = -${FOLD_CACHE_KIB}`);
-    resetTablesForRebuild(sink);
-    const addLogIssue = (issue: LogIssue): void =>
-      sink.run(ADD_LOG_ISSUE_SQL, logIssueValues(issue));
+    resetTablesForRebuild(db);
     const total = log.size();
     const report = (done: number): void => options.onProgress?.({ done, total: 2 * total });
 
     // Pass 1: which events belong to which session, in creation order.
-    const { scan, events, sessionCount, state, skippedEvents } = scanSessions(
-      core,
-      addLogIssue,
-      report,
-    );
+    const { scan, events, sessionCount, state, skippedEvents } = scanSessions(core, report);
     if (scan.corruptions.some((c) => !c.tolerated)) {
-      sink.rollback();
+      db.exec('ROLLBACK');
       return { ok: false, corruptions: scan.corruptions };
     }
     for (const corruption of scan.corruptions) {
-      if (corruption.kind !== 'tail_partial') addLogIssue(corruption);
+      if (corruption.kind !== 'tail_partial') core.index.addLogIssue(corruption);
     }
 
     // Pass 2: fold each session's events and append its rows, in seq order.
-    foldSessions(core, sink, events, sessionCount, {
+    foldSessions(core, events, sessionCount, {
       meta: state.meta,
       report: (done) => report(total + done),
       ...(options.projection === undefined ? {} : { projection: options.projection }),
     });
 
-    sink.exec(`PRAGMA cache_size = -${INDEX_CACHE_KIB}`);
-    createIndexes(sink);
+    db.pragma(`cache_size = -${INDEX_CACHE_KIB}`);
+    createIndexes(db);
     state.logOffset = scan.endOffset;
-    for (const entry of stateEntries(state)) sink.run(SET_META_SQL, entry);
-    markSchemaCurrent(sink);
-    sink.commit();
+    core.index.writeState(state);
+    markSchemaCurrent(db);
+    db.exec('COMMIT');
     report(2 * total);
     return {
       ok: true,
@@ -260,7 +215,7 @@ export function rebuildIndex(
       skippedEvents,
     };
   } catch (error) {
-    sink.rollback();
+    if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   } finally {
     db.pragma(`cache_size = ${cacheSize}`);

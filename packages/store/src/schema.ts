@@ -108,38 +108,23 @@ CREATE INDEX IF NOT EXISTS sessions_by_alias ON sessions (alias);
 CREATE INDEX IF NOT EXISTS sessions_by_clear_end ON sessions (claude_pid, end_reason, ended_at);
 `;
 
-/** Something that runs SQL text: a connection, or the rebuild's `SqlSink`. */
-interface SqlRunner {
-  exec(sql: string): unknown;
-}
-
 /** The secondary indexes, created after a bulk rebuild (faster than maintaining them row by row). */
-export function createIndexes(db: SqlRunner): void {
+export function createIndexes(db: Database.Database): void {
   db.exec(INDEXES);
 }
 
 /** Page size of a new index. */
 const PAGE_SIZE = 8192;
 
-/**
- * The pragmas of every connection to the index, in order: WAL, normal sync (the log, not the
- * index, is the durable truth).
- */
-export function connectionPragmas(busyTimeoutMs: number): string[] {
-  return [
-    // Session rows are ~2 KB: 8 KiB pages hold three or four each instead of one per 4 KiB page.
-    // (Takes effect only on a new, empty database, before WAL is switched on.)
-    `page_size = ${PAGE_SIZE}`,
-    'journal_mode = WAL',
-    'synchronous = NORMAL',
-    `busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`,
-    'foreign_keys = OFF',
-  ];
-}
-
-/** Connection settings ({@link connectionPragmas}). */
+/** Connection settings: WAL, normal sync (the log, not the index, is the durable truth). */
 export function configureConnection(db: Database.Database, busyTimeoutMs: number): void {
-  for (const pragma of connectionPragmas(busyTimeoutMs)) db.pragma(pragma);
+  // Session rows are ~2 KB: 8 KiB pages hold three or four each instead of one per 4 KiB page.
+  // (Takes effect only on a new, empty database, before WAL is switched on.)
+  db.pragma(`page_size = ${PAGE_SIZE}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  db.pragma('foreign_keys = OFF');
 }
 
 /**
@@ -177,15 +162,15 @@ export function ensureSchema(db: Database.Database): number {
 }
 
 /** Record that the index now has the current layout (after a rebuild, in its transaction). */
-export function markSchemaCurrent(db: SqlRunner): void {
-  db.exec(`PRAGMA user_version = ${INDEX_SCHEMA_VERSION}`);
+export function markSchemaCurrent(db: Database.Database): void {
+  db.pragma(`user_version = ${INDEX_SCHEMA_VERSION}`);
 }
 
 /**
  * Empty every table for a rebuild (inside the caller's transaction): drop and recreate them
  * without their secondary indexes, which `createIndexes` builds after the bulk load.
  */
-export function resetTablesForRebuild(db: SqlRunner): void {
+export function resetTablesForRebuild(db: Database.Database): void {
   for (const table of REBUILT_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
   db.exec(TABLES);
 }

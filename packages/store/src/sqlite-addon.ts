@@ -26,8 +26,3 @@ export function sqliteOpenOptions(): { nativeBinding?: string } {
   const addon = sqliteAddonPath();
   return addon === null ? {} : { nativeBinding: addon };
 }
-
-/** Where better-sqlite3's module resolves from the store (for a worker thread to load it). */
-export function sqliteModulePath(): string {
-  return createRequire(import.meta.url).resolve('better-sqlite3');
-}

@@ -29,48 +29,6 @@ export interface IndexState {
   firstEvent: { readonly offset: number; readonly eventId: string } | null;
 }
 
-/** A log issue as the index keeps it (a corruption of the log, or a line that is not an event). */
-export type LogIssue =
-  | LogCorruption
-  | {
-      readonly offset: number;
-      readonly line: number;
-      readonly kind: string;
-      readonly tolerated: boolean;
-      readonly excerpt: string;
-      readonly reason: string;
-    };
-
-/** Records a log issue; its values are {@link logIssueValues}. */
-export const ADD_LOG_ISSUE_SQL = `INSERT OR REPLACE INTO log_issues (offset, line, kind, tolerated, excerpt, reason)
-         VALUES (?, ?, ?, ?, ?, ?)`;
-
-/** The values of {@link ADD_LOG_ISSUE_SQL} for `issue`. */
-export function logIssueValues(issue: LogIssue): (string | number)[] {
-  return [
-    issue.offset,
-    issue.line,
-    issue.kind,
-    issue.tolerated ? 1 : 0,
-    issue.excerpt,
-    issue.reason,
-  ];
-}
-
-/** Sets one bookkeeping value: `[key, value]` from {@link stateEntries}. */
-export const SET_META_SQL =
-  'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
-
-/** The bookkeeping rows (`meta` keys and values) of `state`. */
-export function stateEntries(state: IndexState): [key: string, value: string][] {
-  return [
-    ['projection_meta', JSON.stringify(state.meta)],
-    ['log_offset', String(state.logOffset)],
-    ['last_event_offset', String(state.lastEventOffset)],
-    ['first_event', JSON.stringify(state.firstEvent)],
-  ];
-}
-
 /**
  * Row-level access to the SQLite index: session rows with their derived index rows, and the
  * applied-log bookkeeping. All methods run inside the caller's transaction.
@@ -103,8 +61,13 @@ export class SqliteIndex {
       addEvent: db.prepare('INSERT OR IGNORE INTO events (seq, offset) VALUES (?, ?)'),
       totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
       getMeta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
-      setMeta: db.prepare(SET_META_SQL),
-      addIssue: db.prepare(ADD_LOG_ISSUE_SQL),
+      setMeta: db.prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      addIssue: db.prepare(
+        `INSERT OR REPLACE INTO log_issues (offset, line, kind, tolerated, excerpt, reason)
+         VALUES (@offset, @line, @kind, @tolerated, @excerpt, @reason)`,
+      ),
     };
   }
 
@@ -173,8 +136,19 @@ export class SqliteIndex {
   }
 
   /** Record a log line the index could not apply. */
-  addLogIssue(issue: LogIssue): void {
-    this.stmts.addIssue.run(logIssueValues(issue));
+  addLogIssue(
+    issue:
+      | LogCorruption
+      | {
+          readonly offset: number;
+          readonly line: number;
+          readonly kind: string;
+          readonly tolerated: boolean;
+          readonly excerpt: string;
+          readonly reason: string;
+        },
+  ): void {
+    this.stmts.addIssue.run({ ...issue, tolerated: issue.tolerated ? 1 : 0 });
   }
 
   /** Read the bookkeeping. */
@@ -194,7 +168,10 @@ export class SqliteIndex {
 
   /** Write the bookkeeping. */
   writeState(state: IndexState): void {
-    for (const entry of stateEntries(state)) this.stmts.setMeta.run(entry);
+    this.stmts.setMeta.run('projection_meta', JSON.stringify(state.meta));
+    this.stmts.setMeta.run('log_offset', String(state.logOffset));
+    this.stmts.setMeta.run('last_event_offset', String(state.lastEventOffset));
+    this.stmts.setMeta.run('first_event', JSON.stringify(state.firstEvent));
   }
 
   /**
