@@ -174,6 +174,26 @@ export function readTranscriptMeta(
 
 const NEWLINE = 0x0a;
 
+/**
+ * The smallest window whose lines are selected ({@link selectRecords}) rather than all parsed: in
+ * a small window, searching for the lines that hold a fact costs more than parsing them all
+ * (`import`'s 16 KiB windows of a transcript it already holds: 1000 of them, 196 ms selected
+ * against 62 ms parsed whole). `collect` finds the same facts either way.
+ */
+const SELECT_FROM_BYTES = 128 * 1024;
+
+/** The records of `window` that {@link collect} needs: selected in a large window, all in a small one. */
+function windowRecords(
+  window: LineWindow,
+  ends: { readonly head: boolean; readonly tail: boolean },
+  maxUuids: number,
+  windowBytes: number,
+): TranscriptRecord[] {
+  return windowBytes >= SELECT_FROM_BYTES
+    ? selectRecords(window, ends, maxUuids)
+    : everyRecord(window);
+}
+
 function readWindows(
   fd: number,
   size: number,
@@ -215,7 +235,9 @@ function readWindows(
   const headEnd = headBuffer.lastIndexOf(NEWLINE);
   const headWindow = headEnd === -1 ? null : new LineWindow(headBuffer, 0, headEnd);
   const head =
-    headWindow === null ? [] : selectRecords(headWindow, { head: true, tail: false }, maxUuids);
+    headWindow === null
+      ? []
+      : windowRecords(headWindow, { head: true, tail: false }, maxUuids, headBytes);
 
   let tailWindow: LineWindow | null = null;
   let tail: TranscriptRecord[] = [];
@@ -230,7 +252,7 @@ function readWindows(
     const tailStart = tailBuffer.indexOf(NEWLINE);
     if (tailStart !== -1) {
       tailWindow = new LineWindow(tailBuffer, tailStart + 1, tailBuffer.length);
-      tail = selectRecords(tailWindow, { head: false, tail: true }, maxUuids);
+      tail = windowRecords(tailWindow, { head: false, tail: true }, maxUuids, tailBytes);
     }
   }
   collect(meta, head, tail, maxUuids, tailRead);
