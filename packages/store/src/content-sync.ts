@@ -96,20 +96,33 @@ function subagentFiles(path: string): string[] {
 export const SETTLE_GRACE_MS = 10 * 60 * 1000;
 
 /**
+ * The end of a Claude `session` when it is the session's last progress (nothing recorded since):
+ * its time (epoch ms) and whether `import` wrote it rather than the SessionEnd hook; `undefined`
+ * for a live session, a Codex one, or an unreadable end.
+ */
+function lastEndOf(
+  session: SessionRecord,
+): { readonly endedMs: number; readonly byImport: boolean } | undefined {
+  if ((session.agent ?? 'claude') !== 'claude') return undefined;
+  const ended = session.ended_at ?? null;
+  if (ended === null) return undefined;
+  const endedMs = Date.parse(ended);
+  if (!Number.isFinite(endedMs) || endedMs < Date.parse(session.last_progress_at)) return undefined;
+  return { endedMs, byImport: session.end_reason === 'import' };
+}
+
+/**
  * When the transcripts of `session` stop being written without an event in the store's log
  * (epoch ms; see `TranscriptRef.settleAfter`), or `null` when they can grow at any time. Only a
  * Claude session whose last progress is its end, recorded by the SessionEnd hook, settles: a
  * Claude resume appends to the same file but fires SessionStart first (a new event, so the
  * session is looked at again and is no longer ended). An end written by `import` (reason
- * `import`) settles nothing: without the hook a resume grows the file with no event at all.
+ * `import`) settles nothing here: without the hook a resume grows the file with no event at all
+ * (see {@link settleIdleOf}).
  */
 export function settleAfterOf(session: SessionRecord): number | null {
-  if ((session.agent ?? 'claude') !== 'claude') return null;
-  const ended = session.ended_at ?? null;
-  if (ended === null || session.end_reason === 'import') return null;
-  const endedMs = Date.parse(ended);
-  if (!Number.isFinite(endedMs) || endedMs < Date.parse(session.last_progress_at)) return null;
-  return endedMs + SETTLE_GRACE_MS;
+  const end = lastEndOf(session);
+  return end === undefined || end.byImport ? null : end.endedMs + SETTLE_GRACE_MS;
 }
 
 /**
@@ -120,12 +133,7 @@ export function settleAfterOf(session: SessionRecord): number | null {
  * (those {@link settleAfterOf} settles, live ones, Codex ones).
  */
 export function settleIdleOf(session: SessionRecord): number | undefined {
-  if ((session.agent ?? 'claude') !== 'claude') return undefined;
-  const ended = session.ended_at ?? null;
-  if (ended === null || session.end_reason !== 'import') return undefined;
-  const endedMs = Date.parse(ended);
-  if (!Number.isFinite(endedMs) || endedMs < Date.parse(session.last_progress_at)) return undefined;
-  return SETTLE_GRACE_MS;
+  return lastEndOf(session)?.byImport === true ? SETTLE_GRACE_MS : undefined;
 }
 
 /**
