@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import {
+  errorCode,
   projectDirOf,
   isUuidShaped,
   projectsRoot,
@@ -288,8 +289,8 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
     }
     return report;
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    report.outcome = typeof code === 'string' ? failureOutcome(code) : 'error';
+    // an error without a string code is 'EUNKNOWN', which failureOutcome calls an error
+    report.outcome = failureOutcome(errorCode(error));
     report.error = describeError(error);
     return report;
   }
