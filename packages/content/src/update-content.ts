@@ -271,20 +271,32 @@ async function indexBatchYielding(progress: Progress, batch: Batch): Promise<voi
   }
 }
 
+/** Segments being compressed on the thread pool at once (see {@link encodeInOrder}). */
+const ENCODING_AT_ONCE = 2;
+
 /**
  * The frames of a batch's segments (`[i]`: those of `batch.held[i]`'s plan), compressed on
- * libuv's thread pool one segment at a time. All at once, the pool's four threads each made a
+ * libuv's thread pool two segments at a time. All at once, the pool's four threads each made a
  * fresh zlib state per segment in their own allocator arena and took ~1.5× the CPU per byte
- * (a bench transcript of 41 KB is one segment); one at a time costs what `deflateSync` does and
- * leaves the other core to the main thread.
+ * (a bench transcript of 41 KB is one segment); one at a time, each segment waited for the main
+ * thread between zlib's steps (at least two trips through its event loop per segment, which the
+ * index transaction lets run once per transcript), so at 210 KB per transcript a batch's
+ * compression was not done when its index turn came (~0.3 s waited per 32 MB batch). Two at a
+ * time cost ~5 % more CPU per byte than one (85 MB of 210 KB segments, main thread idle).
  */
 async function encodeInOrder(batch: Batch): Promise<Buffer[][]> {
-  const frames: Buffer[][] = [];
-  for (const held of batch.held) {
-    const own: Buffer[] = [];
-    for (const raw of held.plan?.segments ?? []) own.push(await encodeFrameAsync(raw));
-    frames.push(own);
-  }
+  const frames: Buffer[][] = batch.held.map(() => []);
+  const jobs = batch.held.flatMap((held, i) =>
+    (held.plan?.segments ?? []).map((raw, j) => ({ raw, i, j })),
+  );
+  let next = 0;
+  const encodeNext = async (): Promise<void> => {
+    for (let job = jobs[next]; job !== undefined; job = jobs[next]) {
+      next += 1;
+      (frames[job.i] as Buffer[])[job.j] = await encodeFrameAsync(job.raw);
+    }
+  };
+  await Promise.all(Array.from({ length: ENCODING_AT_ONCE }, encodeNext));
   return frames;
 }
 
