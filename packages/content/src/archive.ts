@@ -11,6 +11,7 @@ import {
   ftruncateSync,
   writeSync,
   renameSync,
+  rmSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ import { sha256 as sha256Of } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { decodeFrame, encodeFrame, scanFrames, sha256 } from './archive-format.js';
 import type { FrameInfo, FrameScan } from './archive-format.js';
+import { processAlive } from './file-lock.js';
 
 /** Transcript bytes per compressed segment. */
 export const SEGMENT_BYTES = 4 * 1024 * 1024;
@@ -163,6 +165,66 @@ export interface PlanOptions extends ArchiveOptions {
    * lock it holds is in it): neither is done again.
    */
   readonly keyDirMade?: string;
+  /**
+   * A new, empty directory that only the caller can see (see {@link freshArchiveDir}), to write
+   * the transcript's `source.json` and first version in instead of its directory under its key:
+   * the caller renames it into place once they are on disk (see {@link publishFreshDir}). Nothing
+   * is looked for in it, and no lock is needed.
+   */
+  readonly freshDir?: string;
+}
+
+/** Names of directories being made under a temporary name (`.new-<key>-<pid>`) in `archive/`. */
+const FRESH_DIR = /^\.new-([0-9a-f]{32})-(\d+)$/;
+
+/**
+ * The temporary name in `archiveDir` under which this process makes the archive directory of a
+ * new transcript (key `key`). Never taken for an archived transcript (keys are 32 hex digits);
+ * one left by a process that died is removed by {@link removeAbandonedFreshDirs}.
+ */
+export function freshArchiveDir(archiveDir: string, key: string): string {
+  return join(archiveDir, `.new-${key}-${String(process.pid)}`);
+}
+
+/**
+ * Renames a transcript's directory made complete under its temporary name (`fresh`, see
+ * {@link freshArchiveDir}) into place under its key. `false` when the key's directory exists
+ * and is not empty (another indexer made it first): `fresh` is removed, and the transcript is
+ * left to the locked path. The caller syncs the files in `fresh` before, and `archiveDir` after.
+ */
+export function publishFreshDir(archiveDir: string, key: string, fresh: string): boolean {
+  try {
+    renameSync(fresh, join(archiveDir, key));
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    rmSync(fresh, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/**
+ * Removes what processes that died left in `archiveDir` under temporary names (see
+ * {@link freshArchiveDir}): directories never renamed into place, never archived data (their
+ * transcripts are archived again by the next run). Those of running processes are left alone.
+ * Returns how many were removed.
+ */
+export function removeAbandonedFreshDirs(archiveDir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(archiveDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const pid = FRESH_DIR.exec(name)?.[2];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    rmSync(join(archiveDir, name), { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
 }
 
 /**
@@ -181,6 +243,7 @@ export function planArchive(
   const sync = options.sync !== false;
   const unsynced: string[] = [];
   const key = options.keyDirMade ?? archiveKey(source.path);
+  if (options.freshDir !== undefined) return planFresh(options.freshDir, key, source, sync);
   const dir = join(archiveDir, key);
   if (
     options.keyDirMade === undefined &&
@@ -223,15 +286,8 @@ export function planArchive(
       scan = { frames: [], rawLength: 0, validEnd: 0 };
     }
     const archivedBefore = scan.rawLength;
-    const segments: Buffer[] = [];
     const write = size > archivedBefore || newVersion || versions.length === 0;
-    let position = archivedBefore;
-    while (write && position < size) {
-      const raw = readRange(src, position, Math.min(SEGMENT_BYTES, size - position));
-      if (raw.length === 0) break;
-      segments.push(raw);
-      position += raw.length;
-    }
+    const segments = write ? readSegments(src, archivedBefore, size) : [];
     return {
       key,
       version,
@@ -247,6 +303,49 @@ export function planArchive(
   } finally {
     closeSync(src);
   }
+}
+
+/** The segments (at most {@link SEGMENT_BYTES} each) of open file `fd` from `position` to `size`. */
+function readSegments(fd: number, position: number, size: number): Buffer[] {
+  const segments: Buffer[] = [];
+  for (let at = position; at < size;) {
+    const raw = readRange(fd, at, Math.min(SEGMENT_BYTES, size - at));
+    if (raw.length === 0) break;
+    segments.push(raw);
+    at += raw.length;
+  }
+  return segments;
+}
+
+/** {@link planArchive} into a fresh directory (`PlanOptions.freshDir`): a first version, whole. */
+function planFresh(dir: string, key: string, source: ArchiveSource, sync: boolean): ArchivePlan {
+  const sourceJson = join(dir, 'source.json');
+  const fd = openSync(sourceJson, 'wx', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(source));
+    if (sync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  const src = openSync(source.path, 'r');
+  let segments: Buffer[];
+  try {
+    segments = readSegments(src, 0, fstatSync(src).size);
+  } finally {
+    closeSync(src);
+  }
+  return {
+    key,
+    version: 1,
+    newVersion: false,
+    archivedBefore: 0,
+    segments,
+    file: versionFile(dir, 1),
+    write: true,
+    validEnd: 0,
+    newFile: true,
+    unsynced: sync ? [] : [sourceJson],
+  };
 }
 
 /**

@@ -5,7 +5,8 @@ export interface FileLock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` is running (one that exists but is not ours to signal counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -45,7 +46,7 @@ export function tryLock(lockPath: string): FileLock | undefined {
       } catch {
         // vanished or unreadable: retry
       }
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return undefined;
+      if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) return undefined;
       try {
         unlinkSync(lockPath);
       } catch {

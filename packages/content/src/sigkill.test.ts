@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { archiveKey, readArchived } from './archive.js';
+import { archiveKey, listArchive, readArchived } from './archive.js';
 import { openContentIndex } from './content-index.js';
 import { searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
@@ -12,7 +12,10 @@ import { updateContent, updateContentInBulk } from './update-content.js';
 const CHILD = new URL('./test-support/index-child.ts', import.meta.url).pathname;
 
 /** Starts the child in `mode` and SIGKILLs it once it has done its first pass. */
-async function killWhileWorking(mode: 'reindex' | 'grow', args: readonly string[]): Promise<void> {
+async function killWhileWorking(
+  mode: 'reindex' | 'grow' | 'unrenamed',
+  args: readonly string[],
+): Promise<void> {
   const child = spawn(
     process.execPath,
     ['--conditions=@sessions-db/source', '--import', 'tsx', CHILD, mode, ...args],
@@ -68,6 +71,31 @@ describe('a SIGKILL during indexing', () => {
       expect(hits[0]?.more_matches).toBe(3999);
     }
     expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('between writing a new transcript and renaming its directory into place, leaves nothing taken for data; the next run archives it', async () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const dbPath = join(dir, 'content.db');
+    const paths = [0, 1, 2].map((n) => {
+      const path = join(dir, `t${String(n)}.jsonl`);
+      writeFileSync(path, jsonl([userLine(`c${String(n)}`, `new transcript needle${String(n)}`)]));
+      return path;
+    });
+    await killWhileWorking('unrenamed', [archiveDir, dbPath, ...paths]);
+    // the written directories are there, under temporary names only
+    expect(readdirSync(archiveDir).filter((name) => name.startsWith('.new-'))).toHaveLength(3);
+    expect(listArchive(archiveDir)).toEqual([]);
+
+    const index = openContentIndex(dbPath);
+    expect(searchContent(index, 'needle0')).toEqual([]);
+    const result = await updateContentInBulk(transcriptsOf(paths), { archiveDir, index });
+    expect(result.skippedLocked).toBe(0);
+    expect(readdirSync(archiveDir).sort()).toEqual(paths.map((path) => archiveKey(path)).sort());
+    for (const [i, path] of paths.entries()) {
+      expect(readArchived(archiveDir, archiveKey(path)).equals(readFileSync(path))).toBe(true);
+      expect(searchContent(index, `needle${String(i)}`)).toHaveLength(1);
+    }
   });
 
   it('in bulk while transcripts grow, leaves the archive and the index usable, and the next run completes them', async () => {

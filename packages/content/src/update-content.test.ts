@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
@@ -13,7 +13,7 @@ import {
   jsonl,
   userLine,
 } from './test-support/transcript.js';
-import { updateContentInBulk } from './update-content.js';
+import { updateContent, updateContentInBulk } from './update-content.js';
 import type { TranscriptRef } from './update-content.js';
 
 /** `count` transcripts of one prompt each (`prompt <prefix><i><suffix>`) in `dir`, session `ses_<i>`. */
@@ -135,6 +135,29 @@ describe('updateContentInBulk', () => {
     expect(most).toBe(2);
     for (const ref of refs)
       expect(readArchived(archiveDir, archiveKey(ref.path))).toEqual(readFileSync(ref.path));
+    index.close();
+  });
+});
+
+describe('updateContent', () => {
+  it('makes a new transcript complete under a temporary name and renames it into place; one made meanwhile by another indexer wins', () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    const archiveDir = join(dir, 'archive');
+    const refs = promptTranscripts(dir, 3, ['n', 'm']);
+    // the first transcript twice in one batch: its second listing, finding the first's temporary
+    // directory, archives it under its lock before the first's is renamed (as another indexer would)
+    const first = refs[0] as TranscriptRef;
+    refs.splice(1, 0, { ...first, stableId: 'ses_other' });
+    const result = updateContent(refs, { archiveDir, index });
+    expect(result.skippedLocked).toBe(1);
+    expect(readdirSync(archiveDir).sort()).toEqual(
+      [...new Set(refs.map((ref) => archiveKey(ref.path)))].sort(),
+    );
+    for (const ref of refs)
+      expect(readArchived(archiveDir, archiveKey(ref.path))).toEqual(readFileSync(ref.path));
+    expect(searchContent(index, 'n0m').map((hit) => hit.stable_id)).toEqual(['ses_other']);
+    expect(searchContent(index, 'n2m').map((hit) => hit.stable_id)).toEqual(['ses_2']);
     index.close();
   });
 });

@@ -1,9 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   archiveKey,
+  archiveTranscript,
+  freshArchiveDir,
   listVersions,
   planArchive,
+  publishFreshDir,
+  removeAbandonedFreshDirs,
   syncPath,
   syncPaths,
   writeArchive,
@@ -89,15 +93,23 @@ function bulkSettings(db: ContentIndex['db']): () => void {
   };
 }
 
-/** One transcript of a batch: its lock is held until the batch's rows are committed. */
+/**
+ * One transcript of a batch: its lock is held until the batch's rows are committed. A new
+ * transcript (no archive directory yet) has no lock: its directory is made under a temporary
+ * name that nobody else uses (`fresh`) and renamed into place before its rows are indexed.
+ */
 interface Held {
   readonly file: TranscriptRef;
   readonly key: string;
-  readonly lock: FileLock;
+  lock: FileLock | undefined;
   /** What is to be archived; undefined when nothing is (archiving off, or the original is gone). */
   readonly plan: ArchivePlan | undefined;
+  /** The temporary directory of a new transcript, until it is renamed into place. */
+  fresh?: string | undefined;
   /** The bytes just archived, once written (indexed from them, not read back). */
-  tail?: ArchivedTail;
+  tail?: ArchivedTail | undefined;
+  /** Another indexer holds the transcript (found at renaming): not indexed by this run. */
+  skipped?: boolean;
 }
 
 /** Transcripts archived (or being archived) together, then indexed in one transaction. */
@@ -164,12 +176,20 @@ function prepareBatch(progress: Progress, busy: ReadonlySet<string>): Batch {
       if (busy.has(key)) break;
       progress.next += 1;
       const keyDir = join(options.archiveDir, key);
-      if (options.archive === false && !existsSync(keyDir)) {
-        // Archiving is off and nothing of this transcript was ever archived: nothing to index,
-        // and nothing to create in the archive (no directory, no lock).
-        if (!existsSync(file.path)) progress.missing += 1;
-        fileDone(progress);
-        continue;
+      if (!existsSync(keyDir)) {
+        if (options.archive === false || !existsSync(file.path)) {
+          // Nothing of this transcript was ever archived, and nothing is to be (archiving off, or
+          // the original is gone): nothing to index, and nothing to create in the archive.
+          if (!existsSync(file.path)) progress.missing += 1;
+          fileDone(progress);
+          continue;
+        }
+        const fresh = prepareFresh(progress, file, key);
+        if (fresh !== undefined) {
+          batch.held.push(fresh);
+          for (const raw of fresh.plan?.segments ?? []) batchBytes += raw.length;
+          continue;
+        }
       }
       if (mkdirSync(keyDir, { recursive: true, mode: 0o700 }) !== undefined)
         batch.unsynced.push(options.archiveDir);
@@ -204,6 +224,79 @@ function prepareBatch(progress: Progress, busy: ReadonlySet<string>): Batch {
 }
 
 /**
+ * A new transcript's archive directory made under its temporary name (`source.json` written,
+ * its bytes read; no lock: nobody else sees the directory), or undefined when this process
+ * already has one of that name (the transcript then takes the locked path).
+ */
+function prepareFresh(progress: Progress, file: TranscriptRef, key: string): Held | undefined {
+  const { archiveDir } = progress.options;
+  const fresh = freshArchiveDir(archiveDir, key);
+  try {
+    mkdirSync(fresh, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
+  }
+  try {
+    const plan = planArchive(
+      archiveDir,
+      { path: file.path, claudeSessionId: file.claudeSessionId },
+      { sync: false, keyDirMade: key, freshDir: fresh },
+    );
+    return { file, key, lock: undefined, plan, fresh };
+  } catch (error) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Renames the batch's new transcripts' directories into place (their files are on disk); the
+ * caller syncs the archive directory after, when this returns true (some were). One whose
+ * directory another indexer made meanwhile is archived there under its lock instead (synced),
+ * or skipped when that indexer holds it.
+ */
+function publishBatch(progress: Progress, batch: Batch): boolean {
+  const { archiveDir } = progress.options;
+  let published = false;
+  for (const held of batch.held) {
+    if (held.fresh === undefined) continue;
+    const fresh = held.fresh;
+    held.fresh = undefined;
+    if (publishFreshDir(archiveDir, held.key, fresh)) {
+      published = true;
+      continue;
+    }
+    // not archived by this run after all: archived again where the other indexer made it
+    progress.archivedBytes -= held.tail?.bytes.length ?? 0;
+    held.tail = undefined;
+    held.lock = tryLock(join(archiveDir, held.key, 'lock'));
+    if (held.lock === undefined) {
+      held.skipped = true;
+      progress.skippedLocked += 1;
+      continue;
+    }
+    const result = archiveTranscript(archiveDir, {
+      path: held.file.path,
+      claudeSessionId: held.file.claudeSessionId,
+    });
+    progress.archivedBytes += result.appendedBytes;
+    held.tail = {
+      version: result.version,
+      from: result.archivedBytes - result.appendedBytes,
+      bytes: result.appended,
+    };
+  }
+  return published;
+}
+
+/** Syncs a written batch's files, renames its new transcripts' directories into place, syncs that. */
+async function syncAndPublish(progress: Progress, batch: Batch): Promise<void> {
+  await syncPaths(batch.unsynced);
+  if (publishBatch(progress, batch)) await syncPaths([progress.options.archiveDir]);
+}
+
+/**
  * Appends each transcript's frames (`frames[i]`: the encoded segments of `batch.held[i]`'s plan)
  * to its archive version, unsynced: the paths join `batch.unsynced`.
  */
@@ -226,8 +319,9 @@ function writeBatch(
 }
 
 /** Indexes one transcript of a batch whose archive files are on disk, in the batch's transaction. */
-function indexHeld(progress: Progress, { file, key, tail }: Held): void {
+function indexHeld(progress: Progress, { file, key, tail, skipped }: Held): void {
   const { index, archiveDir } = progress.options;
+  if (skipped === true) return;
   if (tail !== undefined || listVersions(archiveDir, key).length > 0)
     progress.indexedRows += indexArchivedInTransaction(
       index,
@@ -300,12 +394,16 @@ async function encodeInOrder(batch: Batch): Promise<Buffer[][]> {
   return frames;
 }
 
-/** Releases a batch's locks (once), each transcript counted done. */
+/**
+ * Releases a batch's locks (once), each transcript counted done; a new transcript's directory
+ * not renamed into place (the batch failed before) is removed.
+ */
 function releaseBatch(progress: Progress, batch: Batch): void {
   if (batch.released) return;
   batch.released = true;
   for (const held of batch.held) {
-    held.lock.release();
+    held.lock?.release();
+    if (held.fresh !== undefined) rmSync(held.fresh, { recursive: true, force: true });
     fileDone(progress);
   }
 }
@@ -336,6 +434,7 @@ export function updateContent(
       );
       // The archive's new bytes are on disk before any index row names them.
       for (const path of new Set(batch.unsynced)) syncPath(path);
+      if (publishBatch(progress, batch)) syncPath(options.archiveDir);
       indexBatch(progress, batch);
     } finally {
       releaseBatch(progress, batch);
@@ -367,6 +466,7 @@ export async function updateContentInBulk(
 ): Promise<UpdateContentResult> {
   if (mkdirSync(options.archiveDir, { recursive: true, mode: 0o700 }) !== undefined)
     await syncPaths([dirname(options.archiveDir)]);
+  removeAbandonedFreshDirs(options.archiveDir);
   const progress = startProgress(files, options);
   const restore = bulkSettings(options.index.db);
   let previous: { batch: Batch; synced: Promise<void> } | undefined;
@@ -388,7 +488,7 @@ export async function updateContentInBulk(
       }
       if (current !== undefined && frames !== undefined) {
         writeBatch(progress, current, await frames);
-        previous = { batch: current, synced: awaitedLater(syncPaths(current.unsynced)) };
+        previous = { batch: current, synced: awaitedLater(syncAndPublish(progress, current)) };
       }
     }
     return resultOf(progress);

@@ -1,21 +1,42 @@
 // Child process for the SIGKILL tests, until it is killed, printing "ready" after its first pass:
 // `reindex` archives and indexes the given transcripts, then indexes them again from scratch over
 // and over (as `rebuild --content` does); `grow` appends lines to every transcript and archives
-// and indexes what is new in bulk (as `import` does), over and over.
-import { appendFileSync } from 'node:fs';
+// and indexes what is new in bulk (as `import` does), over and over; `unrenamed` archives new
+// transcripts in bulk and prints "ready" when it is about to rename the first new transcript's
+// directory into place (its files written and synced), then waits there to be killed.
+import fs, { appendFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { clearContentIndex, openContentIndex } from '../content-index.js';
 import { updateContent, updateContentInBulk } from '../update-content.js';
 import { jsonl, userLine } from './transcript.js';
 
 const [mode, archiveDir, dbPath, ...paths] = process.argv.slice(2);
-if (archiveDir === undefined || dbPath === undefined || (mode !== 'reindex' && mode !== 'grow'))
-  throw new Error('usage: reindex|grow archiveDir dbPath paths…');
+if (
+  archiveDir === undefined ||
+  dbPath === undefined ||
+  (mode !== 'reindex' && mode !== 'grow' && mode !== 'unrenamed')
+)
+  throw new Error('usage: reindex|grow|unrenamed archiveDir dbPath paths…');
 const index = openContentIndex(dbPath);
 const refs = paths.map((path, i) => ({
   path,
   claudeSessionId: `c${String(i)}`,
   stableId: `ses_${String(i)}`,
 }));
+if (mode === 'unrenamed') {
+  const rename = fs.renameSync;
+  fs.renameSync = (from, to) => {
+    if (String(from).includes('/.new-')) {
+      process.stdout.write('ready\n');
+      // wait here, the directory not renamed, until killed
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    }
+    rename(from, to);
+  };
+  syncBuiltinESMExports();
+  await updateContentInBulk(refs, { archiveDir, index });
+  throw new Error('renamed a new transcript directory into place without waiting');
+}
 if (mode === 'reindex') {
   updateContent(refs, { archiveDir, index });
   process.stdout.write('ready\n');
