@@ -10,6 +10,8 @@ import {
   SESSION_ROW_SPAN,
 } from './content-schema.js';
 import { contentRowsOf, parseLine } from './extract-rows.js';
+import type { ContentRow } from './extract-rows.js';
+import { addSessionChunk, dropSessionChunks } from './session-chunks.js';
 import { statement } from './statements.js';
 import { ensureUsageSchema, usageFileState, usageWriter } from './usage/usage-index.js';
 
@@ -152,11 +154,15 @@ export function indexArchivedInTransaction(
   const usageRows = usageWriter(db, key, { stableId: ids.stableId, version, codex });
   let rowsAdded = 0;
   // Rows of an earlier version (or of another session) go first.
-  if (restart && state !== undefined)
+  if (restart && state !== undefined) {
+    dropSessionChunks(db, key);
     statement(db, 'DELETE FROM content_rows WHERE file_key = ?').run(key);
+  }
   if (usageRestart && usage !== undefined) usageRows.restart();
   const no = sessionNumber(db, ids.stableId);
   let id = nextRowId(db, no);
+  const firstId = id;
+  const added: ContentRow[] = [];
   let at = 0;
   while (at < complete) {
     const end = bytes.indexOf(0x0a, at);
@@ -180,6 +186,7 @@ export function indexArchivedInTransaction(
             row.text,
           );
           insertText.run(id, row.text);
+          added.push(row);
           id += 1;
           rowsAdded += 1;
         }
@@ -188,6 +195,7 @@ export function indexArchivedInTransaction(
     }
     at = end + 1;
   }
+  addSessionChunk(db, key, firstId, added);
   statement(
     db,
     `INSERT INTO content_files (key, version, indexed_bytes, stable_id, claude_session_id)

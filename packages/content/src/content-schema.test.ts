@@ -6,6 +6,7 @@ import { archiveKey } from './archive.js';
 import { openContentIndex, openContentIndexReadOnly } from './content-index.js';
 import { CONTENT_SCHEMA_VERSION } from './content-schema.js';
 import { searchContent } from './search-content.js';
+import { toLayout2 } from './test-support/layout-2.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 import { assistantLine, jsonl, userLine } from './test-support/transcript.js';
 import { updateContent } from './update-content.js';
@@ -103,6 +104,101 @@ describe('the content index layout', () => {
           .all()
           .map((r) => (r as { key: string }).key),
       ).toEqual([archiveKey(path)]);
+    } finally {
+      index.close();
+    }
+  });
+});
+
+describe('the session-level table', () => {
+  /** Three transcripts of two sessions (one resumed into a second transcript) indexed now. */
+  function indexed(dir: string): {
+    dbPath: string;
+    refs: { path: string; claudeSessionId: string; stableId: string }[];
+  } {
+    const dbPath = join(dir, 'content.db');
+    const write = (name: string, stableId: string, lines: string[]) => {
+      const path = join(dir, `${name}.jsonl`);
+      writeFileSync(path, jsonl(lines));
+      return { path, claudeSessionId: name, stableId };
+    };
+    const refs = [
+      write('a1', 'ses_a', [userLine('a1', 'deploy the canary'), assistantLine('a1', 'canary up')]),
+      write('a2', 'ses_a', [userLine('a2', 'deploy the canary'), assistantLine('a2', 'rolled')]),
+      write('b1', 'ses_b', [userLine('b1', 'roll back the canary'), userLine('b1', 'other')]),
+    ];
+    const index = openContentIndex(dbPath);
+    updateContent(refs, { archiveDir: join(dir, 'archive'), index });
+    index.close();
+    return { dbPath, refs };
+  }
+
+  const found = (
+    index: ReturnType<typeof openContentIndex>,
+    query: string,
+    role?: 'user' | 'assistant',
+  ) =>
+    searchContent(index, query, role === undefined ? {} : { role })
+      .map((h) => [h.stable_id, h.more_matches])
+      .sort();
+
+  it('is filled from the rows when an index of layout 2 is opened for writing; a reader searches it row by row meanwhile', () => {
+    const dir = makeTempDir();
+    const { dbPath } = indexed(dir);
+    toLayout2(dbPath, { timeIndex: true });
+    const reader = openContentIndexReadOnly(dbPath);
+    if (reader === null) throw new Error('a reader opens layout 2');
+    const before = [
+      found(reader, 'canary'),
+      found(reader, 'canary', 'assistant'),
+      found(reader, 'deploy OR rolled'),
+    ];
+    reader.close();
+    expect(before[0]).toEqual([
+      ['ses_a', 2],
+      ['ses_b', 0],
+    ]);
+
+    const index = openContentIndex(dbPath);
+    try {
+      expect(index.db.pragma('user_version', { simple: true })).toBe(CONTENT_SCHEMA_VERSION);
+      // one chunk per transcript
+      expect(index.db.prepare('SELECT count(*) AS n FROM content_chunk_files').get()).toEqual({
+        n: 3,
+      });
+      expect([
+        found(index, 'canary'),
+        found(index, 'canary', 'assistant'),
+        found(index, 'deploy OR rolled'),
+      ]).toEqual(before);
+      expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      index.close();
+    }
+  });
+
+  it('loses a transcript’s chunks with its rows (indexed again under another session)', () => {
+    const dir = makeTempDir();
+    const { dbPath, refs } = indexed(dir);
+    const index = openContentIndex(dbPath);
+    try {
+      const moved = refs.map((ref) =>
+        ref.stableId === 'ses_b' ? { ...ref, stableId: 'ses_c' } : ref,
+      );
+      updateContent(moved, { archiveDir: join(dir, 'archive'), index, archive: false });
+      expect(found(index, 'canary')).toEqual([
+        ['ses_a', 2],
+        ['ses_c', 0],
+      ]);
+      expect(index.db.prepare('SELECT count(*) AS n FROM content_chunk_files').get()).toEqual({
+        n: 3,
+      });
+      // no chunk left of ses_b: only ses_a's two and ses_c's one match
+      expect(
+        index.db
+          .prepare("SELECT count(*) AS n FROM content_chunks WHERE content_chunks MATCH 'canary'")
+          .get(),
+      ).toEqual({ n: 3 });
     } finally {
       index.close();
     }

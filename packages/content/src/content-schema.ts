@@ -1,11 +1,16 @@
 import type Database from 'better-sqlite3';
+import { CHUNKS_SCHEMA, fillSessionChunks } from './session-chunks.js';
 
 /**
  * Layout version of the content index, kept in SQLite's `user_version`. 0 is the first layout
  * (one FTS5 table holding the text and six stored columns); 2 keeps the rows in an ordinary table
- * and only the text's index in FTS5 (external content).
+ * and only the text's index in FTS5 (external content); 3 adds the session-level index
+ * (`content_chunks`, see `session-chunks.ts`).
  */
-export const CONTENT_SCHEMA_VERSION = 2;
+export const CONTENT_SCHEMA_VERSION = 3;
+
+/** The layout before {@link CONTENT_SCHEMA_VERSION}: a read-only open searches it row by row. */
+const ROWS_ONLY_VERSION = 2;
 
 const TOKENIZE = `tokenize = 'unicode61 remove_diacritics 2'`;
 
@@ -64,7 +69,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS content_text USING fts5(
 CREATE TRIGGER IF NOT EXISTS content_rows_delete AFTER DELETE ON content_rows BEGIN
   INSERT INTO content_text (content_text, rowid, text) VALUES ('delete', old.id, old.text);
 END;
-`;
+${CHUNKS_SCHEMA}`;
 
 /**
  * What a catch-up (`search`'s) last saw of each transcript file it looked at (`content_seen`):
@@ -151,20 +156,17 @@ function hasFirstLayout(db: Database.Database): boolean {
  */
 export function ensureContentSchema(db: Database.Database): void {
   const versionOf = (): number => db.pragma('user_version', { simple: true }) as number;
-  if (versionOf() === CONTENT_SCHEMA_VERSION) {
-    // an index of this layout made before {@link ROWS_TIME_INDEX}: built once, under the write lock
-    if (!hasRowsTimeIndex(db)) {
-      db.transaction(() => {
-        if (versionOf() === CONTENT_SCHEMA_VERSION) db.exec(ROWS_SCHEMA);
-      }).immediate();
-    }
-    if (versionOf() === CONTENT_SCHEMA_VERSION) return;
-  }
+  if (versionOf() === CONTENT_SCHEMA_VERSION) return;
   db.transaction(() => {
     // read again under the write lock: another process may have converted it meanwhile
     const version = versionOf();
     if (version === CONTENT_SCHEMA_VERSION) return;
-    if (version === 0 && hasFirstLayout(db)) {
+    if (version === ROWS_ONLY_VERSION) {
+      // the rows stay; the time index (an index of layout 2 made before it) and the
+      // session-level table are added, the latter filled from the rows
+      db.exec(ROWS_SCHEMA);
+      fillSessionChunks(db);
+    } else if (version === 0 && hasFirstLayout(db)) {
       db.exec(`
         ALTER TABLE content_rows RENAME TO content_rows_v0;
         ${ROWS_SCHEMA}
@@ -179,6 +181,7 @@ export function ensureContentSchema(db: Database.Database): void {
         DROP TABLE content_rows_v0;
         INSERT INTO content_text (content_text) VALUES ('rebuild');
       `);
+      fillSessionChunks(db);
     } else if (version !== 0) {
       dropContentTables(db);
     }
@@ -193,6 +196,8 @@ function dropContentTables(db: Database.Database): void {
     DROP TABLE IF EXISTS content_marks;
     DROP TRIGGER IF EXISTS content_rows_delete;
     DROP TABLE IF EXISTS content_text;
+    DROP TABLE IF EXISTS content_chunks;
+    DROP TABLE IF EXISTS content_chunk_files;
     DROP TABLE IF EXISTS content_rows;
     DROP TABLE IF EXISTS content_files;
     DROP TABLE IF EXISTS content_sessions;
@@ -206,7 +211,12 @@ export function resetContentTables(db: Database.Database): void {
   db.exec(SEEN_SCHEMA);
 }
 
-/** Whether an index opened read-only has this code's layout (an older one is read as empty). */
+/**
+ * Whether an index opened read-only has a layout this code searches: this one, or the one
+ * before (searched row by row, without the session-level table, until a writer converts it).
+ * An older one is read as empty.
+ */
 export function hasCurrentSchema(db: Database.Database): boolean {
-  return db.pragma('user_version', { simple: true }) === CONTENT_SCHEMA_VERSION;
+  const version = db.pragma('user_version', { simple: true });
+  return version === CONTENT_SCHEMA_VERSION || version === ROWS_ONLY_VERSION;
 }

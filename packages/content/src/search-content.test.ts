@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openContentIndex, openContentIndexReadOnly } from './content-index.js';
-import { hasRowsTimeIndex, ROWS_TIME_INDEX } from './content-schema.js';
+import { hasRowsTimeIndex } from './content-schema.js';
 import type { ContentRole } from './extract-rows.js';
-import { searchContent } from './search-content.js';
+import { ContentQueryError, searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
+import { toLayout2 } from './test-support/layout-2.js';
 import { assistantLine, jsonl, userLine } from './test-support/transcript.js';
 import { updateContent } from './update-content.js';
 
@@ -31,8 +32,9 @@ describe('searchContent against a model of the rows', () => {
         fc.constantFrom(...WORDS),
         fc.option(fc.constantFrom<ContentRole>('user', 'assistant'), { nil: undefined }),
         fc.option(fc.uniqueArray(fc.nat(5), { maxLength: 3 }), { nil: undefined }),
-        fc.boolean(),
-        (history, word, role, scope, prefix) => {
+        fc.constantFrom('word', 'prefix', 'and'),
+        fc.constantFrom(...WORDS),
+        (history, word, role, scope, form, other) => {
           const dir = makeTempDir();
           const archiveDir = join(dir, 'archive');
           const index = openContentIndex(join(dir, 'content.db'));
@@ -70,14 +72,24 @@ describe('searchContent against a model of the rows', () => {
               ...(role === undefined ? {} : { role }),
               ...(stableIds === undefined ? {} : { stableIds }),
             };
-            // the word, or a prefix query only it matches (its snippets made alike)
-            const query = prefix ? `${word.slice(0, 3)}*` : word;
+            // the word, a prefix query only it matches (its snippets made alike), or two words
+            // that only a row saying both matches (a session saying them in different rows, whose
+            // chunk of the session-level index matches, is not a hit)
+            const query =
+              form === 'prefix'
+                ? `${word.slice(0, 3)}*`
+                : form === 'and'
+                  ? `${word} AND ${other}`
+                  : word;
+            const words = form === 'and' ? [word, other] : [word];
             const hits = searchContent(index, query, { limit: 100, ...filters });
             const expected = new Map<string, { uuid: string; text: string }[]>();
             for (const [stableId, rows] of model) {
               if (stableIds !== undefined && !stableIds.includes(stableId)) continue;
               const matching = rows.filter(
-                (r) => r.text.split(' ').includes(word) && (role === undefined || r.role === role),
+                (r) =>
+                  words.every((w) => r.text.split(' ').includes(w)) &&
+                  (role === undefined || r.role === role),
               );
               if (matching.length > 0) expected.set(stableId, matching);
             }
@@ -160,12 +172,64 @@ describe('searchContent ties', () => {
     expectRecencyOrder(() => openContentIndex(dbPath), stableIds, true);
   });
 
-  it('orders them the same in an index made before the time index (read only), which a writer gives it', () => {
+  it('orders them the same in an index of layout 2 made before the time index (read only), which a writer converts', () => {
     const { dbPath, stableIds } = tiedIndex();
-    const older = openContentIndex(dbPath);
-    older.db.exec(`DROP INDEX ${ROWS_TIME_INDEX}`);
-    older.close();
+    toLayout2(dbPath, { timeIndex: false });
     expectRecencyOrder(() => openContentIndexReadOnly(dbPath), stableIds, false);
     expectRecencyOrder(() => openContentIndex(dbPath), stableIds, true);
+  });
+});
+
+describe('searchContent by session', () => {
+  it('ranks sessions by how well the session as a whole matches, not by its best row', () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    try {
+      const filler = 'the quick brown fox jumps over a lazy dog near the river bank today';
+      const write = (
+        name: string,
+        lines: string[],
+      ): { path: string; claudeSessionId: string; stableId: string } => {
+        const path = join(dir, `${name}.jsonl`);
+        writeFileSync(path, jsonl(lines));
+        return { path, claudeSessionId: name, stableId: `ses_${name}` };
+      };
+      // one short row saying it (the best row of all), in a long session about other things
+      const once = write('once', [
+        userLine('once', 'invoice'),
+        ...Array.from({ length: 40 }, () => assistantLine('once', filler)),
+      ]);
+      // a short session saying it in each of its rows, each row as long as the other's filler
+      const often = write('often', [
+        userLine('often', `invoice ${filler}`),
+        assistantLine('often', `${filler} invoice`),
+      ]);
+      updateContent([once, often], { archiveDir: join(dir, 'archive'), index });
+      const hits = searchContent(index, 'invoice');
+      expect(hits.map((h) => [h.stable_id, h.more_matches])).toEqual([
+        ['ses_often', 1],
+        ['ses_once', 0],
+      ]);
+      // the hit shows the session's latest matching row
+      expect(hits[0]?.snippet).toMatch(/\[invoice\]$/);
+      // with a time filter every row is ranked: the short row first
+      expect(
+        searchContent(index, 'invoice', { since: '2000-01-01' }).map((h) => h.stable_id),
+      ).toEqual(['ses_once', 'ses_often']);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('rejects a malformed query with a role filter too, which a column filter around it could hide', () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    try {
+      for (const bad of ['amber) OR (basil', 'amber AND', '"open']) {
+        expect(() => searchContent(index, bad, { role: 'user' })).toThrow(ContentQueryError);
+      }
+    } finally {
+      index.close();
+    }
   });
 });

@@ -1,6 +1,9 @@
 import type { ContentIndex } from './content-index.js';
-import { hasRowsTimeIndex, ROWS_TIME_INDEX, SESSION_ROW_BITS } from './content-schema.js';
+import { hasRowsTimeIndex } from './content-schema.js';
 import type { ContentRole } from './extract-rows.js';
+import { searchRows } from './search-rows.js';
+import { searchSessions } from './search-sessions.js';
+import { hasSessionChunks } from './session-chunks.js';
 
 /**
  * SQLite's page cache of a connection that searches, in KiB (its default, 2 MiB, is smaller than
@@ -9,8 +12,11 @@ import type { ContentRole } from './extract-rows.js';
  * keeps the default and its memory.
  */
 const SEARCH_CACHE_KIB = 64 * 1024;
-/** Connections that searched before, and whether their index has `ROWS_TIME_INDEX`. */
-const searching = new WeakMap<ContentIndex['db'], boolean>();
+/**
+ * Connections that searched before, and whether their index has `ROWS_TIME_INDEX` and the
+ * session-level table (`content_chunks`; a read-only open of layout 2 has neither, maybe).
+ */
+const searching = new WeakMap<ContentIndex['db'], { timeIndex: boolean; chunks: boolean }>();
 
 /** A malformed FTS5 query: an argument error, never a crash. */
 export class ContentQueryError extends Error {
@@ -30,7 +36,7 @@ export interface SearchOptions {
   readonly highlight?: readonly [string, string];
 }
 
-/** One logical session's best match. */
+/** One logical session found: its latest matching row, and how well the session matched. */
 export interface SearchHit {
   readonly stable_id: string;
   readonly claude_session_id: string;
@@ -38,16 +44,22 @@ export interface SearchHit {
   readonly ts: string;
   readonly uuid: string;
   readonly snippet: string;
-  /** bm25 score; lower is better. */
+  /**
+   * bm25 score, lower is better: of the session's best chunk (the session-level index), or of
+   * its best row (with `since`, or an index of the layout before it opened read-only).
+   */
   readonly score: number;
-  /** How many more rows of this logical session matched. */
+  /** How many more rows of this logical session matched (the role and time filters applied). */
   readonly more_matches: number;
 }
 
 /**
- * Searches the index with FTS5 query syntax; bm25 ranking with recency as a tiebreak, one hit per
- * logical session (its best match plus how many more matched). Throws {@link ContentQueryError}
- * for a malformed query.
+ * Searches the index with FTS5 query syntax: one hit per logical session that has a matching
+ * row, the sessions ranked by bm25 with recency as a tiebreak. Without `since` the sessions are
+ * ranked by their best chunk in the session-level index and each hit shows the session's latest
+ * matching row (`searchSessions`: the work grows with the sessions, not the rows); with `since`
+ * every matching row is ranked and each hit shows the session's best row (`searchRows`). Throws
+ * {@link ContentQueryError} for a malformed query.
  */
 export function searchContent(
   index: ContentIndex,
@@ -55,84 +67,18 @@ export function searchContent(
   options: SearchOptions = {},
 ): SearchHit[] {
   if (query.trim() === '') throw new ContentQueryError('the search query is empty');
-  let timeIndex = searching.get(index.db);
-  if (timeIndex === undefined) {
+  let layout = searching.get(index.db);
+  if (layout === undefined) {
     index.db.pragma(`cache_size = -${String(SEARCH_CACHE_KIB)}`);
-    timeIndex = hasRowsTimeIndex(index.db);
-    searching.set(index.db, timeIndex);
+    layout = { timeIndex: hasRowsTimeIndex(index.db), chunks: hasSessionChunks(index.db) };
+    searching.set(index.db, layout);
   }
-  const [open, close] = options.highlight ?? ['[', ']'];
-  const rowFilters: string[] = [];
-  const params: unknown[] = [query];
-  if (options.role !== undefined) {
-    rowFilters.push('r.role = ?');
-    params.push(options.role);
-  }
-  if (options.since !== undefined) {
-    rowFilters.push('r.ts >= ?');
-    params.push(options.since);
-  }
-  if (options.stableIds !== undefined) {
-    if (options.stableIds.length === 0) return [];
-    rowFilters.push(`(t.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
-      WHERE stable_id IN (SELECT value FROM json_each(?)))`);
-    params.push(JSON.stringify(options.stableIds));
-  }
-  const limit = options.limit ?? 20;
-  // Every match is ranked (FTS5's rank: bm25) and grouped by its session, which its row id tells
-  // without reading the row (see SESSION_ROW_BITS), in one pass: a session's best row is its
-  // first match of the lowest rank (min()'s bare column). Only the rows filtered by role or time
-  // are read; the best row of each session that can be shown (ties with the last shown one
-  // included) is ordered by its time read from ROWS_TIME_INDEX (the recency tiebreak), and only
-  // the rows shown are read. Snippets are made only for the sessions shown.
-  const joinRows = options.role !== undefined || options.since !== undefined;
-  const bestSql = `WITH best AS MATERIALIZED (
-      SELECT t.rowid >> ${String(SESSION_ROW_BITS)} AS session, t.rowid AS id, min(t.rank) AS score,
-        count(*) AS matches
-      FROM content_text t${joinRows ? ' JOIN content_rows r ON r.id = t.rowid' : ''}
-      WHERE content_text MATCH ?${rowFilters.map((f) => ` AND ${f}`).join('')}
-      GROUP BY session),
-    top AS MATERIALIZED (
-      SELECT b.id, b.score, b.matches, k.ts
-      FROM best b JOIN content_rows k${timeIndex ? ` INDEXED BY ${ROWS_TIME_INDEX}` : ''}
-        ON k.id = b.id
-      WHERE b.score <= coalesce((SELECT score FROM best ORDER BY score LIMIT 1 OFFSET ?), 1e308)
-      ORDER BY b.score, k.ts DESC LIMIT ?)
-    SELECT r.id AS row_id, r.stable_id, r.claude_session_id, r.role, r.ts, r.uuid, top.score,
-      top.matches
-    FROM top JOIN content_rows r ON r.id = top.id
-    ORDER BY top.score, top.ts DESC`;
-  // The snippets of the rows shown, in one pass over the matches between the first and the last
-  // of them (FTS5 takes the rowid range; `+rowid IN` is only a filter): a query per row built a
-  // prefix query's merged list of matches again for each (20 hits of `migration*` ~30 ms).
-  // better-sqlite3 binds a number as a REAL, and FTS5 ignores a rowid constraint that is not an
-  // INTEGER (the snippet was then the first match's in the whole index): cast it.
-  const snippetSql = `SELECT rowid AS id, snippet(content_text, 0, ?, ?, '…', 16) AS snippet
-    FROM content_text WHERE content_text MATCH ? AND rowid >= CAST(? AS INTEGER)
-      AND rowid <= CAST(? AS INTEGER) AND +rowid IN (SELECT value FROM json_each(?))`;
+  if (options.stableIds?.length === 0) return [];
+  const { timeIndex, chunks } = layout;
   try {
-    const best = index.db.prepare(bestSql).all(...params, limit - 1, limit) as (Omit<
-      SearchHit,
-      'more_matches' | 'snippet'
-    > & { row_id: number; matches: number })[];
-    const ids = best.map((row) => row.row_id);
-    const snippets = new Map<number, string>();
-    if (ids.length > 0) {
-      const first = ids.reduce((a, b) => Math.min(a, b));
-      const last = ids.reduce((a, b) => Math.max(a, b));
-      const rows = index.db
-        .prepare(snippetSql)
-        .all(open, close, query, first, last, JSON.stringify(ids)) as {
-        id: number;
-        snippet: string;
-      }[];
-      for (const row of rows) snippets.set(row.id, row.snippet);
-    }
-    return best.map(({ row_id, matches, ...row }) => ({
-      ...row,
-      snippet: snippets.get(row_id) ?? '',
-      more_matches: matches - 1,
-    }));
+    return chunks && options.since === undefined
+      ? searchSessions(index.db, query, options)
+      : searchRows(index.db, query, options, timeIndex);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {

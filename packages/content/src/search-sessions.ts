@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+import { SESSION_ROW_BITS, SESSION_ROW_SPAN } from './content-schema.js';
+import type { ContentRole } from './extract-rows.js';
+import type { SearchHit, SearchOptions } from './search-content.js';
+import { snippetsOf } from './search-snippets.js';
+import { statement } from './statements.js';
+
+/** One ranked session: its number, its best chunk's bm25 and the time of that chunk's last row. */
+interface RankedSession {
+  readonly session: number;
+  readonly score: number;
+}
+
+/** A shown session's rows that match: how many and the latest. */
+interface SessionMatches {
+  readonly n: number;
+  readonly id: number;
+}
+
+/** A row's stored columns, read for the hits shown. */
+interface HitRow {
+  readonly row_id: number;
+  readonly stable_id: string;
+  readonly claude_session_id: string;
+  readonly role: ContentRole;
+  readonly ts: string;
+  readonly uuid: string;
+}
+
+/**
+ * The session-level search (`content_chunks`, see `session-chunks.ts`): the sessions are ranked
+ * by the bm25 of their best chunk (ties: the more recent chunk first), then, for the sessions
+ * shown only, the rows that match in each (FTS5 seeks the session's rowid range): how many
+ * (`more_matches`) and the latest, whose snippet is shown. A session whose chunk matches but
+ * none of whose rows does (the words of an `AND`, `NEAR` or phrase spread over several rows) is
+ * not a hit, as before: the next ranked session takes its place. `role` is a column filter of
+ * the chunk query and a filter of the rows. Its work grows with the number of chunks that match
+ * (about one per transcript per indexing batch), not with the number of rows. Throws SQLite's
+ * error for a malformed query.
+ */
+export function searchSessions(
+  db: Database.Database,
+  query: string,
+  options: SearchOptions,
+): SearchHit[] {
+  const limit = options.limit ?? 20;
+  const { role } = options;
+  if (role !== undefined) {
+    // the query alone first: a column filter around a malformed query could parse (`a) OR (b`)
+    statement(db, 'SELECT 1 FROM content_chunks WHERE content_chunks MATCH ? AND rowid = 0').all(
+      query,
+    );
+  }
+  const match = role === undefined ? query : `{${role}} : (${query})`;
+  const scope =
+    options.stableIds === undefined
+      ? ''
+      : ` AND (c.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
+          WHERE stable_id IN (SELECT value FROM json_each(?)))`;
+  const scopeParams = options.stableIds === undefined ? [] : [JSON.stringify(options.stableIds)];
+  // Every matching chunk is ranked and grouped by its session (its rowid says which) in one pass:
+  // a session's best chunk is its first of the lowest rank (min()'s bare column). Only the
+  // sessions that can be on this page (ties with its last one included) are ordered by their
+  // best chunk's time.
+  const rankSql = `WITH best AS MATERIALIZED (
+      SELECT c.rowid >> ${String(SESSION_ROW_BITS)} AS session, c.rowid AS chunk,
+        min(c.rank) AS score
+      FROM content_chunks c WHERE content_chunks MATCH ?${scope}
+      GROUP BY session)
+    SELECT b.session, b.score
+    FROM best b JOIN content_chunk_files f ON f.id = b.chunk
+    WHERE b.score <= coalesce((SELECT score FROM best ORDER BY score LIMIT 1 OFFSET ?), 1e308)
+    ORDER BY b.score, f.ts DESC, b.session DESC LIMIT ? OFFSET ?`;
+  const rank = db.prepare(rankSql);
+  const shown: { session: RankedSession; rows: { n: number; id: number } }[] = [];
+  let offset = 0;
+  let page = limit;
+  while (shown.length < limit) {
+    const ranked = rank.all(
+      match,
+      ...scopeParams,
+      offset + page - 1,
+      page,
+      offset,
+    ) as RankedSession[];
+    const found = matchesOf(
+      db,
+      query,
+      ranked.map((r) => r.session),
+      role,
+    );
+    for (const session of ranked) {
+      const rows = found.get(session.session);
+      if (rows !== undefined) shown.push({ session, rows });
+      if (shown.length === limit) break;
+    }
+    if (ranked.length < page) break;
+    offset += page;
+    page *= 2;
+  }
+  if (shown.length === 0) return [];
+  const ids = shown.map((hit) => hit.rows.id);
+  const stored = new Map(
+    (
+      db
+        .prepare(
+          `SELECT id AS row_id, stable_id, claude_session_id, role, ts, uuid FROM content_rows
+           WHERE id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(ids)) as HitRow[]
+    ).map((row) => [row.row_id, row]),
+  );
+  const snippets = snippetsOf(db, query, ids, options.highlight);
+  return shown.flatMap(({ session, rows }) => {
+    const row = stored.get(rows.id);
+    if (row === undefined) return [];
+    const { row_id, ...columns } = row;
+    return [
+      {
+        ...columns,
+        snippet: snippets.get(row_id) ?? '',
+        score: session.score,
+        more_matches: rows.n - 1,
+      },
+    ];
+  });
+}
+
+/**
+ * The rows that match `query` (and `role`) in each of `sessions`, by session number: how many and
+ * the latest; a session with none is left out. FTS5 builds a prefix query's merged list of
+ * matches again for each statement (~6 ms at 2 GB), so a query with a `*` reads the matches of
+ * all the sessions in one pass over the rowid range they span (`+… IN` only filters), and any
+ * other query seeks each session's range.
+ */
+function matchesOf(
+  db: Database.Database,
+  query: string,
+  sessions: readonly number[],
+  role: ContentRole | undefined,
+): Map<number, SessionMatches> {
+  const found = new Map<number, SessionMatches>();
+  if (sessions.length === 0) return found;
+  const joinRole = role === undefined ? '' : ' JOIN content_rows r ON r.id = t.rowid';
+  const roleFilter = role === undefined ? '' : ' AND r.role = ?';
+  const roleParams = role === undefined ? [] : [role];
+  if (query.includes('*')) {
+    const first = Math.min(...sessions) * SESSION_ROW_SPAN;
+    const last = (Math.max(...sessions) + 1) * SESSION_ROW_SPAN;
+    const rows = db
+      .prepare(
+        `SELECT t.rowid >> ${String(SESSION_ROW_BITS)} AS session, count(*) AS n,
+           max(t.rowid) AS id
+         FROM content_text t${joinRole}
+         WHERE content_text MATCH ? AND t.rowid >= CAST(? AS INTEGER)
+           AND t.rowid < CAST(? AS INTEGER)
+           AND +(t.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT value FROM json_each(?))${roleFilter}
+         GROUP BY session`,
+      )
+      .all(query, first, last, JSON.stringify(sessions), ...roleParams) as (SessionMatches & {
+      session: number;
+    })[];
+    for (const row of rows) found.set(row.session, { n: row.n, id: row.id });
+    return found;
+  }
+  const seek = statement(
+    db,
+    `SELECT count(*) AS n, max(t.rowid) AS id FROM content_text t${joinRole}
+     WHERE content_text MATCH ? AND t.rowid >= CAST(? AS INTEGER)
+       AND t.rowid < CAST(? AS INTEGER)${roleFilter}`,
+  );
+  for (const session of sessions) {
+    const first = session * SESSION_ROW_SPAN;
+    const row = seek.get(query, first, first + SESSION_ROW_SPAN, ...roleParams) as {
+      n: number;
+      id: number | null;
+    };
+    if (row.id !== null) found.set(session, { n: row.n, id: row.id });
+  }
+  return found;
+}

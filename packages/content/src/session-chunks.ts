@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import type { ContentRole, ContentRow } from './extract-rows.js';
+import { statement } from './statements.js';
+
+/**
+ * The session-level full-text index (`content_chunks`, layout 3): one document per transcript
+ * per indexing batch (a "chunk": the rows one `indexArchived` added for one transcript), its text
+ * in one column per role, so a search ranks at most a few documents per logical session instead
+ * of every matching row, and `--role` is a column filter. Contentless (`content = ''`: the text
+ * is stored once, in `content_rows`) with `contentless_delete` (a chunk is deleted by its rowid).
+ * A chunk's rowid is the id of its first row, so its session is `rowid >> SESSION_ROW_BITS`
+ * like a row's; `content_chunk_files` says which transcript each chunk came from (its chunks go
+ * with its rows) and the time of its last row (the search's recency tiebreak between equal scores).
+ */
+export const CHUNKS_SCHEMA = `
+CREATE VIRTUAL TABLE IF NOT EXISTS content_chunks USING fts5(
+  user, assistant, tool, content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS content_chunk_files (
+  id INTEGER PRIMARY KEY,
+  file_key TEXT NOT NULL,
+  ts TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS content_chunk_files_by_file ON content_chunk_files (file_key);
+`;
+
+/** The columns of `content_chunks`, one per role, in order. */
+export const CHUNK_ROLES: readonly ContentRole[] = ['user', 'assistant', 'tool'];
+
+/** Whether the index has the session-level table (layout 3; a read-only open of layout 2 has not). */
+export function hasSessionChunks(db: Database.Database): boolean {
+  return (
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'content_chunks'")
+      .get() !== undefined
+  );
+}
+
+/**
+ * Adds one chunk for the rows one indexing call added to a transcript (inside the caller's
+ * transaction): `firstId` is the first row's id. Nothing is added for no rows.
+ */
+export function addSessionChunk(
+  db: Database.Database,
+  fileKey: string,
+  firstId: number,
+  rows: readonly ContentRow[],
+): void {
+  if (rows.length === 0) return;
+  const texts: Record<ContentRole, string[]> = { user: [], assistant: [], tool: [] };
+  for (const row of rows) texts[row.role].push(row.text);
+  statement(
+    db,
+    'INSERT INTO content_chunks (rowid, user, assistant, tool) VALUES (?, ?, ?, ?)',
+  ).run(firstId, texts.user.join('\n'), texts.assistant.join('\n'), texts.tool.join('\n'));
+  statement(db, 'INSERT INTO content_chunk_files (id, file_key, ts) VALUES (?, ?, ?)').run(
+    firstId,
+    fileKey,
+    rows.at(-1)?.ts ?? '',
+  );
+}
+
+/** Deletes the chunks of a transcript whose rows are being deleted (inside the caller's transaction). */
+export function dropSessionChunks(db: Database.Database, fileKey: string): void {
+  statement(
+    db,
+    `DELETE FROM content_chunks WHERE rowid IN
+       (SELECT id FROM content_chunk_files WHERE file_key = ?)`,
+  ).run(fileKey);
+  statement(db, 'DELETE FROM content_chunk_files WHERE file_key = ?').run(fileKey);
+}
+
+/**
+ * Fills the session-level table from `content_rows` (converting an index of layout 2, inside the
+ * caller's transaction): one chunk per transcript, its rows in id order (SQLite reads them by
+ * `content_rows_by_file`, whose entries are in `(file_key, id)` order) and the time of its last
+ * row.
+ */
+export function fillSessionChunks(db: Database.Database): void {
+  const columns = CHUNK_ROLES.map(
+    (role) => `coalesce(group_concat(CASE WHEN role = '${role}' THEN text END, char(10)), '')`,
+  ).join(', ');
+  db.exec(`
+    INSERT INTO content_chunk_files (id, file_key, ts)
+      SELECT f.first, f.file_key, t.ts
+      FROM (SELECT file_key, min(id) AS first, max(id) AS last
+            FROM content_rows INDEXED BY content_rows_by_file GROUP BY file_key) f
+        JOIN content_rows t ON t.id = f.last;
+    INSERT INTO content_chunks (rowid, ${CHUNK_ROLES.join(', ')})
+      SELECT min(id), ${columns}
+      FROM content_rows INDEXED BY content_rows_by_file GROUP BY file_key;
+  `);
+}
