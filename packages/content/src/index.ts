@@ -20,6 +20,7 @@ export {
 export type { ArchivedTail, ContentIndex, IndexFileResult } from './content-index.js';
 export { CONTENT_SCHEMA_VERSION, hasRowsTimeIndex, ROWS_TIME_INDEX } from './content-schema.js';
 export { ContentQueryError, searchContent } from './search-content.js';
+export { addSessionChunk } from './session-chunks.js';
 export {
   changedStamp,
   fileStamp,

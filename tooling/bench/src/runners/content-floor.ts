@@ -16,7 +16,9 @@
  * 4. **rows**: the rows inserted into `content_rows` of an empty content index (the same schema,
  *    made by `openContentIndex`, with the import's bulk settings: 64 MiB page cache, WAL
  *    checkpointed every 64 MB, `synchronous=NORMAL`), 128 rows per `INSERT`;
- * 5. **fts**: their text added to the FTS5 table `content_text`, one prepared insert per row;
+ * 5. **fts**: their text added to the FTS5 table `content_text`, one prepared insert per row,
+ *    and each transcript's document to the session-level table (`addSessionChunk`: one insert
+ *    per transcript, its text tokenized a second time);
  * 6. **commit**: one transaction per 8 batches (256 MB), `COMMIT`, and a last WAL checkpoint.
  *
  * Not done (so the floor is below any real import): no archive files, directories, locks or
@@ -39,6 +41,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import {
+  addSessionChunk,
   encodeFrame,
   encodeFrameAsync,
   extractContentRows,
@@ -167,10 +170,12 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
     start();
     const ids: number[] = [];
     const texts: string[] = [];
+    const chunks: { path: string; firstId: number; rows: readonly ContentRow[] }[] = [];
     for (const { path, rows } of extracted) {
       // one logical session per transcript, numbered in order (its id and the row ids)
       const no = Number(insertSession.run(path).lastInsertRowid);
       let id = no * SESSION_ROW_SPAN + 1;
+      chunks.push({ path, firstId: id, rows });
       for (const row of rows) {
         inserter.add([id, path, path, path, row.role, row.ts, row.uuid, row.text]);
         ids.push(id);
@@ -182,6 +187,7 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
     stop('rows');
     start();
     for (let i = 0; i < ids.length; i += 1) insertText.run(ids[i], texts[i]);
+    for (const chunk of chunks) addSessionChunk(db, chunk.path, chunk.firstId, chunk.rows);
     stop('fts');
     rowsTotal += ids.length;
 
