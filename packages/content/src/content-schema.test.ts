@@ -204,3 +204,47 @@ describe('the session-level table', () => {
     }
   });
 });
+
+describe('a transcript indexed as it grows', () => {
+  it('keeps adding to its last chunk while that is small, then starts another; search finds the same', () => {
+    const dir = makeTempDir();
+    const archiveDir = join(dir, 'archive');
+    const path = join(dir, 'live.jsonl');
+    const ref = { path, claudeSessionId: 'live', stableId: 'ses_live' };
+    const index = openContentIndex(join(dir, 'content.db'));
+    try {
+      const lines: string[] = [];
+      const chunks = (): number =>
+        (index.db.prepare('SELECT count(*) AS n FROM content_chunk_files').get() as { n: number })
+          .n;
+      // indexed after each new line (a search's catch-up, a session end): 40 rows, one chunk
+      for (let i = 0; i < 40; i += 1) {
+        lines.push(userLine('live', `step ${String(i)} of the walrus rollout`));
+        writeFileSync(path, jsonl(lines));
+        updateContent([ref], { archiveDir, index });
+      }
+      expect(chunks()).toBe(1);
+      expect(searchContent(index, 'walrus')).toMatchObject([
+        { stable_id: 'ses_live', more_matches: 39 },
+      ]);
+      // a phrase said in the first line only, found in the chunk as in the rows
+      expect(searchContent(index, '"step 0 of"')).toMatchObject([{ more_matches: 0 }]);
+      // past SMALL_CHUNK_ROWS rows the next call starts a chunk of its own
+      for (let i = 40; i < 80; i += 1) {
+        lines.push(userLine('live', `step ${String(i)} of the walrus rollout`));
+        writeFileSync(path, jsonl(lines));
+        updateContent([ref], { archiveDir, index });
+      }
+      expect(chunks()).toBe(2);
+      expect(searchContent(index, 'walrus')).toMatchObject([{ more_matches: 79 }]);
+      expect(
+        index.db
+          .prepare("SELECT count(*) AS n FROM content_chunks WHERE content_chunks MATCH 'walrus'")
+          .get(),
+      ).toEqual({ n: 2 });
+      expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      index.close();
+    }
+  });
+});

@@ -38,8 +38,18 @@ export function hasSessionChunks(db: Database.Database): boolean {
 }
 
 /**
+ * Rows a transcript's last chunk may span and still take the next indexing call's rows in
+ * (rewritten as one chunk): a live session indexed by every `search` catch-up and every session
+ * end would otherwise gain a small chunk each time, and the search's work grows with the chunks
+ * that match (bm25 looks up each one's size). Reading back at most this many rows is cheap.
+ */
+export const SMALL_CHUNK_ROWS = 64;
+
+/**
  * Adds one chunk for the rows one indexing call added to a transcript (inside the caller's
- * transaction): `firstId` is the first row's id. Nothing is added for no rows.
+ * transaction): `firstId` is the first row's id. When the transcript's last chunk spans fewer
+ * than {@link SMALL_CHUNK_ROWS} row ids, it is rewritten with these rows appended instead (its
+ * rows read back from `content_rows`; it keeps its rowid). Nothing is added for no rows.
  */
 export function addSessionChunk(
   db: Database.Database,
@@ -47,18 +57,41 @@ export function addSessionChunk(
   firstId: number,
   rows: readonly ContentRow[],
 ): void {
-  if (rows.length === 0) return;
+  const last = rows.at(-1);
+  if (last === undefined) return;
+  let id = firstId;
+  let all: readonly Pick<ContentRow, 'role' | 'text'>[] = rows;
+  const previous = statement(
+    db,
+    'SELECT id FROM content_chunk_files WHERE file_key = ? ORDER BY id DESC LIMIT 1',
+  ).get(fileKey) as { id: number } | undefined;
+  if (previous !== undefined && firstId - previous.id < SMALL_CHUNK_ROWS) {
+    const earlier = statement(
+      db,
+      'SELECT role, text FROM content_rows WHERE id >= ? AND id < ? AND file_key = ? ORDER BY id',
+    ).all(previous.id, firstId, fileKey) as Pick<ContentRow, 'role' | 'text'>[];
+    deleteChunk(db, previous.id);
+    id = previous.id;
+    all = [...earlier, ...rows];
+  }
   const texts: Record<ContentRole, string[]> = { user: [], assistant: [], tool: [] };
-  for (const row of rows) texts[row.role].push(row.text);
+  for (const row of all) texts[row.role].push(row.text);
   statement(
     db,
     'INSERT INTO content_chunks (rowid, user, assistant, tool) VALUES (?, ?, ?, ?)',
-  ).run(firstId, texts.user.join('\n'), texts.assistant.join('\n'), texts.tool.join('\n'));
+  ).run(id, texts.user.join('\n'), texts.assistant.join('\n'), texts.tool.join('\n'));
   statement(db, 'INSERT INTO content_chunk_files (id, file_key, ts) VALUES (?, ?, ?)').run(
-    firstId,
+    id,
     fileKey,
-    rows.at(-1)?.ts ?? '',
+    last.ts,
   );
+}
+
+/** Deletes one chunk (inside the caller's transaction). */
+function deleteChunk(db: Database.Database, id: number): void {
+  // better-sqlite3 binds a number as a REAL, which FTS5 does not take as a rowid to seek
+  statement(db, 'DELETE FROM content_chunks WHERE rowid = CAST(? AS INTEGER)').run(id);
+  statement(db, 'DELETE FROM content_chunk_files WHERE id = ?').run(id);
 }
 
 /** Deletes the chunks of a transcript whose rows are being deleted (inside the caller's transaction). */
