@@ -165,7 +165,7 @@ export function ensureContentSchema(db: Database.Database): void {
       // the rows stay; the time index (an index of layout 2 made before it) and the
       // session-level table are added, the latter filled from the rows
       db.exec(ROWS_SCHEMA);
-      fillSessionChunks(db);
+      fillSessionChunks(db, ROWS_TIME_INDEX);
     } else if (version === 0 && hasFirstLayout(db)) {
       db.exec(`
         ALTER TABLE content_rows RENAME TO content_rows_v0;
@@ -181,7 +181,7 @@ export function ensureContentSchema(db: Database.Database): void {
         DROP TABLE content_rows_v0;
         INSERT INTO content_text (content_text) VALUES ('rebuild');
       `);
-      fillSessionChunks(db);
+      fillSessionChunks(db, ROWS_TIME_INDEX);
     } else if (version !== 0) {
       dropContentTables(db);
     }

@@ -46,7 +46,7 @@ export interface SearchHit {
   readonly snippet: string;
   /**
    * bm25 score, lower is better: of the session's best chunk (the session-level index), or of
-   * its best row (with `since`, or an index of the layout before it opened read-only).
+   * its best row (an index of the layout before it, opened read-only).
    */
   readonly score: number;
   /** How many more rows of this logical session matched (the role and time filters applied). */
@@ -55,11 +55,11 @@ export interface SearchHit {
 
 /**
  * Searches the index with FTS5 query syntax: one hit per logical session that has a matching
- * row, the sessions ranked by bm25 with recency as a tiebreak. Without `since` the sessions are
- * ranked by their best chunk in the session-level index and each hit shows the session's latest
- * matching row (`searchSessions`: the work grows with the sessions, not the rows); with `since`
- * every matching row is ranked and each hit shows the session's best row (`searchRows`). Throws
- * {@link ContentQueryError} for a malformed query.
+ * row, the sessions ranked by bm25 with recency as a tiebreak: by their best chunk in the
+ * session-level index, each hit showing the session's latest matching row (`searchSessions`: the
+ * work grows with the sessions, not the rows). An index of layout 2 opened read-only has no
+ * session-level index: every matching row is ranked and each hit shows the session's best row
+ * (`searchRows`). Throws {@link ContentQueryError} for a malformed query.
  */
 export function searchContent(
   index: ContentIndex,
@@ -76,7 +76,7 @@ export function searchContent(
   if (options.stableIds?.length === 0) return [];
   const { timeIndex, chunks } = layout;
   try {
-    return chunks && options.since === undefined
+    return chunks
       ? searchSessions(index.db, query, options)
       : searchRows(index.db, query, options, timeIndex);
   } catch (error) {

@@ -5,9 +5,8 @@ import { snippetsOf } from './search-snippets.js';
 
 /**
  * The row-level search: every matching row is ranked (FTS5's bm25), one hit per logical session
- * (its best row). Used for `since` (a chunk of the session-level index spans a time range, so
- * it cannot say whether a match is after a time) and for an index opened read-only in the layout
- * before the session-level one. Its work grows with the number of matching rows.
+ * (its best row). Used for an index opened read-only in the layout before the session-level
+ * one. Its work grows with the number of matching rows.
  * `timeIndex`: whether the index has `ROWS_TIME_INDEX`. Throws SQLite's error for a malformed
  * query.
  */

@@ -34,7 +34,9 @@ interface HitRow {
  * (`more_matches`) and the latest, whose snippet is shown. A session whose chunk matches but
  * none of whose rows does (the words of an `AND`, `NEAR` or phrase spread over several rows) is
  * not a hit, as before: the next ranked session takes its place. `role` is a column filter of
- * the chunk query and a filter of the rows. Its work grows with the number of chunks that match
+ * the chunk query and a filter of the rows; with `since` only the chunks whose latest row is at
+ * or after it are ranked (a chunk reaching past it is ranked on all its text), and only the rows
+ * at or after it are counted and shown. Its work grows with the number of chunks that match
  * (about one per transcript per indexing batch), not with the number of rows. Throws SQLite's
  * error for a malformed query.
  */
@@ -52,12 +54,18 @@ export function searchSessions(
     );
   }
   const match = role === undefined ? query : `{${role}} : (${query})`;
-  const scope =
-    options.stableIds === undefined
-      ? ''
-      : ` AND (c.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
-          WHERE stable_id IN (SELECT value FROM json_each(?)))`;
-  const scopeParams = options.stableIds === undefined ? [] : [JSON.stringify(options.stableIds)];
+  const filters: string[] = [];
+  const filterParams: unknown[] = [];
+  if (options.since !== undefined) {
+    // a chunk whose latest row is older holds no row at or after the time
+    filters.push('f.ts >= ?');
+    filterParams.push(options.since);
+  }
+  if (options.stableIds !== undefined) {
+    filters.push(`(c.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
+      WHERE stable_id IN (SELECT value FROM json_each(?)))`);
+    filterParams.push(JSON.stringify(options.stableIds));
+  }
   // Every matching chunk is ranked and grouped by its session (its rowid says which) in one pass:
   // a session's best chunk is its first of the lowest rank (min()'s bare column). Only the
   // sessions that can be on this page (ties with its last one included) are ordered by their
@@ -65,7 +73,8 @@ export function searchSessions(
   const rankSql = `WITH best AS MATERIALIZED (
       SELECT c.rowid >> ${String(SESSION_ROW_BITS)} AS session, c.rowid AS chunk,
         min(c.rank) AS score
-      FROM content_chunks c WHERE content_chunks MATCH ?${scope}
+      FROM content_chunks c${options.since === undefined ? '' : ' JOIN content_chunk_files f ON f.id = c.rowid'}
+      WHERE content_chunks MATCH ?${filters.map((f) => ` AND ${f}`).join('')}
       GROUP BY session)
     SELECT b.session, b.score
     FROM best b JOIN content_chunk_files f ON f.id = b.chunk
@@ -78,7 +87,7 @@ export function searchSessions(
   while (shown.length < limit) {
     const ranked = rank.all(
       match,
-      ...scopeParams,
+      ...filterParams,
       offset + page - 1,
       page,
       offset,
@@ -87,7 +96,7 @@ export function searchSessions(
       db,
       query,
       ranked.map((r) => r.session),
-      role,
+      options,
     );
     for (const session of ranked) {
       const rows = found.get(session.session);
@@ -127,7 +136,7 @@ export function searchSessions(
 }
 
 /**
- * The rows that match `query` (and `role`) in each of `sessions`, by session number: how many and
+ * The rows that match `query` (of `role`, at or after `since`) in each of `sessions`, by session number: how many and
  * the latest; a session with none is left out. FTS5 builds a prefix query's merged list of
  * matches again for each statement (~6 ms at 2 GB), so a query with a `*` reads the matches of
  * all the sessions in one pass over the rowid range they span (`+… IN` only filters), and any
@@ -137,13 +146,22 @@ function matchesOf(
   db: Database.Database,
   query: string,
   sessions: readonly number[],
-  role: ContentRole | undefined,
+  { role, since }: SearchOptions,
 ): Map<number, SessionMatches> {
   const found = new Map<number, SessionMatches>();
   if (sessions.length === 0) return found;
-  const joinRole = role === undefined ? '' : ' JOIN content_rows r ON r.id = t.rowid';
-  const roleFilter = role === undefined ? '' : ' AND r.role = ?';
-  const roleParams = role === undefined ? [] : [role];
+  const rowFilters: string[] = [];
+  const rowParams: unknown[] = [];
+  if (role !== undefined) {
+    rowFilters.push(' AND r.role = ?');
+    rowParams.push(role);
+  }
+  if (since !== undefined) {
+    rowFilters.push(' AND r.ts >= ?');
+    rowParams.push(since);
+  }
+  const joinRows = rowFilters.length === 0 ? '' : ' JOIN content_rows r ON r.id = t.rowid';
+  const rowFilter = rowFilters.join('');
   if (query.includes('*')) {
     const first = Math.min(...sessions) * SESSION_ROW_SPAN;
     const last = (Math.max(...sessions) + 1) * SESSION_ROW_SPAN;
@@ -151,13 +169,13 @@ function matchesOf(
       .prepare(
         `SELECT t.rowid >> ${String(SESSION_ROW_BITS)} AS session, count(*) AS n,
            max(t.rowid) AS id
-         FROM content_text t${joinRole}
+         FROM content_text t${joinRows}
          WHERE content_text MATCH ? AND t.rowid >= CAST(? AS INTEGER)
            AND t.rowid < CAST(? AS INTEGER)
-           AND +(t.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT value FROM json_each(?))${roleFilter}
+           AND +(t.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT value FROM json_each(?))${rowFilter}
          GROUP BY session`,
       )
-      .all(query, first, last, JSON.stringify(sessions), ...roleParams) as (SessionMatches & {
+      .all(query, first, last, JSON.stringify(sessions), ...rowParams) as (SessionMatches & {
       session: number;
     })[];
     for (const row of rows) found.set(row.session, { n: row.n, id: row.id });
@@ -165,13 +183,13 @@ function matchesOf(
   }
   const seek = statement(
     db,
-    `SELECT count(*) AS n, max(t.rowid) AS id FROM content_text t${joinRole}
+    `SELECT count(*) AS n, max(t.rowid) AS id FROM content_text t${joinRows}
      WHERE content_text MATCH ? AND t.rowid >= CAST(? AS INTEGER)
-       AND t.rowid < CAST(? AS INTEGER)${roleFilter}`,
+       AND t.rowid < CAST(? AS INTEGER)${rowFilter}`,
   );
   for (const session of sessions) {
     const first = session * SESSION_ROW_SPAN;
-    const row = seek.get(query, first, first + SESSION_ROW_SPAN, ...roleParams) as {
+    const row = seek.get(query, first, first + SESSION_ROW_SPAN, ...rowParams) as {
       n: number;
       id: number | null;
     };

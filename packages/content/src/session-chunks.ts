@@ -10,7 +10,8 @@ import { statement } from './statements.js';
  * is stored once, in `content_rows`) with `contentless_delete` (a chunk is deleted by its rowid).
  * A chunk's rowid is the id of its first row, so its session is `rowid >> SESSION_ROW_BITS`
  * like a row's; `content_chunk_files` says which transcript each chunk came from (its chunks go
- * with its rows) and the time of its last row (the search's recency tiebreak between equal scores).
+ * with its rows) and the time of its latest row (`ts`, the largest: a search `since` a time skips
+ * the chunks whose latest row is older, and the recency tiebreak between equal scores).
  */
 export const CHUNKS_SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS content_chunks USING fts5(
@@ -57,10 +58,9 @@ export function addSessionChunk(
   firstId: number,
   rows: readonly ContentRow[],
 ): void {
-  const last = rows.at(-1);
-  if (last === undefined) return;
+  if (rows.length === 0) return;
   let id = firstId;
-  let all: readonly Pick<ContentRow, 'role' | 'text'>[] = rows;
+  let all: readonly Pick<ContentRow, 'role' | 'text' | 'ts'>[] = rows;
   const previous = statement(
     db,
     'SELECT id FROM content_chunk_files WHERE file_key = ? ORDER BY id DESC LIMIT 1',
@@ -68,14 +68,18 @@ export function addSessionChunk(
   if (previous !== undefined && firstId - previous.id < SMALL_CHUNK_ROWS) {
     const earlier = statement(
       db,
-      'SELECT role, text FROM content_rows WHERE id >= ? AND id < ? AND file_key = ? ORDER BY id',
-    ).all(previous.id, firstId, fileKey) as Pick<ContentRow, 'role' | 'text'>[];
+      'SELECT role, text, ts FROM content_rows WHERE id >= ? AND id < ? AND file_key = ? ORDER BY id',
+    ).all(previous.id, firstId, fileKey) as Pick<ContentRow, 'role' | 'text' | 'ts'>[];
     deleteChunk(db, previous.id);
     id = previous.id;
     all = [...earlier, ...rows];
   }
   const texts: Record<ContentRole, string[]> = { user: [], assistant: [], tool: [] };
-  for (const row of all) texts[row.role].push(row.text);
+  let latest = '';
+  for (const row of all) {
+    texts[row.role].push(row.text);
+    if (row.ts > latest) latest = row.ts;
+  }
   statement(
     db,
     'INSERT INTO content_chunks (rowid, user, assistant, tool) VALUES (?, ?, ?, ?)',
@@ -83,7 +87,7 @@ export function addSessionChunk(
   statement(db, 'INSERT INTO content_chunk_files (id, file_key, ts) VALUES (?, ?, ?)').run(
     id,
     fileKey,
-    last.ts,
+    latest,
   );
 }
 
@@ -107,19 +111,19 @@ export function dropSessionChunks(db: Database.Database, fileKey: string): void 
 /**
  * Fills the session-level table from `content_rows` (converting an index of layout 2, inside the
  * caller's transaction): one chunk per transcript, its rows in id order (SQLite reads them by
- * `content_rows_by_file`, whose entries are in `(file_key, id)` order) and the time of its last
- * row.
+ * `content_rows_by_file`, whose entries are in `(file_key, id)` order) and the time of its latest
+ * row, read from `timeIndex` (the covering index of each row's time by id: not the rows' pages).
  */
-export function fillSessionChunks(db: Database.Database): void {
+export function fillSessionChunks(db: Database.Database, timeIndex: string): void {
   const columns = CHUNK_ROLES.map(
     (role) => `coalesce(group_concat(CASE WHEN role = '${role}' THEN text END, char(10)), '')`,
   ).join(', ');
   db.exec(`
     INSERT INTO content_chunk_files (id, file_key, ts)
-      SELECT f.first, f.file_key, t.ts
-      FROM (SELECT file_key, min(id) AS first, max(id) AS last
-            FROM content_rows INDEXED BY content_rows_by_file GROUP BY file_key) f
-        JOIN content_rows t ON t.id = f.last;
+      SELECT min(r.id), r.file_key, max(t.ts)
+      FROM content_rows r INDEXED BY content_rows_by_file
+        JOIN content_rows t INDEXED BY ${timeIndex} ON t.id = r.id
+      GROUP BY r.file_key;
     INSERT INTO content_chunks (rowid, ${CHUNK_ROLES.join(', ')})
       SELECT min(id), ${columns}
       FROM content_rows INDEXED BY content_rows_by_file GROUP BY file_key;

@@ -24,7 +24,7 @@ export const searchCommand: CommandSpec = {
       .example('$0 search "oauth redirect"', 'sessions where that phrase was said')
       .example('$0 search "prisma migrate" --role tool', 'sessions that ran it')
       .epilogue(
-        'Sessions are ranked by how well the session as a whole matches (bm25; ties: the most recent first), each shown with its latest matching message (with --since: its best one). First indexes what transcripts gained since they were indexed. An imported session whose transcript was left alone for 10 minutes is no longer looked at: without the hook, what a resume adds is found after the next `sessions-db import`.',
+        'Sessions are ranked by how well the session as a whole matches (bm25; ties: the most recent first), each shown with its latest matching message. First indexes what transcripts gained since they were indexed. An imported session whose transcript was left alone for 10 minutes is no longer looked at: without the hook, what a resume adds is found after the next `sessions-db import`.',
       ),
   async run(args, context) {
     const data = await runSearch(args, context, 'catch-up');
