@@ -87,9 +87,13 @@ export interface LineReaderCache {
 export interface LineReader {
   /**
    * The parsed line starting at `offset`, or undefined. With `bytes` (the line's length as a scan
-   * reported it) the line is read in one exact read instead of searching for its end.
+   * reported it) the line is read in one exact read instead of searching for its end. With `front`
+   * too (where the caller reads, its reads lying mostly in the next few MiB after it): a line in a
+   * kept block is served from it, a line within 3/4 of the kept blocks' bytes after `front` is
+   * read with its whole block (kept), and any other line on its own, so that far lines do not
+   * push out the blocks about to be read.
    */
-  lineAt(offset: number, bytes?: number): unknown;
+  lineAt(offset: number, bytes?: number, front?: number): unknown;
   close(): void;
 }
 
@@ -252,17 +256,25 @@ const READER_CACHE: LineReaderCache = { blockBytes: 64 * 1024, blocks: 256 };
 
 function openFileLineReader(path: string, cache: LineReaderCache = READER_CACHE): LineReader {
   const { blockBytes, blocks: maxBlocks } = cache;
+  /** How far after the caller's front a line is read with its block. */
+  const reach = Math.floor((blockBytes * maxBlocks * 3) / 4);
   let fd: number | undefined;
   let buffer = Buffer.allocUnsafe(64 * 1024);
   // Recently read blocks of the file, least recently used first: a session's events mostly lie
   // near each other, so one read serves many lines (the rebuild reads every event by offset).
   const blocks = new Map<number, { readonly bytes: Buffer; length: number }>();
-  const cachedLine = (file: number, offset: number, bytes: number): string | undefined => {
+  const cachedLine = (
+    file: number,
+    offset: number,
+    bytes: number,
+    front: number | undefined,
+  ): string | undefined => {
     const index = Math.floor(offset / blockBytes);
     const start = offset - index * blockBytes;
     if (start + bytes > blockBytes) return undefined;
     let block = blocks.get(index);
     if (block === undefined) {
+      if (front !== undefined && (offset < front || offset - front >= reach)) return undefined;
       const oldest = blocks.size >= maxBlocks ? blocks.keys().next().value : undefined;
       const recycled = oldest === undefined ? undefined : blocks.get(oldest);
       if (oldest !== undefined) blocks.delete(oldest);
@@ -278,10 +290,10 @@ function openFileLineReader(path: string, cache: LineReaderCache = READER_CACHE)
     return block.bytes.toString('utf8', start, start + bytes);
   };
   return {
-    lineAt(offset, bytes) {
+    lineAt(offset, bytes, front) {
       fd ??= openSync(path, 'r');
       if (bytes !== undefined && bytes > 0) {
-        let text = cachedLine(fd, offset, bytes);
+        let text = cachedLine(fd, offset, bytes, front);
         if (text === undefined) {
           if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
           const read = readSync(fd, buffer, 0, bytes, offset);

@@ -122,11 +122,15 @@ function foldSessions(
   try {
     for (let seq = 1; seq <= sessionCount; seq += 1) {
       let record: SessionRecord | undefined;
+      const first = starts[seq] ?? 0;
       const end = starts[seq + 1] ?? 0;
-      for (let k = starts[seq] ?? 0; k < end; k += 1) {
+      // Sessions go in creation order: their first events move forward through the log, and the
+      // reader keeps the blocks there; a session's later events (days later, say) are read alone.
+      const front = events.offset(order[first] ?? 0);
+      for (let k = first; k < end; k += 1) {
         const i = order[k] ?? 0;
         const offset = events.offset(i);
-        const validation = validateEvent(reader.lineAt(offset, events.bytes(i)));
+        const validation = validateEvent(reader.lineAt(offset, events.bytes(i), front));
         if (!validation.ok)
           throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
         record = applyEventToSession(record, validation.event);
@@ -157,8 +161,9 @@ function foldSessions(
  *    and note each event's seq, offset and length in chunked typed arrays (10 bytes an event,
  *    `event-columns.ts`).
  * 2. Group the events by seq with a counting sort, read each line again by offset and
- *    length (through a 16 MiB block cache), fold one session at a time and append its row,
- *    lookup rows and event rows.
+ *    length (through a 16 MiB block cache for the lines near the current session's first
+ *    event, the others alone), fold one session at a time and append its row, lookup rows and
+ *    event rows.
  * 3. Build the unique and secondary indexes in bulk.
  *
  * A middle corruption (a damaged line nobody repaired) aborts and rolls back after pass 1,
