@@ -11,10 +11,34 @@ interface RankedSession {
   readonly score: number;
 }
 
-/** A shown session's rows that match: how many and the latest. */
+/** A shown session's rows that match: how many, the latest, and its snippet when made. */
 interface SessionMatches {
   readonly n: number;
   readonly id: number;
+  readonly snippet?: string;
+}
+
+/**
+ * The SQL function a prefix query's one pass calls for each matching row, newest first: 1 for
+ * the first row of a session it sees (the session's latest), then 0, so `snippet()` is made for
+ * that row only (a second pass for the snippets merged the prefix's lists again, ~22 ms at
+ * 2 GB). The sessions seen are reset before each pass; better-sqlite3 runs one statement at a
+ * time.
+ */
+const FIRST_OF_SESSION = 'sessions_db_first_of_session';
+const seenSessions = new Set<number>();
+/** Connections {@link FIRST_OF_SESSION} is registered on. */
+const withFirstOfSession = new WeakSet<Database.Database>();
+
+function registerFirstOfSession(db: Database.Database): void {
+  if (withFirstOfSession.has(db)) return;
+  db.function(FIRST_OF_SESSION, { deterministic: false }, (session: unknown) => {
+    const no = Number(session);
+    if (seenSessions.has(no)) return 0;
+    seenSessions.add(no);
+    return 1;
+  });
+  withFirstOfSession.add(db);
 }
 
 /** A row's stored columns, read for the hits shown. */
@@ -81,7 +105,7 @@ export function searchSessions(
     WHERE b.score <= coalesce((SELECT score FROM best ORDER BY score LIMIT 1 OFFSET ?), 1e308)
     ORDER BY b.score, f.ts DESC, b.session DESC LIMIT ? OFFSET ?`;
   const rank = db.prepare(rankSql);
-  const shown: { session: RankedSession; rows: { n: number; id: number } }[] = [];
+  const shown: { session: RankedSession; rows: SessionMatches }[] = [];
   let offset = 0;
   let page = limit;
   while (shown.length < limit) {
@@ -119,7 +143,12 @@ export function searchSessions(
         .all(JSON.stringify(ids)) as HitRow[]
     ).map((row) => [row.row_id, row]),
   );
-  const snippets = snippetsOf(db, query, ids, options.highlight);
+  const snippets = snippetsOf(
+    db,
+    query,
+    shown.filter((hit) => hit.rows.snippet === undefined).map((hit) => hit.rows.id),
+    options.highlight,
+  );
   return shown.flatMap(({ session, rows }) => {
     const row = stored.get(rows.id);
     if (row === undefined) return [];
@@ -127,7 +156,7 @@ export function searchSessions(
     return [
       {
         ...columns,
-        snippet: snippets.get(row_id) ?? '',
+        snippet: rows.snippet ?? snippets.get(row_id) ?? '',
         score: session.score,
         more_matches: rows.n - 1,
       },
@@ -139,14 +168,15 @@ export function searchSessions(
  * The rows that match `query` (of `role`, at or after `since`) in each of `sessions`, by session number: how many and
  * the latest; a session with none is left out. FTS5 builds a prefix query's merged list of
  * matches again for each statement (~6 ms at 2 GB), so a query with a `*` reads the matches of
- * all the sessions in one pass over the rowid range they span (`+… IN` only filters), and any
- * other query seeks each session's range.
+ * all the sessions in one pass over the rowid range they span (`+… IN` only filters), making the
+ * latest row's snippet on the way (see {@link FIRST_OF_SESSION}), and any other query seeks
+ * each session's range.
  */
 function matchesOf(
   db: Database.Database,
   query: string,
   sessions: readonly number[],
-  { role, since }: SearchOptions,
+  { role, since, highlight }: SearchOptions,
 ): Map<number, SessionMatches> {
   const found = new Map<number, SessionMatches>();
   if (sessions.length === 0) return found;
@@ -163,22 +193,42 @@ function matchesOf(
   const joinRows = rowFilters.length === 0 ? '' : ' JOIN content_rows r ON r.id = t.rowid';
   const rowFilter = rowFilters.join('');
   if (query.includes('*')) {
+    // newest first, so the first row of a session is its latest, the only one given a snippet
+    registerFirstOfSession(db);
+    const [open, close] = highlight ?? ['[', ']'];
     const first = Math.min(...sessions) * SESSION_ROW_SPAN;
     const last = (Math.max(...sessions) + 1) * SESSION_ROW_SPAN;
+    seenSessions.clear();
     const rows = db
       .prepare(
-        `SELECT t.rowid >> ${String(SESSION_ROW_BITS)} AS session, count(*) AS n,
-           max(t.rowid) AS id
+        `SELECT t.rowid AS id, CASE WHEN ${FIRST_OF_SESSION}(t.rowid >> ${String(SESSION_ROW_BITS)})
+             THEN snippet(content_text, 0, ?, ?, '…', 16) END AS snippet
          FROM content_text t${joinRows}
          WHERE content_text MATCH ? AND t.rowid >= CAST(? AS INTEGER)
            AND t.rowid < CAST(? AS INTEGER)
            AND +(t.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT value FROM json_each(?))${rowFilter}
-         GROUP BY session`,
+         ORDER BY t.rowid DESC`,
       )
-      .all(query, first, last, JSON.stringify(sessions), ...rowParams) as (SessionMatches & {
-      session: number;
-    })[];
-    for (const row of rows) found.set(row.session, { n: row.n, id: row.id });
+      .all(open, close, query, first, last, JSON.stringify(sessions), ...rowParams) as {
+      id: number;
+      snippet: string | null;
+    }[];
+    seenSessions.clear();
+    const snippets = new Map<number, string>();
+    for (const row of rows) {
+      const session = Math.floor(row.id / SESSION_ROW_SPAN);
+      const known = found.get(session);
+      found.set(session, {
+        n: (known?.n ?? 0) + 1,
+        id: Math.max(known?.id ?? row.id, row.id),
+      });
+      if (row.snippet !== null) snippets.set(row.id, row.snippet);
+    }
+    // the snippet made is the latest row's when the rows came newest first (else made after)
+    for (const [session, matches] of found) {
+      const snippet = snippets.get(matches.id);
+      if (snippet !== undefined) found.set(session, { ...matches, snippet });
+    }
     return found;
   }
   const seek = statement(
