@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   fstatSync,
   fsyncSync,
   mkdirSync,
@@ -193,12 +194,13 @@ export function freshArchiveDir(archiveDir: string, key: string): string {
  * left to the locked path. The caller syncs the files in `fresh` before, and `archiveDir` after.
  */
 export function publishFreshDir(archiveDir: string, key: string, fresh: string): boolean {
+  const target = join(archiveDir, key);
   try {
-    renameSync(fresh, join(archiveDir, key));
+    renameSync(fresh, target);
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+    // ENOTEMPTY or EEXIST on POSIX, EPERM on Windows: the key's directory is there
+    if (!existsSync(target)) throw error;
     rmSync(fresh, { recursive: true, force: true });
     return false;
   }
