@@ -192,6 +192,20 @@ await build({
 });
 chmodSync(join(outdir, 'bin.cjs'), 0o755);
 
+// The import's scan worker (`@sessions-db/store/scan-worker`): an ES module of the transcript
+// readers alone, started as a worker thread by `import` to read half of the transcripts on the
+// other core. The store finds it beside the module that starts it: `dist/` for the executables,
+// `dist/chunks/` for the library entry's chunks.
+for (const dir of [outdir, join(outdir, 'chunks')])
+  await build({
+    ...shared,
+    entryPoints: { 'scan-worker': '@sessions-db/store/scan-worker' },
+    outdir: dir,
+    format: 'esm',
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+
 // `browse`'s user interface: React and Ink in one ES module (Ink has top-level await, so it
 // cannot join cli.cjs), loaded by that command only, through the launcher's import(). One file
 // loads in a fraction of the time of Ink's graph of modules (the first-screen budget).

@@ -13,6 +13,7 @@ import type {
 import { lacksHead } from '../head-state.js';
 import type { SessionsStore } from '../types.js';
 import type { ImportListingError } from './import-types.js';
+import { readMetas } from './read-metas.js';
 
 /** Bytes of the head and of the tail read of a transcript the store already holds unchanged. */
 export const ORDER_WINDOW_BYTES = 16 * 1024;
@@ -116,7 +117,8 @@ function withCodexNames(
  * Codex: the rollouts of a Codex home, named from its session index), look up which Claude session ids the store holds, and
  * read each transcript's head and tail — the full windows the identity pipeline needs, or only
  * small ordering windows for a transcript the store already holds unchanged (it is not recorded
- * again). An empty file is not read.
+ * again). An empty file is not read. The transcripts are read on two threads when there are
+ * many ({@link readMetas}).
  *
  * @throws when `from` cannot be read (the caller reports it).
  */
@@ -145,20 +147,25 @@ export function scanHistory(
     if (session !== null) known.set(file.sessionId, session);
   }
 
-  const transcripts = listed.transcripts.map((file) => ({
-    file,
-    meta:
-      file.size === 0
-        ? null
-        : named(
-            adapter.readMeta(
-              file.path,
-              isUnchanged(known, file) && known.get(file.sessionId)?.missingHead !== true
-                ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
-                : {},
-            ),
-          ),
-  }));
+  // An empty file is not read.
+  const read = listed.transcripts.filter((file) => file.size !== 0);
+  const metas = readMetas(
+    adapter,
+    read.map((file) => ({
+      path: file.path,
+      options:
+        isUnchanged(known, file) && known.get(file.sessionId)?.missingHead !== true
+          ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
+          : {},
+    })),
+  );
+  let next = 0;
+  const transcripts = listed.transcripts.map((file) => {
+    if (file.size === 0) return { file, meta: null };
+    const meta = metas[next];
+    next += 1;
+    return { file, meta: meta === undefined ? null : named(meta) };
+  });
   return { transcripts, subagentsBySession, subagentTotal, listingErrors, known };
 }
 

@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { claudeAdapter, codexAdapter } from '@sessions-db/git-transcript';
+import type { AgentAdapter } from '@sessions-db/git-transcript';
+import { tempDir } from '../test-support/temp-dir.js';
+import { PARALLEL_SCAN_FROM, readMetas } from './read-metas.js';
+import type { ScanJob } from './scan-jobs.js';
+
+/** The built worker (tests run after the build): the store's sources have no `.js` beside them. */
+const BUILT_WORKER = new URL('../../dist/import/scan-worker.js', import.meta.url);
+
+/** A Claude transcript of `lines` records (some with a first prompt, one empty, one broken). */
+function writeTranscript(dir: string, n: number, lines: number): string {
+  const path = join(dir, `${String(n).padStart(8, '0')}-0000-4000-8000-000000000000.jsonl`);
+  if (n % 17 === 0) {
+    writeFileSync(path, 'not json\n');
+    return path;
+  }
+  const records = Array.from({ length: lines }, (_, i) =>
+    JSON.stringify({
+      type: i % 2 === 0 ? 'user' : 'assistant',
+      uuid: `u-${n}-${i}`,
+      parentUuid: i === 0 ? null : `u-${n}-${i - 1}`,
+      sessionId: `s-${n}`,
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, n, i)).toISOString(),
+      cwd: `/home/dev/p${n % 3}`,
+      message: { role: i % 2 === 0 ? 'user' : 'assistant', content: `message ${n}.${i} ✓` },
+    }),
+  );
+  writeFileSync(path, `${records.join('\n')}\n`);
+  return path;
+}
+
+function jobsIn(dir: string, count: number): ScanJob[] {
+  mkdirSync(dir, { recursive: true });
+  return Array.from({ length: count }, (_, n) => ({
+    path: writeTranscript(dir, n, 5 + (n % 40)),
+    // Small windows for some, as import reads a transcript it already holds unchanged.
+    options: n % 5 === 0 ? { headBytes: 1024, tailBytes: 1024, maxUuids: 1 } : {},
+  }));
+}
+
+function sequential(adapter: AgentAdapter, jobs: readonly ScanJob[]): unknown[] {
+  return jobs.map((job) => adapter.readMeta(job.path, job.options));
+}
+
+describe('readMetas', () => {
+  it('reads on a worker and this thread what reading one by one reads, in job order', () => {
+    expect(existsSync(BUILT_WORKER)).toBe(true);
+    const jobs = jobsIn(tempDir(), 1000);
+    jobs.push({ path: join(tempDir(), 'missing.jsonl'), options: {} });
+    expect(readMetas(claudeAdapter, jobs, BUILT_WORKER)).toEqual(sequential(claudeAdapter, jobs));
+  });
+
+  it('reads everything here when the worker cannot start or fails to load', () => {
+    const dir = tempDir();
+    const jobs = jobsIn(join(dir, 'projects'), PARALLEL_SCAN_FROM);
+    const broken = join(dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('no worker here');\n");
+    const expected = sequential(claudeAdapter, jobs);
+    expect(readMetas(claudeAdapter, jobs, new URL(`file://${broken}`))).toEqual(expected);
+    expect(readMetas(claudeAdapter, jobs, new URL(`file://${join(dir, 'none.mjs')}`))).toEqual(
+      expected,
+    );
+    expect(readMetas(claudeAdapter, jobs, null)).toEqual(expected);
+  });
+
+  it('reads through the adapter it is given (another agent, or not an agent own adapter)', () => {
+    const jobs = jobsIn(tempDir(), PARALLEL_SCAN_FROM);
+    expect(readMetas(codexAdapter, jobs, BUILT_WORKER)).toEqual(sequential(codexAdapter, jobs));
+    const counting = { ...claudeAdapter, readMeta: () => sequential(codexAdapter, jobs)[0] };
+    const read = readMetas(counting as AgentAdapter, jobs, BUILT_WORKER);
+    expect(read).toEqual(jobs.map(() => sequential(codexAdapter, jobs)[0]));
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * The scan worker's entry (run as a worker thread by {@link readMetas}): it takes transcripts to
+ * read from the shared counter until none is left and posts what it read of each. It loads only
+ * the transcript readers of `@sessions-db/git-transcript`, not the store.
+ */
+import { isMainThread, workerData } from 'node:worker_threads';
+import { agentAdapter } from '@sessions-db/git-transcript';
+import type { TranscriptMeta } from '@sessions-db/git-transcript';
+import { NEXT_JOB, POSTED } from './scan-jobs.js';
+import type { ScanResult, ScanWorkerData } from './scan-jobs.js';
+
+/** Take and read jobs until none is left, posting each result. */
+export function runScanWorker(data: ScanWorkerData): void {
+  const control = new Int32Array(data.control);
+  const adapter = agentAdapter(data.agent);
+  for (;;) {
+    const index = Atomics.add(control, NEXT_JOB, 1);
+    const job = data.jobs[index];
+    if (job === undefined) break;
+    let meta: TranscriptMeta | null;
+    try {
+      meta = adapter.readMeta(job.path, job.options);
+    } catch {
+      meta = null;
+    }
+    const result: ScanResult = [index, meta];
+    data.port.postMessage(result);
+    Atomics.add(control, POSTED, 1);
+    Atomics.notify(control, POSTED);
+  }
+  data.port.close();
+}
+
+/** Whether this thread was started as a scan worker (a test runner's threads are not). */
+function isScanWorkerData(data: unknown): data is ScanWorkerData {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'control' in data &&
+    data.control instanceof SharedArrayBuffer &&
+    'jobs' in data &&
+    Array.isArray(data.jobs)
+  );
+}
+
+if (!isMainThread && isScanWorkerData(workerData)) runScanWorker(workerData);
