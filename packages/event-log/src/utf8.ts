@@ -3,11 +3,17 @@
  * count bytes exactly the way the file adapters write them.
  */
 
+/** A UTF-16 unit outside ASCII. */
+const NON_ASCII = /[^\0-\x7f]/;
+
 /**
  * The number of bytes `s` takes once encoded as UTF-8. A lone surrogate counts as 3 bytes, like the
  * U+FFFD replacement character an encoder writes for it.
  */
 export function utf8ByteLength(s: string): number {
+  // Most lines are ASCII, one byte per unit: the native search says so without a loop per unit
+  // (3000 lines of ~1.4 KB in a new process: 6 ms against 21 ms, mostly before V8 optimises).
+  if (!NON_ASCII.test(s)) return s.length;
   let bytes = 0;
   for (let i = 0; i < s.length; i++) {
     const unit = s.charCodeAt(i);
