@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { claudeAdapter, codexAdapter } from '@sessions-db/git-transcript';
 import type { AgentAdapter } from '@sessions-db/git-transcript';
 import { tempDir } from '../test-support/temp-dir.js';
-import { PARALLEL_SCAN_FROM, readMetas } from './read-metas.js';
+import { PARALLEL_SCAN_FROM, readMetas, startScanWorker } from './read-metas.js';
 import type { ScanJob } from './scan-jobs.js';
 
 /** The built worker (tests run after the build): the store's sources have no `.js` beside them. */
@@ -50,7 +50,9 @@ describe('readMetas', () => {
     expect(existsSync(BUILT_WORKER)).toBe(true);
     const jobs = jobsIn(tempDir(), 1000);
     jobs.push({ path: join(tempDir(), 'missing.jsonl'), options: {} });
-    expect(readMetas(claudeAdapter, jobs, BUILT_WORKER)).toEqual(sequential(claudeAdapter, jobs));
+    const scan = startScanWorker(claudeAdapter, BUILT_WORKER);
+    expect(scan).not.toBeNull();
+    expect(readMetas(claudeAdapter, jobs, scan)).toEqual(sequential(claudeAdapter, jobs));
   });
 
   it('reads everything here when the worker cannot start or fails to load', () => {
@@ -59,18 +61,28 @@ describe('readMetas', () => {
     const broken = join(dir, 'broken-worker.mjs');
     writeFileSync(broken, "throw new Error('no worker here');\n");
     const expected = sequential(claudeAdapter, jobs);
-    expect(readMetas(claudeAdapter, jobs, new URL(`file://${broken}`))).toEqual(expected);
-    expect(readMetas(claudeAdapter, jobs, new URL(`file://${join(dir, 'none.mjs')}`))).toEqual(
-      expected,
-    );
+    const brokenScan = startScanWorker(claudeAdapter, new URL(`file://${broken}`));
+    expect(readMetas(claudeAdapter, jobs, brokenScan)).toEqual(expected);
+    const noScript = startScanWorker(claudeAdapter, new URL(`file://${join(dir, 'none.mjs')}`));
+    expect(readMetas(claudeAdapter, jobs, noScript)).toEqual(expected);
     expect(readMetas(claudeAdapter, jobs, null)).toEqual(expected);
   });
 
   it('reads through the adapter it is given (another agent, or not an agent own adapter)', () => {
     const jobs = jobsIn(tempDir(), PARALLEL_SCAN_FROM);
-    expect(readMetas(codexAdapter, jobs, BUILT_WORKER)).toEqual(sequential(codexAdapter, jobs));
-    const counting = { ...claudeAdapter, readMeta: () => sequential(codexAdapter, jobs)[0] };
-    const read = readMetas(counting as AgentAdapter, jobs, BUILT_WORKER);
-    expect(read).toEqual(jobs.map(() => sequential(codexAdapter, jobs)[0]));
+    const codexScan = startScanWorker(codexAdapter, BUILT_WORKER);
+    expect(readMetas(codexAdapter, jobs, codexScan)).toEqual(sequential(codexAdapter, jobs));
+    const [first] = sequential(codexAdapter, jobs);
+    const other = { ...claudeAdapter, readMeta: () => first } as AgentAdapter;
+    expect(startScanWorker(other, BUILT_WORKER)).toBeNull();
+    // A worker started for another adapter is not used for this one.
+    const claudeScan = startScanWorker(claudeAdapter, BUILT_WORKER);
+    expect(readMetas(other, jobs, claudeScan)).toEqual(jobs.map(() => first));
+  });
+
+  it('reads a few transcripts here, and lets a worker started for them end', () => {
+    const jobs = jobsIn(tempDir(), 3);
+    const scan = startScanWorker(claudeAdapter, BUILT_WORKER);
+    expect(readMetas(claudeAdapter, jobs, scan)).toEqual(sequential(claudeAdapter, jobs));
   });
 });

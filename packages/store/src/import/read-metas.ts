@@ -24,28 +24,56 @@ export function defaultScanWorker(): URL | null {
   return url.protocol === 'file:' && existsSync(url) ? url : null;
 }
 
-/** The worker and the main thread's end of its results channel. */
-interface Started {
+/**
+ * A scan worker started ahead of its jobs (it starts while the caller lists the transcripts):
+ * hand it to {@link readMetas} once, or {@link ScanWorker.cancel} it.
+ */
+export interface ScanWorker {
+  /** The adapter the worker reads through (the agent's own). */
+  readonly adapter: AgentAdapter;
   readonly worker: Worker;
-  readonly results: MessagePort;
+  /** The main thread's end of the worker's channel (jobs out, results in). */
+  readonly port: MessagePort;
+  readonly control: Int32Array;
+  /** Let the worker end without reading anything. */
+  cancel(): void;
 }
 
-function startWorker(
-  script: URL,
+/**
+ * Start a worker thread that will read transcripts through `adapter` (the agent's own adapter
+ * only; `null` for any other, or when `script` is `null` or cannot be started). It loads its code
+ * while the caller goes on, and waits for the jobs {@link readMetas} gives it.
+ */
+export function startScanWorker(
   adapter: AgentAdapter,
-  jobs: readonly ScanJob[],
-  control: SharedArrayBuffer,
-): Started | null {
+  script: URL | null = defaultScanWorker(),
+): ScanWorker | null {
+  if (script === null || adapter !== agentAdapter(adapter.name)) return null;
   // Loaded here: the hook, which never imports, does not load worker_threads.
   const { MessageChannel, Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
   const channel = new MessageChannel();
+  const control = new Int32Array(new SharedArrayBuffer(8));
   try {
-    const data: ScanWorkerData = { agent: adapter.name, jobs, control, port: channel.port2 };
+    const data: ScanWorkerData = {
+      agent: adapter.name,
+      control: control.buffer as SharedArrayBuffer,
+      port: channel.port2,
+    };
     const worker = new WorkerThread(script, { workerData: data, transferList: [channel.port2] });
     // A worker that fails only leaves its jobs to the main thread (see readMetas).
     worker.on('error', () => undefined);
     worker.unref();
-    return { worker, results: channel.port1 };
+    const { port1: port } = channel;
+    return {
+      adapter,
+      worker,
+      port,
+      control,
+      cancel() {
+        port.postMessage(null);
+        port.close();
+      },
+    };
   } catch {
     channel.port1.close();
     return null;
@@ -54,27 +82,26 @@ function startWorker(
 
 /**
  * Read the head and tail facts of each job's transcript through `adapter` (the same as
- * `jobs.map((job) => adapter.readMeta(job.path, job.options))`), on two threads when there are
- * {@link PARALLEL_SCAN_FROM} or more: a worker running `workerScript` and this thread take the
- * next transcript from a shared counter until none is left, so neither waits for the other while
- * any is unread, and the worker's start (a few ms) delays nothing. The results are in job order.
- * A transcript the worker took but did not deliver (it failed, or stalled
- * {@link STALL_LIMIT_MS}) is read here. Synchronous: the results come through
- * `receiveMessageOnPort`.
+ * `jobs.map((job) => adapter.readMeta(job.path, job.options))`), on two threads when `scan` is a
+ * worker started for this adapter and there are {@link PARALLEL_SCAN_FROM} jobs or more: the
+ * worker and this thread take the next transcript from a shared counter until none is left, so
+ * neither waits for the other while any is unread. The results are in job order. A transcript the
+ * worker took but did not deliver (it failed, or stalled {@link STALL_LIMIT_MS}) is read here.
+ * Synchronous: the results come through `receiveMessageOnPort`. The worker is used once: it ends
+ * when this returns.
  */
 export function readMetas(
   adapter: AgentAdapter,
   jobs: readonly ScanJob[],
-  workerScript: URL | null = defaultScanWorker(),
+  scan: ScanWorker | null,
 ): TranscriptMeta[] {
   const read = (job: ScanJob): TranscriptMeta => adapter.readMeta(job.path, job.options);
-  // The worker reads through the agent's own adapter: any other adapter reads here.
-  const ownAdapter = adapter === agentAdapter(adapter.name);
-  if (workerScript === null || !ownAdapter || jobs.length < PARALLEL_SCAN_FROM)
+  if (scan === null || scan.adapter !== adapter || jobs.length < PARALLEL_SCAN_FROM) {
+    scan?.cancel();
     return jobs.map(read);
-  const control = new Int32Array(new SharedArrayBuffer(8));
-  const started = startWorker(workerScript, adapter, jobs, control.buffer as SharedArrayBuffer);
-  if (started === null) return jobs.map(read);
+  }
+  const { control, port } = scan;
+  port.postMessage(jobs);
 
   const metas: (TranscriptMeta | undefined)[] = new Array<TranscriptMeta | undefined>(jobs.length);
   let missing = jobs.length;
@@ -89,19 +116,19 @@ export function readMetas(
   const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
   while (missing > 0) {
     const posted = Atomics.load(control, POSTED);
-    for (let received = receiveMessageOnPort(started.results); received !== undefined;) {
+    for (let received = receiveMessageOnPort(port); received !== undefined;) {
       const [index, meta] = received.message as ScanResult;
       const job = jobs[index];
       if (job !== undefined && metas[index] === undefined) {
         metas[index] = meta ?? read(job);
         missing -= 1;
       }
-      received = receiveMessageOnPort(started.results);
+      received = receiveMessageOnPort(port);
     }
     if (missing === 0) break;
     if (Atomics.wait(control, POSTED, posted, STALL_LIMIT_MS) === 'timed-out') break;
   }
-  started.results.close();
-  if (missing > 0) void started.worker.terminate().catch(() => undefined);
+  port.close();
+  if (missing > 0) void scan.worker.terminate().catch(() => undefined);
   return jobs.map((job, index) => metas[index] ?? read(job));
 }

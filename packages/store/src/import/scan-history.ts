@@ -13,7 +13,7 @@ import type {
 import { lacksHead } from '../head-state.js';
 import type { SessionsStore } from '../types.js';
 import type { ImportListingError } from './import-types.js';
-import { readMetas } from './read-metas.js';
+import { readMetas, startScanWorker } from './read-metas.js';
 
 /** Bytes of the head and of the tail read of a transcript the store already holds unchanged. */
 export const ORDER_WINDOW_BYTES = 16 * 1024;
@@ -127,6 +127,49 @@ export function scanHistory(
   from: string,
   adapter: AgentAdapter = claudeAdapter,
 ): ScannedHistory {
+  // Started first: it loads its code while the transcripts are listed.
+  const scan = startScanWorker(adapter);
+  let listed: Listed;
+  try {
+    listed = listHistory(store, from, adapter);
+  } catch (error) {
+    scan?.cancel();
+    throw error;
+  }
+  const { files, known } = listed;
+  // An empty file is not read.
+  const metas = readMetas(
+    adapter,
+    files
+      .filter((file) => file.size !== 0)
+      .map((file) => ({
+        path: file.path,
+        options:
+          isUnchanged(known, file) && known.get(file.sessionId)?.missingHead !== true
+            ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
+            : {},
+      })),
+    scan,
+  );
+  const named = withCodexNames(adapter, from);
+  let next = 0;
+  const transcripts = files.map((file) => {
+    if (file.size === 0) return { file, meta: null };
+    const meta = metas[next];
+    next += 1;
+    return { file, meta: meta === undefined ? null : named(meta) };
+  });
+  const { subagentsBySession, subagentTotal, listingErrors } = listed;
+  return { transcripts, subagentsBySession, subagentTotal, listingErrors, known };
+}
+
+/** What {@link scanHistory} knows before it reads any transcript. */
+interface Listed extends Omit<ScannedHistory, 'transcripts'> {
+  readonly files: readonly ProjectTranscriptFile[];
+}
+
+/** The transcripts and subagents of `from`, and the Claude session ids the store holds of them. */
+function listHistory(store: SessionsStore, from: string, adapter: AgentAdapter): Listed {
   const listed = adapter.listTranscripts(from);
   const listingErrors: ImportListingError[] = listed.errors.map((error) => ({
     path: error.path,
@@ -136,37 +179,19 @@ export function scanHistory(
     adapter.name === 'claude'
       ? claudeSubagents(from, listingErrors)
       : { bySession: new Map<string, number>(), total: 0 };
-  const subagentsBySession = subagents.bySession;
-  const subagentTotal = subagents.total;
-  const named = withCodexNames(adapter, from);
-
   const known = new Map<string, KnownSession>();
   for (const file of listed.transcripts) {
     if (known.has(file.sessionId)) continue;
     const session = knownSession(store, file.sessionId);
     if (session !== null) known.set(file.sessionId, session);
   }
-
-  // An empty file is not read.
-  const read = listed.transcripts.filter((file) => file.size !== 0);
-  const metas = readMetas(
-    adapter,
-    read.map((file) => ({
-      path: file.path,
-      options:
-        isUnchanged(known, file) && known.get(file.sessionId)?.missingHead !== true
-          ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
-          : {},
-    })),
-  );
-  let next = 0;
-  const transcripts = listed.transcripts.map((file) => {
-    if (file.size === 0) return { file, meta: null };
-    const meta = metas[next];
-    next += 1;
-    return { file, meta: meta === undefined ? null : named(meta) };
-  });
-  return { transcripts, subagentsBySession, subagentTotal, listingErrors, known };
+  return {
+    files: listed.transcripts,
+    subagentsBySession: subagents.bySession,
+    subagentTotal: subagents.total,
+    listingErrors,
+    known,
+  };
 }
 
 /**

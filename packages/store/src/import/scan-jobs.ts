@@ -12,15 +12,17 @@ export interface ScanJob {
 }
 
 /**
- * What the scan worker is started with: the jobs, the agent whose adapter reads them, and the
+ * What the scan worker is started with: the agent whose adapter reads the transcripts, and the
  * shared counters — `[0]` the next job to take (both threads take jobs with `Atomics.add`), `[1]`
  * how many results the worker has posted (it notifies on it after each post).
  */
 export interface ScanWorkerData {
   readonly agent: AgentName;
-  readonly jobs: readonly ScanJob[];
   readonly control: SharedArrayBuffer;
-  /** Where the worker posts its results (one {@link ScanResult} per message). */
+  /**
+   * Where the worker gets its jobs (one message: the {@link ScanJob}s, or `null`: nothing to read)
+   * and posts its results (one {@link ScanResult} per message).
+   */
   readonly port: MessagePort;
 }
 

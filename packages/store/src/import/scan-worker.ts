@@ -7,15 +7,15 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { agentAdapter } from '@sessions-db/git-transcript';
 import type { TranscriptMeta } from '@sessions-db/git-transcript';
 import { NEXT_JOB, POSTED } from './scan-jobs.js';
-import type { ScanResult, ScanWorkerData } from './scan-jobs.js';
+import type { ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
 
 /** Take and read jobs until none is left, posting each result. */
-export function runScanWorker(data: ScanWorkerData): void {
+function readJobs(data: ScanWorkerData, jobs: readonly ScanJob[]): void {
   const control = new Int32Array(data.control);
   const adapter = agentAdapter(data.agent);
   for (;;) {
     const index = Atomics.add(control, NEXT_JOB, 1);
-    const job = data.jobs[index];
+    const job = jobs[index];
     if (job === undefined) break;
     let meta: TranscriptMeta | null;
     try {
@@ -28,7 +28,14 @@ export function runScanWorker(data: ScanWorkerData): void {
     Atomics.add(control, POSTED, 1);
     Atomics.notify(control, POSTED);
   }
-  data.port.close();
+}
+
+/** Wait for the jobs (started before they are known), read them with the main thread, and end. */
+export function runScanWorker(data: ScanWorkerData): void {
+  data.port.once('message', (jobs: readonly ScanJob[] | null) => {
+    if (jobs !== null) readJobs(data, jobs);
+    data.port.close();
+  });
 }
 
 /** Whether this thread was started as a scan worker (a test runner's threads are not). */
@@ -38,8 +45,7 @@ function isScanWorkerData(data: unknown): data is ScanWorkerData {
     data !== null &&
     'control' in data &&
     data.control instanceof SharedArrayBuffer &&
-    'jobs' in data &&
-    Array.isArray(data.jobs)
+    'port' in data
   );
 }
 
