@@ -1,9 +1,15 @@
-import { utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileStamp, openContentIndex, recordSeenFiles } from '@sessions-db/content';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
-import { CATCH_UP_LOG_MARK, catchUpScope, contentPaths, SETTLE_GRACE_MS } from './content-sync.js';
+import {
+  CATCH_UP_LOG_MARK,
+  catchUpScope,
+  contentPaths,
+  SETTLE_GRACE_MS,
+  syncContent,
+} from './content-sync.js';
 import { openStore } from './open-store.js';
 import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
 import { tempDir, tempStore } from './test-support/temp-dir.js';
@@ -199,5 +205,32 @@ describe('settling', () => {
     expect(after.refs.map((ref) => [ref.path, ref.settleAfter, ref.settleIdleMs])).toEqual([
       [idle.path, null, undefined],
     ]);
+  });
+});
+
+describe('syncContent with archiving off', () => {
+  it('with no archive, opens no index and counts the originals that are gone', async () => {
+    const store = openStore(tempStore());
+    onTestFinished(() => store.close());
+    const dir = tempDir();
+    const [kept, gone] = [recordWithTranscript(store, dir), recordWithTranscript(store, dir)];
+    rmSync(gone.path);
+    const result = await syncContent(store, { archive: false });
+    expect(result).toEqual({ archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing: 1 });
+    expect(existsSync(kept.path)).toBe(true);
+    expect(existsSync(contentPaths(store).indexPath)).toBe(false);
+    expect(existsSync(contentPaths(store).archiveDir)).toBe(false);
+  });
+
+  it('indexes further what was archived before archiving was turned off', async () => {
+    const store = openStore(tempStore());
+    onTestFinished(() => store.close());
+    const dir = tempDir();
+    recordWithTranscript(store, dir);
+    const archived = await syncContent(store, { archive: true });
+    expect(archived.archivedBytes).toBeGreaterThan(0);
+    const again = await syncContent(store, { archive: false });
+    expect(again).toEqual({ archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing: 0 });
+    expect(existsSync(contentPaths(store).indexPath)).toBe(true);
   });
 });

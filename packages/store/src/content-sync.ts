@@ -303,7 +303,8 @@ export function archiveEnabled(env: Readonly<Record<string, string | undefined>>
  * Archive (unless `archive` is false) and index the transcripts of `sessions` (every session when
  * omitted): only what is new since the last run is read, in batches whose archive files are
  * synced to disk together. Safe beside other processes doing the same (the content package locks
- * each transcript and the index).
+ * each transcript and the index). With archiving off, only transcripts archived before are indexed
+ * further, so with no archive at all the index is not even opened.
  *
  * @throws StoreError `STORE_UNAVAILABLE` for a memory store.
  */
@@ -316,6 +317,13 @@ export async function syncContent(
   },
 ): Promise<UpdateContentResult> {
   const paths = contentPaths(store);
+  if (!options.archive && !existsSync(paths.archiveDir)) {
+    // Archiving off and nothing ever archived: the index is made from archived bytes only, so
+    // there is nothing to index, and no index to open (or create).
+    const refs = transcriptRefs(options.sessions ?? store.findSessions({ limit: null }));
+    const missing = refs.filter((ref) => !existsSync(ref.path)).length;
+    return { archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing };
+  }
   const index = openContentIndex(paths.indexPath);
   try {
     // every session: the log read up to here (measured before the sessions are) is recorded
