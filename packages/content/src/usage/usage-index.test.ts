@@ -159,4 +159,17 @@ describe('usage stored beside the content index', () => {
     ]);
     reopened.close();
   });
+
+  it('file states left without their responses (a conversion cut between its drops) are refilled', () => {
+    const { dir, index, put, archiveDir } = world();
+    put('s1', 'A', [row({ uuid: 'a1', msg: 'msg_1', req: 'req_1', usage: u1 })]);
+    index.db.exec('DROP TABLE usage_responses');
+    index.close();
+    const reopened = openContentIndex(join(dir, 'content.db'));
+    expect(catchUpUsage(reopened, archiveDir)).toBe(1);
+    expect(summary(reopened)).toEqual([
+      ['A', 'claude-sonnet-4-5-20250929', '2026-01-02', 1, 2, 612],
+    ]);
+    reopened.close();
+  });
 });

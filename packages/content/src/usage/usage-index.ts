@@ -37,13 +37,30 @@ CREATE TABLE IF NOT EXISTS usage_files (
 /**
  * Create the usage tables. A layout from before the table was clustered by response (keyed by
  * file first) is dropped: usage is a cache of the archive, and `catchUpUsage` fills it again.
+ * The responses and the files' states go together, in one transaction: file states left without
+ * their responses (an index an earlier version left between its two drops) would say usage was
+ * indexed that is not there, and nothing would fill it again.
  */
 export function ensureUsageSchema(db: Database.Database): void {
-  const table = db
-    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'usage_responses'")
-    .get() as { sql: string } | undefined;
-  if (table !== undefined && !table.sql.includes('PRIMARY KEY (response_key, stable_id, file_key)'))
-    db.exec('DROP TABLE usage_responses; DROP TABLE IF EXISTS usage_files;');
+  const current = (): boolean => {
+    const table = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'usage_responses'")
+      .get() as { sql: string } | undefined;
+    if (table === undefined)
+      return (
+        db
+          .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_files'")
+          .get() === undefined
+      );
+    return table.sql.includes('PRIMARY KEY (response_key, stable_id, file_key)');
+  };
+  if (!current())
+    db.transaction(() => {
+      // looked at again under the write lock: another process may have converted it meanwhile
+      if (current()) return;
+      db.exec('DROP TABLE IF EXISTS usage_responses; DROP TABLE IF EXISTS usage_files;');
+      db.exec(USAGE_SCHEMA);
+    }).immediate();
   db.exec(USAGE_SCHEMA);
 }
 
