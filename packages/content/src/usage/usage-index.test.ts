@@ -143,27 +143,21 @@ describe('usage stored beside the content index', () => {
     expect(catchUpUsage(index, archiveDir)).toBe(0);
   });
 
-  it('an index with the earlier usage layout (keyed by file first) is refilled in the current one', () => {
-    const { dir, index, put, archiveDir } = world();
-    put('s1', 'A', [row({ uuid: 'a1', msg: 'msg_1', req: 'req_1', usage: u1 })]);
-    index.db.exec(`DROP TABLE usage_responses; DROP TABLE usage_files;
+  it.each([
+    [
+      'the earlier usage layout (keyed by file first)',
+      `DROP TABLE usage_responses; DROP TABLE usage_files;
       CREATE TABLE usage_responses (file_key TEXT NOT NULL, response_key TEXT NOT NULL,
         stable_id TEXT NOT NULL, model TEXT NOT NULL, ts TEXT NOT NULL, input INTEGER NOT NULL,
         output INTEGER NOT NULL, cache_write_5m INTEGER NOT NULL, cache_write_1h INTEGER NOT NULL,
-        cache_read INTEGER NOT NULL, PRIMARY KEY (file_key, response_key)) WITHOUT ROWID;`);
-    index.close();
-    const reopened = openContentIndex(join(dir, 'content.db'));
-    expect(catchUpUsage(reopened, archiveDir)).toBe(1);
-    expect(summary(reopened)).toEqual([
-      ['A', 'claude-sonnet-4-5-20250929', '2026-01-02', 1, 2, 612],
-    ]);
-    reopened.close();
-  });
-
-  it('file states left without their responses (a conversion cut between its drops) are refilled', () => {
+        cache_read INTEGER NOT NULL, PRIMARY KEY (file_key, response_key)) WITHOUT ROWID;`,
+    ],
+    // a conversion cut between its two drops by an earlier version
+    ['file states left without their responses', 'DROP TABLE usage_responses'],
+  ])('an index with %s is refilled in the current layout', (_name, damage) => {
     const { dir, index, put, archiveDir } = world();
     put('s1', 'A', [row({ uuid: 'a1', msg: 'msg_1', req: 'req_1', usage: u1 })]);
-    index.db.exec('DROP TABLE usage_responses');
+    index.db.exec(damage);
     index.close();
     const reopened = openContentIndex(join(dir, 'content.db'));
     expect(catchUpUsage(reopened, archiveDir)).toBe(1);
