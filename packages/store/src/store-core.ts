@@ -52,7 +52,18 @@ export interface BatchOptions {
   readonly deadline?: number | undefined;
   /** Start no new unit once the lock has been held this long (ms); the first unit always runs. */
   readonly maxHoldMs?: number | undefined;
+  /**
+   * The transaction may change many pages (a sweep of every session): its savepoint journal goes
+   * to a temporary file, not memory (see `StoreCore.placeJournal`).
+   */
+  readonly large?: boolean | undefined;
 }
+
+/**
+ * Log bytes the index has not applied past which the catch-up of a transaction counts as large
+ * (about 200 events; see `StoreCore.placeJournal`).
+ */
+const LARGE_CATCH_UP_BYTES = 256 * 1024;
 
 interface DoneStep<T> {
   readonly plan: TransactionPlan<T>;
@@ -108,8 +119,8 @@ export class StoreCore {
   private readonly onWritePoint: ((point: WritePoint) => void) | undefined;
   /** Lines of the batch in progress by offset: folded into the index, not yet in the log. */
   private readonly pendingLines = new Map<number, string>();
-  /** Whether {@link keepSavepointsInMemory} has set `temp_store = MEMORY` on the connection. */
-  private savepointsInMemory = false;
+  /** Whether {@link placeJournal} has set `temp_store = MEMORY` on the connection (now). */
+  private journalInMemory = false;
   /** Events applied from the log by this handle (all transactions). */
   private appliedTotal = 0;
   /**
@@ -205,17 +216,23 @@ export class StoreCore {
   }
 
   /**
-   * Keep the batch savepoint's journal in memory on this connection from now on
-   * (`temp_store = MEMORY`, set between transactions). SQLite copies every page a batch changes
-   * into that journal once; past 64 KiB it spills to a file in the temp directory, one write per
-   * page (tooling/bench/README.md "Where import's time goes"). One hook event already changes
-   * ~11 pages of 8 KiB (the row and a leaf of each index it touches), so every write transaction
-   * sets it; read-only connections keep SQLite's default for their sorts.
+   * Where the next transaction keeps its savepoint journal (`temp_store`, set between
+   * transactions). SQLite copies every page a transaction changes into that journal once. By
+   * default it is in memory up to 64 KiB, then a file in the temp directory, one write per page
+   * (tooling/bench/README.md "Where import's time goes"); one hook event already changes ~11
+   * pages of 8 KiB, so a small transaction keeps it in memory (`temp_store = MEMORY`). A large
+   * one (`large`: a sweep of every session; or a catch-up of more than
+   * {@link LARGE_CATCH_UP_BYTES} of log) keeps SQLite's default: an in-memory journal is walked at
+   * the end of every statement, so its cost grew with the square of the changes (the sweep after
+   * importing 10k sessions took 22.7 s and ~200 MB more memory; 1.3 s with the file).
    */
-  private keepSavepointsInMemory(): void {
-    if (this.savepointsInMemory || this.db.inTransaction) return;
-    this.db.pragma('temp_store = MEMORY');
-    this.savepointsInMemory = true;
+  private placeJournal(large: boolean): void {
+    if (this.db.inTransaction) return;
+    const inMemory =
+      !large && this.log.size() - this.index.readState().logOffset <= LARGE_CATCH_UP_BYTES;
+    if (inMemory === this.journalInMemory) return;
+    this.db.pragma(inMemory ? 'temp_store = MEMORY' : 'temp_store = DEFAULT');
+    this.journalInMemory = inMemory;
   }
 
   /**
@@ -224,7 +241,10 @@ export class StoreCore {
    * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline;
    *   errors of the body, the log append (e.g. `EVENT_TOO_LARGE`, ENOSPC) or SQLite.
    */
-  transact<T>(body: TransactionBody<T>, options: { deadline?: number | undefined } = {}): T {
+  transact<T>(
+    body: TransactionBody<T>,
+    options: { deadline?: number | undefined; large?: boolean | undefined } = {},
+  ): T {
     const [outcome] = this.transactBatch([[body]], options);
     if (outcome === undefined) throw new Error('transact: the transaction ran no body');
     if (!outcome.ok) throw outcome.error;
@@ -261,7 +281,7 @@ export class StoreCore {
     units: readonly (readonly TransactionBody<T>[])[],
     options: BatchOptions = {},
   ): UnitOutcome<T>[] {
-    this.keepSavepointsInMemory();
+    this.placeJournal(options.large === true);
     this.beginImmediate(options.deadline);
     const lockedAt = performance.now();
     const done: DoneUnit<T>[] = [];

@@ -56,31 +56,35 @@ export function runSweep(core: StoreCore, options: SweepOptions = {}): SweepResu
       const transitions = plan();
       return { ok: true, dry_run: true, transitions, summary: summarize(transitions, 0) };
     }
-    const swept = core.transact(() => {
-      const transitions = plan();
-      return {
-        events: transitions.map((t) => ({
-          op: 'sweep',
-          stable_id: t.stable_id,
-          payload: {
-            activity_state: t.to_state,
-            effective_last_progress: t.effective_last_progress,
+    // `large`: a sweep may move every session (all of an imported year at once)
+    const swept = core.transact(
+      () => {
+        const transitions = plan();
+        return {
+          events: transitions.map((t) => ({
+            op: 'sweep',
+            stable_id: t.stable_id,
+            payload: {
+              activity_state: t.to_state,
+              effective_last_progress: t.effective_last_progress,
+            },
+          })),
+          result: (written) => {
+            const applied = transitions.map((t, i) => ({
+              ...t,
+              event_id: written[i]?.event_id ?? '',
+            }));
+            return {
+              ok: true as const,
+              dry_run: false,
+              transitions: applied,
+              summary: summarize(transitions, written.length),
+            };
           },
-        })),
-        result: (written) => {
-          const applied = transitions.map((t, i) => ({
-            ...t,
-            event_id: written[i]?.event_id ?? '',
-          }));
-          return {
-            ok: true as const,
-            dry_run: false,
-            transitions: applied,
-            summary: summarize(transitions, written.length),
-          };
-        },
-      };
-    });
+        };
+      },
+      { large: true },
+    );
     return core.indexPending === null ? swept : { ...swept, index_pending: core.indexPending };
   } catch (error) {
     return { ok: false, error: toOperationError(error) };
