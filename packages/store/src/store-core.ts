@@ -228,11 +228,24 @@ export class StoreCore {
    */
   private placeJournal(large: boolean): void {
     if (this.db.inTransaction) return;
-    const inMemory =
-      !large && this.log.size() - this.index.readState().logOffset <= LARGE_CATCH_UP_BYTES;
+    const inMemory = !large && this.catchUpBytes() <= LARGE_CATCH_UP_BYTES;
     if (inMemory === this.journalInMemory) return;
     this.db.pragma(inMemory ? 'temp_store = MEMORY' : 'temp_store = DEFAULT');
     this.journalInMemory = inMemory;
+  }
+
+  /**
+   * About how much log the next transaction will catch up on: an estimate read before the lock,
+   * so a failure to read it (the index busy at that instant: the connection's busy timeout is
+   * what the last transaction's deadline left) counts as nothing to catch up, never as an error
+   * of the transaction.
+   */
+  private catchUpBytes(): number {
+    try {
+      return this.log.size() - this.index.readState().logOffset;
+    } catch {
+      return 0;
+    }
   }
 
   /**
