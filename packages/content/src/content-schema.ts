@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CHUNKS_SCHEMA, fillSessionChunks } from './session-chunks.js';
+import { schemaSql } from './statements.js';
 
 /**
  * Layout version of the content index, kept in SQLite's `user_version`. 0 is the first layout
@@ -131,19 +132,12 @@ export function ensureSeenSchema(db: Database.Database): void {
 
 /** Whether the index has {@link ROWS_TIME_INDEX} (one made before it has not, until written). */
 export function hasRowsTimeIndex(db: Database.Database): boolean {
-  return (
-    db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?")
-      .get(ROWS_TIME_INDEX) !== undefined
-  );
+  return schemaSql(db, 'index', ROWS_TIME_INDEX) !== undefined;
 }
 
 /** Whether `content_rows` is the first layout's FTS5 table. */
 function hasFirstLayout(db: Database.Database): boolean {
-  const row = db
-    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'content_rows'")
-    .get() as { sql: string } | undefined;
-  return row !== undefined && /^CREATE VIRTUAL TABLE/i.test(row.sql);
+  return /^CREATE VIRTUAL TABLE/i.test(schemaSql(db, 'table', 'content_rows') ?? '');
 }
 
 /**

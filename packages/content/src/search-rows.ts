@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ROWS_TIME_INDEX, SESSION_ROW_BITS } from './content-schema.js';
 import type { SearchHit, SearchOptions } from './search-content.js';
+import { inSessionsOf, rowConditions } from './search-filters.js';
 import { snippetsOf } from './search-snippets.js';
 
 /**
@@ -16,20 +17,11 @@ export function searchRows(
   options: SearchOptions,
   timeIndex: boolean,
 ): SearchHit[] {
-  const rowFilters: string[] = [];
-  const params: unknown[] = [query];
-  if (options.role !== undefined) {
-    rowFilters.push('r.role = ?');
-    params.push(options.role);
-  }
-  if (options.since !== undefined) {
-    rowFilters.push('r.ts >= ?');
-    params.push(options.since);
-  }
+  const rows = rowConditions(options);
+  const rowFilters = [...rows.conditions];
+  const params: unknown[] = [query, ...rows.params];
   if (options.stableIds !== undefined) {
-    if (options.stableIds.length === 0) return [];
-    rowFilters.push(`(t.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
-      WHERE stable_id IN (SELECT value FROM json_each(?)))`);
+    rowFilters.push(inSessionsOf('t.rowid'));
     params.push(JSON.stringify(options.stableIds));
   }
   const limit = options.limit ?? 20;
@@ -39,7 +31,7 @@ export function searchRows(
   // are read; the best row of each session that can be shown (ties with the last shown one
   // included) is ordered by its time read from ROWS_TIME_INDEX (the recency tiebreak), and only
   // the rows shown are read. Snippets are made only for the sessions shown.
-  const joinRows = options.role !== undefined || options.since !== undefined;
+  const joinRows = rows.conditions.length > 0;
   const bestSql = `WITH best AS MATERIALIZED (
       SELECT t.rowid >> ${String(SESSION_ROW_BITS)} AS session, t.rowid AS id, min(t.rank) AS score,
         count(*) AS matches

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { SESSION_ROW_BITS, SESSION_ROW_SPAN } from './content-schema.js';
 import type { ContentRole } from './extract-rows.js';
 import type { SearchHit, SearchOptions } from './search-content.js';
+import { inSessionsOf, rowConditions } from './search-filters.js';
 import { snippetsOf } from './search-snippets.js';
 import { statement } from './statements.js';
 
@@ -86,8 +87,7 @@ export function searchSessions(
     filterParams.push(options.since);
   }
   if (options.stableIds !== undefined) {
-    filters.push(`(c.rowid >> ${String(SESSION_ROW_BITS)}) IN (SELECT no FROM content_sessions
-      WHERE stable_id IN (SELECT value FROM json_each(?)))`);
+    filters.push(inSessionsOf('c.rowid'));
     filterParams.push(JSON.stringify(options.stableIds));
   }
   // Every matching chunk is ranked and grouped by its session (its rowid says which) in one pass:
@@ -176,26 +176,17 @@ function matchesOf(
   db: Database.Database,
   query: string,
   sessions: readonly number[],
-  { role, since, highlight }: SearchOptions,
+  options: SearchOptions,
 ): Map<number, SessionMatches> {
   const found = new Map<number, SessionMatches>();
   if (sessions.length === 0) return found;
-  const rowFilters: string[] = [];
-  const rowParams: unknown[] = [];
-  if (role !== undefined) {
-    rowFilters.push(' AND r.role = ?');
-    rowParams.push(role);
-  }
-  if (since !== undefined) {
-    rowFilters.push(' AND r.ts >= ?');
-    rowParams.push(since);
-  }
-  const joinRows = rowFilters.length === 0 ? '' : ' JOIN content_rows r ON r.id = t.rowid';
-  const rowFilter = rowFilters.join('');
+  const { conditions, params: rowParams } = rowConditions(options);
+  const joinRows = conditions.length === 0 ? '' : ' JOIN content_rows r ON r.id = t.rowid';
+  const rowFilter = conditions.map((condition) => ` AND ${condition}`).join('');
   if (query.includes('*')) {
     // newest first, so the first row of a session is its latest, the only one given a snippet
     registerFirstOfSession(db);
-    const [open, close] = highlight ?? ['[', ']'];
+    const [open, close] = options.highlight ?? ['[', ']'];
     const first = Math.min(...sessions) * SESSION_ROW_SPAN;
     const last = (Math.max(...sessions) + 1) * SESSION_ROW_SPAN;
     seenSessions.clear();

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ContentRole, ContentRow } from './extract-rows.js';
-import { statement } from './statements.js';
+import { schemaSql, statement } from './statements.js';
 
 /**
  * The session-level full-text index (`content_chunks`, layout 3): one document per transcript
@@ -31,11 +31,7 @@ export const CHUNK_ROLES: readonly ContentRole[] = ['user', 'assistant', 'tool']
 
 /** Whether the index has the session-level table (layout 3; a read-only open of layout 2 has not). */
 export function hasSessionChunks(db: Database.Database): boolean {
-  return (
-    db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'content_chunks'")
-      .get() !== undefined
-  );
+  return schemaSql(db, 'table', 'content_chunks') !== undefined;
 }
 
 /**

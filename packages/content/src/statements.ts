@@ -19,3 +19,19 @@ export function statement(db: Database.Database, sql: string): Database.Statemen
   }
   return prepared;
 }
+
+/**
+ * The `CREATE` statement SQLite keeps for table or index `name` of `db` (`''` for one it made
+ * itself), or `undefined` when there is none: how an index's layout is told.
+ */
+export function schemaSql(
+  db: Database.Database,
+  type: 'table' | 'index',
+  name: string,
+): string | undefined {
+  const row = statement(db, 'SELECT sql FROM sqlite_master WHERE type = ? AND name = ?').get(
+    type,
+    name,
+  ) as { sql: string | null } | undefined;
+  return row === undefined ? undefined : (row.sql ?? '');
+}

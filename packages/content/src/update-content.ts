@@ -453,7 +453,7 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
  * {@link updateContent} for many transcripts (`import`, the background indexer): the same work,
  * pipelined over the two cores: while one batch is indexed (SQLite, on this thread, letting the
  * event loop run between transcripts), the next one's segments are compressed on libuv's thread
- * pool one at a time (see {@link encodeInOrder}), and while the next one is read, the one
+ * pool two at a time (see {@link encodeInOrder}), and while the next one is read, the one
  * before's archive files are synced to disk (concurrently: the file system commits them
  * together). A batch's rows still commit only after its archive files are synced, and each
  * transcript's lock is held from its reading to its batch's commit (a transcript of the batch

@@ -254,10 +254,7 @@ export class StoreCore {
    * @throws StoreError `STORE_BUSY` when the write lock cannot be had before the deadline;
    *   errors of the body, the log append (e.g. `EVENT_TOO_LARGE`, ENOSPC) or SQLite.
    */
-  transact<T>(
-    body: TransactionBody<T>,
-    options: { deadline?: number | undefined; large?: boolean | undefined } = {},
-  ): T {
+  transact<T>(body: TransactionBody<T>, options: Pick<BatchOptions, 'deadline' | 'large'> = {}): T {
     const [outcome] = this.transactBatch([[body]], options);
     if (outcome === undefined) throw new Error('transact: the transaction ran no body');
     if (!outcome.ok) throw outcome.error;

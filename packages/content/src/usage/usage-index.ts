@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 
-import { statement } from '../statements.js';
+import { schemaSql, statement } from '../statements.js';
 import { codexRolloutUsage } from './codex-usage.js';
 import { addTokens, claudeUsageOf, extractClaudeUsage, maxTokens } from './extract-usage.js';
 import type { TokenCounts, UsageRecord } from './extract-usage.js';
@@ -43,16 +43,9 @@ CREATE TABLE IF NOT EXISTS usage_files (
  */
 export function ensureUsageSchema(db: Database.Database): void {
   const current = (): boolean => {
-    const table = db
-      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'usage_responses'")
-      .get() as { sql: string } | undefined;
-    if (table === undefined)
-      return (
-        db
-          .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_files'")
-          .get() === undefined
-      );
-    return table.sql.includes('PRIMARY KEY (response_key, stable_id, file_key)');
+    const responses = schemaSql(db, 'table', 'usage_responses');
+    if (responses === undefined) return schemaSql(db, 'table', 'usage_files') === undefined;
+    return responses.includes('PRIMARY KEY (response_key, stable_id, file_key)');
   };
   if (!current())
     db.transaction(() => {
