@@ -45,7 +45,7 @@ export function toOperationError(error: unknown): {
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') {
+    if (isSqliteBusy(error)) {
       return {
         code: 'STORE_BUSY',
         message: `the store is locked by another writer: ${error.message}`,
@@ -81,4 +81,15 @@ export function toOperationError(error: unknown): {
 export function isIndexNotWritable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(READONLY|FULL|IOERR)/.test(code);
+}
+
+/**
+ * Whether SQLite failed because another connection holds a lock it needs: `SQLITE_BUSY` or
+ * `SQLITE_LOCKED` with any extended code (better-sqlite3 reports extended codes, e.g.
+ * `SQLITE_BUSY_RECOVERY` while another process rebuilds the WAL index after opening the store,
+ * or `SQLITE_BUSY_SNAPSHOT`). Such a failure passes; waiting and trying again is the answer.
+ */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
 }

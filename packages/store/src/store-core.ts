@@ -3,7 +3,7 @@ import { encodeEvent, generateEventId, generateSessionId, newEvent } from '@sess
 import type { EventEnvelope } from '@sessions-db/event-log';
 
 import { stableIdForClaudeSession } from './claude-mint.js';
-import { StoreError, isIndexNotWritable } from './errors.js';
+import { StoreError, isIndexNotWritable, isSqliteBusy } from './errors.js';
 import type { LogPort } from './log-port.js';
 import { assertIndexIsOurs, configureConnection, ensureSchema } from './schema.js';
 import type { IdentityIndex } from '@sessions-db/identity';
@@ -196,10 +196,8 @@ export class StoreCore {
         this.db.exec('BEGIN IMMEDIATE');
         break;
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
         const left = limit - performance.now();
-        if (!busy || left <= 0) {
+        if (!isSqliteBusy(error) || left <= 0) {
           throw new StoreError(
             'STORE_BUSY',
             `the store is locked by another writer (${describe(error)})`,
@@ -501,8 +499,7 @@ export class StoreCore {
       this.db.exec('ROLLBACK');
       return false;
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+      return isSqliteBusy(error);
     } finally {
       this.db.pragma(`busy_timeout = ${saved}`);
     }
