@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { clearContentIndex, openContentIndex } from './content-index.js';
+import { SEEN_UNSETTLED } from './content-schema.js';
 import {
   changedStamp,
   fileStamp,
@@ -158,6 +159,45 @@ describe('settled files', () => {
         1000,
       );
       expect(settleAfterFor({ settleAfter: null }, idle('', 400).stamp)).toBeNull();
+    } finally {
+      index.close();
+    }
+  });
+
+  it('are read from a partial index of the unsettled, in the order they were first recorded; an index from before it gains it on open', () => {
+    const path = join(makeTempDir(), 'content.db');
+    const first = openContentIndex(path);
+    recordSeenFiles(
+      first,
+      [
+        settling('/p/z.jsonl', null),
+        settling('/p/settled.jsonl', 100),
+        settling('/p/a.jsonl', 200),
+        settling('/p/m.jsonl', 100),
+      ],
+      {},
+      150,
+    );
+    first.db.exec('DROP INDEX content_seen_unsettled');
+    first.close();
+    const index = openContentIndex(path);
+    try {
+      const plan = index.db
+        .prepare(`EXPLAIN QUERY PLAN SELECT rowid FROM content_seen WHERE ${SEEN_UNSETTLED}`)
+        .all() as { detail: string }[];
+      expect(plan.map((step) => step.detail).join('\n')).toContain('content_seen_unsettled');
+      expect(readSeenFiles(index, { alsoPaths: ['/p/m.jsonl'] }).map((f) => f.path)).toEqual([
+        '/p/z.jsonl',
+        '/p/a.jsonl',
+        '/p/m.jsonl',
+      ]);
+      // a file settling leaves the index, one seen again before its time comes back
+      recordSeenFiles(index, [settling('/p/a.jsonl', 200)], {}, 250);
+      recordSeenFiles(index, [settling('/p/settled.jsonl', 300)], {}, 250);
+      expect(readSeenFiles(index, { alsoPaths: [] }).map((f) => f.path)).toEqual([
+        '/p/z.jsonl',
+        '/p/settled.jsonl',
+      ]);
     } finally {
       index.close();
     }

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { ContentIndex } from './content-index.js';
+import { SEEN_UNSETTLED } from './content-schema.js';
 import { statement } from './statements.js';
 import type { TranscriptRef } from './update-content.js';
 
@@ -82,7 +83,8 @@ const SEEN_COLUMNS =
 
 /**
  * Every file the catch-up has seen, with its last stamp (one query); with `unsettled`, only the
- * files it must still stat (not {@link isSettled}) and those of `unsettled.alsoPaths`.
+ * files it must still stat (not {@link isSettled}: read from a partial index of them) and those
+ * of `unsettled.alsoPaths`.
  */
 export function readSeenFiles(
   index: ContentIndex,
@@ -93,9 +95,11 @@ export function readSeenFiles(
       ? statement(index.db, `SELECT ${SEEN_COLUMNS} FROM content_seen`).raw(true).all()
       : statement(
           index.db,
-          `SELECT ${SEEN_COLUMNS} FROM content_seen
-           WHERE settle_after IS NULL OR seen_at < settle_after
-             OR path IN (SELECT value FROM json_each(?))`,
+          // two lookups (the partial index of the unsettled, the paths' own), read in the
+          // table's order as a scan of every row would
+          `SELECT ${SEEN_COLUMNS} FROM content_seen WHERE rowid IN (
+             SELECT rowid FROM content_seen WHERE ${SEEN_UNSETTLED}
+             UNION ALL SELECT rowid FROM content_seen WHERE path IN (SELECT value FROM json_each(?)))`,
         )
           .raw(true)
           .all(JSON.stringify(unsettled.alsoPaths))
