@@ -33,7 +33,7 @@ export { readLog, streamLog } from './read-log.js';
 export type { StreamLogOptions, StreamLogResult } from './read-log.js';
 export { REPAIR_MARKER } from './repair-marker.js';
 export { MAX_LINE_BYTES, READ_CHUNK_BYTES } from './scan-log.js';
-export type { LogScanOptions, LogScanResult, OnLogEvent } from './scan-log.js';
+export type { ClaimLogLine, LogScanOptions, LogScanResult, OnLogEvent } from './scan-log.js';
 export { scanLogSync } from './scan-log-sync.js';
 export type { ScanLogSyncOptions } from './scan-log-sync.js';
 export {

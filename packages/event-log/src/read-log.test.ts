@@ -196,4 +196,28 @@ describe('scanLogSync', () => {
       corruptions: [],
     });
   });
+
+  it('offers each terminated line to a claim first: a claimed line is counted, neither parsed nor passed on', () => {
+    const path = join(tempDir(), 'log.jsonl');
+    const lines = ['{"a":1}', 'claimed, not JSON', '{"b":2}', '{"claimed":3}'];
+    writeFileSync(path, `${lines.join('\n')}\n{"tail":4}`);
+    const offered: [string, LogLineInfo][] = [];
+    const parsed: [unknown, LogLineInfo][] = [];
+    const result = scanLogSync(path, {
+      onEvent: (v, info) => parsed.push([v, info]),
+      claim: (bytes, info) => {
+        offered.push([bytes.toString('utf8'), info]);
+        return bytes.toString('utf8').includes('claimed');
+      },
+    });
+    // Every terminated line is offered with its place; the unterminated tail never is.
+    expect(offered.map(([text]) => text)).toEqual(lines);
+    expect(offered[1]?.[1]).toEqual({ offset: 8, bytes: 18, line: 2 });
+    expect(parsed).toEqual([
+      [{ a: 1 }, { offset: 0, bytes: 8, line: 1 }],
+      [{ b: 2 }, { offset: 26, bytes: 8, line: 3 }],
+      [{ tail: 4 }, { offset: 48, bytes: 10, line: 5 }],
+    ]);
+    expect(result).toEqual({ endOffset: 58, eventCount: 5, corruptions: [] });
+  });
 });

@@ -6,10 +6,13 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isErrnoCode } from './errno.js';
 import { LogOffsetError } from './errors.js';
 import { assertOffset, LogScanner, READ_CHUNK_BYTES } from './scan-log.js';
-import type { LogScanOptions, LogScanResult } from './scan-log.js';
+import type { ClaimLogLine, LogScanOptions, LogScanResult } from './scan-log.js';
 
-/** Options of {@link scanLogSync}: the same as `streamLog`'s. */
-export type ScanLogSyncOptions = LogScanOptions;
+/** Options of {@link scanLogSync}: `streamLog`'s, and a claim on lines before they are parsed. */
+export interface ScanLogSyncOptions extends LogScanOptions {
+  /** See {@link ClaimLogLine}; without it every line is parsed. */
+  readonly claim?: ClaimLogLine;
+}
 
 /**
  * Scan the log at `path` from byte `from` in chunks of 1 MiB, calling `onEvent` for each line
@@ -32,7 +35,7 @@ export function scanLogSync(path: string, options: ScanLogSyncOptions): LogScanR
   try {
     const { size } = fstatSync(fd);
     if (from > size) throw new LogOffsetError(path, from, size);
-    const scanner = new LogScanner(from, options.onEvent);
+    const scanner = new LogScanner(from, options.onEvent, options.claim);
     // A short catch-up read (the common case) does not need a whole chunk.
     const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(size - from, 8192)));
     let position = from;

@@ -22,6 +22,15 @@ const EXCERPT_HEAD_BYTES = 320;
 /** Called for each line that parses, in file order. */
 export type OnLogEvent = (value: unknown, info: LogLineInfo) => void;
 
+/**
+ * Offered each complete, newline-terminated line's bytes (without the newline) before the line
+ * is decoded and parsed. Returning true claims the line: it counts as an event but is neither
+ * decoded, parsed nor passed to `onEvent`, so the caller vouches for it (it must check the line
+ * in full later; a claimed line is never classified as a corruption). The bytes are only valid
+ * during the call.
+ */
+export type ClaimLogLine = (bytes: Buffer, info: LogLineInfo) => boolean;
+
 /** Options of `streamLog` and `scanLogSync`. */
 export interface LogScanOptions {
   /** Byte offset of a line start to begin at. Default 0. */
@@ -46,6 +55,7 @@ export interface LogScanResult {
 /** Feed chunks with {@link LogScanner.push}, then call {@link LogScanner.finish} once. */
 export class LogScanner {
   private readonly onEvent: OnLogEvent;
+  private readonly claim: ClaimLogLine | undefined;
   private readonly corruptions: LogCorruption[] = [];
   private eventCount = 0;
   /** File offset of the line being assembled (= offset after the last newline seen). */
@@ -57,9 +67,10 @@ export class LogScanner {
   /** Set once the current line outgrew MAX_LINE_BYTES; then only its head is kept. */
   private oversizedHead: Buffer | undefined;
 
-  constructor(startOffset: number, onEvent: OnLogEvent) {
+  constructor(startOffset: number, onEvent: OnLogEvent, claim?: ClaimLogLine) {
     this.lineStart = startOffset;
     this.onEvent = onEvent;
+    this.claim = claim;
   }
 
   /** Consume one chunk. The chunk is not retained, so the caller may reuse its buffer. */
@@ -133,6 +144,13 @@ export class LogScanner {
     terminated: boolean,
   ): boolean {
     const at = { line: this.line, offset: this.lineStart, terminated };
+    if (terminated && !taken.oversized && this.claim !== undefined) {
+      const info = { offset: this.lineStart, bytes: length + 1, line: this.line };
+      if (this.claim(taken.bytes, info)) {
+        this.eventCount += 1;
+        return true;
+      }
+    }
     const text = taken.bytes.toString('utf8');
     if (taken.oversized) {
       const reason = `line is ${length} bytes long, more than the ${MAX_LINE_BYTES} bytes a reader buffers`;

@@ -8,7 +8,7 @@ import {
   readLogFrom,
   scanLogSync,
 } from '@sessions-db/event-log';
-import type { EventEnvelope, LogCorruption } from '@sessions-db/event-log';
+import type { ClaimLogLine, EventEnvelope, LogCorruption } from '@sessions-db/event-log';
 
 /** Where the lines after an offset were found, and where the next read starts. */
 export interface LogSlice {
@@ -66,7 +66,8 @@ export interface LogPort {
   openLineReader(cache?: LineReaderCache): LineReader;
   /**
    * Scan every line from `from` synchronously, in bounded chunks (multi-GB logs). `bytes` is the
-   * length of the event's line, its newline included.
+   * length of the event's line, its newline included. `claim` (event-log's `ClaimLogLine`) is
+   * offered each line's bytes first; a port may also parse every line and never offer it.
    */
   scanSync(
     from: number,
@@ -74,6 +75,7 @@ export interface LogPort {
       value: unknown,
       info: { readonly offset: number; readonly line: number; readonly bytes: number },
     ) => void,
+    claim?: ClaimLogLine,
   ): { readonly endOffset: number; readonly corruptions: LogCorruption[] };
 }
 
@@ -94,6 +96,8 @@ export interface LineReader {
    * push out the blocks about to be read.
    */
   lineAt(offset: number, bytes?: number, front?: number): unknown;
+  /** The text of the line {@link LineReader.lineAt} parses (read the same way), or undefined. */
+  textAt(offset: number, bytes?: number, front?: number): string | undefined;
   close(): void;
 }
 
@@ -159,8 +163,11 @@ export function createFileLog(path: string): LogPort {
         closeSync(fd);
       }
     },
-    scanSync(from, onEvent) {
-      const result = scanLogSync(path, { from, onEvent });
+    scanSync(from, onEvent, claim) {
+      const result = scanLogSync(
+        path,
+        claim === undefined ? { from, onEvent } : { from, onEvent, claim },
+      );
       return { endOffset: result.endOffset, corruptions: result.corruptions };
     },
   };
@@ -214,7 +221,14 @@ export function createMemoryLog(): LogPort {
     },
     readFrom: slice,
     openLineReader() {
-      return { lineAt: (offset: number) => this.lineAt(offset), close: () => undefined };
+      return {
+        lineAt: (offset: number) => this.lineAt(offset),
+        textAt: (offset: number) => {
+          const end = bytes.indexOf(0x0a, offset);
+          return end === -1 ? undefined : bytes.subarray(offset, end).toString('utf8');
+        },
+        close: () => undefined,
+      };
     },
     linesBefore(offset) {
       let count = 0;
@@ -289,46 +303,44 @@ function openFileLineReader(path: string, cache: LineReaderCache = READER_CACHE)
     if (start + bytes > block.length) return undefined;
     return block.bytes.toString('utf8', start, start + bytes);
   };
+  const textAt = (offset: number, bytes?: number, front?: number): string => {
+    fd ??= openSync(path, 'r');
+    if (bytes !== undefined && bytes > 0) {
+      const text = cachedLine(fd, offset, bytes, front);
+      if (text !== undefined) return text;
+      if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
+      const read = readSync(fd, buffer, 0, bytes, offset);
+      return buffer.toString('utf8', 0, read);
+    }
+    let length = 0;
+    for (;;) {
+      // Event lines are at most 4096 bytes: read a little more than that at a time.
+      const want = Math.min(LINE_READ_BYTES, buffer.length - length);
+      const read = readSync(fd, buffer, length, want, offset + length);
+      const newline = buffer.indexOf(0x0a, length);
+      length += read;
+      if (newline !== -1 && newline < length) {
+        length = newline;
+        break;
+      }
+      if (read === 0) break;
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+    }
+    return buffer.toString('utf8', 0, length);
+  };
   return {
     lineAt(offset, bytes, front) {
-      fd ??= openSync(path, 'r');
-      if (bytes !== undefined && bytes > 0) {
-        let text = cachedLine(fd, offset, bytes, front);
-        if (text === undefined) {
-          if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
-          const read = readSync(fd, buffer, 0, bytes, offset);
-          text = buffer.toString('utf8', 0, read);
-        }
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          return undefined;
-        }
-      }
-      let length = 0;
-      for (;;) {
-        // Event lines are at most 4096 bytes: read a little more than that at a time.
-        const want = Math.min(LINE_READ_BYTES, buffer.length - length);
-        const read = readSync(fd, buffer, length, want, offset + length);
-        const newline = buffer.indexOf(0x0a, length);
-        length += read;
-        if (newline !== -1 && newline < length) {
-          length = newline;
-          break;
-        }
-        if (read === 0) break;
-        if (length === buffer.length) {
-          const grown = Buffer.allocUnsafe(buffer.length * 2);
-          buffer.copy(grown, 0, 0, length);
-          buffer = grown;
-        }
-      }
       try {
-        return JSON.parse(buffer.toString('utf8', 0, length)) as unknown;
+        return JSON.parse(textAt(offset, bytes, front)) as unknown;
       } catch {
         return undefined;
       }
     },
+    textAt,
     close() {
       if (fd !== undefined) closeSync(fd);
     },

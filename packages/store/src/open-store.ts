@@ -8,7 +8,7 @@ import type { LogPort } from './log-port.js';
 import * as ops from './operations.js';
 import { findSessions, sessionTimeline, sessionTree, storeHealth, storeStats } from './queries.js';
 import { startProjectionWorker } from './projection-worker.js';
-import { rebuildIndex } from './rebuild.js';
+import { LineMisreadError, rebuildIndex } from './rebuild.js';
 import type { RebuildOutcome } from './rebuild.js';
 import { catchUpHeads } from './late-heads.js';
 import { recordSessionEnd, recordSessionSeen, recordSessions } from './record-session.js';
@@ -250,20 +250,29 @@ function createStoreHandle(
     if (paths !== null && rebuildOptions.writeProjectionJson !== false) {
       // sessions-db.json is written from the records as they are folded, into a temp file that
       // replaces the old one only when the rebuild committed.
-      outcome = await withProjectionFile(paths.projectionPath, async (fd) => {
-        const writer = startProjectionWorker(fd, core.nowIso());
-        try {
-          const folded = rebuildIndex(core, { ...progress, projection: writer });
-          if (!folded.ok) throw new RebuildRefused(folded);
-          await writer.finished();
-          return folded;
-        } finally {
-          await writer.close();
-        }
-      }).catch((error: unknown) => {
-        if (error instanceof RebuildRefused) return error.outcome;
-        throw error;
-      });
+      const projectionFile = paths.projectionPath;
+      const run = (readHeads: boolean): Promise<RebuildOutcome> =>
+        withProjectionFile(projectionFile, async (fd) => {
+          const writer = startProjectionWorker(fd, core.nowIso());
+          try {
+            const folded = rebuildIndex(core, { ...progress, projection: writer, readHeads });
+            if (!folded.ok) throw new RebuildRefused(folded);
+            await writer.finished();
+            return folded;
+          } finally {
+            await writer.close();
+          }
+        });
+      // A line pass 1 misread from its head: once more, every line parsed (rebuild.ts).
+      outcome = await run(true)
+        .catch((error: unknown) => {
+          if (error instanceof LineMisreadError) return run(false);
+          throw error;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RebuildRefused) return error.outcome;
+          throw error;
+        });
       if (outcome.ok) projectionPath = paths.projectionPath;
     } else {
       outcome = rebuildIndex(core, progress);

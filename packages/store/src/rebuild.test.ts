@@ -240,6 +240,56 @@ describe('rebuild and export', () => {
     store.close();
   });
 
+  it("reads a line whose head our writer's layout shows, but which repeats an envelope key further on, as JSON.parse does (live open and rebuild)", async () => {
+    const dir = storeDir();
+    mkdirSync(dir, { recursive: true });
+    const head = (i: number, id: string, op = 'alias_set'): string =>
+      `{"ts":"2026-05-10T09:00:0${i}.000Z","event_id":"evt_${i}","op":"${op}","stable_id":"${id}"`;
+    const lines = [
+      `${head(1, 'sess_a')},"payload":{"alias":"a1"}}`,
+      // The last stable_id wins: spelled plainly, then with an escape.
+      `${head(2, 'sess_a')},"payload":{"alias":"b2"},"stable_id":"sess_b"}`,
+      `${head(3, 'sess_a')},"payload":{"alias":"c3"},"st\\u0061ble_id":"sess_c"}`,
+      // A later event_id: the replay guard and _meta follow it.
+      `${head(4, 'sess_a')},"payload":{"alias":"a4"},"event_id":"evt_9"}`,
+      `${head(5, 'sess_a')},"payload":{"alias":"a5"},"ts":7,"op":"session_link"}`,
+      `${head(6, 'sess_d')},"payload":{"alias":"d6"}}`,
+    ];
+    writeFileSync(join(dir, 'sessions-db-events.jsonl'), `${lines.join('\n')}\n`);
+    const paths = storePathsIn(dir, 'arg');
+    // No index yet: opening rebuilds it (without sessions-db.json).
+    const store = openStore(paths);
+    const opened = snapshotIndex(paths.indexPath);
+    expect(await store.rebuild()).toMatchObject({ ok: true, sessionCount: 4 });
+    expect(snapshotIndex(paths.indexPath)).toEqual(opened);
+    const written = readFileSync(paths.projectionPath, 'utf8');
+    const folded = foldEvents(parseLog(lines.join('\n')).events).projection;
+    expect(Object.keys(folded.sessions)).toEqual(['sess_a', 'sess_b', 'sess_c', 'sess_d']);
+    expect(folded._meta.last_event_id).toBe('evt_6');
+    const pure = serializeProjection(folded);
+    expect(written.replace(/"updated": "[^"]*"/, '')).toBe(pure.replace(/"updated": "[^"]*"/, ''));
+    expect(store.getSession('sess_b')).toMatchObject({ ok: true, session: { alias: 'b2' } });
+    store.close();
+  });
+
+  it('refuses a middle line that starts as an event but is not JSON, as when every line is parsed', async () => {
+    const { paths, store } = openWithOneSession();
+    appendFileSync(
+      paths.eventsPath,
+      '{"ts":"2026-05-10T09:00:00.000Z","event_id":"evt_x","op":"alias_set","stable_id":"sess_x","payload":{"alias":}}\n',
+    );
+    const b = csid();
+    store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) });
+    const before = snapshotIndex(paths.indexPath);
+    const result = await store.rebuild();
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'LOG_CORRUPTED', message: expect.stringContaining('line 2') },
+    });
+    expect(snapshotIndex(paths.indexPath)).toEqual(before);
+    store.close();
+  });
+
   it('refuses to rebuild over a middle corruption, naming the line, and leaves the index and sessions-db.json untouched', async () => {
     const { dir, paths, store } = openWithOneSession();
     expect(await store.rebuild()).toMatchObject({ ok: true, sessionCount: 1 });

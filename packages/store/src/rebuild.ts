@@ -4,10 +4,16 @@ import {
   emptyProjection,
   validateEvent,
 } from '@sessions-db/projection';
-import type { ProjectionMeta, SessionRecord } from '@sessions-db/projection';
+import type {
+  FoldableEvent,
+  ProjectionMeta,
+  SessionRecord,
+  ValidEvent,
+} from '@sessions-db/projection';
 import type { LogCorruption } from '@sessions-db/event-log';
 
 import type { ProjectionSink } from './projection-worker.js';
+import { headMatches, readEnvelopeHead, readEnvelopeHeadBytes } from './envelope-head.js';
 import { EventColumns } from './event-columns.js';
 import { IdInterner } from './id-interner.js';
 import { RebuildRows } from './rebuild-rows.js';
@@ -58,9 +64,15 @@ interface FirstPass {
  * Pass 1: stream the log, validate each line (an invalid one is recorded as a tolerated log
  * issue), apply the replay guard and `_meta`, number the sessions in creation order and note each
  * event. The session ids are numbered in typed arrays (`IdInterner`) that are garbage once this
- * returns, before pass 2 allocates.
+ * returns, before pass 2 allocates. With `readHeads`, a line that starts as our writer's lines do
+ * is taken from its head alone (`envelope-head.ts`), unparsed: pass 2 parses it and checks the head
+ * against it ({@link LineMisreadError}); a replay, which pass 2 never reads, is always parsed.
  */
-function scanSessions(core: StoreCore, report: (done: number) => void): FirstPass {
+function scanSessions(
+  core: StoreCore,
+  report: (done: number) => void,
+  readHeads: boolean,
+): FirstPass {
   const events = new EventColumns();
   const ids = new IdInterner();
   const state: IndexState = {
@@ -70,22 +82,7 @@ function scanSessions(core: StoreCore, report: (done: number) => void): FirstPas
     firstEvent: null,
   };
   let skippedEvents = 0;
-  const scan = core.log.scanSync(0, (value, info) => {
-    const validation = validateEvent(value);
-    if (!validation.ok) {
-      skippedEvents += 1;
-      core.index.addLogIssue({
-        offset: info.offset,
-        line: info.line,
-        kind: 'invalid_event',
-        tolerated: true,
-        excerpt: excerpt(value),
-        reason: validation.reason,
-      });
-      return;
-    }
-    const event = validation.event;
-    if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return;
+  const note = (event: FoldableEvent, info: { offset: number; bytes: number }): void => {
     events.push(ids.intern(event.stable_id), info.offset, info.bytes);
     state.meta = applyEventToMeta(state.meta, event);
     state.lastEventOffset = info.offset;
@@ -93,8 +90,69 @@ function scanSessions(core: StoreCore, report: (done: number) => void): FirstPas
       state.firstEvent = { offset: info.offset, eventId: event.event_id };
     }
     if (events.length % PROGRESS_EVERY === 0) report(info.offset);
-  });
+  };
+  const claim = (bytes: Buffer, info: { offset: number; bytes: number }): boolean => {
+    const head = readEnvelopeHeadBytes(bytes);
+    if (head === undefined || head.eventId === state.meta.last_event_id) return false;
+    const { ts, eventId, op, stableId } = head;
+    note({ ts, event_id: eventId, op, stable_id: stableId }, info);
+    return true;
+  };
+  const scan = core.log.scanSync(
+    0,
+    (value, info) => {
+      const validation = validateEvent(value);
+      if (!validation.ok) {
+        skippedEvents += 1;
+        core.index.addLogIssue({
+          offset: info.offset,
+          line: info.line,
+          kind: 'invalid_event',
+          tolerated: true,
+          excerpt: excerpt(value),
+          reason: validation.reason,
+        });
+        return;
+      }
+      const event = validation.event;
+      if (event.event_id !== undefined && event.event_id === state.meta.last_event_id) return;
+      note(event, info);
+    },
+    readHeads ? claim : undefined,
+  );
   return { scan, events, sessionCount: ids.size, state, skippedEvents };
+}
+
+/**
+ * Thrown (after the rollback) by a rebuild whose first pass took a line from its head and pass 2
+ * found the line otherwise: not JSON (a corruption the first pass would have reported), or
+ * repeating an envelope key further on. The rebuild must run again with `readHeads: false`, which
+ * parses every line in pass 1; {@link rebuildIndex} does so by itself when it writes no projection.
+ */
+export class LineMisreadError extends Error {
+  constructor(offset: number) {
+    super(`rebuild: the line at byte ${offset} is not what its head showed`);
+    this.name = 'LineMisreadError';
+  }
+}
+
+/** The event at `text` (a line pass 1 noted), validated; with `readHeads`, checked against its head. */
+function eventAt(text: string | undefined, offset: number, readHeads: boolean): ValidEvent {
+  let value: unknown;
+  try {
+    value = text === undefined ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    value = undefined;
+  }
+  const validation = validateEvent(value);
+  if (readHeads) {
+    const head = text === undefined ? undefined : readEnvelopeHead(text);
+    if (!validation.ok || (head !== undefined && !headMatches(head, validation.event)))
+      throw new LineMisreadError(offset);
+  }
+  if (!validation.ok)
+    throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
+  return validation.event;
 }
 
 /**
@@ -109,6 +167,7 @@ function foldSessions(
   sessionCount: number,
   options: {
     readonly meta: ProjectionMeta;
+    readonly readHeads: boolean;
     readonly report: (done: number) => void;
     readonly projection?: ProjectionSink;
   },
@@ -130,10 +189,8 @@ function foldSessions(
       for (let k = first; k < end; k += 1) {
         const i = order[k] ?? 0;
         const offset = events.offset(i);
-        const validation = validateEvent(reader.lineAt(offset, events.bytes(i), front));
-        if (!validation.ok)
-          throw new Error(`rebuild: the line at byte ${offset} changed during the rebuild`);
-        record = applyEventToSession(record, validation.event);
+        const text = reader.textAt(offset, events.bytes(i), front);
+        record = applyEventToSession(record, eventAt(text, offset, options.readHeads));
         rows.addEvent(seq, offset);
         if ((k + 1) % PROGRESS_EVERY === 0)
           options.report(Math.round((total * (k + 1)) / Math.max(1, order.length)));
@@ -168,6 +225,12 @@ function foldSessions(
  *
  * A middle corruption (a damaged line nobody repaired) aborts and rolls back after pass 1,
  * leaving the old index untouched.
+ *
+ * Pass 1 takes the lines that start as our writer's do from their head alone (`readHeads`, on by
+ * default), so each line is parsed once, in pass 2. Should pass 2 find such a line was not what
+ * its head showed, the rebuild rolls back and runs again parsing every line in pass 1: by itself
+ * without a `projection`, else by throwing {@link LineMisreadError} for the caller to run it
+ * again (with a fresh `sessions-db.json`) and `readHeads: false`.
  */
 export function rebuildIndex(
   core: StoreCore,
@@ -175,7 +238,25 @@ export function rebuildIndex(
     readonly onProgress?: ProgressListener;
     /** Also hand each folded record, in creation order, to `sessions-db.json`'s writer. */
     readonly projection?: ProjectionSink;
+    /** Whether pass 1 may take a line from its head (default true). */
+    readonly readHeads?: boolean;
   } = {},
+): RebuildOutcome {
+  try {
+    return rebuildOnce(core, options, options.readHeads ?? true);
+  } catch (error) {
+    if (!(error instanceof LineMisreadError) || options.projection !== undefined) throw error;
+    return rebuildOnce(core, options, false);
+  }
+}
+
+function rebuildOnce(
+  core: StoreCore,
+  options: {
+    readonly onProgress?: ProgressListener;
+    readonly projection?: ProjectionSink;
+  },
+  readHeads: boolean,
 ): RebuildOutcome {
   const { db, log } = core;
   db.pragma('busy_timeout = 30000');
@@ -189,7 +270,11 @@ export function rebuildIndex(
     const report = (done: number): void => options.onProgress?.({ done, total: 2 * total });
 
     // Pass 1: which events belong to which session, in creation order.
-    const { scan, events, sessionCount, state, skippedEvents } = scanSessions(core, report);
+    const { scan, events, sessionCount, state, skippedEvents } = scanSessions(
+      core,
+      report,
+      readHeads,
+    );
     if (scan.corruptions.some((c) => !c.tolerated)) {
       db.exec('ROLLBACK');
       return { ok: false, corruptions: scan.corruptions };
@@ -201,6 +286,7 @@ export function rebuildIndex(
     // Pass 2: fold each session's events and append its rows, in seq order.
     foldSessions(core, events, sessionCount, {
       meta: state.meta,
+      readHeads,
       report: (done) => report(total + done),
       ...(options.projection === undefined ? {} : { projection: options.projection }),
     });
