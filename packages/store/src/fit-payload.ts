@@ -1,4 +1,4 @@
-import { encodeEvent, MAX_EVENT_BYTES } from '@sessions-db/event-log';
+import { encodeEvent, EVENT_ID_PREFIX, MAX_EVENT_BYTES } from '@sessions-db/event-log';
 
 import { StoreError } from './errors.js';
 import type { PendingEvent, StoreCore } from './store-core.js';
@@ -6,12 +6,21 @@ import type { PendingEvent, StoreCore } from './store-core.js';
 /** Preview length used by the second degradation step (code points). */
 const SHORT_PREVIEW_CODE_POINTS = 80;
 
-function fits(core: StoreCore, pending: PendingEvent): boolean {
+/**
+ * Stands for the event id in the size check: as long as the ids the store mints (`evt_` + a
+ * UUID). The id itself is minted when the event is written, in the order of the batch's lines;
+ * the write checks the size again with it.
+ */
+const SIZE_CHECK_EVENT_ID = `${EVENT_ID_PREFIX}00000000-0000-7000-8000-000000000000`;
+
+/** The payload's JSON text when the event's line fits the cap, else undefined. */
+function fits(core: StoreCore, pending: PendingEvent): string | undefined {
+  const payloadJson = JSON.stringify(pending.payload);
   try {
-    encodeEvent(core.envelope(pending));
-    return true;
+    encodeEvent(core.envelope(pending, SIZE_CHECK_EVENT_ID), payloadJson);
+    return payloadJson;
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'EVENT_TOO_LARGE') return false;
+    if ((error as { code?: unknown }).code === 'EVENT_TOO_LARGE') return undefined;
     throw error;
   }
 }
@@ -68,9 +77,17 @@ export function fitPayload(
   pending: PendingEvent,
 ): { event: PendingEvent; degraded: string[] } {
   const degraded: string[] = [];
+  const { payloadJson: _given, ...fields } = pending;
   const payload: Record<string, unknown> = { ...pending.payload };
-  const current = (): PendingEvent => ({ ...pending, payload });
-  if (fits(core, current())) return { event: current(), degraded };
+  // The event as it stands, with its payload's JSON once it fits (its line reuses that text).
+  let event: PendingEvent = { ...fields, payload };
+  const fitsNow = (): boolean => {
+    const payloadJson = fits(core, { ...fields, payload });
+    if (payloadJson !== undefined) event = { ...fields, payload, payloadJson };
+    return payloadJson !== undefined;
+  };
+  const result = (): { event: PendingEvent; degraded: string[] } => ({ event, degraded });
+  if (fitsNow()) return result();
 
   const candidates = payload['parent_candidate_ids'];
   if (Array.isArray(candidates) && candidates.length > 0) {
@@ -81,7 +98,7 @@ export function fitPayload(
     delete payload['parent_candidate_ids'];
     payload['parent_candidates_omitted_count'] = omitted + candidates.length;
     degraded.push('parent_candidates_dropped');
-    if (fits(core, current())) return { event: current(), degraded };
+    if (fitsNow()) return result();
   }
   // The preview has its own steps below; every other long string is a path or an id.
   const { first_prompt_preview: keptPreview, ...others } = payload;
@@ -90,23 +107,23 @@ export function fitPayload(
   if (JSON.stringify(shortenStrings(others)) !== JSON.stringify(others)) {
     for (const [key, value] of Object.entries(shortened)) payload[key] = value;
     degraded.push('paths_shortened');
-    if (fits(core, current())) return { event: current(), degraded };
+    if (fitsNow()) return result();
   }
   const preview = payload['first_prompt_preview'];
   if (typeof preview === 'string') {
     payload['first_prompt_preview'] = shorten(preview, SHORT_PREVIEW_CODE_POINTS);
     degraded.push('preview_shortened');
-    if (fits(core, current())) return { event: current(), degraded };
+    if (fitsNow()) return result();
     payload['first_prompt_preview'] = null;
     degraded.push('preview_dropped');
-    if (fits(core, current())) return { event: current(), degraded };
+    if (fitsNow()) return result();
   }
   const audit = payload['identity_resolution'];
   if (audit !== null && typeof audit === 'object') {
     const { source, confidence } = audit as Record<string, unknown>;
     payload['identity_resolution'] = { source, confidence, matched: { truncated: true } };
     degraded.push('audit_compacted');
-    if (fits(core, current())) return { event: current(), degraded };
+    if (fitsNow()) return result();
   }
   const transcript = payload['transcript_file'];
   if (transcript !== null && typeof transcript === 'object') {
@@ -118,7 +135,7 @@ export function fitPayload(
     } = transcript as Record<string, unknown>;
     payload['transcript_file'] = rest;
     degraded.push('transcript_markers_dropped');
-    if (fits(core, current())) return { event: current(), degraded };
+    if (fitsNow()) return result();
   }
   throw new StoreError(
     'EVENT_TOO_LARGE',

@@ -27,6 +27,11 @@ export interface PendingEvent {
   readonly stable_id: string;
   readonly payload: Record<string, unknown>;
   readonly ts?: string;
+  /**
+   * `JSON.stringify(payload)` when the decider already encoded it (`fitPayload`'s size check): the
+   * log line is assembled around it instead of encoding the payload a second time.
+   */
+  readonly payloadJson?: string;
 }
 
 /** What a transaction body returns: events to append, and a value for the caller. */
@@ -167,14 +172,15 @@ export class StoreCore {
     return new Date(this.clock.now()).toISOString();
   }
 
-  /** Build a full envelope for a pending event. */
-  envelope(pending: PendingEvent): EventEnvelope {
+  /** Build a full envelope for a pending event (with `eventId`, that id instead of a minted one). */
+  envelope(pending: PendingEvent, eventId?: string): EventEnvelope {
     return newEvent(
       {
         op: pending.op,
         stable_id: pending.stable_id,
         payload: pending.payload,
         ...(pending.ts === undefined ? {} : { ts: pending.ts }),
+        ...(eventId === undefined ? {} : { event_id: eventId }),
       },
       { now: this.clock.now, newEventId: this.clock.newEventId },
     );
@@ -323,7 +329,9 @@ export class StoreCore {
           try {
             const plan = body(state);
             const written = plan.events.map((pending) => this.envelope(pending));
-            const encoded = written.map((event) => encodeEvent(event));
+            const encoded = written.map((event, i) =>
+              encodeEvent(event, plan.events[i]?.payloadJson),
+            );
             decided = { plan, written };
             for (const line of encoded) {
               offsets.push(base + bytes);
