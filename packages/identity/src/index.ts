@@ -1,6 +1,7 @@
 export { copiesAreForks, parseClientVersion, SAME_ID_RESUME_VERSION } from './client-version.js';
 export { IdentityInputError } from './errors.js';
-export { sha256HexOfText, sha256OfText } from './sha256-text.js';
+export { sha256HexOfText, sha256OfText, useSha256OfText } from './sha256-text.js';
+export type { Sha256OfText } from './sha256-text.js';
 export { resolveLateParent } from './late-parent.js';
 export { identityCandidateOf, recordLineageKeys, type RecordLineageKeys } from './record-keys.js';
 export {

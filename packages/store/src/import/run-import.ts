@@ -1,5 +1,6 @@
 import { agentAdapter } from '@sessions-db/git-transcript';
 import type { AgentName, GitContext, TranscriptMeta } from '@sessions-db/git-transcript';
+import { useNativeSha256 } from '../native-sha256.js';
 import { gatherSessionFacts } from '../session-facts.js';
 import type { GatheredSession } from '../session-facts.js';
 import type { RecordResult, RecordStep, SessionsStore } from '../types.js';
@@ -193,6 +194,8 @@ export async function importHistory(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const agent: AgentName = options.agent ?? 'claude';
+  // Thousands of fingerprints and minted ids: the native hash (same digests) is worth loading.
+  useNativeSha256();
   const history = scanHistory(store, options.from, agentAdapter(agent));
   const plan = planImport(history, {
     since: options.since,
