@@ -96,11 +96,12 @@ export class SqliteIndex {
 
   /** Write `record`, keeping the derived index rows in step with its keys `before` (undefined = new). */
   putRecord(record: SessionRecord, before: IndexKeys | undefined): number {
-    const row = this.stmts.upsert.get({
-      stable_id: record.stable_id,
-      record: JSON.stringify(record),
-      ...sessionColumns(record),
-    }) as { seq: number };
+    // Positional values (named ones cost better-sqlite3 a property lookup each: ~15 % of the
+    // statement's instructions).
+    const derived = sessionColumns(record);
+    const values: (string | number | null)[] = [record.stable_id, JSON.stringify(record)];
+    for (const name of SESSION_COLUMN_NAMES) values.push(derived[name]);
+    const row = this.stmts.upsert.get(values) as { seq: number };
     this.syncKeys(row.seq, before, indexKeys(record));
     return row.seq;
   }
@@ -245,10 +246,10 @@ export interface LoggedLine {
 /** The columns a session write sets besides its key: the record and the derived columns. */
 const ROW_COLUMNS = ['record', ...SESSION_COLUMN_NAMES] as const;
 
-/** `INSERT INTO sessions (<keys>, record, <derived columns>) VALUES (@…)` with named parameters. */
+/** `INSERT INTO sessions (<keys>, record, <derived columns>) VALUES (?, …)`, values in that order. */
 function insertSessionSql(keys: readonly string[]): string {
   const columns = [...keys, ...ROW_COLUMNS];
-  return `INSERT INTO sessions (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
+  return `INSERT INTO sessions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 }
 
 function splitKey(key: string, id: number): [string, number, string] {
