@@ -13,7 +13,8 @@ export const CONTENT_SCHEMA_VERSION = 3;
 /** The layout before {@link CONTENT_SCHEMA_VERSION}: a read-only open searches it row by row. */
 const ROWS_ONLY_VERSION = 2;
 
-const TOKENIZE = `tokenize = 'unicode61 remove_diacritics 2'`;
+/** The tokenizer of the row-level index (`content_text`), as its `CREATE` statement names it. */
+export const TOKENIZE = `tokenize = 'unicode61 remove_diacritics 2'`;
 
 /**
  * Rows of one logical session per row id block: a row's id is its session's number times

@@ -1,13 +1,21 @@
 import type Database from 'better-sqlite3';
+import { TOKENIZE } from './content-schema.js';
 import { statement } from './statements.js';
 
 /**
+ * The scratch full-text table the snippets are made in: temporary (this connection's, never in
+ * the index file), holding only the rows whose snippets are asked for, so one `MATCH` of one
+ * small segment makes them all. Each `MATCH` on `content_text` itself opens every segment of the
+ * index (15 at 2 GB) and cost ~1.2 M instructions, one per snippet.
+ */
+const SCRATCH = 'sessions_db_snippets';
+
+/**
  * The snippets of the rows `ids` for `query` (the match between `highlight`'s markers, default
- * `[` and `]`), by row id. FTS5 builds a prefix query's merged list of matches again for each
- * statement (20 hits of `migration*` ~30 ms at 414 MB, ~130 ms at 2 GB one by one), so for a
- * query with a `*` they are read in one pass over the matches between the first and the last of
- * the rows (FTS5 takes the rowid range; `+rowid IN` is only a filter); any other query seeks each
- * row (that pass read every match in between: 73 ms for `retry OR timeout` at 2 GB, against 2).
+ * `[` and `]`), by row id: the rows' text is copied into a temporary FTS5 table of the index's
+ * tokenizer and matched there, which gives each row the snippet `content_text` would (the same
+ * text, tokens and query; a snippet depends on nothing else). A row the query does not match has
+ * none.
  */
 export function snippetsOf(
   db: Database.Database,
@@ -18,29 +26,18 @@ export function snippetsOf(
   const snippets = new Map<number, string>();
   if (ids.length === 0) return snippets;
   const [open, close] = highlight;
-  // better-sqlite3 binds a number as a REAL, and FTS5 ignores a rowid constraint that is not an
-  // INTEGER (the snippet was then the first match's in the whole index): cast it.
-  const select = `SELECT rowid AS id, snippet(content_text, 0, ?, ?, '…', 16) AS snippet
-    FROM content_text WHERE content_text MATCH ?`;
-  if (!query.includes('*')) {
-    const seek = statement(db, `${select} AND rowid = CAST(? AS INTEGER)`);
-    for (const id of ids) {
-      const row = seek.get(open, close, query, id) as { snippet: string } | undefined;
-      if (row !== undefined) snippets.set(id, row.snippet);
-    }
-    return snippets;
-  }
-  const first = ids.reduce((a, b) => Math.min(a, b));
-  const last = ids.reduce((a, b) => Math.max(a, b));
-  const rows = db
-    .prepare(
-      `${select} AND rowid >= CAST(? AS INTEGER) AND rowid <= CAST(? AS INTEGER)
-         AND +rowid IN (SELECT value FROM json_each(?))`,
-    )
-    .all(open, close, query, first, last, JSON.stringify(ids)) as {
-    id: number;
-    snippet: string;
-  }[];
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${SCRATCH} USING fts5(text, ${TOKENIZE})`);
+  statement(db, `DELETE FROM temp.${SCRATCH}`).run();
+  statement(
+    db,
+    `INSERT INTO temp.${SCRATCH} (rowid, text)
+     SELECT id, text FROM content_rows WHERE id IN (SELECT value FROM json_each(?))`,
+  ).run(JSON.stringify(ids));
+  const rows = statement(
+    db,
+    `SELECT rowid AS id, snippet(${SCRATCH}, 0, ?, ?, '…', 16) AS snippet
+     FROM temp.${SCRATCH} WHERE ${SCRATCH} MATCH ?`,
+  ).all(open, close, query) as { id: number; snippet: string }[];
   for (const row of rows) snippets.set(row.id, row.snippet);
   return snippets;
 }
