@@ -13,7 +13,7 @@ const CHILD = new URL('./test-support/index-child.ts', import.meta.url).pathname
 
 /** Starts the child in `mode` and SIGKILLs it once it has done its first pass. */
 async function killWhileWorking(
-  mode: 'reindex' | 'grow' | 'unrenamed',
+  mode: 'reindex' | 'grow' | 'unrenamed' | 'batches',
   args: readonly string[],
 ): Promise<void> {
   const child = spawn(
@@ -98,26 +98,32 @@ describe('a SIGKILL during indexing', () => {
     }
   });
 
-  it('in bulk while transcripts grow, leaves the archive and the index usable, and the next run completes them', async () => {
-    const dir = makeTempDir();
-    const archiveDir = join(dir, 'archive');
-    const dbPath = join(dir, 'content.db');
-    const paths = [0, 1, 2, 3].map((n) => join(dir, `t${String(n)}.jsonl`));
-    for (const path of paths) writeFileSync(path, '');
-    await killWhileWorking('grow', [archiveDir, dbPath, ...paths]);
+  it.each([
+    ['', 'grow', 4],
+    [' over two batches (the WAL checkpointed by a worker thread)', 'batches', 300],
+  ] as const)(
+    'in bulk while transcripts grow%s, leaves the archive and the index usable, and the next run completes them',
+    async (_, mode, count) => {
+      const dir = makeTempDir();
+      const archiveDir = join(dir, 'archive');
+      const dbPath = join(dir, 'content.db');
+      const paths = Array.from({ length: count }, (_, n) => join(dir, `t${String(n)}.jsonl`));
+      for (const path of paths) writeFileSync(path, '');
+      await killWhileWorking(mode, [archiveDir, dbPath, ...paths]);
 
-    const index = openContentIndex(dbPath);
-    const result = await updateContentInBulk(transcriptsOf(paths), { archiveDir, index });
-    expect(result.skippedLocked).toBe(0);
-    for (const [i, path] of paths.entries()) {
-      const bytes = readFileSync(path);
-      expect(readArchived(archiveDir, archiveKey(path)).equals(bytes)).toBe(true);
-      // every complete line once (the kill may have cut the last append)
-      const lines = bytes.toString('utf8').split('\n').length - 1;
-      const hits = searchContent(index, `needle${String(i)}`);
-      expect(hits).toHaveLength(1);
-      expect(hits[0]?.more_matches).toBe(lines - 1);
-    }
-    expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
-  });
+      const index = openContentIndex(dbPath);
+      const result = await updateContentInBulk(transcriptsOf(paths), { archiveDir, index });
+      expect(result.skippedLocked).toBe(0);
+      for (const [i, path] of paths.entries()) {
+        const bytes = readFileSync(path);
+        expect(readArchived(archiveDir, archiveKey(path)).equals(bytes)).toBe(true);
+        // every complete line once (the kill may have cut the last append)
+        const lines = bytes.toString('utf8').split('\n').length - 1;
+        const hits = searchContent(index, `needle${String(i)}`);
+        expect(hits).toHaveLength(1);
+        expect(hits[0]?.more_matches).toBe(lines - 1);
+      }
+      expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    },
+  );
 });

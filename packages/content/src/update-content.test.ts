@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
@@ -100,6 +100,24 @@ describe('updateContentInBulk', () => {
     const result = await updateContentInBulk(refs, { archiveDir: join(dir, 'archive'), index });
     expect(result.skippedLocked).toBe(0);
     expect(searchContent(index, 'q0z').map((hit) => hit.stable_id)).toEqual(['ses_again']);
+    index.close();
+  });
+
+  it('over several batches, leaves the index in the database file, its WAL checkpointed beside the writer', async () => {
+    const dir = makeTempDir();
+    const dbPath = join(dir, 'content.db');
+    const index = openContentIndex(dbPath);
+    const checkpointBefore = index.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    const refs = promptTranscripts(dir, 300, ['c', 'k']);
+    const result = await updateContentInBulk(refs, { archiveDir: join(dir, 'archive'), index });
+    expect(result.indexedRows).toBe(300);
+    expect(index.db.pragma('wal_autocheckpoint', { simple: true })).toBe(checkpointBefore);
+    // every page of the index is in the database file (a commit's own checkpoint would wait for
+    // 64 MB of WAL): the worker's last checkpoint ran before the update returned
+    const pages = index.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = index.db.pragma('page_size', { simple: true }) as number;
+    expect(statSync(dbPath).size).toBe(pages * pageSize);
+    expect(searchContent(index, 'c299k').map((hit) => hit.stable_id)).toEqual(['ses_299']);
     index.close();
   });
 

@@ -3,7 +3,8 @@
 // and over (as `rebuild --content` does); `grow` appends lines to every transcript and archives
 // and indexes what is new in bulk (as `import` does), over and over; `unrenamed` archives new
 // transcripts in bulk and prints "ready" when it is about to rename the first new transcript's
-// directory into place (its files written and synced), then waits there to be killed.
+// directory into place (its files written and synced), then waits there to be killed; `batches`
+// is `grow` over transcripts enough for two batches (the WAL then checkpointed by a worker).
 import fs, { appendFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { clearContentIndex, openContentIndex } from '../content-index.js';
@@ -14,9 +15,9 @@ const [mode, archiveDir, dbPath, ...paths] = process.argv.slice(2);
 if (
   archiveDir === undefined ||
   dbPath === undefined ||
-  (mode !== 'reindex' && mode !== 'grow' && mode !== 'unrenamed')
+  (mode !== 'reindex' && mode !== 'grow' && mode !== 'unrenamed' && mode !== 'batches')
 )
-  throw new Error('usage: reindex|grow|unrenamed archiveDir dbPath paths…');
+  throw new Error('usage: reindex|grow|unrenamed|batches archiveDir dbPath paths…');
 const index = openContentIndex(dbPath);
 const refs = paths.map((path, i) => ({
   path,
@@ -47,7 +48,7 @@ if (mode === 'reindex') {
 }
 for (let pass = 0; ; pass += 1) {
   for (const [n, path] of paths.entries()) {
-    const lines = Array.from({ length: 200 }, (_, i) =>
+    const lines = Array.from({ length: mode === 'batches' ? 20 : 200 }, (_, i) =>
       userLine(`c${String(n)}`, `pass ${String(pass)} line ${String(i)} needle${String(n)}`),
     );
     appendFileSync(path, jsonl(lines));
