@@ -510,8 +510,9 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
  * before's archive files are synced to disk (concurrently: the file system commits them
  * together). A batch's rows still commit only after its archive files are synced, and each
  * transcript's lock is held from its reading to its batch's commit (a transcript of the batch
- * still held waits for the next batch). A larger SQLite page cache and checkpoint interval are
- * used while it runs (put back when it returns).
+ * still held waits for the next batch). A larger SQLite page cache is used while it runs, and
+ * from the second batch on the WAL is checkpointed by a worker thread, not in the commits (see
+ * {@link bulkCheckpoints}; both put back when it returns).
  */
 export async function updateContentInBulk(
   files: readonly TranscriptRef[],
