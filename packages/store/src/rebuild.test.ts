@@ -273,7 +273,7 @@ describe('rebuild and export', () => {
   });
 
   it('refuses a middle line that starts as an event but is not JSON, as when every line is parsed', async () => {
-    const { paths, store } = openWithOneSession();
+    const { dir, paths, store } = openWithOneSession();
     appendFileSync(
       paths.eventsPath,
       '{"ts":"2026-05-10T09:00:00.000Z","event_id":"evt_x","op":"alias_set","stable_id":"sess_x","payload":{"alias":}}\n',
@@ -281,12 +281,15 @@ describe('rebuild and export', () => {
     const b = csid();
     store.recordSessionSeen({ facts: startFacts(b), payload: seenPayload(b) });
     const before = snapshotIndex(paths.indexPath);
+    const filesBefore = readdirSync(dir).sort();
     const result = await store.rebuild();
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'LOG_CORRUPTED', message: expect.stringContaining('line 2') },
     });
     expect(snapshotIndex(paths.indexPath)).toEqual(before);
+    // Neither attempt left a sessions-db.json (temp file or not) behind.
+    expect(readdirSync(dir).sort()).toEqual(filesBefore);
     store.close();
   });
 
