@@ -160,6 +160,7 @@ describe('searchContent', () => {
       expect(() => searchContent(index, bad)).toThrow(ContentQueryError);
     }
     expect(() => searchContent(index, '"unterminated')).toThrow(/malformed search query/);
+    expect(() => searchContent(index, 'text:foo')).toThrow(/quote it, e\.g\. "a:b", or use --role/);
   });
 });
 

@@ -82,7 +82,13 @@ export function searchContent(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/fts5|syntax error|no such column|unterminated|unknown special query/i.test(message)) {
-      throw new ContentQueryError(`malformed search query ${JSON.stringify(query)}: ${message}`);
+      // `word:` reads as an FTS5 column filter; the index's columns are not part of the syntax
+      const hint = /no such column/i.test(message)
+        ? ' (a word followed by `:` is read as a column name; quote it, e.g. "a:b", or use --role to search one role)'
+        : '';
+      throw new ContentQueryError(
+        `malformed search query ${JSON.stringify(query)}: ${message}${hint}`,
+      );
     }
     throw error;
   }
