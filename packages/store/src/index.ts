@@ -1,5 +1,5 @@
 export * from './types.js';
-export { StoreError, toOperationError } from './errors.js';
+export { isSqliteBusy, StoreError, toOperationError } from './errors.js';
 export type { StoreErrorCode } from './errors.js';
 export {
   DRU_CODE_SUBDIR,

@@ -5,6 +5,8 @@ import {
   indexedBytes,
   isSettled,
   listVersions,
+  openContentIndex,
+  openContentIndexReadOnly,
   recordSeenFiles,
   restoreTranscript,
   settleAfterFor,
@@ -18,10 +20,34 @@ import type {
   TranscriptRef,
 } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
+import { isSqliteBusy } from '@sessions-db/store';
 import type { SessionsStore } from '@sessions-db/store';
 import { CATCH_UP_LOG_MARK, contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
 import type { CatchUpScope, ContentPaths } from '@sessions-db/store/content';
 import { CliError } from '../cli-error.js';
+
+/** Said when a command could not open the content index to catch it up, and read it as it is. */
+export const INDEX_BUSY_WARNING =
+  'warning: another sessions-db process holds the content index (converting it to a new layout, which takes a while for a large index): read it as it is, without catching up';
+
+/**
+ * The content index opened for writing, to catch it up. Opening it for writing converts an index
+ * of an earlier layout under its write lock; when another process holds that lock past the busy
+ * timeout (it is converting the index itself), the index is opened read-only instead (`busy`,
+ * {@link INDEX_BUSY_WARNING}): an index of the layout before is read as it is. `index` is null when
+ * there is none to read.
+ */
+export function openContentIndexToCatchUp(indexPath: string): {
+  readonly index: ContentIndex | null;
+  readonly busy: boolean;
+} {
+  try {
+    return { index: openContentIndex(indexPath), busy: false };
+  } catch (error) {
+    if (!isSqliteBusy(error)) throw error;
+    return { index: openContentIndexReadOnly(indexPath), busy: true };
+  }
+}
 
 /** Transcript bytes `search` indexes before answering; past this it says the index is behind. */
 export const SEARCH_CATCH_UP_BYTES = 64 * 1024 * 1024;

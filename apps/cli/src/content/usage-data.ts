@@ -12,7 +12,6 @@ import {
   addTokens,
   catchUpUsage,
   mergePriceFile,
-  openContentIndex,
   openContentIndexReadOnly,
   PriceFileError,
   priceUsage,
@@ -32,7 +31,7 @@ import {
 import { existsSync } from 'node:fs';
 
 import { CliError } from '../cli-error.js';
-import { catchUpContent } from './content-store.js';
+import { catchUpContent, INDEX_BUSY_WARNING, openContentIndexToCatchUp } from './content-store.js';
 
 /** The user's price file, beside the user configuration (`prices.json`). */
 export const PRICE_FILE_NAME = 'prices.json';
@@ -182,16 +181,16 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
   const paths = contentPathsIn(store.paths);
   // Without a catch-up it only reads (`show`, and so `sessions-db mcp`): an index made before
   // usage was indexed has no usage tables, and is not given them here.
-  const index =
+  const { index, busy } =
     options.catchUpFrom !== undefined
-      ? openContentIndex(paths.indexPath)
-      : openContentIndexReadOnly(paths.indexPath);
-  if (index === null) return { rows: [], warnings: [], indexed: false };
+      ? openContentIndexToCatchUp(paths.indexPath)
+      : { index: openContentIndexReadOnly(paths.indexPath), busy: false };
+  const warnings: string[] = busy ? [INDEX_BUSY_WARNING] : [];
+  if (index === null) return { rows: [], warnings, indexed: false };
   try {
-    if (options.catchUpFrom === undefined && !hasUsageTables(index.db))
-      return { rows: [], warnings: [], indexed: false };
-    const warnings: string[] = [];
-    if (options.catchUpFrom !== undefined) {
+    if ((options.catchUpFrom === undefined || busy) && !hasUsageTables(index.db))
+      return { rows: [], warnings, indexed: false };
+    if (options.catchUpFrom !== undefined && !busy) {
       warnings.push(
         ...catchUpContent(
           index,

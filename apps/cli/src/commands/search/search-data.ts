@@ -1,9 +1,4 @@
-import {
-  ContentQueryError,
-  openContentIndex,
-  openContentIndexReadOnly,
-  searchContent,
-} from '@sessions-db/content';
+import { ContentQueryError, openContentIndexReadOnly, searchContent } from '@sessions-db/content';
 import type { ContentIndex, ContentRole, SearchHit } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { FindQuery } from '@sessions-db/store';
@@ -17,7 +12,11 @@ import { positiveIntegerArg, stringArg } from '../../args.js';
 import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { ParsedArgs } from '../../command-spec.js';
-import { catchUpContent } from '../../content/content-store.js';
+import {
+  catchUpContent,
+  INDEX_BUSY_WARNING,
+  openContentIndexToCatchUp,
+} from '../../content/content-store.js';
 import type { Paint } from '../../format/colors.js';
 import { displayLabel } from '../../format/session-label.js';
 import { requireSession } from '../../session-ref.js';
@@ -60,8 +59,14 @@ export type SearchMode =
   /** `mcp`: search what is indexed, writing nothing (no index yet: no hits). */
   | 'read-only';
 
-function openIndex(indexPath: string, mode: SearchMode): ContentIndex | null {
-  return mode === 'read-only' ? openContentIndexReadOnly(indexPath) : openContentIndex(indexPath);
+/** The content index, opened for `mode` (see {@link openContentIndexToCatchUp}). */
+function openIndex(
+  indexPath: string,
+  mode: SearchMode,
+): { readonly index: ContentIndex | null; readonly busy: boolean } {
+  return mode === 'read-only'
+    ? { index: openContentIndexReadOnly(indexPath), busy: false }
+    : openContentIndexToCatchUp(indexPath);
 }
 
 /**
@@ -101,11 +106,12 @@ export async function runSearch(
     scope =
       scope === undefined ? [session] : scope.filter((s) => s.stable_id === session.stable_id);
   }
-  const index = openIndex(paths.indexPath, mode);
-  if (index === null) return { hits: [], sessions: new Map(), warnings: [] };
+  const { index, busy } = openIndex(paths.indexPath, mode);
+  if (index === null)
+    return { hits: [], sessions: new Map(), warnings: busy ? [INDEX_BUSY_WARNING] : [] };
   try {
-    const warnings: string[] = [];
-    if (mode === 'catch-up') {
+    const warnings: string[] = busy ? [INDEX_BUSY_WARNING] : [];
+    if (mode === 'catch-up' && !busy) {
       // Catch up only on the transcripts that grew since they were indexed: those whose stat
       // changed since the last catch-up and those of sessions written since (see catchUpScope).
       warnings.push(
