@@ -10,6 +10,10 @@ import { renderImport } from './render-import.js';
 import type { AgentName } from '@sessions-db/git-transcript';
 import type { ImportSummary } from '@sessions-db/store';
 
+/** Said when the sessions are recorded but the content index was held by another process. */
+export const IMPORT_CONTENT_BUSY_WARNING =
+  'warning: another sessions-db process holds the content index (converting it to a new layout, which takes a while for a large index): the sessions are recorded, their transcripts not archived or indexed yet; run `sessions-db import` again later';
+
 /** The agents `import` reads, and where. */
 interface ImportSource {
   readonly agent: AgentName;
@@ -117,7 +121,7 @@ export const importCommand: CommandSpec = {
     const sources = await importSources(args, deps.cwd, deps.env);
     const dryRun = booleanArg(args, 'dry-run');
     const store = await context.openStore({ create: !dryRun });
-    const { importHistory } = await import('@sessions-db/store');
+    const { importHistory, isSqliteBusy } = await import('@sessions-db/store');
     const progress = await startProgress(context, 'importing');
     try {
       const summaries: ImportSummary[] = [];
@@ -147,10 +151,18 @@ export const importCommand: CommandSpec = {
       const indexing = await startProgress(context, 'archiving and indexing');
       try {
         const { archiveEnabled, syncContent } = await import('@sessions-db/store/content');
-        const content = await syncContent(store, {
-          archive: archiveEnabled(deps.env),
-          onFile: (done, total) => indexing.update(done, total),
-        });
+        let content: Awaited<ReturnType<typeof syncContent>>;
+        try {
+          content = await syncContent(store, {
+            archive: archiveEnabled(deps.env),
+            onFile: (done, total) => indexing.update(done, total),
+          });
+        } catch (error) {
+          // the sessions are recorded; only their content waits (another process converts the
+          // index, holding its write lock past the busy timeout)
+          if (!isSqliteBusy(error)) throw error;
+          return { json: { ...json, content: null }, text, stderr: IMPORT_CONTENT_BUSY_WARNING };
+        }
         text += `\ncontent: ${String(content.indexedRows)} message(s) indexed, ${String(Math.round(content.archivedBytes / 1024))} KiB archived`;
         return { json: { ...json, content }, text };
       } finally {

@@ -10,12 +10,10 @@ import {
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotFiles } from '@sessions-db/vitest-config/file-snapshot';
-import { openContentIndex } from '@sessions-db/content';
 import { openStore, storePathsIn } from '@sessions-db/store';
 import { exampleStore, runCli, seedSession } from '../../test-support/harness.js';
 import { exchangeRows } from '../../test-support/transcript-rows.js';
 import { createPaint } from '../../format/colors.js';
-import { INDEX_BUSY_WARNING } from '../../content/content-store.js';
 import { highlightSnippet } from './search-data.js';
 
 const C1 = '0b58b276-5b06-4814-8e9c-08e240d64658'; // legacy original
@@ -82,59 +80,6 @@ describe('search and restore', () => {
     }
     expect((await run('search', 'x', '--role', 'robot')).exitCode).toBe(2);
   });
-});
-
-describe('a content index another process is converting', () => {
-  /** Turn the store's content index into layout 2 and hold its write lock, as a converter does. */
-  function converting(storeDir: string) {
-    // as sessions-db left it before the session-level table (layout 2): opening it for writing
-    // converts it under the write lock, which this connection holds until released
-    const other = openContentIndex(join(storeDir, 'sessions-db-content.sqlite')).db;
-    other.exec('DROP TABLE content_chunks; DROP TABLE content_chunk_files;');
-    other.pragma('user_version = 2');
-    other.exec('BEGIN IMMEDIATE');
-    return () => {
-      if (other.inTransaction) other.exec('ROLLBACK');
-      other.close();
-    };
-  }
-
-  it('search reads it as it is, with a warning, and catches up once it is free', async () => {
-    const { run, storeDir } = setup();
-    expect((await run('import', '--quiet')).exitCode).toBe(0);
-    const query = ['search', '"last_login_at column"', '--json'];
-    const before = JSON.parse((await run(...query)).stdout) as Hit[];
-    expect(before.length).toBeGreaterThan(0);
-    const release = converting(storeDir);
-    try {
-      // in text (`--json` prints no warnings): every session found before, and the warning
-      const busy = await run('search', '"last_login_at column"');
-      expect(busy.exitCode, busy.stderr).toBe(0);
-      expect(busy.stderr).toContain(INDEX_BUSY_WARNING);
-      for (const hit of before) expect(busy.stdout).toContain(hit.stable_id.slice(0, 22));
-    } finally {
-      release();
-    }
-    const after = await run(...query);
-    expect(after.stderr).not.toContain(INDEX_BUSY_WARNING);
-    expect(JSON.parse(after.stdout)).toEqual(before);
-  }, 30_000);
-
-  it('usage reads it as it is, with a warning', async () => {
-    const { run, storeDir } = setup();
-    expect((await run('import', '--quiet')).exitCode).toBe(0);
-    const before = await run('usage');
-    expect(before.exitCode, before.stderr).toBe(0);
-    const release = converting(storeDir);
-    try {
-      const busy = await run('usage');
-      expect(busy.exitCode, busy.stderr).toBe(0);
-      expect(busy.stderr).toContain(INDEX_BUSY_WARNING);
-      expect(busy.stdout).toBe(before.stdout);
-    } finally {
-      release();
-    }
-  }, 30_000);
 });
 
 /** A prompt and its answer, said in session `sessionId` (uuids from `n`). */
