@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CHUNKS_SCHEMA, fillSessionChunks } from './session-chunks.js';
+import { isSqliteBusy } from './sqlite-busy.js';
 import { schemaSql } from './statements.js';
 
 /**
@@ -150,9 +151,7 @@ export function ensureSeenSchema(db: Database.Database): void {
   try {
     db.exec(SEEN_UNSETTLED_INDEX);
   } catch (error) {
-    // busy or locked, with any extended code (as the store's isSqliteBusy, which content cannot import)
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string' || !/^SQLITE_(BUSY|LOCKED)(_|$)/.test(code)) throw error;
+    if (!isSqliteBusy(error)) throw error;
   }
 }
 

@@ -1,3 +1,7 @@
+import { isSqliteBusy } from '@sessions-db/content/sqlite-busy';
+
+export { isSqliteBusy };
+
 /** Stable codes of store errors (also used in `OperationError.code`). */
 export type StoreErrorCode =
   | 'NOT_FOUND'
@@ -81,15 +85,4 @@ export function toOperationError(error: unknown): {
 export function isIndexNotWritable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(READONLY|FULL|IOERR)/.test(code);
-}
-
-/**
- * Whether SQLite failed because another connection holds a lock it needs: `SQLITE_BUSY` or
- * `SQLITE_LOCKED` with any extended code (better-sqlite3 reports extended codes, e.g.
- * `SQLITE_BUSY_RECOVERY` while another process rebuilds the WAL index after opening the store,
- * or `SQLITE_BUSY_SNAPSHOT`). Such a failure passes; waiting and trying again is the answer.
- */
-export function isSqliteBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
 }
