@@ -31,16 +31,17 @@ export const INDEX_BUSY_WARNING =
   'warning: another sessions-db process holds the content index (converting it to a new layout, which takes a while for a large index): read it as it is, without catching up';
 
 /**
- * The content index opened for writing, to catch it up. Opening it for writing converts an index
- * of an earlier layout under its write lock; when another process holds that lock past the busy
- * timeout (it is converting the index itself), the index is opened read-only instead (`busy`,
- * {@link INDEX_BUSY_WARNING}): an index of the layout before is read as it is. `index` is null when
- * there is none to read.
+ * The content index, opened to catch it up (`catchUp`) or only to read it. Opening it for writing
+ * converts an index of an earlier layout under its write lock; when another process holds that
+ * lock past the busy timeout (it is converting the index itself), the index is opened read-only
+ * instead (`busy`, {@link INDEX_BUSY_WARNING}): an index of the layout before is read as it is.
+ * `index` is null when there is none to read.
  */
-export function openContentIndexToCatchUp(indexPath: string): {
-  readonly index: ContentIndex | null;
-  readonly busy: boolean;
-} {
+export function openContentIndexFor(
+  indexPath: string,
+  catchUp: boolean,
+): { readonly index: ContentIndex | null; readonly busy: boolean } {
+  if (!catchUp) return { index: openContentIndexReadOnly(indexPath), busy: false };
   try {
     return { index: openContentIndex(indexPath), busy: false };
   } catch (error) {

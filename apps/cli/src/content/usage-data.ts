@@ -12,7 +12,6 @@ import {
   addTokens,
   catchUpUsage,
   mergePriceFile,
-  openContentIndexReadOnly,
   PriceFileError,
   priceUsage,
   readUsage,
@@ -31,7 +30,7 @@ import {
 import { existsSync } from 'node:fs';
 
 import { CliError } from '../cli-error.js';
-import { catchUpContent, INDEX_BUSY_WARNING, openContentIndexToCatchUp } from './content-store.js';
+import { catchUpContent, INDEX_BUSY_WARNING, openContentIndexFor } from './content-store.js';
 
 /** The user's price file, beside the user configuration (`prices.json`). */
 export const PRICE_FILE_NAME = 'prices.json';
@@ -181,10 +180,7 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
   const paths = contentPathsIn(store.paths);
   // Without a catch-up it only reads (`show`, and so `sessions-db mcp`): an index made before
   // usage was indexed has no usage tables, and is not given them here.
-  const { index, busy } =
-    options.catchUpFrom !== undefined
-      ? openContentIndexToCatchUp(paths.indexPath)
-      : { index: openContentIndexReadOnly(paths.indexPath), busy: false };
+  const { index, busy } = openContentIndexFor(paths.indexPath, options.catchUpFrom !== undefined);
   const warnings: string[] = busy ? [INDEX_BUSY_WARNING] : [];
   if (index === null) return { rows: [], warnings, indexed: false };
   try {

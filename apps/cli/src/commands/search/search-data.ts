@@ -1,5 +1,5 @@
-import { ContentQueryError, openContentIndexReadOnly, searchContent } from '@sessions-db/content';
-import type { ContentIndex, ContentRole, SearchHit } from '@sessions-db/content';
+import { ContentQueryError, searchContent } from '@sessions-db/content';
+import type { ContentRole, SearchHit } from '@sessions-db/content';
 import type { SessionRecord } from '@sessions-db/projection';
 import type { FindQuery } from '@sessions-db/store';
 import {
@@ -15,7 +15,7 @@ import type { ParsedArgs } from '../../command-spec.js';
 import {
   catchUpContent,
   INDEX_BUSY_WARNING,
-  openContentIndexToCatchUp,
+  openContentIndexFor,
 } from '../../content/content-store.js';
 import type { Paint } from '../../format/colors.js';
 import { displayLabel } from '../../format/session-label.js';
@@ -59,16 +59,6 @@ export type SearchMode =
   /** `mcp`: search what is indexed, writing nothing (no index yet: no hits). */
   | 'read-only';
 
-/** The content index, opened for `mode` (see {@link openContentIndexToCatchUp}). */
-function openIndex(
-  indexPath: string,
-  mode: SearchMode,
-): { readonly index: ContentIndex | null; readonly busy: boolean } {
-  return mode === 'read-only'
-    ? { index: openContentIndexReadOnly(indexPath), busy: false }
-    : openContentIndexToCatchUp(indexPath);
-}
-
 /**
  * `search`'s flags (`query`, `project`, `branch`, `cwd`, `agent`, `since`, `role`, `session`,
  * `limit`) run against the content index: one hit per logical session, best first.
@@ -106,7 +96,7 @@ export async function runSearch(
     scope =
       scope === undefined ? [session] : scope.filter((s) => s.stable_id === session.stable_id);
   }
-  const { index, busy } = openIndex(paths.indexPath, mode);
+  const { index, busy } = openContentIndexFor(paths.indexPath, mode === 'catch-up');
   if (index === null)
     return { hits: [], sessions: new Map(), warnings: busy ? [INDEX_BUSY_WARNING] : [] };
   try {
