@@ -121,6 +121,37 @@ describe('updateContentInBulk', () => {
     index.close();
   });
 
+  it("writes a batch's full-text terms as one segment per FTS5 table, and puts FTS5's hashsize back", async () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    // one batch (< 32 MB) with more pending terms than FTS5's default hashsize (1 MiB) holds
+    const refs: TranscriptRef[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const path = join(dir, `${id}.jsonl`);
+      const words = Array.from({ length: 5000 }, (_, j) => `w${String(i)}x${String(j)}`);
+      writeFileSync(path, jsonl([userLine(id, words.join(' '))]));
+      refs.push({ path, claudeSessionId: id, stableId: `ses_${String(i)}` });
+    }
+    const hashSize = (table: string): unknown =>
+      (
+        index.db.prepare(`SELECT v FROM ${table}_config WHERE k = 'hashsize'`).get() as
+          { v: unknown } | undefined
+      )?.v;
+    index.db.exec(`INSERT INTO content_text (content_text, rank) VALUES ('hashsize', 2000000)`);
+    const result = await updateContentInBulk(refs, { archiveDir: join(dir, 'archive'), index });
+    expect(result.indexedRows).toBe(40);
+    for (const table of ['content_text', 'content_chunks'])
+      expect(index.db.prepare(`SELECT count(DISTINCT segid) AS n FROM ${table}_idx`).get()).toEqual(
+        { n: 1 },
+      );
+    // the value each table had: the one set, or FTS5's default
+    expect(hashSize('content_text')).toBe(2000000);
+    expect(hashSize('content_chunks') ?? 1048576).toBe(1048576);
+    expect(searchContent(index, 'w39x4999').map((hit) => hit.stable_id)).toEqual(['ses_39']);
+    index.close();
+  });
+
   it('compresses two segments at a time, the archive still byte for byte', async () => {
     const dir = makeTempDir();
     const index = openContentIndex(join(dir, 'content.db'));

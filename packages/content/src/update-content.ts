@@ -19,6 +19,8 @@ import { indexArchived, indexArchivedInTransaction } from './content-index.js';
 import type { ArchivedTail, ContentIndex } from './content-index.js';
 import { tryLock } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
+import { BULK_FTS_HASH_BYTES, setFtsHashSize } from './fts-config.js';
+import { isSqliteBusy } from './sqlite-busy.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -88,10 +90,14 @@ const BULK_CHECKPOINT_PAGES = 16_384;
 const BULK_WAL_BOUND_BYTES = 128 * 1024 * 1024;
 
 /**
- * Sets the bulk cache and checkpoint sizes on `db` and returns what puts them back (the
- * connection is the caller's; a search on it afterwards keeps the usual footprint).
+ * Sets the bulk cache and checkpoint sizes on `db` and FTS5's bulk `hashsize` on the index's
+ * FTS5 tables ({@link BULK_FTS_HASH_BYTES}), and returns what puts them back (the connection is
+ * the caller's; a search on it afterwards keeps the usual footprint). Putting `hashsize` back is
+ * a write: when another writer holds the index past the busy timeout it is left as it is, which
+ * is harmless (see {@link setFtsHashSize}).
  */
 function bulkSettings(db: ContentIndex['db']): () => void {
+  const hashSize = setFtsHashSize(db, BULK_FTS_HASH_BYTES);
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const checkpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.pragma(`cache_size = ${String(-BULK_CACHE_KIB)}`);
@@ -99,6 +105,11 @@ function bulkSettings(db: ContentIndex['db']): () => void {
   return () => {
     db.pragma(`cache_size = ${String(cache)}`);
     db.pragma(`wal_autocheckpoint = ${String(checkpoint)}`);
+    try {
+      hashSize();
+    } catch (error) {
+      if (!isSqliteBusy(error)) throw error;
+    }
   };
 }
 

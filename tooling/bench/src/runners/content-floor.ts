@@ -15,7 +15,8 @@
  *    `JSON.parse` per line);
  * 4. **rows**: the rows inserted into `content_rows` of an empty content index (the same schema,
  *    made by `openContentIndex`, with the import's bulk settings: 64 MiB page cache, WAL
- *    checkpointed every 64 MB, `synchronous=NORMAL`), 128 rows per `INSERT`;
+ *    checkpointed every 64 MB, `synchronous=NORMAL`, FTS5's `hashsize` at 16 MiB), 128 rows per
+ *    `INSERT`;
  * 5. **fts**: their text added to the FTS5 table `content_text`, one prepared insert per row,
  *    and each transcript's document to the session-level table (`addSessionChunk`: one insert
  *    per transcript, its text tokenized a second time);
@@ -42,11 +43,13 @@ import { performance } from 'node:perf_hooks';
 
 import {
   addSessionChunk,
+  BULK_FTS_HASH_BYTES,
   encodeFrame,
   encodeFrameAsync,
   extractContentRows,
   openContentIndex,
   SEGMENT_BYTES,
+  setFtsHashSize,
 } from '@sessions-db/content';
 import type { ContentRow } from '@sessions-db/content';
 
@@ -106,6 +109,7 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
   const { db } = index;
   db.pragma(`cache_size = -${String(CACHE_KIB)}`);
   db.pragma(`wal_autocheckpoint = ${String(CHECKPOINT_PAGES)}`);
+  setFtsHashSize(db, BULK_FTS_HASH_BYTES);
   const inserter = rowInserter(
     db,
     'content_rows',
