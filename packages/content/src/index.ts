@@ -41,7 +41,7 @@ export {
 } from './extract-rows.js';
 export type { ContentRole, ContentRow } from './extract-rows.js';
 export { tryLock } from './file-lock.js';
-export { BULK_FTS_HASH_BYTES, setFtsHashSize } from './fts-config.js';
+export { BULK_FTS_HASH_BYTES, mergeFtsSegments, setFtsHashSize } from './fts-config.js';
 export type { FileLock } from './file-lock.js';
 export { readMessagePage } from './message-page.js';
 export type { MessagePage } from './message-page.js';

@@ -13,7 +13,7 @@ const CHILD = new URL('./test-support/index-child.ts', import.meta.url).pathname
 
 /** Starts the child in `mode` and SIGKILLs it once it has done its first pass. */
 async function killWhileWorking(
-  mode: 'reindex' | 'grow' | 'unrenamed' | 'batches',
+  mode: 'reindex' | 'grow' | 'unrenamed' | 'batches' | 'merging',
   args: readonly string[],
 ): Promise<void> {
   const child = spawn(
@@ -101,6 +101,7 @@ describe('a SIGKILL during indexing', () => {
   it.each([
     ['', 'grow', 4],
     [' over two batches (the WAL checkpointed by a worker thread)', 'batches', 300],
+    [' while merging the FTS5 segments after a large import', 'merging', 300],
   ] as const)(
     'in bulk while transcripts grow%s, leaves the archive and the index usable, and the next run completes them',
     async (_, mode, count) => {
@@ -124,6 +125,8 @@ describe('a SIGKILL during indexing', () => {
         expect(hits[0]?.more_matches).toBe(lines - 1);
       }
       expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      for (const table of ['content_text', 'content_chunks'])
+        index.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
     },
   );
 });

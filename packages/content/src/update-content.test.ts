@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
@@ -118,6 +118,29 @@ describe('updateContentInBulk', () => {
     const pageSize = index.db.pragma('page_size', { simple: true }) as number;
     expect(statSync(dbPath).size).toBe(pages * pageSize);
     expect(searchContent(index, 'c299k').map((hit) => hit.stable_id)).toEqual(['ses_299']);
+    index.close();
+  });
+
+  it('after a large import (two batches or more, half the rows or more), leaves each FTS5 table one segment', async () => {
+    const dir = makeTempDir();
+    const index = openContentIndex(join(dir, 'content.db'));
+    const archiveDir = join(dir, 'archive');
+    const segments = (table: string): unknown =>
+      index.db.prepare(`SELECT count(DISTINCT segid) AS n FROM ${table}_idx`).get();
+    const refs = promptTranscripts(dir, 300, ['m', 'g']);
+    const result = await updateContentInBulk(refs, { archiveDir, index });
+    expect(result.indexedRows).toBe(300);
+    expect(segments('content_text')).toEqual({ n: 1 });
+    expect(segments('content_chunks')).toEqual({ n: 1 });
+    for (const table of ['content_text', 'content_chunks'])
+      index.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
+    expect(searchContent(index, 'm0g').map((hit) => hit.stable_id)).toEqual(['ses_0']);
+    expect(searchContent(index, 'm299g').map((hit) => hit.stable_id)).toEqual(['ses_299']);
+    // a small update (one batch) adds its segment and merges nothing
+    mkdirSync(join(dir, 'more'));
+    const more = promptTranscripts(join(dir, 'more'), 1, ['n', 'h']);
+    await updateContentInBulk(more, { archiveDir, index });
+    expect(segments('content_text')).toEqual({ n: 2 });
     index.close();
   });
 

@@ -19,7 +19,7 @@ import { indexArchived, indexArchivedInTransaction } from './content-index.js';
 import type { ArchivedTail, ContentIndex } from './content-index.js';
 import { tryLock } from './file-lock.js';
 import type { FileLock } from './file-lock.js';
-import { BULK_FTS_HASH_BYTES, setFtsHashSize } from './fts-config.js';
+import { BULK_FTS_HASH_BYTES, mergeFtsSegments, setFtsHashSize } from './fts-config.js';
 import { isSqliteBusy } from './sqlite-busy.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
@@ -523,7 +523,10 @@ function awaitedLater<T>(promise: Promise<T>): Promise<T> {
  * transcript's lock is held from its reading to its batch's commit (a transcript of the batch
  * still held waits for the next batch). A larger SQLite page cache is used while it runs, and
  * from the second batch on the WAL is checkpointed by a worker thread, not in the commits (see
- * {@link bulkCheckpoints}; both put back when it returns).
+ * {@link bulkCheckpoints}; both put back when it returns), and FTS5 flushes each batch's terms
+ * once, at its commit (`hashsize`, see {@link setFtsHashSize}). After a large import (see
+ * {@link isLargeImport}) each FTS5 table is merged into one segment, in short transactions
+ * ({@link mergeFtsSegments}), so that every later search opens one segment per table.
  */
 export async function updateContentInBulk(
   files: readonly TranscriptRef[],
@@ -537,6 +540,7 @@ export async function updateContentInBulk(
   const checkpoints = bulkCheckpoints(options.index.db);
   let previous: { batch: Batch; synced: Promise<void> } | undefined;
   let current: Batch | undefined;
+  let batches = 0;
   try {
     while (progress.next < files.length || previous !== undefined) {
       current = undefined;
@@ -550,6 +554,7 @@ export async function updateContentInBulk(
         await previous.synced;
         await checkpoints.beforeBatch(current !== undefined);
         await indexBatchYielding(progress, previous.batch);
+        batches += 1;
         releaseBatch(progress, previous.batch);
         previous = undefined;
       }
@@ -558,6 +563,9 @@ export async function updateContentInBulk(
         previous = { batch: current, synced: awaitedLater(syncAndPublish(progress, current)) };
       }
     }
+    // the merge's steps checkpointed as the batches were (the WAL bounded alike)
+    if (isLargeImport(options.index.db, batches, progress.indexedRows))
+      await mergeFtsSegments(options.index.db, () => checkpoints.beforeBatch(true));
     return resultOf(progress);
   } finally {
     if (current !== undefined) releaseBatch(progress, current);
@@ -565,6 +573,18 @@ export async function updateContentInBulk(
     await checkpoints.close();
     restore();
   }
+}
+
+/**
+ * Whether a bulk update was large enough to merge the FTS5 tables' segments after it
+ * ({@link mergeFtsSegments}): more than one batch, and at least half of the index's rows its own
+ * (the merge rewrites the whole index, so an index is rewritten at most once each time it
+ * doubles, and a catch-up of a few transcripts never pays it).
+ */
+function isLargeImport(db: ContentIndex['db'], batches: number, indexedRows: number): boolean {
+  if (batches < 2) return false;
+  const { n } = db.prepare('SELECT count(*) AS n FROM content_rows').get() as { n: number };
+  return indexedRows * 2 >= n;
 }
 
 /**

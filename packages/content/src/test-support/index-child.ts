@@ -4,7 +4,9 @@
 // and indexes what is new in bulk (as `import` does), over and over; `unrenamed` archives new
 // transcripts in bulk and prints "ready" when it is about to rename the first new transcript's
 // directory into place (its files written and synced), then waits there to be killed; `batches`
-// is `grow` over transcripts enough for two batches (the WAL then checkpointed by a worker).
+// is `grow` over transcripts enough for two batches (the WAL then checkpointed by a worker);
+// `merging` is `batches` printing "ready" at the first step of merging the FTS5 segments after
+// the import, then going on (merging, then more passes) until killed.
 import fs, { appendFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { clearContentIndex, openContentIndex } from '../content-index.js';
@@ -15,9 +17,13 @@ const [mode, archiveDir, dbPath, ...paths] = process.argv.slice(2);
 if (
   archiveDir === undefined ||
   dbPath === undefined ||
-  (mode !== 'reindex' && mode !== 'grow' && mode !== 'unrenamed' && mode !== 'batches')
+  (mode !== 'reindex' &&
+    mode !== 'grow' &&
+    mode !== 'unrenamed' &&
+    mode !== 'batches' &&
+    mode !== 'merging')
 )
-  throw new Error('usage: reindex|grow|unrenamed|batches archiveDir dbPath paths…');
+  throw new Error('usage: reindex|grow|unrenamed|batches|merging archiveDir dbPath paths…');
 const index = openContentIndex(dbPath);
 const refs = paths.map((path, i) => ({
   path,
@@ -38,6 +44,17 @@ if (mode === 'unrenamed') {
   await updateContentInBulk(refs, { archiveDir, index });
   throw new Error('renamed a new transcript directory into place without waiting');
 }
+if (mode === 'merging') {
+  const exec = index.db.exec.bind(index.db);
+  let merging = false;
+  index.db.exec = (sql: string) => {
+    if (!merging && sql.includes("'merge'")) {
+      merging = true;
+      process.stdout.write('ready\n');
+    }
+    return exec(sql);
+  };
+}
 if (mode === 'reindex') {
   updateContent(refs, { archiveDir, index });
   process.stdout.write('ready\n');
@@ -48,11 +65,11 @@ if (mode === 'reindex') {
 }
 for (let pass = 0; ; pass += 1) {
   for (const [n, path] of paths.entries()) {
-    const lines = Array.from({ length: mode === 'batches' ? 20 : 200 }, (_, i) =>
+    const lines = Array.from({ length: mode === 'grow' ? 200 : 20 }, (_, i) =>
       userLine(`c${String(n)}`, `pass ${String(pass)} line ${String(i)} needle${String(n)}`),
     );
     appendFileSync(path, jsonl(lines));
   }
   await updateContentInBulk(refs, { archiveDir, index });
-  if (pass === 0) process.stdout.write('ready\n');
+  if (pass === 0 && mode !== 'merging') process.stdout.write('ready\n');
 }

@@ -19,7 +19,8 @@
  *    `INSERT`;
  * 5. **fts**: their text added to the FTS5 table `content_text`, one prepared insert per row,
  *    and each transcript's document to the session-level table (`addSessionChunk`: one insert
- *    per transcript, its text tokenized a second time);
+ *    per transcript, its text tokenized a second time); at the end, each FTS5 table merged into
+ *    one segment as a large import ends (`mergeFtsSegments`);
  * 6. **commit**: one transaction per 8 batches (256 MB), `COMMIT`, and a last WAL checkpoint.
  *
  * Not done (so the floor is below any real import): no archive files, directories, locks or
@@ -47,6 +48,7 @@ import {
   encodeFrame,
   encodeFrameAsync,
   extractContentRows,
+  mergeFtsSegments,
   openContentIndex,
   SEGMENT_BYTES,
   setFtsHashSize,
@@ -202,6 +204,10 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
       stop('commit');
     }
   }
+  // as a large import ends: each FTS5 table merged into one segment, in short transactions
+  start();
+  await mergeFtsSegments(db, () => Promise.resolve());
+  stop('fts');
   start();
   db.pragma('wal_checkpoint(TRUNCATE)');
   stop('commit');
