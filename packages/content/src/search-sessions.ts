@@ -12,6 +12,14 @@ interface RankedSession {
   readonly score: number;
 }
 
+/** A row of the rank's page: the session, and the top it was taken from (see `rankPage`). */
+interface RankedPage extends RankedSession {
+  /** How many sessions the top kept, the worst score kept, and the page's last score. */
+  readonly taken: number;
+  readonly last: number;
+  readonly cutoff: number | null;
+}
+
 /** A shown session's rows that match: how many, the latest, and its snippet when made. */
 interface SessionMatches {
   readonly n: number;
@@ -91,31 +99,53 @@ export function searchSessions(
     filterParams.push(JSON.stringify(options.stableIds));
   }
   // Every matching chunk is ranked and grouped by its session (its rowid says which) in one pass:
-  // a session's best chunk is its first of the lowest rank (min()'s bare column). Only the
-  // sessions that can be on this page (ties with its last one included) are ordered by their
-  // best chunk's time.
-  const rankSql = `WITH best AS MATERIALIZED (
+  // a session's best chunk is its first of the lowest rank (min()'s bare column). Only the `taken`
+  // best sessions are kept (a top-N sort, no table of every session written and read twice);
+  // those that can be on this page (ties with its last one included) are ordered by their best
+  // chunk's time. When the last one kept ties the page's last score, sessions of that score may
+  // have been left out: `rankPage` asks again for more. `edge` is read first (`CROSS JOIN` keeps
+  // the order), so the query runs, and a malformed one throws, however empty the index.
+  const rankSql = `WITH top AS MATERIALIZED (
       SELECT c.rowid >> ${String(SESSION_ROW_BITS)} AS session, c.rowid AS chunk,
         min(c.rank) AS score
       FROM content_chunks c${options.since === undefined ? '' : ' JOIN content_chunk_files f ON f.id = c.rowid'}
       WHERE content_chunks MATCH ?${filters.map((f) => ` AND ${f}`).join('')}
-      GROUP BY session)
-    SELECT b.session, b.score
-    FROM best b JOIN content_chunk_files f ON f.id = b.chunk
-    WHERE b.score <= coalesce((SELECT score FROM best ORDER BY score LIMIT 1 OFFSET ?), 1e308)
+      GROUP BY session ORDER BY score LIMIT ?),
+    edge AS (SELECT count(*) AS taken, max(score) AS last,
+      (SELECT score FROM top ORDER BY score LIMIT 1 OFFSET ?) AS cutoff FROM top)
+    SELECT b.session, b.score, edge.taken, edge.last, edge.cutoff
+    FROM edge CROSS JOIN top b CROSS JOIN content_chunk_files f ON f.id = b.chunk
+    WHERE b.score <= coalesce(edge.cutoff, 1e308)
     ORDER BY b.score, f.ts DESC, b.session DESC LIMIT ? OFFSET ?`;
   const rank = db.prepare(rankSql);
+  /** The sessions ranked `offset` to `offset + page - 1`, as if every session had been ranked. */
+  const rankPage = (offset: number, page: number): RankedSession[] => {
+    for (let taken = offset + page + 1; ; taken *= 2) {
+      const rows = rank.all(
+        match,
+        ...filterParams,
+        taken,
+        offset + page - 1,
+        page,
+        offset,
+      ) as RankedPage[];
+      const edge = rows[0];
+      // every session of a score up to the cutoff is kept when fewer than asked for were found or
+      // the last one kept scores worse than the cutoff
+      if (
+        edge === undefined ||
+        edge.taken < taken ||
+        edge.cutoff === null ||
+        edge.last > edge.cutoff
+      )
+        return rows.map(({ session, score }) => ({ session, score }));
+    }
+  };
   const shown: { session: RankedSession; rows: SessionMatches }[] = [];
   let offset = 0;
   let page = limit;
   while (shown.length < limit) {
-    const ranked = rank.all(
-      match,
-      ...filterParams,
-      offset + page - 1,
-      page,
-      offset,
-    ) as RankedSession[];
+    const ranked = rankPage(offset, page);
     const found = matchesOf(
       db,
       query,
