@@ -37,6 +37,8 @@ export type {
   SubagentTranscriptList,
 } from './list-transcripts.js';
 export { DEFAULT_GIT_BUDGET_MS, readGitContext } from './read-git-context.js';
+export { FIRST_TIMESTAMP_BYTES, readFirstTimestamp } from './read-first-timestamp.js';
+export type { FirstTimestamp } from './read-first-timestamp.js';
 export {
   DEFAULT_MAX_UUIDS,
   DEFAULT_WINDOW_BYTES,

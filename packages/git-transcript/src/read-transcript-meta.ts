@@ -125,11 +125,13 @@ export function emptyMeta(path: string): Mutable<TranscriptMeta> {
   };
 }
 
-function positiveInteger(value: number | undefined, fallback: number): number {
+/** `value` floored when it is a finite number ≥ 1, else `fallback` (a window option). */
+export function positiveInteger(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
 }
 
-function nonNegativeInteger(value: number | undefined, fallback: number): number {
+/** `value` floored when it is a finite number ≥ 0, else `fallback` (a window option). */
+export function nonNegativeInteger(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
