@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TranscriptMeta } from '@sessions-db/git-transcript';
-import { countImport, planImport } from './plan-import.js';
+import { countImport, planImport, planImportInOrder } from './plan-import.js';
 import type { PlannedTranscript } from './plan-import.js';
-import type { KnownSession, ScannedHistory, ScannedTranscript } from './scan-history.js';
+import type {
+  KeyedHistory,
+  KnownSession,
+  ScannedHistory,
+  ScannedTranscript,
+} from './scan-history.js';
 
 const NOW = Date.parse('2026-04-01T12:00:00.000Z');
 const A = '11111111-1111-4111-8111-111111111111';
@@ -281,6 +286,100 @@ describe('planImport', () => {
             expect(isCopy(t) && !isCopy(next)).toBe(false);
         });
       }),
+    );
+  });
+
+  it('decides the same plan, in the same order, when each transcript is read only as the plan reaches it', () => {
+    const day = fc.integer({ min: 1, max: 4 }).map((d) => `2026-03-0${d}T00:00:00.000Z`);
+    const entry = fc.record({
+      id: fc.uuid(),
+      first: fc.option(day),
+      last: fc.option(day),
+      copy: fc.constantFrom('no', 'resume', 'fork'),
+      empty: fc.boolean(),
+      known: fc.constantFrom('no', 'unchanged', 'grown'),
+      // Its first bytes could not tell: read whole before the order.
+      readFirst: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(entry, { selector: (e) => e.id, maxLength: 10 }),
+        fc.option(day),
+        fc.boolean(),
+        (entries, since, dryRun) => {
+          const scanned = entries.map((e) =>
+            transcript(
+              e.id,
+              e.empty
+                ? null
+                : {
+                    firstTimestamp: e.first,
+                    lastTimestamp: e.last,
+                    ...(e.copy === 'resume' ? { sessionId: A } : {}),
+                    ...(e.copy === 'fork'
+                      ? { forkedFrom: { sessionId: B, messageUuid: null } }
+                      : {}),
+                  },
+              e.empty ? 0 : 100,
+            ),
+          );
+          const known: [string, KnownSession][] = entries
+            .filter((e) => e.known !== 'no')
+            .map((e) => [
+              e.id,
+              {
+                stableId: `sess_${e.id}`,
+                missingHead: false,
+                transcripts: [
+                  {
+                    path: `/history/-home-dev-shop/${e.id}.jsonl`,
+                    size: e.known === 'unchanged' ? 100 : 50,
+                  },
+                ],
+              },
+            ]);
+          const subagents: [string, number][] = entries.slice(0, 2).map((e) => [e.id, 2]);
+          const whole = history(scanned, known, [...subagents, ['', 1]]);
+          const reads: string[] = [];
+          const keyed: KeyedHistory = {
+            known: whole.known,
+            subagentsBySession: whole.subagentsBySession,
+            subagentTotal: whole.subagentTotal,
+            listingErrors: [],
+            keyed: scanned.map((t, i) =>
+              entries[i]?.readFirst === true || t.meta === null
+                ? { file: t.file, firstTimestamp: t.meta?.firstTimestamp ?? null, meta: t.meta }
+                : { file: t.file, firstTimestamp: t.meta.firstTimestamp },
+            ),
+            readInOrder(order) {
+              return {
+                meta(position) {
+                  const at = order[position];
+                  if (at === undefined) throw new RangeError('no such position');
+                  if (at.meta !== undefined) return at.meta;
+                  reads.push(at.file.sessionId);
+                  return scanned.find((t) => t.file === at.file)?.meta ?? null;
+                },
+                close: () => undefined,
+              };
+            },
+          };
+          const input = { since: since ?? undefined, dryRun, now: NOW };
+          const expected = planImport(whole, input);
+          const stream = planImportInOrder(keyed, input);
+          const planned: PlannedTranscript[] = [];
+          for (let next = stream.next(); next !== undefined; next = stream.next())
+            planned.push(next);
+          expect(planned).toEqual(expected.transcripts);
+          expect(stream.total).toBe(expected.transcripts.length);
+          expect(stream.subagentTranscripts).toBe(expected.subagentTranscripts);
+          expect(stream.subagentsWithoutParent).toBe(expected.subagentsWithoutParent);
+          expect(stream.sweep).toBe(expected.sweep);
+          // Each transcript read once.
+          expect(new Set(reads).size).toBe(reads.length);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

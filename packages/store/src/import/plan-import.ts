@@ -1,7 +1,12 @@
 import type { TranscriptMeta } from '@sessions-db/git-transcript';
 import type { ImportCounts, ImportedTranscript, ImportStatus } from './import-types.js';
 import { headStillMissing, isUnchanged } from './scan-history.js';
-import type { ScannedHistory, ScannedTranscript } from './scan-history.js';
+import type {
+  KeyedHistory,
+  KeyedTranscript,
+  ScannedHistory,
+  ScannedTranscript,
+} from './scan-history.js';
 
 /**
  * One write of a recorded transcript, executed in order. `seen`: `session_seen` at the first
@@ -74,7 +79,12 @@ function orderOf(scanned: ScannedTranscript): Ordered {
   const copy =
     meta !== null &&
     (meta.forkedFrom !== null || (meta.sessionId !== null && meta.sessionId !== file.sessionId));
-  return { scanned, copy, key: meta?.firstTimestamp ?? isoOrNull(file.mtimeMs) ?? '' };
+  return { scanned, copy, key: orderKey(file.mtimeMs, meta?.firstTimestamp ?? null) };
+}
+
+/** The sort key of a transcript: its first timestamp, else its mtime. */
+function orderKey(mtimeMs: number, firstTimestamp: string | null): string {
+  return firstTimestamp ?? isoOrNull(mtimeMs) ?? '';
 }
 
 /** Oldest first; on the same first timestamp an origin before its copies; then by path. */
@@ -106,9 +116,12 @@ function recordSteps(meta: TranscriptMeta, now: number): ImportStep[] {
   ];
 }
 
+/** What the plan of one transcript needs of the history beside the transcript itself. */
+type PlanContext = Pick<ScannedHistory, 'known' | 'subagentsBySession'>;
+
 function actionOf(
   scanned: ScannedTranscript,
-  history: ScannedHistory,
+  history: PlanContext,
   input: PlanInput,
 ): PlannedAction {
   const { file, meta } = scanned;
@@ -140,39 +153,126 @@ function actionOf(
  */
 export function planImport(history: ScannedHistory, input: PlanInput): ImportPlan {
   const ordered = history.transcripts.map(orderOf).sort(compareOrder);
-  const sessionIds = new Set(ordered.map((entry) => entry.scanned.file.sessionId));
+  return {
+    transcripts: ordered.map(({ scanned }) => planTranscript(scanned, history, input)),
+    sweep: !input.dryRun,
+    ...subagentTotals(
+      history,
+      ordered.map((entry) => entry.scanned.file.sessionId),
+    ),
+  };
+}
+
+/** The subagent transcripts whose parent is among the listed sessions, and the others. */
+function subagentTotals(
+  history: Pick<ScannedHistory, 'subagentsBySession' | 'subagentTotal'>,
+  listedSessionIds: readonly string[],
+): Pick<ImportPlan, 'subagentTranscripts' | 'subagentsWithoutParent'> {
+  const sessionIds = new Set(listedSessionIds);
   let subagentTranscripts = 0;
   for (const [parent, n] of history.subagentsBySession) {
     if (sessionIds.has(parent)) subagentTranscripts += n;
   }
-  const transcripts = ordered.map(({ scanned }): PlannedTranscript => {
-    const { file, meta } = scanned;
-    return {
-      scanned,
-      base: {
-        claude_session_id: file.sessionId,
-        path: file.path,
-        stable_id: null,
-        identity_source: null,
-        parent: null,
-        subagents: history.subagentsBySession.get(file.sessionId) ?? 0,
-        first_timestamp: meta?.firstTimestamp ?? null,
-        last_timestamp: meta?.lastTimestamp ?? null,
-      },
-      action: actionOf(scanned, history, input),
-    };
-  });
   return {
-    transcripts,
-    sweep: !input.dryRun,
     subagentTranscripts,
     subagentsWithoutParent: history.subagentTotal - subagentTranscripts,
   };
 }
 
+/** One transcript's line of the plan. */
+function planTranscript(
+  scanned: ScannedTranscript,
+  history: PlanContext,
+  input: PlanInput,
+): PlannedTranscript {
+  const { file, meta } = scanned;
+  return {
+    scanned,
+    base: {
+      claude_session_id: file.sessionId,
+      path: file.path,
+      stable_id: null,
+      identity_source: null,
+      parent: null,
+      subagents: history.subagentsBySession.get(file.sessionId) ?? 0,
+      first_timestamp: meta?.firstTimestamp ?? null,
+      last_timestamp: meta?.lastTimestamp ?? null,
+    },
+    action: actionOf(scanned, history, input),
+  };
+}
+
+/** The plan of an import taken one transcript at a time, each read as it is reached. */
+export interface PlanStream extends Omit<ImportPlan, 'transcripts'> {
+  /** How many transcripts the plan holds. */
+  readonly total: number;
+  /** The plan's next transcript (waiting for its read), or `undefined` after the last. */
+  next(): PlannedTranscript | undefined;
+  /** No more wanted (the reads end). */
+  close(): void;
+}
+
+/** A whole plan ({@link planImport}) taken one transcript at a time. */
+export function streamPlan(plan: ImportPlan): PlanStream {
+  let position = 0;
+  return {
+    ...plan,
+    total: plan.transcripts.length,
+    next: () => plan.transcripts[position++],
+    close: () => undefined,
+  };
+}
+
+/**
+ * {@link planImport} of a history whose transcripts are read as the plan reaches them: the order
+ * comes from each transcript's first timestamp read beforehand (the same key, so the same
+ * order), the transcripts are read in that order, and each one's action is decided when its read
+ * is there, as {@link planImport} decides it. Transcripts with the same key are read together and
+ * ordered by the whole read (a copy after its origin, then by path).
+ */
+export function planImportInOrder(history: KeyedHistory, input: PlanInput): PlanStream {
+  const keyOf = (entry: KeyedTranscript): string =>
+    orderKey(entry.file.mtimeMs, entry.firstTimestamp);
+  const order = history.keyed
+    .map((entry) => ({ entry, key: keyOf(entry) }))
+    .sort((a, b) => {
+      if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+      const pa = a.entry.file.path;
+      const pb = b.entry.file.path;
+      return pa < pb ? -1 : pa > pb ? 1 : 0;
+    });
+  const reads = history.readInOrder(order.map(({ entry }) => entry));
+  let position = 0;
+  const ready: PlannedTranscript[] = [];
+  return {
+    total: order.length,
+    sweep: !input.dryRun,
+    ...subagentTotals(
+      history,
+      order.map(({ entry }) => entry.file.sessionId),
+    ),
+    next() {
+      if (ready.length === 0 && position < order.length) {
+        const key = order[position]?.key;
+        const group: Ordered[] = [];
+        while (position < order.length && order[position]?.key === key) {
+          const entry = order[position]?.entry;
+          if (entry !== undefined)
+            group.push(orderOf({ file: entry.file, meta: reads.meta(position) }));
+          position += 1;
+        }
+        if (group.length > 1) group.sort(compareOrder);
+        ready.push(...group.map(({ scanned }) => planTranscript(scanned, history, input)));
+      }
+      return ready.shift();
+    },
+    close: () => reads.close(),
+  };
+}
+
 /** The totals of an import from its per-transcript lines. */
 export function countImport(
-  plan: ImportPlan,
+  plan: Pick<ImportPlan, 'subagentTranscripts' | 'subagentsWithoutParent'>,
   results: readonly ImportedTranscript[],
 ): { counts: ImportCounts; skippedByReason: Record<string, number> } {
   const by = (status: ImportStatus): number =>
@@ -184,7 +284,7 @@ export function countImport(
   }
   return {
     counts: {
-      transcripts_scanned: plan.transcripts.length,
+      transcripts_scanned: results.length,
       sessions_new: by('new'),
       resumes_linked: by('linked'),
       forks_linked: results.filter((r) => r.status === 'new' && r.parent?.kind === 'fork').length,

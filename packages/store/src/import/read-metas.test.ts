@@ -1,11 +1,24 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { claudeAdapter, codexAdapter } from '@sessions-db/git-transcript';
 import type { AgentAdapter } from '@sessions-db/git-transcript';
 import { tempDir } from '../test-support/temp-dir.js';
 import { PARALLEL_SCAN_FROM, readMetas, startScanWorker } from './read-metas.js';
+import { POSTED, SCAN_AHEAD } from './scan-jobs.js';
 import type { ScanJob } from './scan-jobs.js';
+
+/** The built reader (tests run after the build), and the worker beside it. */
+const BUILT_READ_METAS = new URL('../../dist/import/read-metas.js', import.meta.url);
+
+/** The built transcript readers the built store loads. */
+const BUILT_TRANSCRIPTS = pathToFileURL(
+  realpathSync(
+    new URL('../../node_modules/@sessions-db/git-transcript/dist/index.js', import.meta.url),
+  ),
+);
 
 /** The built worker (tests run after the build): the store's sources have no `.js` beside them. */
 const BUILT_WORKER = new URL('../../dist/import/scan-worker.js', import.meta.url);
@@ -84,5 +97,43 @@ describe('readMetas', () => {
     const jobs = jobsIn(tempDir(), 3);
     const scan = startScanWorker(claudeAdapter, BUILT_WORKER);
     expect(readMetas(claudeAdapter, jobs, scan)).toEqual(sequential(claudeAdapter, jobs));
+  });
+
+  it('reads ahead of the results taken by at most SCAN_AHEAD, and serves them in any order', () => {
+    const jobs = jobsIn(tempDir(), SCAN_AHEAD * 2 + 40);
+    const jobsFile = join(tempDir(), 'jobs.json');
+    writeFileSync(jobsFile, JSON.stringify(jobs));
+    // In a plain node process on the built store: this test process resolves the packages to their
+    // TypeScript sources, which a worker thread cannot load.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { claudeAdapter } from ${JSON.stringify(BUILT_TRANSCRIPTS.href)};
+      import { openMetaReader, startScanWorker } from ${JSON.stringify(BUILT_READ_METAS.href)};
+      const jobs = JSON.parse(readFileSync(${JSON.stringify(jobsFile)}, 'utf8'));
+      const scan = startScanWorker(claudeAdapter);
+      const reader = openMetaReader(claudeAdapter, jobs, scan);
+      const got = [reader.get(0)];
+      // Let the worker read as far as it may: it stops at the window, whatever the time it has.
+      for (const until = performance.now() + 20000; performance.now() < until; ) {
+        const posted = Atomics.load(scan.control, ${String(POSTED)});
+        const quiet = Atomics.wait(scan.control, ${String(POSTED)}, posted, 500) === 'timed-out';
+        if (quiet && posted > 0) break;
+      }
+      const posted = Atomics.load(scan.control, ${String(POSTED)});
+      for (const i of [3, 1, 2]) got[i] = reader.get(i);
+      for (let i = 4; i < jobs.length; i += 1) got[i] = reader.get(i);
+      reader.close();
+      process.stdout.write(JSON.stringify({ posted, got }));
+    `;
+    const scriptFile = join(tempDir(), 'read-ahead.mjs');
+    writeFileSync(scriptFile, script);
+    const out = execFileSync(process.execPath, [scriptFile], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    });
+    const { posted, got } = JSON.parse(out) as { posted: number; got: unknown[] };
+    expect(posted).toBeGreaterThan(SCAN_AHEAD / 2);
+    expect(posted).toBeLessThanOrEqual(SCAN_AHEAD + 1);
+    expect(got).toEqual(JSON.parse(JSON.stringify(sequential(claudeAdapter, jobs))));
   });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { agentAdapter } from '@sessions-db/git-transcript';
 import type { AgentAdapter, TranscriptMeta } from '@sessions-db/git-transcript';
-import { NEXT_JOB, POSTED } from './scan-jobs.js';
+import { CLOSED, CONSUMED, CONTROL_BYTES, NEXT_JOB, POSTED, SCAN_AHEAD } from './scan-jobs.js';
 import type { ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
 
 /** Fewer transcripts than this are read on the main thread alone: a worker's start costs more. */
@@ -52,7 +52,7 @@ export function startScanWorker(
   // Loaded here: the hook, which never imports, does not load worker_threads.
   const { MessageChannel, Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
   const channel = new MessageChannel();
-  const control = new Int32Array(new SharedArrayBuffer(8));
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
   try {
     const data: ScanWorkerData = {
       agent: adapter.name,
@@ -80,55 +80,115 @@ export function startScanWorker(
   }
 }
 
+/** Reads the transcripts of a list of jobs, each result taken when it is needed. */
+export interface MetaReader {
+  /** What was read of job `index`'s transcript (read here when the worker has not delivered it). */
+  get(index: number): TranscriptMeta;
+  /** No more results wanted: the worker stops taking jobs and ends. */
+  close(): void;
+}
+
 /**
  * Read the head and tail facts of each job's transcript through `adapter` (the same as
- * `jobs.map((job) => adapter.readMeta(job.path, job.options))`), on two threads when `scan` is a
- * worker started for this adapter and there are {@link PARALLEL_SCAN_FROM} jobs or more: the
- * worker and this thread take the next transcript from a shared counter until none is left, so
- * neither waits for the other while any is unread. The results are in job order. A transcript the
- * worker took but did not deliver (it failed, or stalled {@link STALL_LIMIT_MS}) is read here.
- * Synchronous: the results come through `receiveMessageOnPort`. The worker is used once: it ends
- * when this returns.
+ * `adapter.readMeta(job.path, job.options)`), on two threads when `scan` is a worker started for
+ * this adapter and there are {@link PARALLEL_SCAN_FROM} jobs or more: the worker and this thread
+ * take the next job from a shared counter, in job order, so the caller can use job k's result
+ * (`get(k)`, best in job order) while the worker reads the jobs after it. No job is taken
+ * {@link SCAN_AHEAD} or more past the results taken (bounded memory). `get` takes what the worker
+ * posted (`receiveMessageOnPort`: it stays synchronous); while job k is the worker's and not
+ * delivered, this thread reads the next job not taken, or waits; a job the worker took but did
+ * not deliver (it failed, or stalled {@link STALL_LIMIT_MS}) is read here. The worker is used
+ * once: it ends at `close`.
+ */
+export function openMetaReader(
+  adapter: AgentAdapter,
+  jobs: readonly ScanJob[],
+  scan: ScanWorker | null,
+): MetaReader {
+  const read = (job: ScanJob): TranscriptMeta => adapter.readMeta(job.path, job.options);
+  const jobAt = (index: number): ScanJob => {
+    const job = jobs[index];
+    if (job === undefined) throw new RangeError(`no scan job ${String(index)}`);
+    return job;
+  };
+  if (scan === null || scan.adapter !== adapter || jobs.length < PARALLEL_SCAN_FROM) {
+    scan?.cancel();
+    return { get: (index) => read(jobAt(index)), close: () => undefined };
+  }
+  const { control, port } = scan;
+  port.postMessage(jobs);
+  const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
+  const metas = new Map<number, TranscriptMeta>();
+  let stalled = false;
+  let closed = false;
+  const receive = (): void => {
+    for (let received = receiveMessageOnPort(port); received !== undefined;) {
+      const [index, meta] = received.message as ScanResult;
+      const job = jobs[index];
+      if (job !== undefined && !metas.has(index)) metas.set(index, meta ?? read(job));
+      received = receiveMessageOnPort(port);
+    }
+  };
+  const taken = (index: number): void => {
+    if (index + 1 > Atomics.load(control, CONSUMED)) {
+      Atomics.store(control, CONSUMED, index + 1);
+      Atomics.notify(control, CONSUMED);
+    }
+  };
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    Atomics.store(control, CLOSED, 1);
+    Atomics.notify(control, CONSUMED);
+    port.close();
+    if (stalled) void scan.worker.terminate().catch(() => undefined);
+  };
+  return {
+    get(index) {
+      const job = jobAt(index);
+      for (;;) {
+        const held = metas.get(index);
+        if (held !== undefined) {
+          metas.delete(index);
+          taken(index);
+          return held;
+        }
+        if (stalled || closed) {
+          taken(index);
+          return read(job);
+        }
+        const posted = Atomics.load(control, POSTED);
+        receive();
+        if (metas.has(index)) continue;
+        const next = Atomics.load(control, NEXT_JOB);
+        if (next <= index || next < Atomics.load(control, CONSUMED) + SCAN_AHEAD) {
+          const claimed = Atomics.add(control, NEXT_JOB, 1);
+          const claimedJob = jobs[claimed];
+          if (claimedJob !== undefined) {
+            metas.set(claimed, read(claimedJob));
+            continue;
+          }
+        }
+        if (Atomics.wait(control, POSTED, posted, STALL_LIMIT_MS) === 'timed-out') stalled = true;
+      }
+    },
+    close,
+  };
+}
+
+/**
+ * Every job's result in job order through {@link openMetaReader} (the same as
+ * `jobs.map((job) => adapter.readMeta(job.path, job.options))`), on two threads as it reads them.
  */
 export function readMetas(
   adapter: AgentAdapter,
   jobs: readonly ScanJob[],
   scan: ScanWorker | null,
 ): TranscriptMeta[] {
-  const read = (job: ScanJob): TranscriptMeta => adapter.readMeta(job.path, job.options);
-  if (scan === null || scan.adapter !== adapter || jobs.length < PARALLEL_SCAN_FROM) {
-    scan?.cancel();
-    return jobs.map(read);
+  const reader = openMetaReader(adapter, jobs, scan);
+  try {
+    return jobs.map((_, index) => reader.get(index));
+  } finally {
+    reader.close();
   }
-  const { control, port } = scan;
-  port.postMessage(jobs);
-
-  const metas: (TranscriptMeta | undefined)[] = new Array<TranscriptMeta | undefined>(jobs.length);
-  let missing = jobs.length;
-  for (;;) {
-    const index = Atomics.add(control, NEXT_JOB, 1);
-    const job = jobs[index];
-    if (job === undefined) break;
-    metas[index] = read(job);
-    missing -= 1;
-  }
-
-  const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
-  while (missing > 0) {
-    const posted = Atomics.load(control, POSTED);
-    for (let received = receiveMessageOnPort(port); received !== undefined;) {
-      const [index, meta] = received.message as ScanResult;
-      const job = jobs[index];
-      if (job !== undefined && metas[index] === undefined) {
-        metas[index] = meta ?? read(job);
-        missing -= 1;
-      }
-      received = receiveMessageOnPort(port);
-    }
-    if (missing === 0) break;
-    if (Atomics.wait(control, POSTED, posted, STALL_LIMIT_MS) === 'timed-out') break;
-  }
-  port.close();
-  if (missing > 0) void scan.worker.terminate().catch(() => undefined);
-  return jobs.map((job, index) => metas[index] ?? read(job));
 }

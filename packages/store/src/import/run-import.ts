@@ -6,13 +6,14 @@ import type { GatheredSession } from '../session-facts.js';
 import type { RecordResult, RecordStep, SessionsStore } from '../types.js';
 import type {
   ImportActivity,
+  ImportListingError,
   ImportOptions,
   ImportSummary,
   ImportedTranscript,
 } from './import-types.js';
-import { countImport, planImport } from './plan-import.js';
-import type { ImportStep, PlannedTranscript } from './plan-import.js';
-import { scanHistory } from './scan-history.js';
+import { countImport, planImport, planImportInOrder, streamPlan } from './plan-import.js';
+import type { ImportStep, PlanInput, PlannedTranscript, PlanStream } from './plan-import.js';
+import { scanHistory, scanHistoryKeyed } from './scan-history.js';
 
 /** Time budget for reading the git facts of one transcript (ms, measured from its start). */
 export const FILE_BUDGET_MS = 30_000;
@@ -181,8 +182,11 @@ function attachSubagent(
 }
 
 /**
- * Import the transcripts of one agent (`options.agent`, default Claude) under `options.from` into `store`: {@link scanHistory} reads (each
- * transcript once), {@link planImport} decides (pure: order, skips, steps), and this executes the
+ * Import the transcripts of one agent (`options.agent`, default Claude) under `options.from` into `store`: {@link scanHistoryKeyed} reads
+ * each transcript's first timestamp and {@link planImportInOrder} orders them by it, then each
+ * transcript is read (once, on the scan worker, ahead of the recording) and decided as the plan
+ * reaches it (for Codex, few transcripts or no worker: {@link scanHistory} reads all, then
+ * {@link planImport} decides; the same plan either way: order, skips, steps), and this executes the
  * plan one transcript at a time through the hook's pipeline (`gatherSessionFacts`, source
  * `import`), then applies the sweep rules so old history is idle or archived, not active. A transcript the store holds with the same path and size is left alone (idempotent);
  * subagent transcripts are counted under their parent session, never recorded as sessions.
@@ -196,43 +200,56 @@ export async function importHistory(
   const agent: AgentName = options.agent ?? 'claude';
   // Thousands of fingerprints and minted ids: the native hash (same digests) is worth loading.
   useNativeSha256();
-  const history = scanHistory(store, options.from, agentAdapter(agent));
-  const plan = planImport(history, {
-    since: options.since,
-    dryRun: options.dryRun,
-    now: options.now(),
-  });
+  const adapter = agentAdapter(agent);
+  const input: PlanInput = { since: options.since, dryRun: options.dryRun, now: options.now() };
+  // The order first, from each transcript's first bytes; then each is read (on the scan worker)
+  // while the ones before it are recorded. Else read everything, then decide.
+  const keyed = scanHistoryKeyed(store, options.from, adapter);
+  let plan: PlanStream;
+  let listingErrors: readonly ImportListingError[];
+  if (keyed === null) {
+    const history = scanHistory(store, options.from, adapter);
+    plan = streamPlan(planImport(history, input));
+    listingErrors = history.listingErrors;
+  } else {
+    plan = planImportInOrder(keyed, input);
+    listingErrors = keyed.listingErrors;
+  }
   const gitCache = new Map<string, Promise<GitContext>>();
   const results: ImportedTranscript[] = [];
-  const total = plan.transcripts.length;
+  const { total } = plan;
   const batchSize = Math.max(1, Math.floor(options.batchTranscripts ?? IMPORT_BATCH_TRANSCRIPTS));
   const batchHoldMs = options.batchHoldMs ?? IMPORT_BATCH_HOLD_MS;
   const waiting: Gathered[] = [];
-  for (const [done, planned] of plan.transcripts.entries()) {
-    options.onProgress?.(done, total);
-    const { action, base } = planned;
-    switch (action.kind) {
-      case 'skip':
-        results.push({ ...base, status: 'skipped', reason: action.reason });
-        break;
-      case 'unchanged':
-        results.push({ ...base, status: 'unchanged', stable_id: action.stableId });
-        break;
-      case 'preview':
-        results.push({ ...base, status: action.status });
-        break;
-      case 'record': {
-        const gathered = await gatherTranscript(planned, action, options, gitCache);
-        const steps = recordSteps(action.steps, gathered, planned.scanned.file.sessionId);
-        waiting.push({ position: results.length, planned, transcript: action.transcript, steps });
-        // Filled when its batch is recorded.
-        results.push({ ...base, status: 'skipped', reason: 'not recorded' });
-        // A sub-agent thread is attached to its parent before anything after it is recorded.
-        if (waiting.length >= batchSize || parentThreadOf(action.transcript) !== null)
-          recordWaiting(store, waiting, results, batchHoldMs);
-        break;
+  try {
+    for (let planned = plan.next(); planned !== undefined; planned = plan.next()) {
+      options.onProgress?.(results.length, total);
+      const { action, base } = planned;
+      switch (action.kind) {
+        case 'skip':
+          results.push({ ...base, status: 'skipped', reason: action.reason });
+          break;
+        case 'unchanged':
+          results.push({ ...base, status: 'unchanged', stable_id: action.stableId });
+          break;
+        case 'preview':
+          results.push({ ...base, status: action.status });
+          break;
+        case 'record': {
+          const gathered = await gatherTranscript(planned, action, options, gitCache);
+          const steps = recordSteps(action.steps, gathered, planned.scanned.file.sessionId);
+          waiting.push({ position: results.length, planned, transcript: action.transcript, steps });
+          // Filled when its batch is recorded.
+          results.push({ ...base, status: 'skipped', reason: 'not recorded' });
+          // A sub-agent thread is attached to its parent before anything after it is recorded.
+          if (waiting.length >= batchSize || parentThreadOf(action.transcript) !== null)
+            recordWaiting(store, waiting, results, batchHoldMs);
+          break;
+        }
       }
     }
+  } finally {
+    plan.close();
   }
   recordWaiting(store, waiting, results, batchHoldMs);
   options.onProgress?.(total, total);
@@ -245,7 +262,7 @@ export async function importHistory(
     since: options.since ?? null,
     counts,
     skipped_by_reason: skippedByReason,
-    listing_errors: history.listingErrors,
+    listing_errors: listingErrors,
     transcripts: results,
     activity,
   };

@@ -3,6 +3,7 @@ import {
   claudeProjectDirs,
   listSubagentTranscripts,
   readCodexSessionIndex,
+  readFirstTimestamp,
   sanitizeFirstPrompt,
 } from '@sessions-db/git-transcript';
 import type {
@@ -13,7 +14,8 @@ import type {
 import { lacksHead } from '../head-state.js';
 import type { SessionsStore } from '../types.js';
 import type { ImportListingError } from './import-types.js';
-import { readMetas, startScanWorker } from './read-metas.js';
+import { openMetaReader, PARALLEL_SCAN_FROM, readMetas, startScanWorker } from './read-metas.js';
+import type { ScanJob } from './scan-jobs.js';
 
 /** Bytes of the head and of the tail read of a transcript the store already holds unchanged. */
 export const ORDER_WINDOW_BYTES = 16 * 1024;
@@ -140,15 +142,7 @@ export function scanHistory(
   // An empty file is not read.
   const metas = readMetas(
     adapter,
-    files
-      .filter((file) => file.size !== 0)
-      .map((file) => ({
-        path: file.path,
-        options:
-          isUnchanged(known, file) && known.get(file.sessionId)?.missingHead !== true
-            ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
-            : {},
-      })),
+    files.filter((file) => file.size !== 0).map((file) => scanJob(known, file)),
     scan,
   );
   const named = withCodexNames(adapter, from);
@@ -161,6 +155,113 @@ export function scanHistory(
   });
   const { subagentsBySession, subagentTotal, listingErrors } = listed;
   return { transcripts, subagentsBySession, subagentTotal, listingErrors, known };
+}
+
+/**
+ * The read of one transcript: the full windows the identity pipeline needs, or only small
+ * ordering windows for a transcript the store already holds unchanged (it is not recorded again).
+ */
+function scanJob(known: ReadonlyMap<string, KnownSession>, file: ProjectTranscriptFile): ScanJob {
+  return {
+    path: file.path,
+    options:
+      isUnchanged(known, file) && known.get(file.sessionId)?.missingHead !== true
+        ? { headBytes: ORDER_WINDOW_BYTES, tailBytes: ORDER_WINDOW_BYTES, maxUuids: 1 }
+        : {},
+  };
+}
+
+/**
+ * A listed transcript and its first timestamp, read from its first bytes before any transcript is
+ * read whole ({@link readFirstTimestamp}: what the whole read would give); `meta` set when those
+ * bytes could not tell and it was read whole already (`null`: an empty file, nothing to read).
+ */
+export interface KeyedTranscript {
+  readonly file: ProjectTranscriptFile;
+  readonly firstTimestamp: string | null;
+  readonly meta?: TranscriptMeta | null;
+}
+
+/** Reads the transcripts of a {@link KeyedHistory} in the order given, one at a time. */
+export interface OrderedReads {
+  /** What was read of the transcript at `position` of the order (`null`: empty). Best in order. */
+  meta(position: number): TranscriptMeta | null;
+  /** No more wanted: the scan worker ends. */
+  close(): void;
+}
+
+/**
+ * What `import` decides from before it reads the transcripts whole: the listing, the store's view
+ * and each transcript's first timestamp, so the order is known first and each transcript is read
+ * (on the scan worker, ahead of the recording) in that order.
+ */
+export interface KeyedHistory extends Omit<ScannedHistory, 'transcripts'> {
+  readonly keyed: readonly KeyedTranscript[];
+  /** Read the transcripts in this order (entries of `keyed`). Call once. */
+  readInOrder(order: readonly KeyedTranscript[]): OrderedReads;
+}
+
+/**
+ * Like {@link scanHistory}, but reading only each transcript's first bytes for its first
+ * timestamp before returning; the transcripts are read whole later, in the order the caller
+ * gives ({@link KeyedHistory.readInOrder}), on the scan worker while the caller records. A
+ * transcript whose first bytes cannot tell is read whole here. `null` for an adapter other than
+ * Claude's, without a scan worker, or under {@link PARALLEL_SCAN_FROM} transcripts: use
+ * {@link scanHistory} (nothing was read; the listing is not done again).
+ *
+ * @throws when `from` cannot be read (the caller reports it).
+ */
+export function scanHistoryKeyed(
+  store: SessionsStore,
+  from: string,
+  adapter: AgentAdapter,
+): KeyedHistory | null {
+  if (adapter !== claudeAdapter) return null;
+  const scan = startScanWorker(adapter);
+  if (scan === null) return null;
+  let listed: Listed;
+  try {
+    listed = listHistory(store, from, adapter);
+  } catch (error) {
+    scan.cancel();
+    throw error;
+  }
+  const { files, known, ...rest } = listed;
+  if (files.length < PARALLEL_SCAN_FROM) {
+    scan.cancel();
+    return null;
+  }
+  const keyed = files.map((file): KeyedTranscript => {
+    if (file.size === 0) return { file, firstTimestamp: null, meta: null };
+    const job = scanJob(known, file);
+    const key = readFirstTimestamp(file.path, job.options);
+    if (key.decided) return { file, firstTimestamp: key.firstTimestamp };
+    const meta = adapter.readMeta(job.path, job.options);
+    return { file, firstTimestamp: meta.firstTimestamp, meta };
+  });
+  return {
+    ...rest,
+    known,
+    keyed,
+    readInOrder(order) {
+      const jobs: ScanJob[] = [];
+      const jobOf = order.map((entry) => {
+        if (entry.meta !== undefined) return -1;
+        jobs.push(scanJob(known, entry.file));
+        return jobs.length - 1;
+      });
+      const reader = openMetaReader(adapter, jobs, scan);
+      return {
+        meta(position) {
+          const entry = order[position];
+          const job = jobOf[position];
+          if (entry === undefined || job === undefined) throw new RangeError('no such position');
+          return job === -1 ? (entry.meta ?? null) : reader.get(job);
+        },
+        close: () => reader.close(),
+      };
+    },
+  };
 }
 
 /** What {@link scanHistory} knows before it reads any transcript. */

@@ -6,14 +6,27 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { agentAdapter } from '@sessions-db/git-transcript';
 import type { TranscriptMeta } from '@sessions-db/git-transcript';
-import { NEXT_JOB, POSTED } from './scan-jobs.js';
+import { CLOSED, CONSUMED, NEXT_JOB, POSTED, SCAN_AHEAD } from './scan-jobs.js';
 import type { ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
 
-/** Take and read jobs until none is left, posting each result. */
+/**
+ * Wait until the next job is within {@link SCAN_AHEAD} of what the main thread has taken; false
+ * when the main thread wants no more.
+ */
+function mayTakeNext(control: Int32Array): boolean {
+  for (;;) {
+    if (Atomics.load(control, CLOSED) !== 0) return false;
+    const consumed = Atomics.load(control, CONSUMED);
+    if (Atomics.load(control, NEXT_JOB) < consumed + SCAN_AHEAD) return true;
+    Atomics.wait(control, CONSUMED, consumed, 1000);
+  }
+}
+
+/** Take and read jobs until none is left (or the main thread wants no more), posting each result. */
 function readJobs(data: ScanWorkerData, jobs: readonly ScanJob[]): void {
   const control = new Int32Array(data.control);
   const adapter = agentAdapter(data.agent);
-  for (;;) {
+  while (mayTakeNext(control)) {
     const index = Atomics.add(control, NEXT_JOB, 1);
     const job = jobs[index];
     if (job === undefined) break;
