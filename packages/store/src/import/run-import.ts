@@ -13,7 +13,7 @@ import type {
 } from './import-types.js';
 import { countImport, planImport, planImportInOrder, streamPlan } from './plan-import.js';
 import type { ImportStep, PlanInput, PlannedTranscript, PlanStream } from './plan-import.js';
-import { scanHistory, scanHistoryKeyed } from './scan-history.js';
+import { scanHistoryKeyed } from './scan-history.js';
 
 /** Time budget for reading the git facts of one transcript (ms, measured from its start). */
 export const FILE_BUDGET_MS = 30_000;
@@ -185,7 +185,7 @@ function attachSubagent(
  * Import the transcripts of one agent (`options.agent`, default Claude) under `options.from` into `store`: {@link scanHistoryKeyed} reads
  * each transcript's first timestamp and {@link planImportInOrder} orders them by it, then each
  * transcript is read (once, on the scan worker, ahead of the recording) and decided as the plan
- * reaches it (for Codex, few transcripts or no worker: {@link scanHistory} reads all, then
+ * reaches it (for Codex, few transcripts or no worker: it reads all as `scanHistory` does, then
  * {@link planImport} decides; the same plan either way: order, skips, steps), and this executes the
  * plan one transcript at a time through the hook's pipeline (`gatherSessionFacts`, source
  * `import`), then applies the sweep rules so old history is idle or archived, not active. A transcript the store holds with the same path and size is left alone (idempotent);
@@ -204,17 +204,10 @@ export async function importHistory(
   const input: PlanInput = { since: options.since, dryRun: options.dryRun, now: options.now() };
   // The order first, from each transcript's first bytes; then each is read (on the scan worker)
   // while the ones before it are recorded. Else read everything, then decide.
-  const keyed = scanHistoryKeyed(store, options.from, adapter);
-  let plan: PlanStream;
-  let listingErrors: readonly ImportListingError[];
-  if (keyed === null) {
-    const history = scanHistory(store, options.from, adapter);
-    plan = streamPlan(planImport(history, input));
-    listingErrors = history.listingErrors;
-  } else {
-    plan = planImportInOrder(keyed, input);
-    listingErrors = keyed.listingErrors;
-  }
+  const history = scanHistoryKeyed(store, options.from, adapter);
+  const plan: PlanStream =
+    'keyed' in history ? planImportInOrder(history, input) : streamPlan(planImport(history, input));
+  const listingErrors: readonly ImportListingError[] = history.listingErrors;
   const gitCache = new Map<string, Promise<GitContext>>();
   const results: ImportedTranscript[] = [];
   const { total } = plan;

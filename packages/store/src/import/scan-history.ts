@@ -15,6 +15,7 @@ import { lacksHead } from '../head-state.js';
 import type { SessionsStore } from '../types.js';
 import type { ImportListingError } from './import-types.js';
 import { openMetaReader, PARALLEL_SCAN_FROM, readMetas, startScanWorker } from './read-metas.js';
+import type { ScanWorker } from './read-metas.js';
 import type { ScanJob } from './scan-jobs.js';
 
 /** Bytes of the head and of the tail read of a transcript the store already holds unchanged. */
@@ -138,6 +139,16 @@ export function scanHistory(
     scan?.cancel();
     throw error;
   }
+  return readListed(adapter, from, listed, scan);
+}
+
+/** {@link scanHistory}'s reading half: each listed transcript read whole (on two threads when many). */
+function readListed(
+  adapter: AgentAdapter,
+  from: string,
+  listed: Listed,
+  scan: ScanWorker | null,
+): ScannedHistory {
   const { files, known } = listed;
   // An empty file is not read.
   const metas = readMetas(
@@ -205,9 +216,10 @@ export interface KeyedHistory extends Omit<ScannedHistory, 'transcripts'> {
  * Like {@link scanHistory}, but reading only each transcript's first bytes for its first
  * timestamp before returning; the transcripts are read whole later, in the order the caller
  * gives ({@link KeyedHistory.readInOrder}), on the scan worker while the caller records. A
- * transcript whose first bytes cannot tell is read whole here. `null` for an adapter other than
- * Claude's, without a scan worker, or under {@link PARALLEL_SCAN_FROM} transcripts: use
- * {@link scanHistory} (nothing was read; the listing is not done again).
+ * transcript whose first bytes cannot tell is read whole here. For an adapter other than
+ * Claude's, without a scan worker, or under {@link PARALLEL_SCAN_FROM} transcripts, every
+ * transcript is read whole now and the result is {@link scanHistory}'s (no `keyed`; the listing
+ * is done once either way).
  *
  * @throws when `from` cannot be read (the caller reports it).
  */
@@ -215,10 +227,10 @@ export function scanHistoryKeyed(
   store: SessionsStore,
   from: string,
   adapter: AgentAdapter,
-): KeyedHistory | null {
-  if (adapter !== claudeAdapter) return null;
+): KeyedHistory | ScannedHistory {
+  if (adapter !== claudeAdapter) return scanHistory(store, from, adapter);
   const scan = startScanWorker(adapter);
-  if (scan === null) return null;
+  if (scan === null) return scanHistory(store, from, adapter);
   let listed: Listed;
   try {
     listed = listHistory(store, from, adapter);
@@ -227,10 +239,8 @@ export function scanHistoryKeyed(
     throw error;
   }
   const { files, known, ...rest } = listed;
-  if (files.length < PARALLEL_SCAN_FROM) {
-    scan.cancel();
-    return null;
-  }
+  // Few transcripts: read whole now, as scanHistory does (the listing is not done again).
+  if (files.length < PARALLEL_SCAN_FROM) return readListed(adapter, from, listed, scan);
   const keyed = files.map((file): KeyedTranscript => {
     if (file.size === 0) return { file, firstTimestamp: null, meta: null };
     const job = scanJob(known, file);
