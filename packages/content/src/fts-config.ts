@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { isSqliteBusy } from './sqlite-busy.js';
 
 /** The content index's FTS5 tables (both written by indexing). */
-const FTS_TABLES = ['content_text', 'content_chunks'] as const;
+export const FTS_TABLES = ['content_text', 'content_chunks'] as const;
 
 /** FTS5's own `hashsize` when its `*_config` table has none (1 MiB). */
 const DEFAULT_FTS_HASH_BYTES = 1024 * 1024;

@@ -42,6 +42,7 @@ export {
 export type { ContentRole, ContentRow } from './extract-rows.js';
 export { tryLock } from './file-lock.js';
 export { BULK_FTS_HASH_BYTES, mergeFtsSegments, setFtsHashSize } from './fts-config.js';
+export { ftsSegmentCounts, mergeFragmentedIndex } from './fts-segments.js';
 export type { FileLock } from './file-lock.js';
 export { readMessagePage } from './message-page.js';
 export type { MessagePage } from './message-page.js';

@@ -1,14 +1,28 @@
+import { spawn } from 'node:child_process';
 import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileStamp, openContentIndex, recordSeenFiles } from '@sessions-db/content';
+import {
+  fileStamp,
+  ftsSegmentCounts,
+  openContentIndex,
+  readContentMark,
+  recordSeenFiles,
+  searchContent,
+  updateContentInBulk,
+} from '@sessions-db/content';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
 import {
+  CATCH_UP_BEHIND_AT_MARK,
+  CATCH_UP_BEHIND_BYTES_MARK,
   CATCH_UP_LOG_MARK,
   catchUpScope,
   contentPaths,
+  MERGE_ABOVE_SEGMENTS,
+  rebuildContentIndex,
   SETTLE_GRACE_MS,
   syncContent,
+  transcriptRefs,
 } from './content-sync.js';
 import { openStore } from './open-store.js';
 import { csid, seenPayload, startFacts, uuid } from './test-support/fixtures.js';
@@ -208,6 +222,22 @@ describe('settling', () => {
   });
 });
 
+describe("syncContent and search's mark of an index too far behind", () => {
+  it('clears it when every session is caught up, not when one is', async () => {
+    const { store, index, sessions } = storeWithTranscripts(2);
+    recordSeenFiles(index, [], {
+      [CATCH_UP_BEHIND_AT_MARK]: Date.now(),
+      [CATCH_UP_BEHIND_BYTES_MARK]: 100 << 20,
+    });
+    const found = store.getSession(sessions[0]?.id ?? '');
+    if (!found.ok) throw new Error('recorded session not found');
+    await syncContent(store, { archive: true, sessions: [found.session] });
+    expect(readContentMark(index, CATCH_UP_BEHIND_AT_MARK)).toBeGreaterThan(0);
+    await syncContent(store, { archive: true });
+    expect(readContentMark(index, CATCH_UP_BEHIND_AT_MARK)).toBe(0);
+  });
+});
+
 describe('syncContent with archiving off', () => {
   it('with no archive, opens no index and counts the originals that are gone', async () => {
     const store = openStore(tempStore());
@@ -233,4 +263,120 @@ describe('syncContent with archiving off', () => {
     expect(again).toEqual({ archivedBytes: 0, indexedRows: 0, skippedLocked: 0, missing: 0 });
     expect(existsSync(contentPaths(store).indexPath)).toBe(true);
   });
+});
+
+/** Writes a transcript of user prompts (each with `word`) over the file of `recorded`. */
+function writePrompts(recorded: Recorded, word: string, seed: number, count: number): void {
+  const claude = basename(recorded.path, '.jsonl');
+  const lines = Array.from({ length: count }, (_, i) =>
+    JSON.stringify({
+      type: 'user',
+      sessionId: claude,
+      uuid: uuid(word, seed * 1000 + i),
+      timestamp: `2026-05-10T09:00:${String(i % 60).padStart(2, '0')}.000Z`,
+      message: { role: 'user', content: `${word} prompt ${String(i)} of ${claude}` },
+    }),
+  );
+  writeFileSync(recorded.path, lines.map((line) => `${line}\n`).join(''));
+}
+
+/** The number of segments of each FTS5 table of `index`. */
+const segmentsOf = ftsSegmentCounts;
+/** The content index's FTS5 tables. */
+const FTS_TABLES = ['content_text', 'content_chunks'];
+
+describe('merging the FTS5 segments', () => {
+  /**
+   * A store whose sessions were indexed one run each (as SessionEnds do): one segment each (the
+   * first session's transcript has `firstPrompts` prompts, the others 30).
+   */
+  async function fragmented(count: number, firstPrompts = 30) {
+    const setup = storeWithTranscripts(count);
+    const { store, index, sessions } = setup;
+    const { archiveDir } = contentPaths(store);
+    for (const [i, recorded] of sessions.entries()) {
+      writePrompts(recorded, i % 2 === 0 ? 'billing' : 'invoice', i, i === 0 ? firstPrompts : 30);
+      const found = store.getSession(recorded.id);
+      if (!found.ok) throw new Error('recorded session not found');
+      await updateContentInBulk(transcriptRefs([found.session]), { archiveDir, index });
+    }
+    return setup;
+  }
+
+  const queries = ['billing', 'invoice', 'prompt', 'billing OR invoice', '"prompt 3"', 'pro*'];
+
+  it(`merges each table into one segment in an indexing run once one holds more than ${String(MERGE_ABOVE_SEGMENTS)}; searches find the same`, async () => {
+    const { store, index, sessions } = await fragmented(MERGE_ABOVE_SEGMENTS + 2);
+    expect(segmentsOf(index)).toEqual([MERGE_ABOVE_SEGMENTS + 2, MERGE_ABOVE_SEGMENTS + 2]);
+    const before = queries.map((query) => searchContent(index, query, { limit: 50 }));
+    const first = sessions[0];
+    if (first === undefined) throw new Error('no session');
+    const found = store.getSession(first.id);
+    if (!found.ok) throw new Error('recorded session not found');
+    // the hook's background indexer: one session, nothing new in it
+    await syncContent(store, { archive: true, sessions: [found.session] });
+    expect(segmentsOf(index)).toEqual([1, 1]);
+    expect(queries.map((query) => searchContent(index, query, { limit: 50 }))).toEqual(before);
+    for (const table of FTS_TABLES)
+      index.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
+  });
+
+  it(`leaves an index of ${String(MERGE_ABOVE_SEGMENTS)} segments a table as it is`, async () => {
+    const { store, index } = await fragmented(MERGE_ABOVE_SEGMENTS);
+    await syncContent(store, { archive: true });
+    expect(segmentsOf(index)).toEqual([MERGE_ABOVE_SEGMENTS, MERGE_ABOVE_SEGMENTS]);
+  });
+
+  it('ends rebuild --content with one segment a table', async () => {
+    const { store, index } = await fragmented(3);
+    const before = queries.map((query) => searchContent(index, query, { limit: 50 }));
+    const result = await rebuildContentIndex(store);
+    expect(result.transcripts).toBe(3);
+    expect(segmentsOf(index)).toEqual([1, 1]);
+    // the same sessions and counts (ties may come in another order: the rows are new)
+    const found = (hits: readonly { stable_id: string; more_matches: number }[]): string[] =>
+      hits.map((hit) => `${hit.stable_id} ${String(hit.more_matches)}`).sort();
+    expect(queries.map((query) => found(searchContent(index, query, { limit: 50 })))).toEqual(
+      before.map(found),
+    );
+  });
+
+  it('killed (SIGKILL) between two steps of the merge, leaves the index usable; the next run merges it', async () => {
+    // enough pages for a merge of several steps
+    const { store, index } = await fragmented(MERGE_ABOVE_SEGMENTS + 2, 5000);
+    const before = queries.map((query) => searchContent(index, query, { limit: 50 }));
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@sessions-db/source',
+        '--import',
+        'tsx',
+        new URL('./test-support/merge-child.ts', import.meta.url).pathname,
+        store.paths?.dir ?? '',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const closed = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_code, signal) => resolve(signal)),
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    expect(await closed).toBe('SIGKILL');
+    // one step merged, the rest not yet; its merge lock left behind
+    expect(Math.max(...segmentsOf(index))).toBeGreaterThan(1);
+    expect(existsSync(`${contentPaths(store).indexPath}.merge-lock`)).toBe(true);
+    expect(queries.map((query) => searchContent(index, query, { limit: 50 }))).toEqual(before);
+    expect(index.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    for (const table of FTS_TABLES)
+      index.db.exec(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`);
+    await syncContent(store, { archive: true });
+    expect(segmentsOf(index)).toEqual([1, 1]);
+    expect(existsSync(`${contentPaths(store).indexPath}.merge-lock`)).toBe(false);
+    expect(queries.map((query) => searchContent(index, query, { limit: 50 }))).toEqual(before);
+  }, 20_000);
 });

@@ -15,6 +15,7 @@ import {
   indexArchived,
   listArchive,
   fileStamp,
+  mergeFragmentedIndex,
   openContentIndex,
   readContentMark,
   readSeenFiles,
@@ -167,6 +168,16 @@ export function transcriptRefs(sessions: readonly SessionRecord[]): TranscriptRe
  */
 export const CATCH_UP_LOG_MARK = 'store_log_bytes_v2';
 
+/**
+ * The content mark holding when (epoch ms) `search`'s catch-up last found the index too far behind
+ * to catch up ({@link CATCH_UP_BEHIND_BYTES_MARK} holds by how much); 0 (or none) when it was not,
+ * or an indexing run over every session ({@link syncContent}) has caught it up since.
+ */
+export const CATCH_UP_BEHIND_AT_MARK = 'search_behind_at';
+
+/** The content mark holding how many bytes behind `search` last found the index (see {@link CATCH_UP_BEHIND_AT_MARK}). */
+export const CATCH_UP_BEHIND_BYTES_MARK = 'search_behind_bytes';
+
 /** Most bytes of log a catch-up reads for the sessions written since; past this it lists every session. */
 export const CATCH_UP_LOG_TAIL_BYTES = 4 * 1024 * 1024;
 
@@ -294,6 +305,27 @@ export function sessionTranscriptRefs(
   return found.ok ? transcriptRefs([found.session]) : [];
 }
 
+/**
+ * Most FTS5 segments a table of the content index keeps after an indexing run ({@link syncContent}:
+ * the hook's background indexer, `import`); past this the run merges each table into one. Each
+ * transaction of indexing adds a segment per table (one SessionEnd: one), and FTS5 itself folds a
+ * level only at 16 (its crisis merge), so an index grown by SessionEnds, or imported before imports
+ * merged, keeps up to ~16 per level. Every `MATCH` of a search opens each segment (2 GB index:
+ * ~1.6 M instructions per segment per search, the 20 `more_matches` seeks); the merge rewrites the
+ * whole index (2 GB: ~4 s of CPU, in the background). 8 halves the worst case of what searches pay
+ * and rewrites an index at most once in ~8 indexing runs.
+ */
+export const MERGE_ABOVE_SEGMENTS = 8;
+
+/**
+ * Merges each FTS5 table of the content index at `indexPath` (open as `index`) into one segment
+ * when any holds more than `above` (`mergeFragmentedIndex`, under the lock file
+ * `<index>.merge-lock`: one merging process at a time).
+ */
+function mergeIndexAbove(index: ContentIndex, indexPath: string, above: number): Promise<boolean> {
+  return mergeFragmentedIndex(index, above, `${indexPath}.merge-lock`);
+}
+
 /** Whether `SESSIONS_DB_ARCHIVE` allows archiving (anything but `0`). */
 export function archiveEnabled(env: Readonly<Record<string, string | undefined>>): boolean {
   return env['SESSIONS_DB_ARCHIVE'] !== '0';
@@ -303,7 +335,8 @@ export function archiveEnabled(env: Readonly<Record<string, string | undefined>>
  * Archive (unless `archive` is false) and index the transcripts of `sessions` (every session when
  * omitted): only what is new since the last run is read, in batches whose archive files are
  * synced to disk together. Safe beside other processes doing the same (the content package locks
- * each transcript and the index). With archiving off, only transcripts archived before are indexed
+ * each transcript and the index). Then, when an FTS5 table of the index holds more than
+ * {@link MERGE_ABOVE_SEGMENTS} segments, it is merged into one ({@link mergeIndexAbove}). With archiving off, only transcripts archived before are indexed
  * further, so with no archive at all the index is not even opened.
  *
  * @throws StoreError `STORE_UNAVAILABLE` for a memory store.
@@ -348,9 +381,11 @@ export async function syncContent(
       recordSeenFiles(
         index,
         seen,
-        logMark === undefined ? {} : { [CATCH_UP_LOG_MARK]: logMark },
+        // caught up over every session: a search no longer says the index is behind
+        logMark === undefined ? {} : { [CATCH_UP_LOG_MARK]: logMark, [CATCH_UP_BEHIND_AT_MARK]: 0 },
         seenAt,
       );
+    await mergeIndexAbove(index, paths.indexPath, MERGE_ABOVE_SEGMENTS);
     return result;
   } finally {
     index.close();
@@ -370,12 +405,14 @@ export interface ContentRebuildResult {
  * Rebuild the content index from the archive alone: every row is dropped and every archived
  * transcript (its latest version) indexed again, whether or not the agent still has the original.
  * One transaction clears the rows, so searches meanwhile see the old index or a growing new one.
+ * Each transcript is indexed in a transaction of its own, so the index ends merged into one FTS5
+ * segment per table ({@link mergeIndexAbove}).
  *
  * @throws StoreError `STORE_UNAVAILABLE` for a memory store.
  */
-export function rebuildContentIndex(
+export async function rebuildContentIndex(
   store: Pick<SessionsStore, 'paths' | 'getSession'>,
-): ContentRebuildResult {
+): Promise<ContentRebuildResult> {
   const paths = contentPaths(store);
   const index = openContentIndex(paths.indexPath);
   try {
@@ -396,6 +433,7 @@ export function rebuildContentIndex(
       }).rowsAdded;
       transcripts += 1;
     }
+    await mergeIndexAbove(index, paths.indexPath, 1);
     return { transcripts, rows, unknown };
   } finally {
     index.close();

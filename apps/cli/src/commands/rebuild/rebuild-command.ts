@@ -40,7 +40,7 @@ export const rebuildCommand: CommandSpec = {
       if (store.paths === null)
         throw new CliError('STORE_UNAVAILABLE', 'there is no store yet: nothing is archived');
       const { rebuildContentIndex } = await import('@sessions-db/store/content');
-      const content = rebuildContentIndex(store);
+      const content = await rebuildContentIndex(store);
       return {
         json: { ok: true, content },
         text:
