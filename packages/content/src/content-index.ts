@@ -23,9 +23,13 @@ export interface ContentIndex {
 
 /**
  * Opens (creating when missing) the content index at `dbPath`, file mode 0600. An index of an
- * earlier layout is converted on the way (see `ensureContentSchema`).
+ * earlier layout is converted on the way (see `ensureContentSchema`), `options.onConvert` called
+ * before.
  */
-export function openContentIndex(dbPath: string): ContentIndex {
+export function openContentIndex(
+  dbPath: string,
+  options: { readonly onConvert?: () => void } = {},
+): ContentIndex {
   closeSync(openSync(dbPath, 'a', 0o600));
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
@@ -33,7 +37,7 @@ export function openContentIndex(dbPath: string): ContentIndex {
   // with WAL a crash loses at most the last commits, never the database.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  ensureContentSchema(db);
+  ensureContentSchema(db, options.onConvert);
   ensureSeenSchema(db);
   ensureUsageSchema(db);
   return { db, close: () => db.close() };

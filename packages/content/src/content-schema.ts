@@ -172,14 +172,17 @@ function hasFirstLayout(db: Database.Database): boolean {
  * archive; reading it again would give the same rows), its file states kept. A layout this code
  * does not know (a newer sessions-db) is dropped and recreated empty: the next `import` or
  * `rebuild --content` fills it again from the archive. Usage tables are the caller's.
+ * `onConvert` is called, under the write lock, before the rows of an earlier layout are converted
+ * (which takes a while for a large index: a 2 GB one of layout 2 ~25 s).
  */
-export function ensureContentSchema(db: Database.Database): void {
+export function ensureContentSchema(db: Database.Database, onConvert?: () => void): void {
   const versionOf = (): number => db.pragma('user_version', { simple: true }) as number;
   if (versionOf() === CONTENT_SCHEMA_VERSION) return;
   db.transaction(() => {
     // read again under the write lock: another process may have converted it meanwhile
     const version = versionOf();
     if (version === CONTENT_SCHEMA_VERSION) return;
+    if (version === ROWS_ONLY_VERSION || (version === 0 && hasFirstLayout(db))) onConvert?.();
     if (version === ROWS_ONLY_VERSION) {
       // the rows stay; the time index (an index of layout 2 made before it) and the
       // session-level table are added, the latter filled from the rows

@@ -5,7 +5,7 @@ import { openContentIndex } from '@sessions-db/content';
 import { IMPORT_CONTENT_BUSY_WARNING } from '../commands/import/import-command.js';
 import { exampleStore } from '../test-support/harness.js';
 import { exchangeRows } from '../test-support/transcript-rows.js';
-import { INDEX_BUSY_WARNING } from './content-store.js';
+import { INDEX_BUSY_WARNING, INDEX_CONVERTED_NOTICE } from './content-store.js';
 
 interface Hit {
   readonly stable_id: string;
@@ -95,5 +95,20 @@ describe('a content index another process is converting', () => {
     } finally {
       release();
     }
+  }, 30_000);
+
+  it('search says once that it converted the index from layout 2', async () => {
+    const { run, storeDir } = setup();
+    expect((await run('import', '--quiet')).exitCode).toBe(0);
+    const query = ['search', '"last_login_at column"'];
+    const before = await run(...query);
+    expect(before.stderr).not.toContain(INDEX_CONVERTED_NOTICE);
+    converting(storeDir)();
+    const converted = await run(...query);
+    expect(converted.exitCode, converted.stderr).toBe(0);
+    expect(converted.stderr).toContain(INDEX_CONVERTED_NOTICE);
+    expect(converted.stdout).toBe(before.stdout);
+    const again = await run(...query);
+    expect(again.stderr).not.toContain(INDEX_CONVERTED_NOTICE);
   }, 30_000);
 });

@@ -7,6 +7,7 @@ import {
   listVersions,
   openContentIndex,
   openContentIndexReadOnly,
+  readContentMark,
   recordSeenFiles,
   restoreTranscript,
   settleAfterFor,
@@ -22,7 +23,13 @@ import type {
 import type { SessionRecord } from '@sessions-db/projection';
 import { isSqliteBusy } from '@sessions-db/store';
 import type { SessionsStore } from '@sessions-db/store';
-import { CATCH_UP_LOG_MARK, contentPathsIn, transcriptRefs } from '@sessions-db/store/content';
+import {
+  CATCH_UP_BEHIND_AT_MARK,
+  CATCH_UP_BEHIND_BYTES_MARK,
+  CATCH_UP_LOG_MARK,
+  contentPathsIn,
+  transcriptRefs,
+} from '@sessions-db/store/content';
 import type { CatchUpScope, ContentPaths } from '@sessions-db/store/content';
 import { CliError } from '../cli-error.js';
 
@@ -30,24 +37,43 @@ import { CliError } from '../cli-error.js';
 export const INDEX_BUSY_WARNING =
   'warning: another sessions-db process holds the content index (converting it to a new layout, which takes a while for a large index): read it as it is, without catching up';
 
+/** Said when a command converted the content index from an earlier layout (once per index). */
+export const INDEX_CONVERTED_NOTICE =
+  'notice: converted the content index to its new layout (done once; a large index takes a while)';
+
 /**
  * The content index, opened to catch it up (`catchUp`) or only to read it. Opening it for writing
- * converts an index of an earlier layout under its write lock; when another process holds that
- * lock past the busy timeout (it is converting the index itself), the index is opened read-only
- * instead (`busy`, {@link INDEX_BUSY_WARNING}): an index of the layout before is read as it is.
- * `index` is null when there is none to read.
+ * converts an index of an earlier layout under its write lock (`converted`,
+ * {@link INDEX_CONVERTED_NOTICE}); when another process holds that lock past the busy timeout (it
+ * is converting the index itself), the index is opened read-only instead (`busy`,
+ * {@link INDEX_BUSY_WARNING}): an index of the layout before is read as it is. `index` is null
+ * when there is none to read.
  */
 export function openContentIndexFor(
   indexPath: string,
   catchUp: boolean,
-): { readonly index: ContentIndex | null; readonly busy: boolean } {
-  if (!catchUp) return { index: openContentIndexReadOnly(indexPath), busy: false };
+): { readonly index: ContentIndex | null; readonly busy: boolean; readonly converted: boolean } {
+  if (!catchUp)
+    return { index: openContentIndexReadOnly(indexPath), busy: false, converted: false };
+  let converted = false;
   try {
-    return { index: openContentIndex(indexPath), busy: false };
+    const index = openContentIndex(indexPath, { onConvert: () => (converted = true) });
+    return { index, busy: false, converted };
   } catch (error) {
     if (!isSqliteBusy(error)) throw error;
-    return { index: openContentIndexReadOnly(indexPath), busy: true };
+    return { index: openContentIndexReadOnly(indexPath), busy: true, converted: false };
   }
+}
+
+/** The warnings of opening the content index ({@link openContentIndexFor}): busy, or converted. */
+export function openingWarnings(opened: {
+  readonly busy: boolean;
+  readonly converted: boolean;
+}): string[] {
+  return [
+    ...(opened.converted ? [INDEX_CONVERTED_NOTICE] : []),
+    ...(opened.busy ? [INDEX_BUSY_WARNING] : []),
+  ];
 }
 
 /** Transcript bytes `search` indexes before answering; past this it says the index is behind. */
@@ -145,28 +171,42 @@ export function pendingContent(
   };
 }
 
+/** The warning of a catch-up that found the index `bytes` behind (past {@link SEARCH_CATCH_UP_BYTES}). */
+function behindWarning(bytes: number): string {
+  return `warning: the content index is ${String(Math.ceil(bytes / 1048576))} MB behind; run \`sessions-db import\` to catch up`;
+}
+
 /**
  * Archive and index what the transcripts of `scope` gained since they were indexed, when that
- * is at most {@link SEARCH_CATCH_UP_BYTES}; past that, nothing, and a warning to run `import`.
- * Once caught up (with archiving on, and no transcript left to another indexer's lock), what was
- * seen of each changed transcript and how far the log was read are recorded, so the next
- * catch-up stats only the files it knows and have not settled, and reads only the log written
- * since. `now`: the clock (epoch ms). Returns the warnings (stderr lines).
+ * is at most `options.catchUpBytes` (default {@link SEARCH_CATCH_UP_BYTES}); past that, nothing,
+ * and a warning to run `import`. Once caught up (with archiving on, and no transcript left to
+ * another indexer's lock), what was seen of each changed transcript and how far the log was read
+ * are recorded, so the next catch-up stats only the files it knows and have not settled, and
+ * reads only the log written since. `now`: the clock (epoch ms). Returns the warnings (stderr
+ * lines) and by how many bytes the index was behind when it was too far behind.
  */
 export function catchUpContent(
   index: ContentIndex,
   scope: CatchUpScope,
   sessionRefs: (stableId: string) => readonly TranscriptRef[],
   paths: ContentPaths,
-  options: { readonly archive: boolean; readonly now: number },
+  options: { readonly archive: boolean; readonly now: number; readonly catchUpBytes?: number },
 ): string[] {
+  return catchUpOrMeasure(index, scope, sessionRefs, paths, options).warnings;
+}
+
+/** {@link catchUpContent}, with by how many bytes the index was behind when too far behind. */
+function catchUpOrMeasure(
+  index: ContentIndex,
+  scope: CatchUpScope,
+  sessionRefs: (stableId: string) => readonly TranscriptRef[],
+  paths: ContentPaths,
+  options: { readonly archive: boolean; readonly now: number; readonly catchUpBytes?: number },
+): { readonly warnings: string[]; readonly behindBytes?: number } {
   const { archive, now } = options;
   const pending = pendingContent(index, scope, sessionRefs, now);
-  if (pending.bytes > SEARCH_CATCH_UP_BYTES) {
-    return [
-      `warning: the content index is ${String(Math.ceil(pending.bytes / 1048576))} MB behind; run \`sessions-db import\` to catch up`,
-    ];
-  }
+  if (pending.bytes > (options.catchUpBytes ?? SEARCH_CATCH_UP_BYTES))
+    return { warnings: [behindWarning(pending.bytes)], behindBytes: pending.bytes };
   const result = updateContent(pending.refs, { archiveDir: paths.archiveDir, index, archive });
   // Without archiving, new bytes are not indexed: nothing is recorded as seen, so turning it back
   // on catches them up. A transcript another indexer held is looked at again next time.
@@ -178,7 +218,46 @@ export function catchUpContent(
       now,
     );
   }
-  return [];
+  return { warnings: [] };
+}
+
+/**
+ * How long `search` repeats what its catch-up last found, that the index is too far behind to
+ * catch up, before it looks again: finding it lists every session and stats every transcript
+ * (10k sessions: ~0.3 s), which each search would otherwise do again (nothing is recorded, so the
+ * next one lists them all again).
+ */
+export const SEARCH_BEHIND_RECHECK_MS = 10 * 60 * 1000;
+
+/**
+ * `search`'s catch-up: {@link catchUpContent} of the scope `scopeOf` gives, unless the last one,
+ * less than {@link SEARCH_BEHIND_RECHECK_MS} ago, found the index too far behind (the content
+ * marks `CATCH_UP_BEHIND_AT_MARK` and `CATCH_UP_BEHIND_BYTES_MARK`, recorded here, cleared by an
+ * `import` that catches up every session): then only its warning again, with the size it found,
+ * and no scope listed or file stat'ed. Returns the warnings.
+ */
+export function catchUpForSearch(
+  index: ContentIndex,
+  scopeOf: () => CatchUpScope,
+  sessionRefs: (stableId: string) => readonly TranscriptRef[],
+  paths: ContentPaths,
+  options: { readonly archive: boolean; readonly now: number; readonly catchUpBytes?: number },
+): string[] {
+  const { now } = options;
+  const at = readContentMark(index, CATCH_UP_BEHIND_AT_MARK) ?? 0;
+  const bytes = readContentMark(index, CATCH_UP_BEHIND_BYTES_MARK);
+  if (at > 0 && bytes !== undefined && now >= at && now - at < SEARCH_BEHIND_RECHECK_MS)
+    return [behindWarning(bytes)];
+  const done = catchUpOrMeasure(index, scopeOf(), sessionRefs, paths, options);
+  if (done.behindBytes !== undefined)
+    recordSeenFiles(
+      index,
+      [],
+      { [CATCH_UP_BEHIND_AT_MARK]: now, [CATCH_UP_BEHIND_BYTES_MARK]: done.behindBytes },
+      now,
+    );
+  else if (at > 0) recordSeenFiles(index, [], { [CATCH_UP_BEHIND_AT_MARK]: 0 }, now);
+  return done.warnings;
 }
 
 /** One transcript file of a session, and what restoring it did. */

@@ -30,7 +30,7 @@ import {
 import { existsSync } from 'node:fs';
 
 import { CliError } from '../cli-error.js';
-import { catchUpContent, INDEX_BUSY_WARNING, openContentIndexFor } from './content-store.js';
+import { catchUpContent, openContentIndexFor, openingWarnings } from './content-store.js';
 
 /** The user's price file, beside the user configuration (`prices.json`). */
 export const PRICE_FILE_NAME = 'prices.json';
@@ -180,8 +180,9 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
   const paths = contentPathsIn(store.paths);
   // Without a catch-up it only reads (`show`, and so `sessions-db mcp`): an index made before
   // usage was indexed has no usage tables, and is not given them here.
-  const { index, busy } = openContentIndexFor(paths.indexPath, options.catchUpFrom !== undefined);
-  const warnings: string[] = busy ? [INDEX_BUSY_WARNING] : [];
+  const opened = openContentIndexFor(paths.indexPath, options.catchUpFrom !== undefined);
+  const { index, busy } = opened;
+  const warnings = openingWarnings(opened);
   if (index === null) return { rows: [], warnings, indexed: false };
   try {
     if ((options.catchUpFrom === undefined || busy) && !hasUsageTables(index.db))

@@ -13,9 +13,9 @@ import { CliError, usageError } from '../../cli-error.js';
 import type { CommandContext } from '../../command-context.js';
 import type { ParsedArgs } from '../../command-spec.js';
 import {
-  catchUpContent,
-  INDEX_BUSY_WARNING,
+  catchUpForSearch,
   openContentIndexFor,
+  openingWarnings,
 } from '../../content/content-store.js';
 import type { Paint } from '../../format/colors.js';
 import { displayLabel } from '../../format/session-label.js';
@@ -96,18 +96,18 @@ export async function runSearch(
     scope =
       scope === undefined ? [session] : scope.filter((s) => s.stable_id === session.stable_id);
   }
-  const { index, busy } = openContentIndexFor(paths.indexPath, mode === 'catch-up');
-  if (index === null)
-    return { hits: [], sessions: new Map(), warnings: busy ? [INDEX_BUSY_WARNING] : [] };
+  const opened = openContentIndexFor(paths.indexPath, mode === 'catch-up');
+  const { index, busy } = opened;
+  if (index === null) return { hits: [], sessions: new Map(), warnings: openingWarnings(opened) };
   try {
-    const warnings: string[] = busy ? [INDEX_BUSY_WARNING] : [];
+    const warnings = openingWarnings(opened);
     if (mode === 'catch-up' && !busy) {
       // Catch up only on the transcripts that grew since they were indexed: those whose stat
       // changed since the last catch-up and those of sessions written since (see catchUpScope).
       warnings.push(
-        ...catchUpContent(
+        ...catchUpForSearch(
           index,
-          catchUpScope(store, index),
+          () => catchUpScope(store, index),
           (id) => sessionTranscriptRefs(store, id),
           paths,
           { archive: archiveEnabled(context.deps.env), now: context.deps.now() },
