@@ -9,7 +9,12 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { archiveKey } from './archive.js';
-import { openContentIndex, openContentIndexReadOnly } from './content-index.js';
+import {
+  extractTranscript,
+  openContentIndex,
+  openContentIndexReadOnly,
+  writeExtracted,
+} from './content-index.js';
 import { ContentQueryError, searchContent } from './search-content.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 import {
@@ -225,5 +230,55 @@ describe('readMessagePage', () => {
     expect(page.rows).toEqual([
       { role: 'assistant', text: 'Added CheckoutPage', ts: '2026-11-02T09:00:05.000Z', uuid: '' },
     ]);
+  });
+});
+
+describe('extractTranscript and writeExtracted', () => {
+  it('index a transcript as indexing it from the archive does: rows, chunk, usage, file states', () => {
+    const { dir, archiveDir, index } = store();
+    const path = join(dir, 't.jsonl');
+    const lines = [
+      userLine('c1', 'rotate the signing keys before friday'),
+      assistantLine('c1', 'The keys live in the vault; rotating them now.'),
+      assistantLine('c1', 'Done: three keys rotated.'),
+      ...bashLines('c1', 'vault kv list keys', 'k1 k2 k3'),
+      ...internalLines('c1'),
+    ];
+    // a last line still being written is not indexed by either
+    writeFileSync(path, `${jsonl(lines)}{"type":"user","message":`);
+    updateContent([{ path, claudeSessionId: 'c1', stableId: 'ses_a' }], { archiveDir, index });
+
+    const other = openContentIndex(join(dir, 'other.db'));
+    const key = archiveKey(path);
+    const extracted = extractTranscript(
+      readFileSync(path),
+      { start: 0, from: 0, usageFrom: 0 },
+      key,
+      false,
+    );
+    const written = other.db.transaction(() =>
+      writeExtracted(
+        other,
+        key,
+        { stableId: 'ses_a', claudeSessionId: 'c1', version: 1 },
+        { rows: false, usage: false },
+        extracted,
+        0,
+      ),
+    )();
+    expect(written.rowsAdded).toBeGreaterThan(3);
+    const dump = (db: typeof index.db): unknown[] =>
+      [
+        'SELECT * FROM content_rows ORDER BY id',
+        'SELECT * FROM content_files ORDER BY key',
+        'SELECT * FROM usage_responses ORDER BY 1, 2, 3',
+        'SELECT * FROM usage_files ORDER BY key',
+        'SELECT * FROM content_chunk_files ORDER BY id',
+        "SELECT rowid FROM content_chunks WHERE content_chunks MATCH 'vault' ORDER BY rowid",
+        "SELECT rowid FROM content_text WHERE content_text MATCH 'keys' ORDER BY rowid",
+      ].map((sql) => db.prepare(sql).all());
+    const expected = dump(index.db);
+    expect((expected[2] as unknown[]).length).toBeGreaterThan(0);
+    expect(dump(other.db)).toEqual(expected);
   });
 });

@@ -13,7 +13,13 @@ import { contentRowsOf, parseLine } from './extract-rows.js';
 import type { ContentRow } from './extract-rows.js';
 import { addSessionChunk, dropSessionChunks } from './session-chunks.js';
 import { statement } from './statements.js';
-import { ensureUsageSchema, usageFileState, usageWriter } from './usage/usage-index.js';
+import type { UsageRecord } from './usage/extract-usage.js';
+import {
+  ensureUsageSchema,
+  usageCollector,
+  usageFileState,
+  writeUsage,
+} from './usage/usage-index.js';
 
 /** An open content index (SQLite FTS5, its own database file beside the store's index). */
 export interface ContentIndex {
@@ -146,27 +152,48 @@ export function indexArchivedInTransaction(
     if (archivedLength(archiveDir, key, version) <= start) return { rowsAdded: 0, bytesIndexed: 0 };
     bytes = readArchived(archiveDir, key, version, start);
   }
+  const extracted = extractTranscript(bytes, { start, from, usageFrom }, key, codex);
+  return writeExtracted(
+    index,
+    key,
+    { ...ids, version },
+    { rows: restart && state !== undefined, usage: usageRestart && usage !== undefined },
+    extracted,
+    from,
+  );
+}
+
+/**
+ * What one transcript's new complete lines give the index, extracted without a database (the
+ * half of indexing that {@link writeExtracted} does not do): every line parsed once, for its
+ * text rows and its usage.
+ */
+export interface ExtractedTranscript {
+  /** Text rows of the complete lines at or past `from`, in order. */
+  readonly rows: readonly ContentRow[];
+  /** Usage responses of the complete lines at or past `usageFrom`, each once (merged). */
+  readonly usage: readonly UsageRecord[];
+  /** Where the file's indexed bytes end: `start` plus the bytes of the complete lines. */
+  readonly end: number;
+}
+
+/**
+ * Extracts the complete lines of `bytes` (the transcript's bytes from offset `start`): the text
+ * rows of those at or past `from`, the usage of those at or past `usageFrom`. `key` names the
+ * transcript (a Codex rollout's usage is keyed by it); `codex`: whether it is one.
+ */
+export function extractTranscript(
+  bytes: Buffer,
+  span: { readonly start: number; readonly from: number; readonly usageFrom: number },
+  key: string,
+  codex: boolean,
+): ExtractedTranscript {
+  const { start, from, usageFrom } = span;
   const lastNewline = bytes.lastIndexOf(0x0a);
   const complete = lastNewline < 0 ? 0 : lastNewline + 1;
-  const insert = statement(
-    db,
-    `INSERT INTO content_rows (id, file_key, stable_id, claude_session_id, role, ts, uuid, text)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertText = statement(db, 'INSERT INTO content_text (rowid, text) VALUES (?, ?)');
   const extract = extractorFor(codex);
-  const usageRows = usageWriter(db, key, { stableId: ids.stableId, version, codex });
-  let rowsAdded = 0;
-  // Rows of an earlier version (or of another session) go first.
-  if (restart && state !== undefined) {
-    dropSessionChunks(db, key);
-    statement(db, 'DELETE FROM content_rows WHERE file_key = ?').run(key);
-  }
-  if (usageRestart && usage !== undefined) usageRows.restart();
-  const no = sessionNumber(db, ids.stableId);
-  let id = nextRowId(db, no);
-  const firstId = id;
-  const added: ContentRow[] = [];
+  const usage = usageCollector(key, codex);
+  const rows: ContentRow[] = [];
   let at = 0;
   while (at < complete) {
     const end = bytes.indexOf(0x0a, at);
@@ -175,31 +202,58 @@ export function indexArchivedInTransaction(
       const line = bytes.toString('utf8', at, end);
       // a Claude line is parsed once for its text and its usage
       const parsed = codex ? undefined : parseLine(line);
-      if (offset >= from) {
-        for (const row of parsed === undefined ? extract(line) : contentRowsOf(parsed)) {
-          if (id >= (no + 1) * SESSION_ROW_SPAN)
-            throw new Error(`session ${ids.stableId} has more rows than the content index holds`);
-          insert.run(
-            id,
-            key,
-            ids.stableId,
-            ids.claudeSessionId,
-            row.role,
-            row.ts,
-            row.uuid,
-            row.text,
-          );
-          insertText.run(id, row.text);
-          added.push(row);
-          id += 1;
-          rowsAdded += 1;
-        }
-      }
-      if (offset >= usageFrom) usageRows.line(line, parsed);
+      if (offset >= from)
+        for (const row of parsed === undefined ? extract(line) : contentRowsOf(parsed))
+          rows.push(row);
+      if (offset >= usageFrom) usage.line(line, parsed);
     }
     at = end + 1;
   }
-  addSessionChunk(db, key, firstId, added);
+  return { rows, usage: usage.records(), end: start + complete };
+}
+
+/**
+ * Writes what {@link extractTranscript} gave for transcript `key` (archive version
+ * `ids.version`) inside the caller's transaction, which it must be in: the rows and session
+ * chunk of an earlier version (or another session) dropped first when `drop.rows`, its usage
+ * when `drop.usage`; then the new rows (`content_rows`, `content_text`), their session chunk,
+ * the usage responses and both file states. `from`: where the new rows' lines began (for the
+ * result's byte count). The part of indexing that only the index's one writer can do.
+ */
+export function writeExtracted(
+  index: ContentIndex,
+  key: string,
+  ids: { readonly stableId: string; readonly claudeSessionId: string; readonly version: number },
+  drop: { readonly rows: boolean; readonly usage: boolean },
+  extracted: ExtractedTranscript,
+  from: number,
+): IndexFileResult {
+  const { db } = index;
+  if (!db.inTransaction) throw new Error('writeExtracted needs a transaction');
+  const insert = statement(
+    db,
+    `INSERT INTO content_rows (id, file_key, stable_id, claude_session_id, role, ts, uuid, text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertText = statement(db, 'INSERT INTO content_text (rowid, text) VALUES (?, ?)');
+  const usageRows = writeUsage(db, key, ids);
+  // Rows of an earlier version (or of another session) go first.
+  if (drop.rows) {
+    dropSessionChunks(db, key);
+    statement(db, 'DELETE FROM content_rows WHERE file_key = ?').run(key);
+  }
+  if (drop.usage) usageRows.restart();
+  const no = sessionNumber(db, ids.stableId);
+  let id = nextRowId(db, no);
+  const firstId = id;
+  for (const row of extracted.rows) {
+    if (id >= (no + 1) * SESSION_ROW_SPAN)
+      throw new Error(`session ${ids.stableId} has more rows than the content index holds`);
+    insert.run(id, key, ids.stableId, ids.claudeSessionId, row.role, row.ts, row.uuid, row.text);
+    insertText.run(id, row.text);
+    id += 1;
+  }
+  addSessionChunk(db, key, firstId, extracted.rows);
   statement(
     db,
     `INSERT INTO content_files (key, version, indexed_bytes, stable_id, claude_session_id)
@@ -207,9 +261,9 @@ export function indexArchivedInTransaction(
      ON CONFLICT(key) DO UPDATE SET version = excluded.version,
        indexed_bytes = excluded.indexed_bytes, stable_id = excluded.stable_id,
        claude_session_id = excluded.claude_session_id`,
-  ).run(key, version, start + complete, ids.stableId, ids.claudeSessionId);
-  usageRows.finish(start + complete);
-  return { rowsAdded, bytesIndexed: start + complete - from };
+  ).run(key, ids.version, extracted.end, ids.stableId, ids.claudeSessionId);
+  usageRows.finish(extracted.usage, extracted.end);
+  return { rowsAdded: extracted.rows.length, bytesIndexed: extracted.end - from };
 }
 
 /**

@@ -12,12 +12,19 @@ export { encodeFrame, encodeFrameAsync } from './archive-format.js';
 export type { ArchiveEntry, ArchiveOptions, ArchiveResult, ArchiveSource } from './archive.js';
 export {
   clearContentIndex,
+  extractTranscript,
   indexArchived,
   indexedBytes,
   openContentIndex,
   openContentIndexReadOnly,
+  writeExtracted,
 } from './content-index.js';
-export type { ArchivedTail, ContentIndex, IndexFileResult } from './content-index.js';
+export type {
+  ArchivedTail,
+  ContentIndex,
+  ExtractedTranscript,
+  IndexFileResult,
+} from './content-index.js';
 export { CONTENT_SCHEMA_VERSION, hasRowsTimeIndex, ROWS_TIME_INDEX } from './content-schema.js';
 export { ContentQueryError, searchContent } from './search-content.js';
 export { addSessionChunk } from './session-chunks.js';

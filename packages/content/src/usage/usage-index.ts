@@ -78,45 +78,21 @@ export function usageFileState(db: Database.Database, key: string): UsageFileSta
 }
 
 /**
- * A writer of one transcript's usage, used inside the caller's transaction: `restart` drops what
- * an earlier version (or another session) left, `line` takes each complete new line, `finish`
- * writes the responses (each once) and records how far the file's usage goes.
+ * The usage of one transcript's new lines, collected without a database (the extraction half of
+ * indexing): `line` takes each complete new line, `records` gives each response once. Claude rows
+ * give one response each (the rows of one response share its key; the kind-by-kind maximum is
+ * kept, as the upsert would merge them); a Codex rollout's cumulative `token_count` totals are
+ * kept as one response per file (the largest).
  */
-export interface UsageWriter {
-  restart(): void;
-  /**
-   * Takes one line (written at `finish`); `parsed`, when given, is the line already parsed
-   * (JSON, or `null`).
-   */
+export interface UsageCollector {
+  /** Takes one line; `parsed`, when given, is the line already parsed (JSON, or `null`). */
   line(line: string, parsed?: unknown): void;
-  finish(bytes: number): void;
+  /** The responses taken so far, each once, in the order first seen. */
+  records(): UsageRecord[];
 }
 
-/**
- * A {@link UsageWriter} for the transcript `key` of `stableId`. Claude rows give one response each
- * (the rows of one response share its key; the kind-by-kind maximum is kept); a Codex rollout's
- * cumulative `token_count` totals are kept as one response per file (the largest).
- */
-export function usageWriter(
-  db: Database.Database,
-  key: string,
-  ids: { readonly stableId: string; readonly version: number; readonly codex: boolean },
-): UsageWriter {
-  const upsert = statement(
-    db,
-    `INSERT INTO usage_responses (file_key, response_key, stable_id, model, ts, input, output,
-       cache_write_5m, cache_write_1h, cache_read)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(response_key, stable_id, file_key) DO UPDATE SET
-       model = CASE WHEN model = '' THEN excluded.model ELSE model END,
-       ts = max(ts, excluded.ts),
-       input = max(input, excluded.input), output = max(output, excluded.output),
-       cache_write_5m = max(cache_write_5m, excluded.cache_write_5m),
-       cache_write_1h = max(cache_write_1h, excluded.cache_write_1h),
-       cache_read = max(cache_read, excluded.cache_read)`,
-  );
-  // The rows of one response (one per content block) are merged here as the upsert would merge
-  // them, and each response written once when the transcript's lines are done.
+/** A {@link UsageCollector} for the transcript `key` (`codex`: a Codex rollout). */
+export function usageCollector(key: string, codex: boolean): UsageCollector {
   const pending = new Map<string, UsageRecord>();
   const merge = (record: UsageRecord): void => {
     const seen = pending.get(record.key);
@@ -132,28 +108,9 @@ export function usageWriter(
           },
     );
   };
-  const put = (record: UsageRecord): void => {
-    const t = record.tokens;
-    upsert.run(
-      key,
-      record.key,
-      ids.stableId,
-      record.model,
-      record.ts,
-      t.input,
-      t.output,
-      t.cacheWrite5m,
-      t.cacheWrite1h,
-      t.cacheRead,
-    );
-  };
   return {
-    restart: () => {
-      pending.clear();
-      statement(db, 'DELETE FROM usage_responses WHERE file_key = ?').run(key);
-    },
     line: (line, parsed) => {
-      if (ids.codex) {
+      if (codex) {
         const tokens = codexRolloutUsage([line]);
         if (tokens.input + tokens.output + tokens.cacheRead > 0)
           merge({ key: codexTotalKey(key), model: '', ts: codexTimestamp(line), tokens });
@@ -162,9 +119,54 @@ export function usageWriter(
       const record = parsed === undefined ? extractClaudeUsage(line) : claudeUsageOf(parsed);
       if (record !== null) merge(record);
     },
-    finish: (bytes) => {
-      for (const record of pending.values()) put(record);
-      pending.clear();
+    records: () => [...pending.values()],
+  };
+}
+
+/**
+ * Writes one transcript's usage inside the caller's transaction (the writing half of indexing):
+ * `restart` drops what an earlier version (or another session) left; `finish` writes the
+ * responses a {@link UsageCollector} gave (each upserted: a response already stored keeps the
+ * kind-by-kind maximum) and records how far the file's usage goes.
+ */
+export function writeUsage(
+  db: Database.Database,
+  key: string,
+  ids: { readonly stableId: string; readonly version: number },
+): { restart(): void; finish(records: readonly UsageRecord[], bytes: number): void } {
+  const upsert = statement(
+    db,
+    `INSERT INTO usage_responses (file_key, response_key, stable_id, model, ts, input, output,
+       cache_write_5m, cache_write_1h, cache_read)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(response_key, stable_id, file_key) DO UPDATE SET
+       model = CASE WHEN model = '' THEN excluded.model ELSE model END,
+       ts = max(ts, excluded.ts),
+       input = max(input, excluded.input), output = max(output, excluded.output),
+       cache_write_5m = max(cache_write_5m, excluded.cache_write_5m),
+       cache_write_1h = max(cache_write_1h, excluded.cache_write_1h),
+       cache_read = max(cache_read, excluded.cache_read)`,
+  );
+  return {
+    restart: () => {
+      statement(db, 'DELETE FROM usage_responses WHERE file_key = ?').run(key);
+    },
+    finish: (records, bytes) => {
+      for (const record of records) {
+        const t = record.tokens;
+        upsert.run(
+          key,
+          record.key,
+          ids.stableId,
+          record.model,
+          record.ts,
+          t.input,
+          t.output,
+          t.cacheWrite5m,
+          t.cacheWrite1h,
+          t.cacheRead,
+        );
+      }
       statement(
         db,
         `INSERT INTO usage_files (key, version, bytes, stable_id) VALUES (?, ?, ?, ?)
