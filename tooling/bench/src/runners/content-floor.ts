@@ -35,8 +35,10 @@
  * extract, rows, fts, commit}, cpuMs: {…}, cpuFloorMs, cpuFloorMbPerS, serialMs, overlappedMs,
  * serialMbPerS, overlappedMbPerS }`.
  *
- * Usage: content-floor.ts <transcripts dir> <scratch dir>. Every `*.jsonl` under the first is
- * read; the second receives the index and is left for the caller to remove.
+ * Usage: content-floor.ts [--writes] <transcripts dir> <scratch dir>. Every `*.jsonl` under the
+ * first is read; the second receives the index and is left for the caller to remove. With
+ * `--writes`, the single writer's cap is measured instead (`writer-cap.ts`: only the import's
+ * writes, their rows extracted beforehand) and its report printed.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +58,7 @@ import {
 import type { ContentRow } from '@sessions-db/content';
 
 import { rowInserter } from './row-inserter.js';
+import { measureWriterCap } from './writer-cap.js';
 
 /** The import's batch (packages/content update-content.ts) and its bulk connection settings. */
 const BATCH_BYTES = 32 * 1024 * 1024;
@@ -239,10 +242,22 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
   );
 }
 
-const [transcriptsDir, scratch] = process.argv.slice(2);
+/** `--writes`: the single writer's cap instead of the floor (see `writer-cap.ts`). */
+async function writesOnly(transcriptsDir: string, scratch: string): Promise<void> {
+  const target = join(scratch, 'writer-cap.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
+  const report = await measureWriterCap(listTranscripts(transcriptsDir), target);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+const args = process.argv.slice(2);
+const writes = args[0] === '--writes';
+const [transcriptsDir, scratch] = writes ? args.slice(1) : args;
 if (transcriptsDir === undefined || scratch === undefined) {
-  process.stderr.write('usage: content-floor.ts <transcripts dir> <scratch dir>\n');
+  process.stderr.write('usage: content-floor.ts [--writes] <transcripts dir> <scratch dir>\n');
   process.exitCode = 2;
+} else if (writes) {
+  await writesOnly(transcriptsDir, scratch);
 } else {
   await main(transcriptsDir, scratch);
 }
