@@ -40,9 +40,8 @@
  * `--writes`, the single writer's cap is measured instead (`writer-cap.ts`: only the import's
  * writes, their rows extracted beforehand) and its report printed.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 
 import {
   addSessionChunk,
@@ -57,6 +56,7 @@ import {
 } from '@sessions-db/content';
 import type { ContentRow } from '@sessions-db/content';
 
+import { listTranscripts, partTimer, readBatch, roundedMs } from './floor-batches.js';
 import { rowInserter } from './row-inserter.js';
 import { measureWriterCap } from './writer-cap.js';
 
@@ -70,17 +70,6 @@ const BATCHES_PER_TRANSACTION = 8;
 const ROWS_PER_STATEMENT = 128;
 /** A logical session's row ids start at its number times this (content-schema.ts). */
 const SESSION_ROW_SPAN = 2 ** 28;
-
-/** Every `*.jsonl` under `dir`, in directory order. */
-function listTranscripts(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listTranscripts(path));
-    else if (entry.name.endsWith('.jsonl')) out.push(path);
-  }
-  return out;
-}
 
 /** The archive's segments of one transcript's bytes. */
 function segmentsOf(bytes: Buffer): Buffer[] {
@@ -101,12 +90,6 @@ function rowsOf(bytes: Buffer): ContentRow[] {
   return rows;
 }
 
-/** CPU time of this process (every thread), in milliseconds. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 async function main(transcriptsDir: string, scratch: string): Promise<void> {
   const target = join(scratch, 'floor-content.sqlite');
   for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
@@ -124,20 +107,8 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
   const insertText = db.prepare('INSERT INTO content_text (rowid, text) VALUES (?, ?)');
   const insertSession = db.prepare('INSERT INTO content_sessions (stable_id) VALUES (?)');
 
-  let started = 0;
-  const times = { read: 0, deflate: 0, pool: 0, extract: 0, rows: 0, fts: 0, commit: 0 };
-  const cpu = { ...times };
-  let cpuStarted = 0;
-  /** Starts timing a part (wall and CPU). */
-  const start = (): void => {
-    started = performance.now();
-    cpuStarted = cpuMs();
-  };
-  /** Ends timing part `part`. */
-  const stop = (part: keyof typeof times): void => {
-    times[part] += performance.now() - started;
-    cpu[part] += cpuMs() - cpuStarted;
-  };
+  const timer = partTimer(['read', 'deflate', 'pool', 'extract', 'rows', 'fts', 'commit'] as const);
+  const { start, stop, wallMs: times, cpuMs: cpu } = timer;
   let bytesTotal = 0;
   let rowsTotal = 0;
   let archiveBytes = 0;
@@ -149,16 +120,9 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
   let batches = 0;
   while (next < files.length) {
     start();
-    const batch: { path: string; bytes: Buffer }[] = [];
-    let batchBytes = 0;
-    while (next < files.length && batchBytes < BATCH_BYTES) {
-      const path = files[next] as string;
-      next += 1;
-      const bytes = readFileSync(path);
-      batch.push({ path, bytes });
-      batchBytes += bytes.length;
-    }
-    bytesTotal += batchBytes;
+    const { batch, bytes, next: after } = readBatch(files, next, BATCH_BYTES);
+    next = after;
+    bytesTotal += bytes;
     stop('read');
 
     start();
@@ -230,8 +194,8 @@ async function main(transcriptsDir: string, scratch: string): Promise<void> {
       bytes: bytesTotal,
       rows: rowsTotal,
       archiveBytes,
-      wallMs: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(v)])),
-      cpuMs: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v)])),
+      wallMs: roundedMs(times),
+      cpuMs: roundedMs(cpu),
       serialMs: round(serialMs),
       overlappedMs: round(overlappedMs),
       cpuFloorMs: round(cpuFloorMs),

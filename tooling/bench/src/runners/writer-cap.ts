@@ -14,9 +14,7 @@
  * any import into this layout can reach, the checkpoint on another core) and with it (one
  * thread doing all of SQLite's work).
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { performance } from 'node:perf_hooks';
 
 import {
   archiveKey,
@@ -27,6 +25,8 @@ import {
   setFtsHashSize,
   writeExtracted,
 } from '@sessions-db/content';
+
+import { partTimer, readBatch, roundedMs } from './floor-batches.js';
 
 /** The import's batch (packages/content update-content.ts) and its bulk page cache. */
 const BATCH_BYTES = 32 * 1024 * 1024;
@@ -54,12 +54,6 @@ export interface WriterCapReport {
   readonly writerWithCheckpointMbPerS: number;
 }
 
-/** CPU time of this process (every thread), in milliseconds. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 /**
  * Measures the single writer's time on transcripts `files` into a fresh index at `target` (the
  * caller removes it).
@@ -74,25 +68,8 @@ export async function measureWriterCap(
   db.pragma('wal_autocheckpoint = 0');
   setFtsHashSize(db, BULK_FTS_HASH_BYTES);
 
-  const wallMs: Record<Part, number> = {
-    read: 0,
-    extract: 0,
-    write: 0,
-    commit: 0,
-    merge: 0,
-    checkpoint: 0,
-  };
-  const cpu: Record<Part, number> = { ...wallMs };
-  let started = 0;
-  let cpuStarted = 0;
-  const start = (): void => {
-    started = performance.now();
-    cpuStarted = cpuMs();
-  };
-  const stop = (part: Part): void => {
-    wallMs[part] += performance.now() - started;
-    cpu[part] += cpuMs() - cpuStarted;
-  };
+  const timer = partTimer<Part>(['read', 'extract', 'write', 'commit', 'merge', 'checkpoint']);
+  const { start, stop, wallMs } = timer;
 
   // the WAL checkpointed after each commit and between the merge's steps, timed apart
   const checkpoint = (): void => {
@@ -108,16 +85,9 @@ export async function measureWriterCap(
   let batches = 0;
   while (next < files.length) {
     start();
-    const batch: { path: string; bytes: Buffer }[] = [];
-    let batchBytes = 0;
-    while (next < files.length && batch.length < BATCH_FILES && batchBytes < BATCH_BYTES) {
-      const path = files[next] as string;
-      next += 1;
-      const bytes = readFileSync(path);
-      batch.push({ path, bytes });
-      batchBytes += bytes.length;
-    }
-    bytesTotal += batchBytes;
+    const { batch, bytes, next: after } = readBatch(files, next, BATCH_BYTES, BATCH_FILES);
+    next = after;
+    bytesTotal += bytes;
     stop('read');
 
     start();
@@ -162,11 +132,6 @@ export async function measureWriterCap(
   const writerWithCheckpointMs = writerMs + wallMs.checkpoint;
   const mb = bytesTotal / 1024 / 1024;
   const rate = (ms: number): number => Math.round((mb / (ms / 1000)) * 10) / 10;
-  const rounded = (times: Record<Part, number>): Record<Part, number> =>
-    Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)])) as Record<
-      Part,
-      number
-    >;
   return {
     ok: true,
     mode: 'writes',
@@ -174,8 +139,8 @@ export async function measureWriterCap(
     bytes: bytesTotal,
     rows,
     usageResponses,
-    wallMs: rounded(wallMs),
-    cpuMs: rounded(cpu),
+    wallMs: roundedMs(wallMs),
+    cpuMs: roundedMs(timer.cpuMs),
     writerMs: Math.round(writerMs),
     writerWithCheckpointMs: Math.round(writerWithCheckpointMs),
     writerMbPerS: rate(writerMs),
