@@ -54,10 +54,28 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
+/**
+ * How long this thread has waited for a core (run-queue wait, `/proc/thread-self/schedstat`'s
+ * second field), in milliseconds; 0 where that is not readable (not Linux).
+ */
+function runQueueMs(): number {
+  try {
+    const fields = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+    return Number(fields[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 /** Wall and CPU milliseconds spent in each part, added up by {@link PartTimer.stop}. */
 export interface PartTimer<P extends string> {
   readonly wallMs: Record<P, number>;
   readonly cpuMs: Record<P, number>;
+  /**
+   * Of each part's wall time, how long this thread waited for a core (other processes' load):
+   * wall minus this is what the part would take on a machine of its own.
+   */
+  readonly runQueueMs: Record<P, number>;
   /** Starts timing (one part at a time). */
   start(): void;
   /** Adds the time since the last `start` to `part`. */
@@ -70,18 +88,23 @@ export function partTimer<P extends string>(parts: readonly P[]): PartTimer<P> {
     Object.fromEntries(parts.map((part) => [part, 0])) as Record<P, number>;
   const wallMs = zero();
   const cpu = zero();
+  const waited = zero();
   let started = 0;
   let cpuStarted = 0;
+  let waitStarted = 0;
   return {
     wallMs,
     cpuMs: cpu,
+    runQueueMs: waited,
     start() {
       started = performance.now();
       cpuStarted = cpuMs();
+      waitStarted = runQueueMs();
     },
     stop(part) {
       wallMs[part] += performance.now() - started;
       cpu[part] += cpuMs() - cpuStarted;
+      waited[part] += runQueueMs() - waitStarted;
     },
   };
 }

@@ -46,8 +46,15 @@ export interface WriterCapReport {
   readonly usageResponses: number;
   readonly wallMs: Record<Part, number>;
   readonly cpuMs: Record<Part, number>;
+  /** Of each part's wall time, the run-queue wait (see `PartTimer.runQueueMs`). */
+  readonly runQueueMs: Record<Part, number>;
   /** write + commit + merge: the single writer's wall time. */
   readonly writerMs: number;
+  /** Of the writer's wall time, how long its thread waited for a core (the machine's load). */
+  readonly writerRunQueueMs: number;
+  /** The writer's wall time less that wait: its time on a machine of its own. */
+  readonly writerQuietMs: number;
+  readonly writerQuietMbPerS: number;
   /** The same plus every checkpoint. */
   readonly writerWithCheckpointMs: number;
   readonly writerMbPerS: number;
@@ -130,6 +137,8 @@ export async function measureWriterCap(
 
   const writerMs = wallMs.write + wallMs.commit + wallMs.merge;
   const writerWithCheckpointMs = writerMs + wallMs.checkpoint;
+  const waited = timer.runQueueMs;
+  const writerRunQueueMs = waited.write + waited.commit + waited.merge;
   const mb = bytesTotal / 1024 / 1024;
   const rate = (ms: number): number => Math.round((mb / (ms / 1000)) * 10) / 10;
   return {
@@ -141,7 +150,11 @@ export async function measureWriterCap(
     usageResponses,
     wallMs: roundedMs(wallMs),
     cpuMs: roundedMs(timer.cpuMs),
+    runQueueMs: roundedMs(timer.runQueueMs),
     writerMs: Math.round(writerMs),
+    writerRunQueueMs: Math.round(writerRunQueueMs),
+    writerQuietMs: Math.round(writerMs - writerRunQueueMs),
+    writerQuietMbPerS: rate(writerMs - writerRunQueueMs),
     writerWithCheckpointMs: Math.round(writerWithCheckpointMs),
     writerMbPerS: rate(writerMs),
     writerWithCheckpointMbPerS: rate(writerWithCheckpointMs),
