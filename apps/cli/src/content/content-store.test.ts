@@ -14,12 +14,18 @@ import { tempDir } from '../test-support/harness.js';
 import { exchangeRows } from '../test-support/transcript-rows.js';
 import { catchUpForSearch, pendingContent, SEARCH_BEHIND_RECHECK_MS } from './content-store.js';
 
+/** A temp directory and a content index in it, both gone after the test. */
+function tempIndex() {
+  const { dir, cleanup } = tempDir();
+  onTestFinished(cleanup);
+  const index = openContentIndex(join(dir, 'content.db'));
+  onTestFinished(() => index.close());
+  return { dir, index };
+}
+
 describe('pendingContent', () => {
   it('settles a changed file of an imported session from its new modification time, not the one seen before', () => {
-    const { dir, cleanup } = tempDir();
-    onTestFinished(cleanup);
-    const index = openContentIndex(join(dir, 'content.db'));
-    onTestFinished(() => index.close());
+    const { dir, index } = tempIndex();
     const id = '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d';
     const path = join(dir, `${id}.jsonl`);
     const ref: TranscriptRef = {
@@ -66,10 +72,7 @@ describe('pendingContent', () => {
 
 describe('catchUpForSearch', () => {
   it("once it finds the index too far behind, says so again without listing or stat'ing anything until the recheck time or an import", () => {
-    const { dir, cleanup } = tempDir();
-    onTestFinished(cleanup);
-    const index = openContentIndex(join(dir, 'content.db'));
-    onTestFinished(() => index.close());
+    const { dir, index } = tempIndex();
     const id = '7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e';
     const path = join(dir, `${id}.jsonl`);
     writeFileSync(
