@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import {
   fileStamp,
   ftsSegmentCounts,
+  mergeFtsSegments,
   openContentIndex,
   readContentMark,
   recordSeenFiles,
@@ -288,14 +289,19 @@ const FTS_TABLES = ['content_text', 'content_chunks'];
 describe('merging the FTS5 segments', () => {
   /**
    * A store whose sessions were indexed one run each (as SessionEnds do): one segment each (the
-   * first session's transcript has `firstPrompts` prompts, the others 30).
+   * first session's transcript has `firstPrompts` prompts, the others `otherPrompts`).
    */
-  async function fragmented(count: number, firstPrompts = 30) {
+  async function fragmented(count: number, firstPrompts = 30, otherPrompts = 30) {
     const setup = storeWithTranscripts(count);
     const { store, index, sessions } = setup;
     const { archiveDir } = contentPaths(store);
     for (const [i, recorded] of sessions.entries()) {
-      writePrompts(recorded, i % 2 === 0 ? 'billing' : 'invoice', i, i === 0 ? firstPrompts : 30);
+      writePrompts(
+        recorded,
+        i % 2 === 0 ? 'billing' : 'invoice',
+        i,
+        i === 0 ? firstPrompts : otherPrompts,
+      );
       const found = store.getSession(recorded.id);
       if (!found.ok) throw new Error('recorded session not found');
       await updateContentInBulk(transcriptRefs([found.session]), { archiveDir, index });
@@ -327,6 +333,35 @@ describe('merging the FTS5 segments', () => {
     expect(segmentsOf(index)).toEqual([MERGE_ABOVE_SEGMENTS, MERGE_ABOVE_SEGMENTS]);
   });
 
+  it('leaves the small segments SessionEnds add after a large merged import to FTS5, not rewriting the large one', async () => {
+    const { store, index, sessions } = storeWithTranscripts(MERGE_ABOVE_SEGMENTS + 3);
+    const { archiveDir } = contentPaths(store);
+    const indexRun = async (at: number, prompts: number): Promise<void> => {
+      const recorded = sessions[at];
+      if (recorded === undefined) throw new Error('no session');
+      writePrompts(recorded, at % 2 === 0 ? 'billing' : 'invoice', at, prompts);
+      const found = store.getSession(recorded.id);
+      if (!found.ok) throw new Error('recorded session not found');
+      await updateContentInBulk(transcriptRefs([found.session]), { archiveDir, index });
+    };
+    // a large import, merged into one segment a table
+    await indexRun(0, 8000);
+    await indexRun(1, 8000);
+    await mergeFtsSegments(index.db, () => Promise.resolve());
+    expect(segmentsOf(index)).toEqual([1, 1]);
+    const segids = (table: string): unknown[] =>
+      index.db.prepare(`SELECT DISTINCT segid FROM ${table}_idx ORDER BY 1`).pluck().all();
+    // then one small SessionEnd after another, past the threshold
+    for (let at = 2; at < sessions.length; at += 1) await indexRun(at, 30);
+    const counts = segmentsOf(index);
+    expect(Math.max(...counts)).toBeGreaterThan(MERGE_ABOVE_SEGMENTS);
+    const before = FTS_TABLES.map(segids);
+    await syncContent(store, { archive: true });
+    expect(segmentsOf(index)).toEqual(counts);
+    expect(FTS_TABLES.map(segids)).toEqual(before);
+    expect(existsSync(`${contentPaths(store).indexPath}.merge-lock`)).toBe(false);
+  });
+
   it('ends rebuild --content with one segment a table', async () => {
     const { store, index } = await fragmented(3);
     const before = queries.map((query) => searchContent(index, query, { limit: 50 }));
@@ -343,7 +378,7 @@ describe('merging the FTS5 segments', () => {
 
   it('killed (SIGKILL) between two steps of the merge, leaves the index usable; the next run merges it', async () => {
     // enough pages for a merge of several steps
-    const { store, index } = await fragmented(MERGE_ABOVE_SEGMENTS + 2, 5000);
+    const { store, index } = await fragmented(MERGE_ABOVE_SEGMENTS + 2, 5000, 500);
     const before = queries.map((query) => searchContent(index, query, { limit: 50 }));
     const child = spawn(
       process.execPath,

@@ -312,14 +312,18 @@ export function sessionTranscriptRefs(
  * level only at 16 (its crisis merge), so an index grown by SessionEnds, or imported before imports
  * merged, keeps up to ~16 per level. Every `MATCH` of a search opens each segment (2 GB index:
  * ~1.6 M instructions per segment per search, the 20 `more_matches` seeks); the merge rewrites the
- * whole index (2 GB: ~4 s of CPU, in the background). 8 halves the worst case of what searches pay
- * and rewrites an index at most once in ~8 indexing runs.
+ * whole index (2 GB: ~4 s of CPU, in the background). 8 halves the worst case of what searches pay.
+ * A table past it is merged only when its segments besides the largest hold at least a quarter of
+ * it (content's `mergeFragmentedIndex`): small segments beside a large one cost a search little, so
+ * an index is rewritten only after it has grown by about a third since its last merge, not every
+ * ~8 SessionEnds.
  */
 export const MERGE_ABOVE_SEGMENTS = 8;
 
 /**
  * Merges each FTS5 table of the content index at `indexPath` (open as `index`) into one segment
- * when any holds more than `above` (`mergeFragmentedIndex`, under the lock file
+ * when any holds more than `above` and its segments besides the largest hold at least a quarter of
+ * it (always, for `above` 1) (`mergeFragmentedIndex`, under the lock file
  * `<index>.merge-lock`: one merging process at a time).
  */
 function mergeIndexAbove(index: ContentIndex, indexPath: string, above: number): Promise<boolean> {
