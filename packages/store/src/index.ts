@@ -60,7 +60,8 @@ export type {
   LocateTranscript,
   ReadTranscript,
 } from './session-facts.js';
-export { FILE_BUDGET_MS, importHistory } from './import/run-import.js';
+export { FILE_BUDGET_MS, importHistory, startImportScan } from './import/run-import.js';
+export type { ScanWorker } from './import/read-metas.js';
 export type {
   ImportActivity,
   ImportCounts,

@@ -5,6 +5,7 @@
  */
 
 import type { AgentName } from '@sessions-db/git-transcript';
+import type { ScanWorker } from './read-metas.js';
 
 /** What happened to one transcript. */
 export type ImportStatus =
@@ -109,4 +110,10 @@ export interface ImportOptions {
    * another (ms, default 50), so a hook waiting for the lock gets it soon.
    */
   readonly batchHoldMs?: number;
+  /**
+   * The scan worker, started ahead by the caller (`startImportScan`) so it loads while the
+   * store opens; the import uses it (only for its own agent's transcripts) or lets it end. Not
+   * given: the import starts one itself; `null`: every transcript is read on the calling thread.
+   */
+  readonly scanWorker?: ScanWorker | null;
 }

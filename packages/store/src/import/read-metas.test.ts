@@ -6,8 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { claudeAdapter, codexAdapter } from '@sessions-db/git-transcript';
 import type { AgentAdapter } from '@sessions-db/git-transcript';
 import { tempDir } from '../test-support/temp-dir.js';
-import { PARALLEL_SCAN_FROM, readMetas, startScanWorker } from './read-metas.js';
-import { POSTED, SCAN_AHEAD } from './scan-jobs.js';
+import { readFirstTimestamp } from '@sessions-db/git-transcript';
+import {
+  PARALLEL_SCAN_FROM,
+  readFirstTimestamps,
+  readMetas,
+  startScanWorker,
+} from './read-metas.js';
+import { KEYS_POSTED, POSTED, READY, SCAN_AHEAD } from './scan-jobs.js';
 import type { ScanJob } from './scan-jobs.js';
 
 /** The built reader (tests run after the build), and the worker beside it. */
@@ -58,14 +64,109 @@ function sequential(adapter: AgentAdapter, jobs: readonly ScanJob[]): unknown[] 
   return jobs.map((job) => adapter.readMeta(job.path, job.options));
 }
 
+/** What a value is once sent through JSON (what {@link runBuilt} returns). */
+function viaJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/**
+ * Run `body` (statements of an ES module) in a plain node process on the built store and
+ * transcript readers, and parse what it writes with `out(value)`. In scope: `jobs`, the built
+ * `claudeAdapter` and `codexAdapter`, the built reader's `openMetaReader`, `readMetas`,
+ * `readFirstTimestamps` and `startScanWorker`, `ready(scan)` (waits until the worker listens for
+ * its jobs, returns it) and `waitPosted(scan)` (waits until the worker has posted a result). This
+ * test process resolves the packages to their TypeScript sources, which a worker thread cannot
+ * load (it falls back to reading everything here): only there does the worker really run.
+ */
+function runBuilt(jobs: readonly ScanJob[], body: string): unknown {
+  const jobsFile = join(tempDir(), 'jobs.json');
+  writeFileSync(jobsFile, JSON.stringify(jobs));
+  const script = `
+    import { readFileSync } from 'node:fs';
+    import { claudeAdapter, codexAdapter } from ${JSON.stringify(BUILT_TRANSCRIPTS.href)};
+    import {
+      openMetaReader,
+      readFirstTimestamps,
+      readMetas,
+      startScanWorker,
+    } from ${JSON.stringify(BUILT_READ_METAS.href)};
+    const jobs = JSON.parse(readFileSync(${JSON.stringify(jobsFile)}, 'utf8'));
+    const out = (value) => process.stdout.write(JSON.stringify(value));
+    const waitFor = (scan, at) => {
+      for (const until = performance.now() + 20000; performance.now() < until; ) {
+        if (Atomics.load(scan.control, at) !== 0) return scan;
+        Atomics.wait(scan.control, at, 0, 100);
+      }
+      throw new Error('the worker did not come');
+    };
+    const ready = (scan) => waitFor(scan, ${String(READY)});
+    const waitPosted = (scan) => waitFor(scan, ${String(POSTED)});
+    ${body}
+  `;
+  const scriptFile = join(tempDir(), 'run-built.mjs');
+  writeFileSync(scriptFile, script);
+  const stdout = execFileSync(process.execPath, [scriptFile], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    // A worker that never ends would keep the process: fail instead of waiting for ever.
+    timeout: 120_000,
+  });
+  return JSON.parse(stdout) as unknown;
+}
+
 describe('readMetas', () => {
   it('reads on a worker and this thread what reading one by one reads, in job order', () => {
     expect(existsSync(BUILT_WORKER)).toBe(true);
     const jobs = jobsIn(tempDir(), 1000);
     jobs.push({ path: join(tempDir(), 'missing.jsonl'), options: {} });
-    const scan = startScanWorker(claudeAdapter, BUILT_WORKER);
-    expect(scan).not.toBeNull();
-    expect(readMetas(claudeAdapter, jobs, scan)).toEqual(sequential(claudeAdapter, jobs));
+    const got = runBuilt(
+      jobs,
+      `
+      const scan = ready(startScanWorker(claudeAdapter));
+      const reader = openMetaReader(claudeAdapter, jobs, scan);
+      const metas = [reader.get(0)];
+      // The worker takes its first jobs whatever the time it needs to.
+      waitPosted(scan);
+      for (let i = 1; i < jobs.length; i += 1) metas.push(reader.get(i));
+      reader.close();
+      out({ posted: Atomics.load(scan.control, ${String(POSTED)}), metas });
+      `,
+    ) as { posted: number; metas: unknown[] };
+    expect(got.posted).toBeGreaterThan(0);
+    expect(got.metas).toEqual(viaJson(sequential(claudeAdapter, jobs)));
+  });
+
+  it('reads first timestamps on both threads, then the transcripts on the same worker', () => {
+    const jobs = jobsIn(tempDir(), 2000);
+    const got = runBuilt(
+      jobs,
+      `
+      // The worker takes some of the keys when it is ready before this thread has taken them all:
+      // a few tries make that sure (a broken worker never posts one).
+      let scan;
+      let keys;
+      for (let tries = 0; tries < 10; tries += 1) {
+        scan = ready(startScanWorker(claudeAdapter));
+        keys = readFirstTimestamps(jobs, scan);
+        if (Atomics.load(scan.control, ${String(KEYS_POSTED)}) > 0) break;
+        scan.cancel();
+      }
+      const keysPosted = Atomics.load(scan.control, ${String(KEYS_POSTED)});
+      const reader = openMetaReader(claudeAdapter, jobs, scan);
+      const first = reader.get(0);
+      waitPosted(scan);
+      const posted = Atomics.load(scan.control, ${String(POSTED)});
+      const rest = jobs.slice(1).map((_, i) => reader.get(i + 1));
+      reader.close();
+      out({ keysPosted, keys, posted, metas: [first, ...rest] });
+      `,
+    ) as { keysPosted: number; keys: unknown[]; posted: number; metas: unknown[] };
+    expect(got.keysPosted).toBeGreaterThan(0);
+    expect(got.keysPosted).toBeLessThan(jobs.length);
+    expect(got.keys).toEqual(jobs.map((job) => readFirstTimestamp(job.path, job.options)));
+    expect(got.posted).toBeGreaterThan(0);
+    expect(got.metas).toEqual(viaJson(sequential(claudeAdapter, jobs)));
   });
 
   it('reads everything here when the worker cannot start or fails to load', () => {
@@ -74,17 +175,32 @@ describe('readMetas', () => {
     const broken = join(dir, 'broken-worker.mjs');
     writeFileSync(broken, "throw new Error('no worker here');\n");
     const expected = sequential(claudeAdapter, jobs);
+    const keys = jobs.map((job) => readFirstTimestamp(job.path, job.options));
     const brokenScan = startScanWorker(claudeAdapter, new URL(`file://${broken}`));
+    expect(readFirstTimestamps(jobs, brokenScan)).toEqual(keys);
     expect(readMetas(claudeAdapter, jobs, brokenScan)).toEqual(expected);
     const noScript = startScanWorker(claudeAdapter, new URL(`file://${join(dir, 'none.mjs')}`));
     expect(readMetas(claudeAdapter, jobs, noScript)).toEqual(expected);
+    expect(readFirstTimestamps(jobs, null)).toEqual(keys);
     expect(readMetas(claudeAdapter, jobs, null)).toEqual(expected);
   });
 
   it('reads through the adapter it is given (another agent, or not an agent own adapter)', () => {
-    const jobs = jobsIn(tempDir(), PARALLEL_SCAN_FROM);
-    const codexScan = startScanWorker(codexAdapter, BUILT_WORKER);
-    expect(readMetas(codexAdapter, jobs, codexScan)).toEqual(sequential(codexAdapter, jobs));
+    const jobs = jobsIn(tempDir(), PARALLEL_SCAN_FROM * 4);
+    const got = runBuilt(
+      jobs,
+      `
+      const scan = ready(startScanWorker(codexAdapter));
+      const reader = openMetaReader(codexAdapter, jobs, scan);
+      const metas = [reader.get(0)];
+      waitPosted(scan);
+      for (let i = 1; i < jobs.length; i += 1) metas.push(reader.get(i));
+      reader.close();
+      out({ posted: Atomics.load(scan.control, ${String(POSTED)}), metas });
+      `,
+    ) as { posted: number; metas: unknown[] };
+    expect(got.posted).toBeGreaterThan(0);
+    expect(got.metas).toEqual(viaJson(sequential(codexAdapter, jobs)));
     const [first] = sequential(codexAdapter, jobs);
     const other = { ...claudeAdapter, readMeta: () => first } as AgentAdapter;
     expect(startScanWorker(other, BUILT_WORKER)).toBeNull();
@@ -95,8 +211,29 @@ describe('readMetas', () => {
 
   it('reads a few transcripts here, and lets a worker started for them end', () => {
     const jobs = jobsIn(tempDir(), 3);
-    const scan = startScanWorker(claudeAdapter, BUILT_WORKER);
-    expect(readMetas(claudeAdapter, jobs, scan)).toEqual(sequential(claudeAdapter, jobs));
+    const got = runBuilt(
+      jobs,
+      `
+      const scan = ready(startScanWorker(claudeAdapter));
+      // The timer keeps this process until the worker's exit is seen (the worker is unref'd).
+      const ended = new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), 20000);
+        scan.worker.once('exit', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      const keys = readFirstTimestamps(jobs, scan);
+      const metas = readMetas(claudeAdapter, jobs, scan);
+      const control = Array.from(scan.control);
+      out({ keys, metas, control, ended: await ended });
+      `,
+    ) as { keys: unknown[]; metas: unknown[]; control: number[]; ended: boolean };
+    expect(got.keys).toEqual(jobs.map((job) => readFirstTimestamp(job.path, job.options)));
+    expect(got.metas).toEqual(viaJson(sequential(claudeAdapter, jobs)));
+    expect(got.control[POSTED]).toBe(0);
+    expect(got.control[KEYS_POSTED]).toBe(0);
+    expect(got.ended).toBe(true);
   });
 
   it('reads ahead of the results taken by at most SCAN_AHEAD, and serves them in any order', () => {

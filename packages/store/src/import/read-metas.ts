@@ -1,9 +1,18 @@
 import { existsSync } from 'node:fs';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { agentAdapter } from '@sessions-db/git-transcript';
-import type { AgentAdapter, TranscriptMeta } from '@sessions-db/git-transcript';
-import { CLOSED, CONSUMED, CONTROL_BYTES, NEXT_JOB, POSTED, SCAN_AHEAD } from './scan-jobs.js';
-import type { ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
+import { agentAdapter, readFirstTimestamp } from '@sessions-db/git-transcript';
+import type { AgentAdapter, FirstTimestamp, TranscriptMeta } from '@sessions-db/git-transcript';
+import {
+  CLOSED,
+  CONSUMED,
+  CONTROL_BYTES,
+  KEYS_POSTED,
+  NEXT_JOB,
+  NEXT_KEY,
+  POSTED,
+  SCAN_AHEAD,
+} from './scan-jobs.js';
+import type { KeyJobs, KeyResult, ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
 
 /** Fewer transcripts than this are read on the main thread alone: a worker's start costs more. */
 export const PARALLEL_SCAN_FROM = 32;
@@ -123,9 +132,13 @@ export function openMetaReader(
   let closed = false;
   const receive = (): void => {
     for (let received = receiveMessageOnPort(port); received !== undefined;) {
-      const [index, meta] = received.message as ScanResult;
-      const job = jobs[index];
-      if (job !== undefined && !metas.has(index)) metas.set(index, meta ?? read(job));
+      const message = received.message as KeyResult | ScanResult;
+      // A first timestamp posted after readFirstTimestamps stopped waiting for it is not wanted.
+      if (message[0] !== 'key') {
+        const [index, meta] = message;
+        const job = jobs[index];
+        if (job !== undefined && !metas.has(index)) metas.set(index, meta ?? read(job));
+      }
       received = receiveMessageOnPort(port);
     }
   };
@@ -174,6 +187,49 @@ export function openMetaReader(
     },
     close,
   };
+}
+
+/**
+ * Each job's first timestamp (`readFirstTimestamp(job.path, job.options)`), read before the order
+ * is known and before any transcript is read whole: on two threads when `scan` is a worker
+ * (started, not yet given its transcripts) and there are {@link PARALLEL_SCAN_FROM} jobs or
+ * more, each thread taking the next job from a shared counter; a worker still loading its code
+ * takes the jobs left when it is ready, or none. Key jobs the worker took but did not deliver
+ * within {@link STALL_LIMIT_MS} are read here. The worker stays for {@link openMetaReader}.
+ */
+export function readFirstTimestamps(
+  jobs: readonly ScanJob[],
+  scan: ScanWorker | null,
+): FirstTimestamp[] {
+  const readKey = (job: ScanJob): FirstTimestamp => readFirstTimestamp(job.path, job.options);
+  if (scan === null || jobs.length < PARALLEL_SCAN_FROM) return jobs.map(readKey);
+  const { control, port } = scan;
+  const message: KeyJobs = { keys: jobs };
+  port.postMessage(message);
+  const keys: (FirstTimestamp | undefined)[] = jobs.map(() => undefined);
+  let missing = jobs.length;
+  for (let index = Atomics.add(control, NEXT_KEY, 1); index < jobs.length;) {
+    const job = jobs[index];
+    if (job !== undefined) keys[index] = readKey(job);
+    missing -= 1;
+    index = Atomics.add(control, NEXT_KEY, 1);
+  }
+  const { receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
+  while (missing > 0) {
+    const posted = Atomics.load(control, KEYS_POSTED);
+    // Only first timestamps come before the worker is given its transcripts.
+    for (let received = receiveMessageOnPort(port); received !== undefined;) {
+      const [, index, key] = received.message as KeyResult;
+      if (keys[index] === undefined) {
+        keys[index] = key;
+        missing -= 1;
+      }
+      received = receiveMessageOnPort(port);
+    }
+    if (missing === 0) break;
+    if (Atomics.wait(control, KEYS_POSTED, posted, STALL_LIMIT_MS) === 'timed-out') break;
+  }
+  return jobs.map((job, index) => keys[index] ?? readKey(job));
 }
 
 /**

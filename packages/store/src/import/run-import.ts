@@ -13,6 +13,8 @@ import type {
 } from './import-types.js';
 import { countImport, planImport, planImportInOrder, streamPlan } from './plan-import.js';
 import type { ImportStep, PlanInput, PlannedTranscript, PlanStream } from './plan-import.js';
+import { startScanWorker } from './read-metas.js';
+import type { ScanWorker } from './read-metas.js';
 import { scanHistoryKeyed } from './scan-history.js';
 
 /** Time budget for reading the git facts of one transcript (ms, measured from its start). */
@@ -182,6 +184,16 @@ function attachSubagent(
 }
 
 /**
+ * Start the scan worker of an import of `agent`'s transcripts (default Claude) ahead of it, so it
+ * loads its code while the caller opens the store; hand it to {@link importHistory}
+ * (`scanWorker`), which uses it or lets it end, or {@link ScanWorker.cancel} it. `null` when no
+ * worker can be started (the store run from its sources): the import reads on its own thread.
+ */
+export function startImportScan(agent: AgentName = 'claude'): ScanWorker | null {
+  return startScanWorker(agentAdapter(agent));
+}
+
+/**
  * Import the transcripts of one agent (`options.agent`, default Claude) under `options.from` into `store`: {@link scanHistoryKeyed} reads
  * each transcript's first timestamp and {@link planImportInOrder} orders them by it, then each
  * transcript is read (once, on the scan worker, ahead of the recording) and decided as the plan
@@ -204,7 +216,7 @@ export async function importHistory(
   const input: PlanInput = { since: options.since, dryRun: options.dryRun, now: options.now() };
   // The order first, from each transcript's first bytes; then each is read (on the scan worker)
   // while the ones before it are recorded. Else read everything, then decide.
-  const history = scanHistoryKeyed(store, options.from, adapter);
+  const history = scanHistoryKeyed(store, options.from, adapter, options.scanWorker);
   const plan: PlanStream =
     'keyed' in history ? planImportInOrder(history, input) : streamPlan(planImport(history, input));
   const listingErrors: readonly ImportListingError[] = history.listingErrors;

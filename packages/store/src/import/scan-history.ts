@@ -3,7 +3,6 @@ import {
   claudeProjectDirs,
   listSubagentTranscripts,
   readCodexSessionIndex,
-  readFirstTimestamp,
   sanitizeFirstPrompt,
 } from '@sessions-db/git-transcript';
 import type {
@@ -14,7 +13,13 @@ import type {
 import { lacksHead } from '../head-state.js';
 import type { SessionsStore } from '../types.js';
 import type { ImportListingError } from './import-types.js';
-import { openMetaReader, PARALLEL_SCAN_FROM, readMetas, startScanWorker } from './read-metas.js';
+import {
+  openMetaReader,
+  PARALLEL_SCAN_FROM,
+  readFirstTimestamps,
+  readMetas,
+  startScanWorker,
+} from './read-metas.js';
 import type { ScanWorker } from './read-metas.js';
 import type { ScanJob } from './scan-jobs.js';
 
@@ -129,9 +134,9 @@ export function scanHistory(
   store: SessionsStore,
   from: string,
   adapter: AgentAdapter = claudeAdapter,
-): ScannedHistory {
   // Started first: it loads its code while the transcripts are listed.
-  const scan = startScanWorker(adapter);
+  scan: ScanWorker | null = startScanWorker(adapter),
+): ScannedHistory {
   let listed: Listed;
   try {
     listed = listHistory(store, from, adapter);
@@ -184,7 +189,7 @@ function scanJob(known: ReadonlyMap<string, KnownSession>, file: ProjectTranscri
 
 /**
  * A listed transcript and its first timestamp, read from its first bytes before any transcript is
- * read whole ({@link readFirstTimestamp}: what the whole read would give); `meta` set when those
+ * read whole ({@link readFirstTimestamps}: what the whole read would give); `meta` set when those
  * bytes could not tell and it was read whole already (`null`: an empty file, nothing to read).
  */
 export interface KeyedTranscript {
@@ -214,12 +219,14 @@ export interface KeyedHistory extends Omit<ScannedHistory, 'transcripts'> {
 
 /**
  * Like {@link scanHistory}, but reading only each transcript's first bytes for its first
- * timestamp before returning; the transcripts are read whole later, in the order the caller
+ * timestamp before returning (on this thread and the scan worker, {@link readFirstTimestamps});
+ * the transcripts are read whole later, in the order the caller
  * gives ({@link KeyedHistory.readInOrder}), on the scan worker while the caller records. A
  * transcript whose first bytes cannot tell is read whole here. For an adapter other than
  * Claude's, without a scan worker, or under {@link PARALLEL_SCAN_FROM} transcripts, every
  * transcript is read whole now and the result is {@link scanHistory}'s (no `keyed`; the listing
- * is done once either way).
+ * is done once either way). `scan`: the scan worker (started here unless given; a worker for
+ * another adapter is let go).
  *
  * @throws when `from` cannot be read (the caller reports it).
  */
@@ -227,10 +234,11 @@ export function scanHistoryKeyed(
   store: SessionsStore,
   from: string,
   adapter: AgentAdapter,
+  scan: ScanWorker | null = startScanWorker(adapter),
 ): KeyedHistory | ScannedHistory {
-  if (adapter !== claudeAdapter) return scanHistory(store, from, adapter);
-  const scan = startScanWorker(adapter);
-  if (scan === null) return scanHistory(store, from, adapter);
+  if (adapter !== claudeAdapter || scan?.adapter !== adapter) {
+    return scanHistory(store, from, adapter, scan);
+  }
   let listed: Listed;
   try {
     listed = listHistory(store, from, adapter);
@@ -241,10 +249,16 @@ export function scanHistoryKeyed(
   const { files, known, ...rest } = listed;
   // Few transcripts: read whole now, as scanHistory does (the listing is not done again).
   if (files.length < PARALLEL_SCAN_FROM) return readListed(adapter, from, listed, scan);
+  // An empty file is not read.
+  const keyJobs = files.filter((file) => file.size !== 0).map((file) => scanJob(known, file));
+  const keys = readFirstTimestamps(keyJobs, scan);
+  let next = 0;
   const keyed = files.map((file): KeyedTranscript => {
     if (file.size === 0) return { file, firstTimestamp: null, meta: null };
-    const job = scanJob(known, file);
-    const key = readFirstTimestamp(file.path, job.options);
+    const job = keyJobs[next];
+    const key = keys[next];
+    next += 1;
+    if (job === undefined || key === undefined) throw new RangeError('a key job without its key');
     if (key.decided) return { file, firstTimestamp: key.firstTimestamp };
     const meta = adapter.readMeta(job.path, job.options);
     return { file, firstTimestamp: meta.firstTimestamp, meta };

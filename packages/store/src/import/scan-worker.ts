@@ -1,13 +1,23 @@
 /**
- * The scan worker's entry (run as a worker thread by {@link readMetas}): it takes transcripts to
- * read from the shared counter until none is left and posts what it read of each. It loads only
- * the transcript readers of `@sessions-db/git-transcript`, not the store.
+ * The scan worker's entry (run as a worker thread by {@link readMetas}): it takes first timestamps
+ * to read ({@link readKeys}), then transcripts to read, from the shared counters until none is
+ * left and posts what it read of each. It loads only the transcript readers of
+ * `@sessions-db/git-transcript`, not the store.
  */
 import { isMainThread, workerData } from 'node:worker_threads';
-import { agentAdapter } from '@sessions-db/git-transcript';
+import { agentAdapter, readFirstTimestamp } from '@sessions-db/git-transcript';
 import type { TranscriptMeta } from '@sessions-db/git-transcript';
-import { CLOSED, CONSUMED, NEXT_JOB, POSTED, SCAN_AHEAD } from './scan-jobs.js';
-import type { ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
+import {
+  CLOSED,
+  CONSUMED,
+  KEYS_POSTED,
+  NEXT_JOB,
+  NEXT_KEY,
+  POSTED,
+  READY,
+  SCAN_AHEAD,
+} from './scan-jobs.js';
+import type { KeyJobs, KeyResult, ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
 
 /**
  * Wait until the next job is within {@link SCAN_AHEAD} of what the main thread has taken; false
@@ -43,12 +53,45 @@ function readJobs(data: ScanWorkerData, jobs: readonly ScanJob[]): void {
   }
 }
 
-/** Wait for the jobs (started before they are known), read them with the main thread, and end. */
+/** Take and read first timestamps until none is left (or the main thread wants no more). */
+function readKeys(data: ScanWorkerData, jobs: readonly ScanJob[]): void {
+  const control = new Int32Array(data.control);
+  while (Atomics.load(control, CLOSED) === 0) {
+    const index = Atomics.add(control, NEXT_KEY, 1);
+    const job = jobs[index];
+    if (job === undefined) break;
+    // Never throws.
+    const result: KeyResult = ['key', index, readFirstTimestamp(job.path, job.options)];
+    data.port.postMessage(result);
+    Atomics.add(control, KEYS_POSTED, 1);
+    Atomics.notify(control, KEYS_POSTED);
+  }
+}
+
+/** Whether a message is the first timestamps to read (else the jobs, or `null`). */
+function isKeyJobs(message: KeyJobs | readonly ScanJob[] | null): message is KeyJobs {
+  // Not `'keys' in message`: an array has a `keys` method.
+  return message !== null && !Array.isArray(message);
+}
+
+/**
+ * Wait for the jobs (started before they are known): first timestamps first when they come, then
+ * the transcripts; read them with the main thread, and end.
+ */
 export function runScanWorker(data: ScanWorkerData): void {
-  data.port.once('message', (jobs: readonly ScanJob[] | null) => {
-    if (jobs !== null) readJobs(data, jobs);
+  const onMessage = (message: KeyJobs | readonly ScanJob[] | null): void => {
+    if (isKeyJobs(message)) {
+      readKeys(data, message.keys);
+      return;
+    }
+    data.port.off('message', onMessage);
+    if (message !== null) readJobs(data, message);
     data.port.close();
-  });
+  };
+  data.port.on('message', onMessage);
+  const control = new Int32Array(data.control);
+  Atomics.store(control, READY, 1);
+  Atomics.notify(control, READY);
 }
 
 /** Whether this thread was started as a scan worker (a test runner's threads are not). */

@@ -120,8 +120,15 @@ export const importCommand: CommandSpec = {
     const since = sinceArg === undefined ? undefined : parseSince(sinceArg, deps.now());
     const sources = await importSources(args, deps.cwd, deps.env);
     const dryRun = booleanArg(args, 'dry-run');
-    const store = await context.openStore({ create: !dryRun });
-    const { importHistory, isSqliteBusy } = await import('@sessions-db/store');
+    const { importHistory, isSqliteBusy, startImportScan } = await import('@sessions-db/store');
+    // Claude's scan worker loads its code while the store opens (Codex reads on this thread).
+    const scanWorker = sources.some((source) => source.agent === 'claude')
+      ? startImportScan('claude')
+      : null;
+    const store = await context.openStore({ create: !dryRun }).catch((error: unknown) => {
+      scanWorker?.cancel();
+      throw error;
+    });
     const progress = await startProgress(context, 'importing');
     try {
       const summaries: ImportSummary[] = [];
@@ -135,6 +142,7 @@ export const importCommand: CommandSpec = {
             storePreview: storePreviewEnabled(deps.env),
             now: deps.now,
             onProgress: (done, total) => progress.update(done, total),
+            ...(source.agent === 'claude' ? { scanWorker } : {}),
           }),
         );
       }
