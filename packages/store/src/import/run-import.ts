@@ -24,6 +24,13 @@ export const FILE_BUDGET_MS = 30_000;
 export const IMPORT_BATCH_TRANSCRIPTS = 256;
 
 /**
+ * How many transcripts the first write transaction holds at most: recording starts sooner, and
+ * while it records the scan worker reads ahead (with a whole batch first, this thread read about
+ * half of the first batch's transcripts itself, the worker not being ahead yet).
+ */
+export const IMPORT_FIRST_BATCH_TRANSCRIPTS = 64;
+
+/**
  * How long one write transaction of `import` holds the store's lock at most before it commits and
  * lets a waiting hook in (ms); a hook's SessionEnd budget is 1250 ms (docs/hook.md#deadlines).
  */
@@ -224,6 +231,8 @@ export async function importHistory(
   const results: ImportedTranscript[] = [];
   const { total } = plan;
   const batchSize = Math.max(1, Math.floor(options.batchTranscripts ?? IMPORT_BATCH_TRANSCRIPTS));
+  const firstBatchSize = Math.min(batchSize, IMPORT_FIRST_BATCH_TRANSCRIPTS);
+  let recordedBatches = 0;
   const batchHoldMs = options.batchHoldMs ?? IMPORT_BATCH_HOLD_MS;
   const waiting: Gathered[] = [];
   try {
@@ -247,8 +256,11 @@ export async function importHistory(
           // Filled when its batch is recorded.
           results.push({ ...base, status: 'skipped', reason: 'not recorded' });
           // A sub-agent thread is attached to its parent before anything after it is recorded.
-          if (waiting.length >= batchSize || parentThreadOf(action.transcript) !== null)
+          const limit = recordedBatches === 0 ? firstBatchSize : batchSize;
+          if (waiting.length >= limit || parentThreadOf(action.transcript) !== null) {
             recordWaiting(store, waiting, results, batchHoldMs);
+            recordedBatches += 1;
+          }
           break;
         }
       }
