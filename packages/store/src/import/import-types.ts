@@ -101,8 +101,8 @@ export interface ImportOptions {
   readonly now: () => number;
   readonly onProgress?: (done: number, total: number) => void;
   /**
-   * How many transcripts share one write transaction at most (default 256; 1 records each
-   * transcript in transactions of its own). The result is the same either way.
+   * How many transcripts share one write transaction at most (default 256, the first at most 64;
+   * 1 records each transcript in transactions of its own). The result is the same either way.
    */
   readonly batchTranscripts?: number;
   /**
