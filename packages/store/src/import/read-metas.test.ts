@@ -74,7 +74,9 @@ function viaJson(value: unknown): unknown {
  * transcript readers, and parse what it writes with `out(value)`. In scope: `jobs`, the built
  * `claudeAdapter` and `codexAdapter`, the built reader's `openMetaReader`, `readMetas`,
  * `readFirstTimestamps` and `startScanWorker`, `ready(scan)` (waits until the worker listens for
- * its jobs, returns it) and `waitPosted(scan)` (waits until the worker has posted a result). This
+ * its jobs, returns it), `waitPosted(scan)` (waits until the worker has posted a result) and
+ * `readAll(adapter, scan)` (every job's result in order, the worker given time to take some, and
+ * how many it posted: `{ posted, metas }`). This
  * test process resolves the packages to their TypeScript sources, which a worker thread cannot
  * load (it falls back to reading everything here): only there does the worker really run.
  */
@@ -101,6 +103,15 @@ function runBuilt(jobs: readonly ScanJob[], body: string): unknown {
     };
     const ready = (scan) => waitFor(scan, ${String(READY)});
     const waitPosted = (scan) => waitFor(scan, ${String(POSTED)});
+    const readAll = (adapter, scan) => {
+      const reader = openMetaReader(adapter, jobs, scan);
+      const metas = [reader.get(0)];
+      // The worker takes its first jobs whatever the time it needs to.
+      waitPosted(scan);
+      for (let i = 1; i < jobs.length; i += 1) metas.push(reader.get(i));
+      reader.close();
+      return { posted: Atomics.load(scan.control, ${String(POSTED)}), metas };
+    };
     ${body}
   `;
   const scriptFile = join(tempDir(), 'run-built.mjs');
@@ -115,26 +126,29 @@ function runBuilt(jobs: readonly ScanJob[], body: string): unknown {
   return JSON.parse(stdout) as unknown;
 }
 
+/**
+ * Every job read on a ready worker for `agent` and this thread (in the plain node process) is what
+ * `adapter` reads one by one, and the worker took part.
+ */
+function expectReadOnWorker(
+  agent: 'claude' | 'codex',
+  adapter: AgentAdapter,
+  jobs: readonly ScanJob[],
+): void {
+  const got = runBuilt(
+    jobs,
+    `out(readAll(${agent}Adapter, ready(startScanWorker(${agent}Adapter))));`,
+  ) as { posted: number; metas: unknown[] };
+  expect(got.posted).toBeGreaterThan(0);
+  expect(got.metas).toEqual(viaJson(sequential(adapter, jobs)));
+}
+
 describe('readMetas', () => {
   it('reads on a worker and this thread what reading one by one reads, in job order', () => {
     expect(existsSync(BUILT_WORKER)).toBe(true);
     const jobs = jobsIn(tempDir(), 1000);
     jobs.push({ path: join(tempDir(), 'missing.jsonl'), options: {} });
-    const got = runBuilt(
-      jobs,
-      `
-      const scan = ready(startScanWorker(claudeAdapter));
-      const reader = openMetaReader(claudeAdapter, jobs, scan);
-      const metas = [reader.get(0)];
-      // The worker takes its first jobs whatever the time it needs to.
-      waitPosted(scan);
-      for (let i = 1; i < jobs.length; i += 1) metas.push(reader.get(i));
-      reader.close();
-      out({ posted: Atomics.load(scan.control, ${String(POSTED)}), metas });
-      `,
-    ) as { posted: number; metas: unknown[] };
-    expect(got.posted).toBeGreaterThan(0);
-    expect(got.metas).toEqual(viaJson(sequential(claudeAdapter, jobs)));
+    expectReadOnWorker('claude', claudeAdapter, jobs);
   });
 
   it('reads first timestamps on both threads, then the transcripts on the same worker', () => {
@@ -153,13 +167,7 @@ describe('readMetas', () => {
         scan.cancel();
       }
       const keysPosted = Atomics.load(scan.control, ${String(KEYS_POSTED)});
-      const reader = openMetaReader(claudeAdapter, jobs, scan);
-      const first = reader.get(0);
-      waitPosted(scan);
-      const posted = Atomics.load(scan.control, ${String(POSTED)});
-      const rest = jobs.slice(1).map((_, i) => reader.get(i + 1));
-      reader.close();
-      out({ keysPosted, keys, posted, metas: [first, ...rest] });
+      out({ keysPosted, keys, ...readAll(claudeAdapter, scan) });
       `,
     ) as { keysPosted: number; keys: unknown[]; posted: number; metas: unknown[] };
     expect(got.keysPosted).toBeGreaterThan(0);
@@ -187,20 +195,7 @@ describe('readMetas', () => {
 
   it('reads through the adapter it is given (another agent, or not an agent own adapter)', () => {
     const jobs = jobsIn(tempDir(), PARALLEL_SCAN_FROM * 4);
-    const got = runBuilt(
-      jobs,
-      `
-      const scan = ready(startScanWorker(codexAdapter));
-      const reader = openMetaReader(codexAdapter, jobs, scan);
-      const metas = [reader.get(0)];
-      waitPosted(scan);
-      for (let i = 1; i < jobs.length; i += 1) metas.push(reader.get(i));
-      reader.close();
-      out({ posted: Atomics.load(scan.control, ${String(POSTED)}), metas });
-      `,
-    ) as { posted: number; metas: unknown[] };
-    expect(got.posted).toBeGreaterThan(0);
-    expect(got.metas).toEqual(viaJson(sequential(codexAdapter, jobs)));
+    expectReadOnWorker('codex', codexAdapter, jobs);
     const [first] = sequential(codexAdapter, jobs);
     const other = { ...claudeAdapter, readMeta: () => first } as AgentAdapter;
     expect(startScanWorker(other, BUILT_WORKER)).toBeNull();
