@@ -45,7 +45,6 @@ function projectionWorkerMain(
   },
   data: { readonly fd: number; readonly header: string; readonly control: SharedArrayBuffer },
   writeFileSync: (fd: number, text: string) => void,
-  fdatasyncSync: (fd: number) => void,
   escape: (json: string) => string,
   createText: typeof createProjectionText,
 ): void {
@@ -61,9 +60,6 @@ function projectionWorkerMain(
             text.addSession(message[i] ?? '', JSON.parse(message[i + 1] ?? 'null') as unknown);
         const chunk = text.take();
         if (chunk !== undefined) writeFileSync(data.fd, chunk);
-        // The file's pages go to disk now, while the rebuild still builds its indexes and
-        // commits, rather than in the caller's fsync after the commit.
-        if (message === null) fdatasyncSync(data.fd);
       } catch (error) {
         const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
         const message = error instanceof Error ? error.message : String(error);
@@ -106,8 +102,8 @@ function workerFailure(outcome: Extract<WorkerOutcome, { ok: false }>): Error {
 function workerSource(): string {
   return `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { writeFileSync, fdatasyncSync } = require('node:fs');
-(${projectionWorkerMain.toString()})(parentPort, workerData, writeFileSync, fdatasyncSync, (${escapeJsonControls.toString()}), (${createProjectionText.toString()}));
+const { writeFileSync } = require('node:fs');
+(${projectionWorkerMain.toString()})(parentPort, workerData, writeFileSync, (${escapeJsonControls.toString()}), (${createProjectionText.toString()}));
 `;
 }
 
