@@ -1,6 +1,6 @@
 import type { ContentIndex } from './content-index.js';
 import { tryLock } from './file-lock.js';
-import { FTS_TABLES, mergeFtsSegments } from './fts-config.js';
+import { FTS_TABLES, ftsSegmentCount, mergeFtsSegments } from './fts-config.js';
 
 /**
  * The size of each segment of FTS5 table `table`, in rows of its `*_idx` (about one per leaf page
@@ -15,7 +15,7 @@ function segmentSizes(index: ContentIndex, table: string): number[] {
 
 /** The number of segments of each FTS5 table of the content index (`content_text`, `content_chunks`). */
 export function ftsSegmentCounts(index: ContentIndex): number[] {
-  return FTS_TABLES.map((table) => segmentSizes(index, table).length);
+  return FTS_TABLES.map((table) => ftsSegmentCount(index.db, table));
 }
 
 /**
