@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
-import { StoreError, isIndexNotWritable } from './errors.js';
+import { StoreError, isIndexNotWritable, isSqliteBusy } from './errors.js';
 import { withProjectionFile, writeProjectionFile, writeProjectionJson } from './export-json.js';
 import { createFileLog, createMemoryLog } from './log-port.js';
 import type { LogPort } from './log-port.js';
@@ -14,7 +14,7 @@ import { catchUpHeads } from './late-heads.js';
 import { recordSessionEnd, recordSessionSeen, recordSessions } from './record-session.js';
 import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
-import { StoreCore, systemClock } from './store-core.js';
+import { StoreCore, sleepMs, systemClock } from './store-core.js';
 import type { StoreClock, WritePoint } from './types.js';
 import { sqliteOpenOptions } from './sqlite-addon.js';
 import { assertStoreSafe } from './store-safety.js';
@@ -40,7 +40,17 @@ export interface OpenStoreOptions {
    * why. Unsafe stores (`STORE_UNSAFE`) are still refused. Default false.
    */
   readonly memoryIndexFallback?: boolean;
+  /**
+   * With {@link memoryIndexFallback}: until when (a `performance.now()` time) an index that is
+   * only busy at open (`SQLITE_BUSY`: another process checkpointing it as it closes, say) is
+   * opened again rather than folded in memory. An in-memory index decides without the store's
+   * lock, so two hooks delivered the same event at once could both record it. Default: no retry.
+   */
+  readonly openBusyUntil?: number;
 }
+
+/** Pause between two attempts to open an index that was busy (ms). */
+const OPEN_BUSY_RETRY_MS = 5;
 
 function ensurePrivateFile(path: string): void {
   if (existsSync(path)) return;
@@ -143,6 +153,14 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
           if ((moveError as { code?: unknown }).code === 'ENOENT') continue;
           // cannot move it (read-only directory): fall through to the fallback or the error
         }
+      }
+      if (
+        options.memoryIndexFallback === true &&
+        isSqliteBusy((error as { cause?: unknown }).cause ?? error) &&
+        performance.now() + OPEN_BUSY_RETRY_MS < (options.openBusyUntil ?? 0)
+      ) {
+        sleepMs(OPEN_BUSY_RETRY_MS);
+        continue;
       }
       const failure =
         error instanceof StoreError

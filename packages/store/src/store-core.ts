@@ -547,7 +547,7 @@ const LOCK_RETRY_JITTER_MS = 4;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Block this thread for `ms` milliseconds (the store's API is synchronous). */
-function sleepMs(ms: number): void {
+export function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
