@@ -154,9 +154,10 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
           // cannot move it (read-only directory): fall through to the fallback or the error
         }
       }
+      const busy = isSqliteBusy((error as { cause?: unknown }).cause ?? error);
       if (
         options.memoryIndexFallback === true &&
-        isSqliteBusy((error as { cause?: unknown }).cause ?? error) &&
+        busy &&
         performance.now() + OPEN_BUSY_RETRY_MS < (options.openBusyUntil ?? 0)
       ) {
         sleepMs(OPEN_BUSY_RETRY_MS);
@@ -175,20 +176,40 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
       const unwritable = isIndexNotWritable(error);
       if ((options.memoryIndexFallback !== true && !unwritable) || !existsSync(paths.dir))
         throw failure;
-      return createStoreHandle(
-        new Database(':memory:'),
-        createFileLog(paths.eventsPath),
-        paths,
-        options,
-        {
-          indexExisted: false,
-          recovery,
-          fallback: unwritable
-            ? `the index cannot be written (${(error as Error).message})`
-            : `${failure.code}: ${failure.message}`,
-        },
-      );
+      // Only busy: its writers still decide under its write lock, and so does this handle.
+      const fileLock = busy && !unwritable ? openFileLock(paths.indexPath) : undefined;
+      try {
+        return createStoreHandle(
+          new Database(':memory:'),
+          createFileLog(paths.eventsPath),
+          paths,
+          options,
+          {
+            indexExisted: false,
+            recovery,
+            fallback: unwritable
+              ? `the index cannot be written (${(error as Error).message})`
+              : `${failure.code}: ${failure.message}`,
+            fileLock,
+          },
+        );
+      } catch (fallbackError) {
+        fileLock?.close();
+        throw fallbackError;
+      }
     }
+  }
+}
+
+/**
+ * A connection to the index file used only for its write lock (see `StoreCore`'s `fileLock`), or
+ * undefined when it cannot be opened: the in-memory stand-in then decides without the lock.
+ */
+function openFileLock(indexPath: string): Database.Database | undefined {
+  try {
+    return new Database(indexPath, { ...sqliteOpenOptions(), fileMustExist: true, timeout: 0 });
+  } catch {
+    return undefined;
   }
 }
 
@@ -216,6 +237,7 @@ function createStoreHandle(
     readonly indexExisted: boolean;
     readonly recovery: IndexRecovery | null;
     readonly fallback: string | null;
+    readonly fileLock?: Database.Database | undefined;
   },
 ): SessionsStore {
   const { indexExisted } = opened;
@@ -228,6 +250,7 @@ function createStoreHandle(
     fsync: options.fsync,
     onWritePoint: options.onWritePoint,
     indexPending: opened.fallback,
+    fileLock: opened.fileLock,
   });
   const drift = core.schemaVersionAtOpen === INDEX_SCHEMA_VERSION ? core.drift() : 'none';
   const drifted = drift !== 'none';
@@ -323,6 +346,7 @@ function createStoreHandle(
   return {
     paths,
     indexRecovery: opened.recovery,
+    indexFallback: opened.fallback,
     recordSessionSeen: (input, o) => recordSessionSeen(core, input, o),
     recordSessionEnd: (input, o) => recordSessionEnd(core, input, o),
     recordSessions: (records, o) => recordSessions(core, records, o),
@@ -358,6 +382,7 @@ function createStoreHandle(
     catchUp: () => core.catchUpIfBehind(),
     close: () => {
       if (db.open) db.close();
+      core.closeFileLock();
     },
   };
 }

@@ -134,6 +134,12 @@ export class StoreCore {
    * Null while the index file is up to date with this handle's writes.
    */
   indexPending: string | null;
+  /**
+   * A second connection, to the index file, whose write lock every transaction of this handle
+   * holds too: the handle of an in-memory stand-in for an index file that was busy at open, so
+   * that it still decides and appends under the store's lock (one record per hook event).
+   */
+  private readonly fileLock: Database.Database | undefined;
 
   constructor(options: {
     db: Database.Database;
@@ -145,8 +151,12 @@ export class StoreCore {
     onWritePoint?: ((point: WritePoint) => void) | undefined;
     /** The index is an in-memory stand-in for a file that cannot be written: why. */
     indexPending?: string | null | undefined;
+    /** See {@link StoreCore.fileLock}. */
+    fileLock?: Database.Database | undefined;
   }) {
     this.indexPending = options.indexPending ?? null;
+    this.fileLock = options.fileLock;
+    this.fileLock?.pragma('busy_timeout = 0');
     this.onWritePoint = options.onWritePoint;
     this.db = options.db;
     this.log = options.log;
@@ -190,7 +200,7 @@ export class StoreCore {
    * Take SQLite's write lock (`BEGIN IMMEDIATE`) by the deadline. Instead of SQLite's busy
    * handler, whose back-off sleeps grow to 100 ms (so a lock freed after 5 ms may sit idle for
    * 95), retry every few milliseconds with jitter: under a burst of hooks the lock passes from
-   * writer to writer as soon as it is free.
+   * writer to writer as soon as it is free. With a {@link fileLock}, its lock is taken first.
    *
    * @throws StoreError `STORE_BUSY` when the lock cannot be had in time.
    */
@@ -199,11 +209,13 @@ export class StoreCore {
     this.db.pragma('busy_timeout = 0');
     for (;;) {
       try {
+        if (this.fileLock?.inTransaction === false) this.fileLock.exec('BEGIN IMMEDIATE');
         this.db.exec('BEGIN IMMEDIATE');
         break;
       } catch (error) {
         const left = limit - performance.now();
         if (!isSqliteBusy(error) || left <= 0) {
+          this.releaseFileLock();
           throw new StoreError(
             'STORE_BUSY',
             `the store is locked by another writer (${describe(error)})`,
@@ -424,7 +436,18 @@ export class StoreCore {
       throw error;
     } finally {
       this.pendingLines.clear();
+      this.releaseFileLock();
     }
+  }
+
+  /** Release the {@link fileLock}'s write lock, if held (it never wrote anything). */
+  private releaseFileLock(): void {
+    if (this.fileLock?.inTransaction === true) rollbackQuietly(this.fileLock);
+  }
+
+  /** Close the {@link fileLock} connection, if any (the handle's own connection is the caller's). */
+  closeFileLock(): void {
+    if (this.fileLock?.open === true) this.fileLock.close();
   }
 
   /**

@@ -385,6 +385,12 @@ export interface SessionsStore {
    * log was emptied or replaced): where it went and why. Callers should tell the user.
    */
   readonly indexRecovery: IndexRecovery | null;
+  /**
+   * Set when opening could not use the index file and folded the log into an in-memory index
+   * instead (`memoryIndexFallback`, or an index that cannot be written): why. The same as
+   * `health().indexFallback`, without the cost of `health()`.
+   */
+  readonly indexFallback: string | null;
 
   recordSessionSeen(input: SessionSeenInput, options?: RecordOptions): RecordResult;
   recordSessionEnd(input: SessionEndInput, options?: RecordOptions): RecordResult;
