@@ -219,6 +219,10 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
         }),
       );
       const opened = store;
+      // The index file could not be used: the log was folded in memory, and the record decides
+      // against that (under the file's write lock only when the file was just busy).
+      if (opened.indexFallback !== null)
+        report.notes.push(`in-memory index: ${opened.indexFallback}`);
       // Sessions of this project recorded without their head (their SessionEnd was short of
       // time, killed, or never came): read their files now, before this session is resolved, so
       // a fork or clear of one of them finds its uuids. Optional: only with time to spare.

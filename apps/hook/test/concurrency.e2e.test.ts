@@ -1,6 +1,7 @@
 // Many hooks at once, hooks killed mid-run, and a store locked by another writer: every hook
 // exits 0 silently, nothing is lost or corrupted, and the deadline holds.
 import { randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -113,5 +114,32 @@ describe('concurrency', () => {
     const next = newSessionIn('the next run after the lock is released');
     expectSilentExit(await runHookProcess(next.payload, { env: world.env, cwd: world.root }));
     expect(sessionOf(world, blocked.csid).stable_id).toBe(appended[0]?.stable_id);
+  });
+
+  it('the same SessionStart twice (settings hook and plugin) while another process creates the index: one record, decided on the index file', async () => {
+    // A new store's first writer holds the new index's write lock past the hooks' busy timeout
+    // at open (its schema check must write): they open it again once free, not in memory.
+    const indexPath = join(world.storeDir, 'sessions-db.sqlite');
+    mkdirSync(world.storeDir, { recursive: true, mode: 0o700 });
+    closeSync(openSync(indexPath, 'a', 0o600));
+    const release = await holdWriteLock(indexPath);
+    const { csid, payload } = newSessionIn('delivered twice while the index is created');
+    const runs = Promise.all([
+      runHookProcess(payload, { env: world.env, cwd: world.root }),
+      runHookProcess(payload, { env: world.env, cwd: world.root }),
+    ]);
+    await sleep(1500);
+    await release();
+    for (const exit of await runs) expectSilentExit(exit);
+    const seen = parseEvents(readEvents(world)).filter((event) => event.op === 'session_seen');
+    const notes = readDiagnostics(world).map((entry) => entry.notes);
+    expect(
+      seen.map((event) => event.payload['claude_session_id']),
+      JSON.stringify(notes),
+    ).toEqual([csid]);
+    expect(notes.flat().filter((note) => note.startsWith('in-memory index'))).toEqual([]);
+    expect(
+      notes.map((entryNotes) => entryNotes.includes('degraded: duplicate_hook_event')),
+    ).toEqual(expect.arrayContaining([true, false]));
   });
 });

@@ -238,14 +238,24 @@ describe('a hostile store', () => {
     db.pragma('user_version = 4'); // our schema version, another application's database
     db.close();
     const garbage = Buffer.from('this is not a database '.repeat(200));
-    for (const content of [readFileSync(foreign), garbage]) {
+    // Another application's database is left as it is (the hook notes the in-memory index it
+    // used instead); an unreadable file is moved aside and the index rebuilt.
+    const cases = [
+      { content: readFileSync(foreign), fallback: true },
+      { content: garbage, fallback: false },
+    ];
+    for (const { content, fallback } of cases) {
       rmSync(indexPath, { force: true });
       writeFileSync(indexPath, content, { mode: 0o600 });
       const csid = randomUUID();
       const path = transcriptPathFor(world, repoDir, csid);
       writeTranscript(path, conversation(csid, repoDir, ['recorded whatever the index is']));
       expectSilentExit(await hook(startPayload(csid, repoDir, path, 'startup')));
-      expect(lastDiagnostics(world).outcome).toBe('recorded');
+      const entry = lastDiagnostics(world);
+      expect(entry.outcome).toBe('recorded');
+      expect(entry.notes.filter((note) => note.startsWith('in-memory index: '))).toEqual(
+        fallback ? [expect.stringMatching(/STORE_FOREIGN_INDEX/)] : [],
+      );
       expectLogValid();
       expect(readEvents(world).slice(baseline.length)).toContain(csid);
       baseline = readEvents(world);

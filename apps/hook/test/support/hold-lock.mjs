@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 
 const db = new Database(process.argv[2]);
 db.pragma('busy_timeout = 10000');
+db.pragma('journal_mode = WAL'); // the index's mode (already so once a store has written it)
 db.exec('BEGIN IMMEDIATE');
 process.stdout.write('locked\n');
 process.stdin.resume();
