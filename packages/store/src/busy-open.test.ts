@@ -109,4 +109,20 @@ describe('opening an index that another process keeps busy', () => {
     expect(written).toEqual({ ok: true, degraded: [] });
     expect(result).toMatchObject({ ok: true, degraded: ['duplicate_hook_event'] });
   });
+
+  it('held in EXCLUSIVE locking mode: each attempt waits only its busy timeout, then falls back', async () => {
+    const paths = tempStore();
+    openStore(paths).close();
+    const holder = startChild('exclusive', paths.dir, String(HOLD_MS));
+    await holder.locked;
+    // Not better-sqlite3's 5 s default before the connection's own timeout is set: a hook with
+    // a deadline of a second would be killed there, its event lost.
+    const store = openStore(paths, { busyTimeoutMs: 10, memoryIndexFallback: true });
+    expect(store.indexFallback).toMatch(/database is locked/);
+    store.close();
+    await holder.done;
+    const again = openStore(paths, { busyTimeoutMs: 10, memoryIndexFallback: true });
+    expect(again.indexFallback).toBeNull();
+    again.close();
+  });
 });

@@ -14,7 +14,7 @@ import { catchUpHeads } from './late-heads.js';
 import { recordSessionEnd, recordSessionSeen, recordSessions } from './record-session.js';
 import { resolveReference } from './references.js';
 import { INDEX_SCHEMA_VERSION } from './schema.js';
-import { StoreCore, sleepMs, systemClock } from './store-core.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, StoreCore, sleepMs, systemClock } from './store-core.js';
 import type { StoreClock, WritePoint } from './types.js';
 import { sqliteOpenOptions } from './sqlite-addon.js';
 import { assertStoreSafe } from './store-safety.js';
@@ -24,7 +24,10 @@ import type { IndexRecovery, RebuildResult, SessionsStore, StorePaths } from './
 
 /** Options of `openStore` / `createMemoryStore`. */
 export interface OpenStoreOptions {
-  /** How long a write waits for another writer's lock (ms, default 5000). */
+  /**
+   * How long a write waits for another writer's lock, and each attempt to open the index for a
+   * process that holds it (ms, default 5000).
+   */
   readonly busyTimeoutMs?: number;
   /** fdatasync the log after each append (default false; the hook path may turn it on). */
   readonly fsync?: boolean;
@@ -48,6 +51,9 @@ export interface OpenStoreOptions {
    */
   readonly openBusyUntil?: number;
 }
+
+/** The largest busy timeout better-sqlite3 accepts (ms). */
+const MAX_TIMEOUT_MS = 0x7fffffff;
 
 /** Pause between two attempts to open an index that was busy (ms). */
 const OPEN_BUSY_RETRY_MS = 5;
@@ -120,6 +126,10 @@ function storeClock(pins: Partial<StoreClock> | undefined): StoreClock {
  */
 export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): SessionsStore {
   let recovery: IndexRecovery | null = null;
+  const openTimeoutMs = Math.min(
+    MAX_TIMEOUT_MS,
+    Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)),
+  );
   for (let attempt = 0; ; attempt += 1) {
     let db: Database.Database | undefined;
     try {
@@ -128,7 +138,10 @@ export function openStore(paths: StorePaths, options: OpenStoreOptions = {}): Se
       mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
       const indexExisted = existsSync(paths.indexPath);
       ensurePrivateFile(paths.indexPath);
-      db = new Database(paths.indexPath, sqliteOpenOptions());
+      // The store's busy timeout from the first read (is it ours?), not better-sqlite3's 5 s: a
+      // hook must not sit out its deadline behind a process holding the index exclusively (a
+      // checkpoint as it closes); a busy open is retried above while there is time.
+      db = new Database(paths.indexPath, { ...sqliteOpenOptions(), timeout: openTimeoutMs });
       const store = createStoreHandle(db, createFileLog(paths.eventsPath), paths, options, {
         indexExisted,
         recovery,
