@@ -213,8 +213,9 @@ export async function runHook(options: RunHookOptions): Promise<RunReport> {
           busyTimeoutMs: Math.max(0, Math.min(OPEN_WAIT_MS, deadline - performance.now())),
           fsync: true,
           memoryIndexFallback: true,
-          // An index only busy at open (another process checkpointing it as it closes) is
-          // opened again while there is time: the in-memory fallback decides without the lock.
+          // An index only busy at open (another process creating it, or checkpointing it as it
+          // closes) is opened again while there is time: the in-memory fallback reads the log
+          // folded at open, and takes the file's write lock only when it can.
           openBusyUntil: enrichBy,
         }),
       );

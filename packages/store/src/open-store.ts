@@ -46,8 +46,8 @@ export interface OpenStoreOptions {
   /**
    * With {@link memoryIndexFallback}: until when (a `performance.now()` time) an index that is
    * only busy at open (`SQLITE_BUSY`: another process checkpointing it as it closes, say) is
-   * opened again rather than folded in memory. An in-memory index decides without the store's
-   * lock, so two hooks delivered the same event at once could both record it. Default: no retry.
+   * opened again rather than folded in memory (whose writes then take the index file's write lock
+   * through a second connection, within their deadline). Default: no retry.
    */
   readonly openBusyUntil?: number;
 }
