@@ -11,7 +11,7 @@ import type { StorePaths } from './types.js';
 const CHILD = new URL('./test-support/busy-index-child.ts', import.meta.url).pathname;
 
 /** How long the other process keeps the index busy (ms): long past the connection's timeout. */
-const HOLD_MS = 1000;
+const HOLD_MS = 2000;
 
 /**
  * Run `busy-index-child.ts` with `args`; resolves `locked` once it holds the index's write lock
