@@ -371,7 +371,8 @@ export function recordSessions(
   try {
     const outcomes = core.transactBatch(
       records.map((steps) => steps.map((step) => bodyOf(core, step))),
-      { deadline: options.deadline, maxHoldMs: options.maxHoldMs },
+      // A unit's steps (an import's `seen`, then `end`, of one session) write its row once.
+      { deadline: options.deadline, maxHoldMs: options.maxHoldMs, holdRows: true },
     );
     return outcomes.map((outcome) =>
       outcome.ok

@@ -9,6 +9,8 @@ import type {
 import { identityCandidateOf } from '@sessions-db/identity';
 import type { SessionRecord } from '@sessions-db/projection';
 
+import type { SqliteIndex } from './sqlite-index.js';
+
 /** At most this many uuids are looked up in one query (SQLite's variable limit is far higher). */
 const MAX_LOOKUP_UUIDS = 500;
 
@@ -24,10 +26,19 @@ interface UuidRow {
 /**
  * The identity port over the SQLite index: each lookup is one indexed query (primary keys of
  * the lookup tables, the `(claude_pid, end_reason, ended_at)` index), never a scan.
+ *
+ * With `sessionRows` (the store's `SqliteIndex`), every lookup sees its held row (folded, not yet
+ * written): the exact lookup answers from it when no other session holds the Claude session id
+ * (the held session's own row, absent or stale, is left out), which is the answer the query would
+ * give once the row is written; every other case, and every other lookup, writes the held row
+ * first (`settle`) and queries.
  */
-export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex {
-  const byCsid = db.prepare<[string], { record: string }>(
-    `SELECT s.record FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid = ?`,
+export function createSqliteIdentityIndex(
+  db: Database.Database,
+  sessionRows?: SqliteIndex,
+): IdentityIndex {
+  const byCsid = db.prepare<[string], { stable_id: string; record: string }>(
+    `SELECT s.stable_id, s.record FROM claude_ids c JOIN sessions s ON s.seq = c.seq WHERE c.csid = ?`,
   );
   const byFingerprint = db.prepare<[string, string], { record: string }>(
     `SELECT s.record FROM fingerprints f JOIN sessions s ON s.seq = f.seq WHERE f.name = ? AND f.value = ?`,
@@ -53,9 +64,17 @@ export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex 
   return {
     findByClaudeSessionId(claudeSessionId) {
       if (claudeSessionId.length === 0) return [];
+      const found = byCsid.all(claudeSessionId);
+      const held = sessionRows?.heldClaudeId(claudeSessionId);
+      if (held === undefined) return found.map((row) => candidateOf(parse(row)));
+      if (found.every((row) => row.stable_id === held.stableId))
+        return held.record === null ? [] : [candidateOf(held.record)];
+      // Another session holds the id too: the query's answer, in its order, with the row written.
+      sessionRows?.settle();
       return byCsid.all(claudeSessionId).map((row) => candidateOf(parse(row)));
     },
     findByTranscriptUuids(uuids) {
+      sessionRows?.settle();
       const wanted = [...new Set(uuids.filter((u) => typeof u === 'string' && u.length > 0))].slice(
         0,
         MAX_LOOKUP_UUIDS,
@@ -70,9 +89,11 @@ export function createSqliteIdentityIndex(db: Database.Database): IdentityIndex 
     },
     findByFingerprint(name: FingerprintName, value: string) {
       if (value.length === 0) return [];
+      sessionRows?.settle();
       return byFingerprint.all(name, value).map((row) => candidateOf(parse(row)));
     },
     findRecentClearEnds(claudePid, sinceMs) {
+      sessionRows?.settle();
       const since = new Date(sinceMs).toISOString();
       return clearEnds.all(claudePid, since).flatMap((row): ClearEndCandidate[] => {
         const record = parse(row);

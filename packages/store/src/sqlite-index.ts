@@ -29,13 +29,29 @@ export interface IndexState {
   firstEvent: { readonly offset: number; readonly eventId: string } | null;
 }
 
+/** A session's events folded in memory: its record, its keys in the index before them, their lines. */
+interface FoldRun {
+  readonly stableId: string;
+  readonly before: IndexKeys | undefined;
+  record: SessionRecord;
+  readonly offsets: number[];
+}
+
 /**
  * Row-level access to the SQLite index: session rows with their derived index rows, and the
  * applied-log bookkeeping. All methods run inside the caller's transaction.
+ *
+ * A fold may leave its last session's row unwritten (`applyLogged`'s `hold`): the *held row*,
+ * written by the next fold (merged when it goes on with the same session) or by {@link settle}.
+ * While a row is held, {@link getRecord} answers from it, the identity index
+ * (`createSqliteIdentityIndex`) answers its exact lookup from it or settles it first, and every
+ * other method that reads or writes rows settles it first; {@link totalChanges} does not count it.
  */
 export class SqliteIndex {
   readonly db: Database.Database;
   private readonly stmts;
+  /** The held row: folded, not yet written (see the class comment). */
+  private held: FoldRun | undefined;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -71,10 +87,53 @@ export class SqliteIndex {
     };
   }
 
-  /** The stored record of `stableId`, or undefined. */
+  /**
+   * The record of `stableId` (the held row's when it is that session's: a copy, since the fold
+   * goes on changing its own), or undefined.
+   */
   getRecord(stableId: string): SessionRecord | undefined {
+    const held = this.held;
+    if (held !== undefined && held.stableId === stableId)
+      return JSON.parse(JSON.stringify(held.record)) as SessionRecord;
     const row = this.stmts.getRecord.get(stableId);
     return row === undefined ? undefined : (JSON.parse(row.record) as SessionRecord);
+  }
+
+  /**
+   * The held row's session and whether its record holds Claude session id `csid` (as the
+   * `claude_ids` rows written for it will), or undefined when no row is held. What the identity
+   * index's exact lookup needs to answer without writing the row.
+   */
+  heldClaudeId(
+    csid: string,
+  ): { readonly stableId: string; readonly record: Readonly<SessionRecord> | null } | undefined {
+    const held = this.held;
+    if (held === undefined) return undefined;
+    const holds = indexKeys(held.record).csids.has(csid);
+    return { stableId: held.stableId, record: holds ? held.record : null };
+  }
+
+  /** Whether a row is held (folded, not yet written). */
+  isHolding(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** Write the held row, if any: afterwards every row is as the folds so far left it. */
+  settle(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.writeRun(held);
+  }
+
+  /**
+   * Forget the held row without writing it (the caller rolls back, or folds its lines again).
+   * Returns whether one was held.
+   */
+  dropHeld(): boolean {
+    const held = this.held !== undefined;
+    this.held = undefined;
+    return held;
   }
 
   /**
@@ -82,6 +141,7 @@ export class SqliteIndex {
    * is never held in memory at once. Other statements may run between pages.
    */
   *sessionPages(pageSize: number): Generator<{ seq: number; stable_id: string; record: string }[]> {
+    this.settle();
     const page = this.db.prepare<[number], { seq: number; stable_id: string; record: string }>(
       `SELECT seq, stable_id, record FROM sessions WHERE seq > ? ORDER BY seq LIMIT ${Math.floor(pageSize)}`,
     );
@@ -96,6 +156,12 @@ export class SqliteIndex {
 
   /** Write `record`, keeping the derived index rows in step with its keys `before` (undefined = new). */
   putRecord(record: SessionRecord, before: IndexKeys | undefined): number {
+    this.settle();
+    return this.writeRecord(record, before);
+  }
+
+  /** {@link putRecord} without settling the held row (the fold's own write). */
+  private writeRecord(record: SessionRecord, before: IndexKeys | undefined): number {
     // Positional values (named ones cost better-sqlite3 a property lookup each: ~15 % of the
     // statement's instructions).
     const derived = sessionColumns(record);
@@ -123,9 +189,16 @@ export class SqliteIndex {
     for (const key of links.removed) s.delLink.run(...splitPair(key), id);
   }
 
+  /** Write a fold's row and its events' references. */
+  private writeRun(run: FoldRun): void {
+    const seq = this.writeRecord(run.record, run.before);
+    for (const offset of run.offsets) this.addEventRef(seq, offset);
+  }
+
   /**
    * Rows inserted, updated or deleted through this connection since it was opened (SQLite's
-   * `total_changes()`): a step whose count moved wrote to the index.
+   * `total_changes()`): a step whose count moved wrote to the index. A held row is not written,
+   * so not counted.
    */
   totalChanges(): number {
     return this.stmts.totalChanges.get() as number;
@@ -154,6 +227,7 @@ export class SqliteIndex {
 
   /** Read the bookkeeping. */
   readState(): IndexState {
+    this.settle();
     const values = new Map(this.stmts.getMeta.all().map((row) => [row.key, row.value]));
     const metaJson = values.get('projection_meta');
     return {
@@ -169,6 +243,7 @@ export class SqliteIndex {
 
   /** Write the bookkeeping. */
   writeState(state: IndexState): void {
+    this.settle();
     this.stmts.setMeta.run('projection_meta', JSON.stringify(state.meta));
     this.stmts.setMeta.run('log_offset', String(state.logOffset));
     this.stmts.setMeta.run('last_event_offset', String(state.lastEventOffset));
@@ -180,21 +255,20 @@ export class SqliteIndex {
    * (a `session_seen` and its `parent_set` and titles) are folded in memory and its row is written
    * once, with the same result as writing it after each. A line that is not a usable event is
    * recorded as a log issue; a replay of the last event is skipped. Returns how many were applied.
+   *
+   * With `hold`, the last session's row is not written but held (see the class comment): a next
+   * fold that begins with the same session goes on folding into it, so a session whose events
+   * come from two decisions in a row (an import's `seen`, then its `end`) is written once. The
+   * held row is whatever the previous fold left, so the lines go on from it exactly as if it had
+   * been written and read back.
    */
-  applyLogged(lines: readonly LoggedLine[], state: IndexState): number {
+  applyLogged(lines: readonly LoggedLine[], state: IndexState, hold = false): number {
     let applied = 0;
-    let run:
-      | {
-          stableId: string;
-          before: IndexKeys | undefined;
-          record: SessionRecord;
-          offsets: number[];
-        }
-      | undefined;
+    let run: FoldRun | undefined = this.held;
+    this.held = undefined;
     const flush = (): void => {
       if (run === undefined) return;
-      const seq = this.putRecord(run.record, run.before);
-      for (const offset of run.offsets) this.addEventRef(seq, offset);
+      this.writeRun(run);
       run = undefined;
     };
     for (const line of lines) {
@@ -231,7 +305,8 @@ export class SqliteIndex {
         state.firstEvent = { offset: line.offset, eventId: event.event_id };
       applied += 1;
     }
-    flush();
+    if (hold) this.held = run;
+    else flush();
     return applied;
   }
 }

@@ -62,6 +62,13 @@ export interface BatchOptions {
    * to a temporary file, not memory (see `StoreCore.placeJournal`).
    */
   readonly large?: boolean | undefined;
+  /**
+   * Within a unit, a step's last session row stays held (folded, not yet written) for the next
+   * step and is written once by the fold that ends it (`SqliteIndex`'s held row): for bodies that
+   * read the index only through the core (`index`, `identityIndex()`, `reads`, `db`), which see
+   * or settle it.
+   */
+  readonly holdRows?: boolean | undefined;
 }
 
 /**
@@ -73,6 +80,13 @@ const LARGE_CATCH_UP_BYTES = 256 * 1024;
 interface DoneStep<T> {
   readonly plan: TransactionPlan<T>;
   readonly written: readonly EventEnvelope[];
+}
+
+/** Where a step began in a batch's lines, their bytes and the lines folded. */
+interface StepMark {
+  readonly lines: number;
+  readonly bytes: number;
+  readonly folded: number;
 }
 
 interface DoneUnit<T> {
@@ -108,11 +122,12 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * apply the log tail (our lines and any another process appended) and commit.
  */
 export class StoreCore {
-  readonly db: Database.Database;
+  /** The connection (reach it through {@link db}, which writes a held row first). */
+  private readonly connection: Database.Database;
   readonly log: LogPort;
   readonly index: SqliteIndex;
-  /** The index's read queries. */
-  readonly reads: SqliteReads;
+  /** The index's read queries (reach them through {@link reads}, which writes a held row first). */
+  private readonly sqliteReads: SqliteReads;
   /** The identity index over the SQLite tables (statements prepared on first use). */
   private identity: IdentityIndex | undefined;
   readonly paths: StorePaths | null;
@@ -158,23 +173,41 @@ export class StoreCore {
     this.fileLock = options.fileLock;
     this.fileLock?.pragma('busy_timeout = 0');
     this.onWritePoint = options.onWritePoint;
-    this.db = options.db;
+    this.connection = options.db;
     this.log = options.log;
     this.paths = options.paths;
     this.clock = options.clock ?? systemClock;
     this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     this.fsync = options.fsync ?? false;
     // Before anything that writes (journal_mode included): a database that is not ours is refused.
-    assertIndexIsOurs(this.db, options.paths?.indexPath ?? ':memory:');
-    configureConnection(this.db, this.busyTimeoutMs);
-    this.schemaVersionAtOpen = ensureSchema(this.db);
-    this.index = new SqliteIndex(this.db);
-    this.reads = new SqliteReads(this.db);
+    assertIndexIsOurs(this.connection, options.paths?.indexPath ?? ':memory:');
+    configureConnection(this.connection, this.busyTimeoutMs);
+    this.schemaVersionAtOpen = ensureSchema(this.connection);
+    this.index = new SqliteIndex(this.connection);
+    this.sqliteReads = new SqliteReads(this.connection);
   }
 
-  /** The identity resolver's view of the index (`@sessions-db/identity`'s port). */
+  /**
+   * The SQLite connection. Inside a transaction it settles the index's held row first (see
+   * `SqliteIndex`), so whatever is read through it sees every fold so far.
+   */
+  get db(): Database.Database {
+    this.index.settle();
+    return this.connection;
+  }
+
+  /** The index's read queries; like {@link db}, it settles the held row first. */
+  get reads(): SqliteReads {
+    this.index.settle();
+    return this.sqliteReads;
+  }
+
+  /**
+   * The identity resolver's view of the index (`@sessions-db/identity`'s port); it sees the
+   * index's held row (`createSqliteIdentityIndex`).
+   */
   identityIndex(): IdentityIndex {
-    return (this.identity ??= createSqliteIdentityIndex(this.db));
+    return (this.identity ??= createSqliteIdentityIndex(this.connection, this.index));
   }
 
   /** ISO timestamp of the store's clock. */
@@ -206,11 +239,11 @@ export class StoreCore {
    */
   private beginImmediate(deadline: number | undefined): void {
     const limit = deadline ?? performance.now() + this.busyTimeoutMs;
-    this.db.pragma('busy_timeout = 0');
+    this.connection.pragma('busy_timeout = 0');
     for (;;) {
       try {
         if (this.fileLock?.inTransaction === false) this.fileLock.exec('BEGIN IMMEDIATE');
-        this.db.exec('BEGIN IMMEDIATE');
+        this.connection.exec('BEGIN IMMEDIATE');
         break;
       } catch (error) {
         const left = limit - performance.now();
@@ -228,7 +261,7 @@ export class StoreCore {
       }
     }
     // Statements inside the transaction (rare WAL contention) may still wait, within the deadline.
-    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(limit - performance.now()))}`);
+    this.connection.pragma(`busy_timeout = ${Math.max(0, Math.floor(limit - performance.now()))}`);
   }
 
   /**
@@ -243,10 +276,10 @@ export class StoreCore {
    * importing 10k sessions took 22.7 s and ~200 MB more memory; 1.3 s with the file).
    */
   private placeJournal(large: boolean): void {
-    if (this.db.inTransaction) return;
+    if (this.connection.inTransaction) return;
     const inMemory = !large && this.catchUpBytes() <= LARGE_CATCH_UP_BYTES;
     if (inMemory === this.journalInMemory) return;
-    this.db.pragma(inMemory ? 'temp_store = MEMORY' : 'temp_store = DEFAULT');
+    this.connection.pragma(inMemory ? 'temp_store = MEMORY' : 'temp_store = DEFAULT');
     this.journalInMemory = inMemory;
   }
 
@@ -326,17 +359,22 @@ export class StoreCore {
       /** The lines of the steps kept so far, as folded (refolded after a step's partial write). */
       const folded: LoggedLine[] = [];
       let bytes = 0;
-      this.db.exec('SAVEPOINT batch');
+      this.connection.exec('SAVEPOINT batch');
       for (const unit of units) {
         const held = performance.now() - lockedAt;
         if (done.length > 0 && options.maxHoldMs !== undefined && held >= options.maxHoldMs) break;
         const current: DoneUnit<T> = { steps: [], error: undefined };
         done.push(current);
+        /** Where each kept step of this unit began in `lines`, `bytes` and `folded`. */
+        const marks: StepMark[] = [];
         for (const [stepIndex, body] of unit.entries()) {
           const saved = copyState(state);
           const linesBefore = lines.length;
           const bytesBefore = bytes;
           const changesBefore = this.index.totalChanges();
+          // The row the step before left held (not yet written): a failure of this step must
+          // write it, so it folds the kept steps again rather than only restore the bookkeeping.
+          const heldBefore = this.index.isHolding();
           let decided: DoneStep<T> | undefined;
           try {
             const plan = body(state);
@@ -360,10 +398,19 @@ export class StoreCore {
                 lineOf: () => this.log.linesBefore(base) + number + 1,
               };
             });
-            this.index.applyLogged(own, state);
+            // Within a unit the last session's row stays held for the next step (an import's
+            // `end` goes on with the session its `seen` wrote: one row write, not two); its
+            // reads see it (`SqliteIndex`). The unit's last step writes it.
+            this.index.applyLogged(
+              own,
+              state,
+              options.holdRows === true && stepIndex < unit.length - 1,
+            );
+            marks.push({ lines: linesBefore, bytes: bytesBefore, folded: folded.length });
             folded.push(...own);
             current.steps.push(decided);
           } catch (error) {
+            const heldDropped = this.index.dropHeld();
             if (isIndexNotWritable(error)) {
               // The index cannot take more: what was decided goes to the log all the same.
               if (decided !== undefined) current.steps.push(decided);
@@ -374,26 +421,46 @@ export class StoreCore {
             lines.length = linesBefore;
             for (const offset of offsets.splice(linesBefore)) this.pendingLines.delete(offset);
             bytes = bytesBefore;
-            if (this.index.totalChanges() === changesBefore) {
+            let failure: unknown = error;
+            if (!heldBefore && !heldDropped && this.index.totalChanges() === changesBefore) {
               // Nothing of this step reached the index (a body fails before its fold): only the
               // bookkeeping is restored.
               Object.assign(state, saved);
             } else {
-              // The fold failed after writing part of its rows: undo the batch's writes and fold
-              // the steps kept again (rare, so no savepoint per step: each one copied every page
-              // it touched, a tenth of an import's time).
-              this.db.exec('ROLLBACK TO batch');
-              Object.assign(state, copyState(caughtUp));
-              this.index.applyLogged(folded, state);
+              // The fold failed after writing part of its rows, or a held row of the steps before
+              // was not written yet: undo the batch's writes and fold the steps kept again (rare,
+              // so no savepoint per step: each one copied every page it touched, a tenth of an
+              // import's time). When that fold fails too, the held row was what the index
+              // refused: the unit's steps are dropped from the last one on, as their own
+              // failing fold would have, until the rest folds.
+              for (;;) {
+                this.connection.exec('ROLLBACK TO batch');
+                Object.assign(state, copyState(caughtUp));
+                try {
+                  this.index.applyLogged(folded, state);
+                  break;
+                } catch (refoldError) {
+                  this.index.dropHeld();
+                  const mark = marks.pop();
+                  if (mark === undefined || isIndexNotWritable(refoldError)) throw refoldError;
+                  current.steps.pop();
+                  lines.length = mark.lines;
+                  for (const offset of offsets.splice(mark.lines)) this.pendingLines.delete(offset);
+                  bytes = mark.bytes;
+                  folded.length = mark.folded;
+                  failure = refoldError;
+                }
+              }
             }
-            current.error = { error };
+            current.error = { error: failure };
             break;
           }
         }
         if (indexFailure !== undefined) break;
       }
       if (indexFailure !== undefined) {
-        rollbackQuietly(this.db);
+        this.index.dropHeld();
+        rollbackQuietly(this.connection);
         if (lines.length === 0) throw indexFailure.error;
         this.log.appendLines(lines, { fsync: this.fsync });
         appended = true;
@@ -406,27 +473,27 @@ export class StoreCore {
         appended = true;
         this.onWritePoint?.('appended');
         if (at.exact && at.offset === base) {
-          this.db.exec('RELEASE batch');
+          this.connection.exec('RELEASE batch');
           state.logOffset = base + bytes;
         } else {
           // Another writer's bytes came first (an unlocked append, a fragment closed by this
           // write): fold the log as it now is, our lines included, in its order.
-          this.db.exec('ROLLBACK TO batch');
-          this.db.exec('RELEASE batch');
+          this.connection.exec('ROLLBACK TO batch');
+          this.connection.exec('RELEASE batch');
           Object.assign(state, copyState(caughtUp));
         }
         // Our lines are applied; fold any line another writer appended without the lock.
         this.applyLogTail(state);
       } else {
-        this.db.exec('RELEASE batch');
+        this.connection.exec('RELEASE batch');
       }
       this.index.writeState(state);
       this.onWritePoint?.('applied');
-      this.db.exec('COMMIT');
+      this.connection.exec('COMMIT');
       this.onWritePoint?.('committed');
       return outcomesOf(done);
     } catch (error) {
-      rollbackQuietly(this.db);
+      rollbackQuietly(this.connection);
       // The events are durable in the log; only the index could not take them. The write
       // happened: report it (a retry would duplicate it), and let the index catch up later.
       if (appended && isIndexNotWritable(error)) {
@@ -435,6 +502,7 @@ export class StoreCore {
       }
       throw error;
     } finally {
+      this.index.dropHeld();
       this.pendingLines.clear();
       this.releaseFileLock();
     }
@@ -523,16 +591,16 @@ export class StoreCore {
    * waiting, released at once. The connection's busy timeout is restored afterwards.
    */
   isWriteLocked(): boolean {
-    const saved = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
+    const saved = this.connection.pragma('busy_timeout', { simple: true }) as number;
+    this.connection.pragma('busy_timeout = 0');
     try {
-      this.db.exec('BEGIN IMMEDIATE');
-      this.db.exec('ROLLBACK');
+      this.connection.exec('BEGIN IMMEDIATE');
+      this.connection.exec('ROLLBACK');
       return false;
     } catch (error) {
       return isSqliteBusy(error);
     } finally {
-      this.db.pragma(`busy_timeout = ${saved}`);
+      this.connection.pragma(`busy_timeout = ${saved}`);
     }
   }
 
