@@ -97,6 +97,48 @@ describe('recordSessions', () => {
     expect(rebuiltSnapshot(batched.paths.eventsPath, dir)).toEqual(live);
   });
 
+  it("writes a record's session row once: its end reads the row its seen left unwritten", () => {
+    const [a, c, copy] = [csid(), csid(), csid()];
+    const [seenA, endA] = session(a, uuid('a', 1), uuid('a', 9));
+    const records = [
+      [seenA as RecordStep],
+      // An end landing on the session another record of the batch wrote.
+      [endA as RecordStep],
+      session(c, uuid('c', 1), uuid('c', 9)),
+      // A legacy resume copy of c: its seen joins c's session, its end finds it by its own id.
+      session(copy, uuid('c', 1), uuid('d', 9)),
+    ];
+    const single = open(tempDir());
+    const expected = recordOneAtATime(single.store, records);
+    single.store.close();
+    const dir = tempDir();
+    const { store, paths } = open(dir);
+    const count = new Database(paths.indexPath);
+    count.exec(`CREATE TABLE row_updates (stable_id TEXT);
+      CREATE TRIGGER count_updates AFTER UPDATE ON sessions
+      BEGIN INSERT INTO row_updates VALUES (NEW.stable_id); END`);
+    count.close();
+    const results = store.recordSessions(records);
+    store.close();
+
+    expect(results).toEqual(expected);
+    expect(results[3]?.[0]).toMatchObject({
+      ok: true,
+      stableId: results[2]?.[0]?.ok && results[2][0].stableId,
+    });
+    const db = new Database(paths.indexPath);
+    const updated = db.prepare('SELECT stable_id FROM row_updates').pluck().all();
+    db.exec('DROP TRIGGER count_updates; DROP TABLE row_updates');
+    db.close();
+    // a's end (a record of its own) and c's copy update a row; no record writes its row twice.
+    const [idA, idC] = [results[0]?.[0], results[2]?.[0]].map((r) => (r?.ok ? r.stableId : ''));
+    expect(updated).toEqual([idA, idC]);
+    expect(readFileSync(paths.eventsPath)).toEqual(readFileSync(single.paths.eventsPath));
+    const live = snapshotIndex(paths.indexPath);
+    expect(live).toEqual(snapshotIndex(single.paths.indexPath));
+    expect(rebuiltSnapshot(paths.eventsPath, dir)).toEqual(live);
+  });
+
   it('a record whose step fails is isolated: its earlier steps stay, the records around it are written', () => {
     const [a, b, c] = [csid(), csid(), csid()];
     // Thousands of short strings: no degradation step makes this session_end fit 4096 bytes.
