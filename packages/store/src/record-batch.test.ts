@@ -58,6 +58,17 @@ function session(id: string, first: string, last: string, extra: object = {}): R
   ];
 }
 
+/** The results of recording `records` one at a time in a store of their own, and its paths. */
+function oneAtATime(records: readonly (readonly RecordStep[])[]): {
+  expected: RecordResult[][];
+  single: { paths: StorePaths };
+} {
+  const single = open(tempDir());
+  const expected = recordOneAtATime(single.store, records);
+  single.store.close();
+  return { expected, single };
+}
+
 /** How many events the results say were written. */
 function written(results: readonly (readonly RecordResult[])[]): number {
   return results.flat().reduce((n, r) => n + (r.ok ? r.eventIds.length : 0), 0);
@@ -108,9 +119,7 @@ describe('recordSessions', () => {
       // A legacy resume copy of c: its seen joins c's session, its end finds it by its own id.
       session(copy, uuid('c', 1), uuid('d', 9)),
     ];
-    const single = open(tempDir());
-    const expected = recordOneAtATime(single.store, records);
-    single.store.close();
+    const { expected, single } = oneAtATime(records);
     const dir = tempDir();
     const { store, paths } = open(dir);
     const count = new Database(paths.indexPath);
@@ -152,9 +161,7 @@ describe('recordSessions', () => {
       ],
       session(c, uuid('c', 1), uuid('c', 9)),
     ];
-    const single = open(tempDir());
-    const expected = recordOneAtATime(single.store, records);
-    single.store.close();
+    const { expected, single } = oneAtATime(records);
     const dir = tempDir();
     const { store, paths } = open(dir);
     const results = store.recordSessions(records);
