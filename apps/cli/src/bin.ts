@@ -5,6 +5,7 @@
 // user's cache directory, so later runs skip compiling it (see @sessions-db/launcher).
 import { join } from 'node:path';
 import { codeCacheDir, runBundle } from '@sessions-db/launcher';
+import { startScanThreadAhead } from '@sessions-db/store/scan-thread';
 import { commandWord } from './command-word.js';
 
 /** A hash of `dist/cli.cjs`'s content, written in by the build. */
@@ -21,6 +22,10 @@ function bundleFor(word: string | undefined): { readonly file: string; readonly 
   return { file: 'cli.cjs', key: __SDB_BUNDLE_KEY__ };
 }
 
-const bundle = bundleFor(commandWord(process.argv.slice(2)));
+const word = commandWord(process.argv.slice(2));
+// `import`'s scan worker starts now, before the command's bundle loads: it is ready by the time
+// the import gives it the transcripts' first timestamps (the store takes it over).
+if (word === 'import') startScanThreadAhead('claude', join(__dirname, 'scan-worker.js'));
+const bundle = bundleFor(word);
 const run = runBundle(join(__dirname, bundle.file), { cacheDir: codeCacheDir(), key: bundle.key });
 process.once('exit', () => run.writeCache());

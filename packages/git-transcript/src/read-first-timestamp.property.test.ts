@@ -79,6 +79,29 @@ describe('readFirstTimestamp', () => {
     expect(decided).toBeGreaterThan(200);
   });
 
+  it('reads the same key whatever the windows, given a head of at least its bytes', () => {
+    // What lets import read the keys before it knows which transcripts it holds unchanged (those
+    // are read with small windows, the others with the default ones).
+    fc.assert(
+      fc.property(
+        file,
+        windows,
+        fc.integer({ min: 16, max: 5000 }),
+        ({ lines, crlf, finalNewline }, options, keyBytes) => {
+          writeFileSync(path, textOf(lines, crlf, finalNewline));
+          const wide =
+            options.headBytes === undefined
+              ? options
+              : { ...options, headBytes: Math.max(options.headBytes, keyBytes) };
+          expect(readFirstTimestamp(path, wide, keyBytes)).toEqual(
+            readFirstTimestamp(path, {}, keyBytes),
+          );
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
   it('decides a usual head, and leaves undecided what its first bytes cannot tell', () => {
     const first = JSON.stringify({ type: 'user', timestamp: '2026-08-01T10:00:00.000Z' });
     const bare = JSON.stringify({ type: 'summary', leafUuid: 'u1' });

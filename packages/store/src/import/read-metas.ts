@@ -5,14 +5,15 @@ import type { AgentAdapter, FirstTimestamp, TranscriptMeta } from '@sessions-db/
 import {
   CLOSED,
   CONSUMED,
-  CONTROL_BYTES,
   KEYS_POSTED,
   NEXT_JOB,
   NEXT_KEY,
   POSTED,
   SCAN_AHEAD,
 } from './scan-jobs.js';
-import type { KeyJobs, KeyResult, ScanJob, ScanResult, ScanWorkerData } from './scan-jobs.js';
+import type { KeyJobs, KeyResult, ScanJob, ScanResult } from './scan-jobs.js';
+import { startScanThread } from './scan-thread.js';
+import type { ScanThread } from './scan-thread.js';
 
 /** Fewer transcripts than this are read on the main thread alone: a worker's start costs more. */
 export const PARALLEL_SCAN_FROM = 32;
@@ -50,43 +51,34 @@ export interface ScanWorker {
 
 /**
  * Start a worker thread that will read transcripts through `adapter` (the agent's own adapter
- * only; `null` for any other, or when `script` is `null` or cannot be started). It loads its code
+ * only; `null` for any other, or when `script` is `null` or cannot be started), or take over
+ * `started`, a thread started ahead for that agent ({@link startScanThread}). It loads its code
  * while the caller goes on, and waits for the jobs {@link readMetas} gives it.
  */
 export function startScanWorker(
   adapter: AgentAdapter,
   script: URL | null = defaultScanWorker(),
+  started: ScanThread | null = null,
 ): ScanWorker | null {
-  if (script === null || adapter !== agentAdapter(adapter.name)) return null;
-  // Loaded here: the hook, which never imports, does not load worker_threads.
-  const { MessageChannel, Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
-  const channel = new MessageChannel();
-  const control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
-  try {
-    const data: ScanWorkerData = {
-      agent: adapter.name,
-      control: control.buffer as SharedArrayBuffer,
-      port: channel.port2,
-    };
-    const worker = new WorkerThread(script, { workerData: data, transferList: [channel.port2] });
-    // A worker that fails only leaves its jobs to the main thread (see readMetas).
-    worker.on('error', () => undefined);
-    worker.unref();
-    const { port1: port } = channel;
-    return {
-      adapter,
-      worker,
-      port,
-      control,
-      cancel() {
-        port.postMessage(null);
-        port.close();
-      },
-    };
-  } catch {
-    channel.port1.close();
-    return null;
-  }
+  if (adapter !== agentAdapter(adapter.name)) return null;
+  const thread =
+    started?.agent === adapter.name
+      ? started
+      : script === null
+        ? null
+        : startScanThread(adapter.name, script);
+  if (thread === null) return null;
+  const { worker, port, control } = thread;
+  return {
+    adapter,
+    worker,
+    port,
+    control,
+    cancel() {
+      port.postMessage(null);
+      port.close();
+    },
+  };
 }
 
 /** Reads the transcripts of a list of jobs, each result taken when it is needed. */
@@ -201,11 +193,39 @@ export function readFirstTimestamps(
   jobs: readonly ScanJob[],
   scan: ScanWorker | null,
 ): FirstTimestamp[] {
+  return startKeyPass(jobs, scan).finish();
+}
+
+/** First timestamps being read by the scan worker: {@link KeyPass.finish} them on this thread. */
+export interface KeyPass {
+  readonly jobs: readonly ScanJob[];
+  /** Read the jobs the worker has not taken here, wait for the ones it took: every job's key. */
+  finish(): FirstTimestamp[];
+}
+
+/**
+ * {@link readFirstTimestamps} in two steps: the jobs are given to the worker now (it reads them
+ * while this thread does something else, such as creating the store), and
+ * {@link KeyPass.finish} joins in and returns the keys. Finish it once, before
+ * {@link openMetaReader} is given the same worker.
+ */
+export function startKeyPass(jobs: readonly ScanJob[], scan: ScanWorker | null): KeyPass {
   const readKey = (job: ScanJob): FirstTimestamp => readFirstTimestamp(job.path, job.options);
-  if (scan === null || jobs.length < PARALLEL_SCAN_FROM) return jobs.map(readKey);
+  if (scan === null || jobs.length < PARALLEL_SCAN_FROM)
+    return { jobs, finish: () => jobs.map(readKey) };
   const { control, port } = scan;
   const message: KeyJobs = { keys: jobs };
   port.postMessage(message);
+  return { jobs, finish: () => finishKeyPass(jobs, control, port, readKey) };
+}
+
+/** {@link KeyPass.finish} of jobs given to the worker. */
+function finishKeyPass(
+  jobs: readonly ScanJob[],
+  control: Int32Array,
+  port: MessagePort,
+  readKey: (job: ScanJob) => FirstTimestamp,
+): FirstTimestamp[] {
   const keys: (FirstTimestamp | undefined)[] = jobs.map(() => undefined);
   let missing = jobs.length;
   for (let index = Atomics.add(control, NEXT_KEY, 1); index < jobs.length;) {

@@ -13,9 +13,10 @@ import type {
 } from './import-types.js';
 import { countImport, planImport, planImportInOrder, streamPlan } from './plan-import.js';
 import type { ImportStep, PlanInput, PlannedTranscript, PlanStream } from './plan-import.js';
-import { startScanWorker } from './read-metas.js';
+import { defaultScanWorker, startScanWorker } from './read-metas.js';
 import type { ScanWorker } from './read-metas.js';
-import { scanHistoryKeyed } from './scan-history.js';
+import { listAhead, scanHistoryKeyed } from './scan-history.js';
+import { takeStartedScanThread } from './scan-thread.js';
 
 /** Time budget for reading the git facts of one transcript (ms, measured from its start). */
 export const FILE_BUDGET_MS = 30_000;
@@ -191,13 +192,19 @@ function attachSubagent(
 }
 
 /**
- * Start the scan worker of an import of `agent`'s transcripts (default Claude) ahead of it, so it
- * loads its code while the caller opens the store; hand it to {@link importHistory}
- * (`scanWorker`), which uses it or lets it end, or {@link ScanWorker.cancel} it. `null` when no
- * worker can be started (the store run from its sources): the import reads on its own thread.
+ * Start the scan worker of an import of `agent`'s transcripts (default Claude) ahead of it, or take
+ * over the thread the CLI's executable started for it ({@link takeStartedScanThread}), so it loads
+ * its code while the caller opens the store; hand it to {@link importHistory} (`scanWorker`),
+ * which uses it or lets it end, or {@link ScanWorker.cancel} it. With `from` (Claude), the history
+ * is listed now and the worker reads the transcripts' first timestamps while the store opens
+ * ({@link listAhead}). `null` when no worker can be started (the store run from its sources): the
+ * import reads on its own thread.
  */
-export function startImportScan(agent: AgentName = 'claude'): ScanWorker | null {
-  return startScanWorker(agentAdapter(agent));
+export function startImportScan(agent: AgentName = 'claude', from?: string): ScanWorker | null {
+  const started = takeStartedScanThread(agent);
+  const script = started === null ? defaultScanWorker() : null;
+  const scan = startScanWorker(agentAdapter(agent), script, started);
+  return scan === null || from === undefined || agent !== 'claude' ? scan : listAhead(scan, from);
 }
 
 /**

@@ -16,11 +16,11 @@ import type { ImportListingError } from './import-types.js';
 import {
   openMetaReader,
   PARALLEL_SCAN_FROM,
-  readFirstTimestamps,
   readMetas,
+  startKeyPass,
   startScanWorker,
 } from './read-metas.js';
-import type { ScanWorker } from './read-metas.js';
+import type { KeyPass, ScanWorker } from './read-metas.js';
 import type { ScanJob } from './scan-jobs.js';
 
 /** Bytes of the head and of the tail read of a transcript the store already holds unchanged. */
@@ -234,32 +234,32 @@ export function scanHistoryKeyed(
   store: SessionsStore,
   from: string,
   adapter: AgentAdapter,
-  scan: ScanWorker | null = startScanWorker(adapter),
+  scan: ScanWorker | ScanAhead | null = startScanWorker(adapter),
 ): KeyedHistory | ScannedHistory {
   if (adapter !== claudeAdapter || scan?.adapter !== adapter) {
     return scanHistory(store, from, adapter, scan);
   }
+  const ahead = 'listing' in scan && scan.from === from ? scan : listAhead(scan, from);
   let listed: Listed;
   try {
-    listed = listHistory(store, from, adapter);
+    if ('error' in ahead.listing) throw ahead.listing.error;
+    listed = withKnown(store, ahead.listing);
   } catch (error) {
     scan.cancel();
     throw error;
   }
   const { files, known, ...rest } = listed;
   // Few transcripts: read whole now, as scanHistory does (the listing is not done again).
-  if (files.length < PARALLEL_SCAN_FROM) return readListed(adapter, from, listed, scan);
-  // An empty file is not read.
-  const keyJobs = files.filter((file) => file.size !== 0).map((file) => scanJob(known, file));
-  const keys = readFirstTimestamps(keyJobs, scan);
+  if (ahead.keys === null) return readListed(adapter, from, listed, scan);
+  const keys = ahead.keys.finish();
   let next = 0;
   const keyed = files.map((file): KeyedTranscript => {
     if (file.size === 0) return { file, firstTimestamp: null, meta: null };
-    const job = keyJobs[next];
     const key = keys[next];
     next += 1;
-    if (job === undefined || key === undefined) throw new RangeError('a key job without its key');
+    if (key === undefined) throw new RangeError('a key job without its key');
     if (key.decided) return { file, firstTimestamp: key.firstTimestamp };
+    const job = scanJob(known, file);
     const meta = adapter.readMeta(job.path, job.options);
     return { file, firstTimestamp: meta.firstTimestamp, meta };
   });
@@ -293,8 +293,53 @@ interface Listed extends Omit<ScannedHistory, 'transcripts'> {
   readonly files: readonly ProjectTranscriptFile[];
 }
 
+/** The transcripts and subagents of a history, listed without the store. */
+type ListedFiles = Omit<Listed, 'known'>;
+
+/**
+ * A scan worker with the history it will read listed already (before the store is opened), the
+ * transcripts' first timestamps given to it then ({@link listAhead}).
+ */
+export interface ScanAhead extends ScanWorker {
+  /** The history listed. */
+  readonly from: string;
+  /** What was listed, or what listing it threw (thrown where the import lists). */
+  readonly listing: ListedFiles | { readonly error: unknown };
+  /** The first timestamps being read (`null`: too few transcripts, each is read whole). */
+  readonly keys: KeyPass | null;
+}
+
+/**
+ * List the Claude history `from` (its transcripts and subagents; the store is not needed) and
+ * give the first timestamps of its transcripts to `scan`, which reads them while the caller goes
+ * on (opens the store): {@link scanHistoryKeyed} then takes the listing and finishes the keys. A
+ * first timestamp does not depend on the windows read of a transcript (at least
+ * `FIRST_TIMESTAMP_BYTES` of head, no deadline: every import's), so the keys are read before the
+ * store tells which transcripts it holds unchanged.
+ */
+export function listAhead(scan: ScanWorker, from: string): ScanAhead {
+  let listing: ListedFiles;
+  try {
+    listing = listFiles(from, scan.adapter);
+  } catch (error) {
+    return { ...scan, from, listing: { error }, keys: null };
+  }
+  const { files } = listing;
+  if (files.length < PARALLEL_SCAN_FROM) return { ...scan, from, listing, keys: null };
+  // An empty file is not read.
+  const keyJobs = files
+    .filter((file) => file.size !== 0)
+    .map((file): ScanJob => ({ path: file.path, options: {} }));
+  return { ...scan, from, listing, keys: startKeyPass(keyJobs, scan) };
+}
+
 /** The transcripts and subagents of `from`, and the Claude session ids the store holds of them. */
 function listHistory(store: SessionsStore, from: string, adapter: AgentAdapter): Listed {
+  return withKnown(store, listFiles(from, adapter));
+}
+
+/** The transcripts and subagents of `from`. */
+function listFiles(from: string, adapter: AgentAdapter): ListedFiles {
   const listed = adapter.listTranscripts(from);
   const listingErrors: ImportListingError[] = listed.errors.map((error) => ({
     path: error.path,
@@ -304,19 +349,23 @@ function listHistory(store: SessionsStore, from: string, adapter: AgentAdapter):
     adapter.name === 'claude'
       ? claudeSubagents(from, listingErrors)
       : { bySession: new Map<string, number>(), total: 0 };
-  const known = new Map<string, KnownSession>();
-  for (const file of listed.transcripts) {
-    if (known.has(file.sessionId)) continue;
-    const session = knownSession(store, file.sessionId);
-    if (session !== null) known.set(file.sessionId, session);
-  }
   return {
     files: listed.transcripts,
     subagentsBySession: subagents.bySession,
     subagentTotal: subagents.total,
     listingErrors,
-    known,
   };
+}
+
+/** A listing with the Claude session ids the store holds of its transcripts. */
+function withKnown(store: SessionsStore, listing: ListedFiles): Listed {
+  const known = new Map<string, KnownSession>();
+  for (const file of listing.files) {
+    if (known.has(file.sessionId)) continue;
+    const session = knownSession(store, file.sessionId);
+    if (session !== null) known.set(file.sessionId, session);
+  }
+  return { ...listing, known };
 }
 
 /**

@@ -121,10 +121,10 @@ export const importCommand: CommandSpec = {
     const sources = await importSources(args, deps.cwd, deps.env);
     const dryRun = booleanArg(args, 'dry-run');
     const { importHistory, isSqliteBusy, startImportScan } = await import('@sessions-db/store');
-    // Claude's scan worker loads its code while the store opens (Codex reads on this thread).
-    const scanWorker = sources.some((source) => source.agent === 'claude')
-      ? startImportScan('claude')
-      : null;
+    // Claude's scan worker reads the transcripts' first timestamps while the store opens (Codex
+    // reads on this thread).
+    const claude = sources.find((source) => source.agent === 'claude');
+    const scanWorker = claude === undefined ? null : startImportScan('claude', claude.from);
     const store = await context.openStore({ create: !dryRun }).catch((error: unknown) => {
       scanWorker?.cancel();
       throw error;
