@@ -139,6 +139,27 @@ describe('sessions-db (built binary)', () => {
     }
   });
 
+  it("import starts its scan worker without Node's stdout stream: net never loads", () => {
+    // The worker's output is not piped into the process's stdout and stderr (it writes nothing).
+    const probe = join(home, 'net-probe.cjs');
+    const loadedFile = join(home, 'net-probe.json');
+    writeFileSync(
+      probe,
+      `process.on('exit', () => { if (require('node:worker_threads').isMainThread) ` +
+        `require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, ` +
+        `JSON.stringify(process.moduleLoadList.filter((m) => m === 'NativeModule net'))); });\n`,
+    );
+    // stdout and stderr are pipes, as when a program reads the output.
+    const run = spawnSync(
+      process.execPath,
+      [BIN, 'import', '--store', join(home, 'net-probe-store'), '--json'],
+      { cwd: home, env: { ...env(), NODE_OPTIONS: `--require ${probe}` }, encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });
+    expect(JSON.parse(readFileSync(loadedFile, 'utf8'))).toEqual([]);
+  });
+
   it("find, show, tree and --version never list or read the working directory's package.json", () => {
     // yargs guesses a version from the first package.json above the working directory (a
     // user's project manifest); the CLI has its own, so nothing there is looked at.

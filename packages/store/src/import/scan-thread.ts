@@ -33,7 +33,15 @@ export function startScanThread(agent: AgentName, script: URL | string): ScanThr
       control: control.buffer as SharedArrayBuffer,
       port: channel.port2,
     };
-    const worker = new WorkerThread(script, { workerData: data, transferList: [channel.port2] });
+    const worker = new WorkerThread(script, {
+      workerData: data,
+      transferList: [channel.port2],
+      // The worker writes nothing: by default its output would be piped into this thread's
+      // process.stdout and stderr, made for it (for a pipe Node loads `net`: ~5 ms before the
+      // command's bundle loads).
+      stdout: true,
+      stderr: true,
+    });
     // A worker that fails only leaves its jobs to the main thread (see read-metas).
     worker.on('error', () => undefined);
     // Never holds the process open: one started for nothing (no import after all) just ends with it.
