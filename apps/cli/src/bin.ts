@@ -23,9 +23,10 @@ function bundleFor(word: string | undefined): { readonly file: string; readonly 
 }
 
 const word = commandWord(process.argv.slice(2));
-// `import`'s scan worker starts now, before the command's bundle loads: it is ready by the time
-// the import gives it the transcripts' first timestamps (the store takes it over).
-if (word === 'import') startScanThreadAhead('claude', join(__dirname, 'scan-worker.js'));
+// `import`'s scan worker (the CommonJS build of dist/scan-worker.js) starts now, before the
+// command's bundle loads: it is ready by the time the import gives it the transcripts' first
+// timestamps (the store takes it over).
+if (word === 'import') startScanThreadAhead('claude', join(__dirname, 'scan-worker.cjs'));
 const bundle = bundleFor(word);
 const run = runBundle(join(__dirname, bundle.file), { cacheDir: codeCacheDir(), key: bundle.key });
 process.once('exit', () => run.writeCache());
