@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test-support/temp-dir.js';
 import { PARALLEL_SCAN_FROM } from './read-metas.js';
@@ -45,7 +45,11 @@ function writeHistory(): string {
  * thread reading nothing) for the worker to post the first timestamps; then import with that
  * worker and without one. Returns the worker's thread id, the keys it posted and both summaries.
  */
-function runBuilt(from: string, ahead: boolean): Record<string, unknown> {
+function runBuilt(
+  from: string,
+  ahead: boolean,
+  nodeOptions: readonly string[] = [],
+): Record<string, unknown> {
   const script = `
     import { startScanThreadAhead } from ${JSON.stringify(BUILT_SCAN_THREAD.href)};
     import { importHistory, openStore, startImportScan, storePathsIn } from ${JSON.stringify(BUILT_INDEX.href)};
@@ -74,7 +78,7 @@ function runBuilt(from: string, ahead: boolean): Record<string, unknown> {
   `;
   const scriptFile = join(tempDir(), 'start-import-scan.mjs');
   writeFileSync(scriptFile, script);
-  const stdout = execFileSync(process.execPath, [scriptFile], {
+  const stdout = execFileSync(process.execPath, [...nodeOptions, scriptFile], {
     env: { ...process.env, NODE_OPTIONS: '' },
     encoding: 'utf8',
     timeout: 120_000,
@@ -97,5 +101,25 @@ describe('startImportScan', () => {
     expect(got['threadId']).toBe(1);
     expect(got['keysPosted']).toBe(TRANSCRIPTS);
     expect(got['withScan']).toEqual(got['without']);
+  });
+
+  it("runs none of the process's preloads on the worker's thread", () => {
+    const dir = tempDir();
+    const ran = join(dir, 'ran.txt');
+    const probe = (kind: string): string =>
+      `if (!require('node:worker_threads').isMainThread) ` +
+      `require('node:fs').appendFileSync(${JSON.stringify(ran)}, '${kind}\\n');\n`;
+    writeFileSync(join(dir, 'probe.cjs'), probe('require'));
+    writeFileSync(
+      join(dir, 'probe.mjs'),
+      `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${probe('import')}`,
+    );
+    const got = runBuilt(writeHistory(), true, [
+      '--require',
+      join(dir, 'probe.cjs'),
+      `--import=${pathToFileURL(join(dir, 'probe.mjs')).href}`,
+    ]);
+    expect(got['keysPosted']).toBe(TRANSCRIPTS);
+    expect(existsSync(ran) ? readFileSync(ran, 'utf8') : '').toBe('');
   });
 });
