@@ -195,29 +195,25 @@ chmodSync(join(outdir, 'bin.cjs'), 0o755);
 // The import's scan worker (`@sessions-db/store/scan-worker`): an ES module of the transcript
 // readers alone, started as a worker thread by `import` to read half of the transcripts on the
 // other core. The store finds it beside the module that starts it: `dist/` for the executables,
-// `dist/chunks/` for the library entry's chunks.
-for (const dir of [outdir, join(outdir, 'chunks')])
+// `dist/chunks/` for the library entry's chunks. And the same worker as one CommonJS script,
+// `scan-worker.cjs`: `bin.cjs` starts it for `import` before the command's bundle loads
+// (src/bin.ts). A worker thread loads a CommonJS script sooner than an ES module (it listens ~29
+// ms after it is started against ~35-44 ms, medians of 11 at load ~5): the ES module loader is not
+// set up for it.
+for (const [dir, format] of [
+  [outdir, 'esm'],
+  [join(outdir, 'chunks'), 'esm'],
+  [outdir, 'cjs'],
+])
   await build({
     ...shared,
     entryPoints: { 'scan-worker': '@sessions-db/store/scan-worker' },
     outdir: dir,
-    format: 'esm',
+    ...(format === 'cjs' ? { outExtension: { '.js': '.cjs' } } : {}),
+    format,
     minifyWhitespace: true,
     minifySyntax: true,
   });
-// The same worker as one CommonJS script, `scan-worker.cjs`: `bin.cjs` starts it for `import`
-// before the command's bundle loads (src/bin.ts). A worker thread loads a CommonJS script sooner
-// than an ES module (it listens ~29 ms after it is started against ~35-44 ms, medians of 11 at
-// load ~5): the ES module loader is not set up for it.
-await build({
-  ...shared,
-  entryPoints: { 'scan-worker': '@sessions-db/store/scan-worker' },
-  outdir,
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  minifyWhitespace: true,
-  minifySyntax: true,
-});
 
 // `browse`'s user interface: React and Ink in one ES module (Ink has top-level await, so it
 // cannot join cli.cjs), loaded by that command only, through the launcher's import(). One file
