@@ -22,11 +22,14 @@ function bundleFor(word: string | undefined): { readonly file: string; readonly 
   return { file: 'cli.cjs', key: __SDB_BUNDLE_KEY__ };
 }
 
-const word = commandWord(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const word = commandWord(argv);
 // `import`'s scan worker (the CommonJS build of dist/scan-worker.js) starts now, before the
 // command's bundle loads: it is ready by the time the import gives it the transcripts' first
-// timestamps (the store takes it over).
-if (word === 'import') startScanThreadAhead('claude', join(__dirname, 'scan-worker.cjs'));
+// timestamps (the store takes it over). Not for the command's help (yargs' flags), which reads
+// nothing: the start would cost it ~5 ms.
+if (word === 'import' && !argv.includes('--help') && !argv.includes('-h'))
+  startScanThreadAhead('claude', join(__dirname, 'scan-worker.cjs'));
 const bundle = bundleFor(word);
 const run = runBundle(join(__dirname, bundle.file), { cacheDir: codeCacheDir(), key: bundle.key });
 process.once('exit', () => run.writeCache());

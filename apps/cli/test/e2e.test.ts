@@ -41,6 +41,24 @@ function withoutUpdated(text: string): string {
   return text.replace(/\n {4}"updated": "[^"]*",\n/, '\n');
 }
 
+/**
+ * A preload (`--require`) that writes, at the main thread's exit, which of Node's modules matching
+ * `pattern` the process loaded; `loaded()` reads them back. (A thread that never loaded
+ * `worker_threads` is the main thread: the probe does not load it to ask.)
+ */
+function moduleProbe(name: string, pattern: RegExp): { probe: string; loaded: () => unknown } {
+  const probe = join(home, `${name}-probe.cjs`);
+  const loadedFile = join(home, `${name}-probe.json`);
+  writeFileSync(
+    probe,
+    `process.on('exit', () => { const list = process.moduleLoadList; ` +
+      `if (list.includes('NativeModule worker_threads') && !require('node:worker_threads').isMainThread) return; ` +
+      `require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, ` +
+      `JSON.stringify(list.filter((m) => ${String(pattern)}.test(m)))); });\n`,
+  );
+  return { probe, loaded: () => JSON.parse(readFileSync(loadedFile, 'utf8')) as unknown };
+}
+
 beforeAll(() => {
   if (!existsSync(BIN))
     throw new Error(
@@ -109,13 +127,7 @@ describe('sessions-db (built binary)', () => {
 
   it("find, show and tree print without Node's stdio streams: net, tty and stream never load", () => {
     // A preload that writes, at exit, which of Node's stream modules the process loaded.
-    const probe = join(home, 'stdio-probe.cjs');
-    const loadedFile = join(home, 'stdio-probe.json');
-    writeFileSync(
-      probe,
-      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, ` +
-        `JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (net|tty|stream)$/.test(m)))));\n`,
-    );
+    const { probe, loaded } = moduleProbe('stdio', /^NativeModule (net|tty|stream)$/);
     const probed = (...args: string[]): string => {
       // stdout and stderr are pipes, as when a program reads the output.
       const run = spawnSync(process.execPath, [BIN, ...args], {
@@ -124,7 +136,7 @@ describe('sessions-db (built binary)', () => {
         encoding: 'utf8',
       });
       expect(run.status, run.stderr).toBe(0);
-      expect(JSON.parse(readFileSync(loadedFile, 'utf8')), args.join(' ')).toEqual([]);
+      expect(loaded(), args.join(' ')).toEqual([]);
       return run.stdout;
     };
     for (const args of [
@@ -141,14 +153,7 @@ describe('sessions-db (built binary)', () => {
 
   it("import starts its scan worker without Node's stdout stream: net never loads", () => {
     // The worker's output is not piped into the process's stdout and stderr (it writes nothing).
-    const probe = join(home, 'net-probe.cjs');
-    const loadedFile = join(home, 'net-probe.json');
-    writeFileSync(
-      probe,
-      `process.on('exit', () => { if (require('node:worker_threads').isMainThread) ` +
-        `require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, ` +
-        `JSON.stringify(process.moduleLoadList.filter((m) => m === 'NativeModule net'))); });\n`,
-    );
+    const { probe, loaded } = moduleProbe('net', /^NativeModule net$/);
     // stdout and stderr are pipes, as when a program reads the output.
     const run = spawnSync(
       process.execPath,
@@ -157,7 +162,21 @@ describe('sessions-db (built binary)', () => {
     );
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true });
-    expect(JSON.parse(readFileSync(loadedFile, 'utf8'))).toEqual([]);
+    expect(loaded()).toEqual([]);
+  });
+
+  it("import's help starts no scan worker", () => {
+    const { probe, loaded } = moduleProbe('worker', /^NativeModule internal\/worker$/);
+    for (const flag of ['--help', '-h']) {
+      const run = spawnSync(process.execPath, [BIN, 'import', flag], {
+        cwd: home,
+        env: { ...env(), NODE_OPTIONS: `--require ${probe}` },
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain('--dry-run');
+      expect(loaded(), flag).toEqual([]);
+    }
   });
 
   it("find, show, tree and --version never list or read the working directory's package.json", () => {

@@ -41,9 +41,10 @@ export function startScanThread(agent: AgentName, script: URL | string): ScanThr
       // command's bundle loads).
       stdout: true,
       stderr: true,
-      // Nor does it run the process's preloads: a preload module (such as a benchmark's probe)
-      // would set up the ES module loader on its thread first (it listened after ~40-48 ms with
-      // one against ~28 ms, medians of 11).
+      // Nor does it run the preloads given on node's command line: a preload module (such as a
+      // benchmark's probe) would set up the ES module loader on its thread first (it listened
+      // after ~40-48 ms with one against ~28 ms, medians of 11). A NODE_OPTIONS preload still
+      // runs there (Node applies it to every thread).
       execArgv: withoutPreloads(process.execArgv),
     });
     // A worker that fails only leaves its jobs to the main thread (see read-metas).
