@@ -2,9 +2,11 @@
 // transcripts in Claude Code's real format: one response written as two rows, a `/branch` fork
 // that copies its origin's history (same message ids), a subagent, and a model without a price.
 // Totals are checked to the token; they survive the agent deleting a transcript.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openContentIndexReadOnly, readContentMark } from '@sessions-db/content';
+import { CATCH_UP_LOG_MARK } from '@sessions-db/store/content';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli } from './support/built-cli.js';
 
@@ -57,6 +59,18 @@ const reply = (
   },
 });
 const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+/** A prompt (`uuid(n)`, at `minute`:00) and its reply (`uuid(n + 1)`, a second later). */
+const turn = (
+  sid: string,
+  n: number,
+  parent: string | null,
+  minute: string,
+  text: string,
+  response: { id: string; req: string; model: string; usage: Row },
+): Row[] => [
+  user(sid, uuid(n), parent, `${minute}:00.000Z`, text),
+  reply(sid, uuid(n + 1), uuid(n), `${minute}:01.000Z`, response),
+];
 const jsonl = (rows: readonly Row[]): string => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 const R1 = { id: 'msg_01', req: 'req_01', model: SONNET };
@@ -111,8 +125,7 @@ beforeAll(() => {
       sessionId: F,
       forkedFrom: { sessionId: O, messageUuid: uuid(5) },
     })),
-    user(F, uuid(10), uuid(5), '2026-11-03T09:00:00.000Z', 'try it with a discount table'),
-    reply(F, uuid(11), uuid(10), '2026-11-03T09:00:01.000Z', {
+    ...turn(F, 10, uuid(5), '2026-11-03T09:00', 'try it with a discount table', {
       id: 'msg_10',
       req: 'req_10',
       model: 'claude-opus-4-5-20251101',
@@ -123,15 +136,14 @@ beforeAll(() => {
   // A session with a model no price table knows.
   writeFileSync(
     join(dir, `${U}.jsonl`),
-    jsonl([
-      user(U, uuid(30), null, '2026-11-03T12:00:00.000Z', 'summarise the changelog'),
-      reply(U, uuid(31), uuid(30), '2026-11-03T12:00:01.000Z', {
+    jsonl(
+      turn(U, 30, null, '2026-11-03T12:00', 'summarise the changelog', {
         id: 'msg_30',
         req: 'req_30',
         model: 'claude-nova-9',
         usage: { input_tokens: 70, output_tokens: 30 },
       }),
-    ]),
+    ),
   );
   const imported = cli('import');
   expect(imported.status, imported.stderr).toBe(0);
@@ -266,5 +278,41 @@ describe('sessions-db usage', () => {
     const before = json<UsageJsonRow[]>('usage');
     rmSync(join(home, '.claude', 'projects', '-home-u-shop', `${O}.jsonl`));
     expect(json<UsageJsonRow[]>('usage')).toEqual(before);
+  });
+
+  it("catches up only from the store's log since its last look, as search does", () => {
+    // an event recorded since the last catch-up: the log is past what it read
+    expect(cli('link', U, '--task', 'T-3').status).toBe(0);
+    const logBytes = statSync(join(store, 'sessions-db-events.jsonl')).size;
+    const markNow = (): number | undefined => {
+      const index = openContentIndexReadOnly(join(store, 'sessions-db-content.sqlite'));
+      try {
+        return index === null ? undefined : readContentMark(index, CATCH_UP_LOG_MARK);
+      } finally {
+        index?.close();
+      }
+    };
+    expect(markNow() ?? 0).toBeLessThan(logBytes);
+    expect(cli('usage').status).toBe(0);
+    expect(markNow()).toBe(logBytes);
+  });
+
+  it('sees the usage a transcript gained since it was imported', () => {
+    const stableU = stableOf(U);
+    const responsesOfU = (): number | undefined =>
+      json<UsageJsonRow[]>('usage').find((row) => row.key === stableU)?.responses;
+    expect(responsesOfU()).toBe(1);
+    appendFileSync(
+      join(home, '.claude', 'projects', '-home-u-shop', `${U}.jsonl`),
+      jsonl(
+        turn(U, 32, uuid(31), '2026-11-03T12:01', 'and the release notes', {
+          id: 'msg_31',
+          req: 'req_31',
+          model: 'claude-nova-9',
+          usage: { input_tokens: 5, output_tokens: 9 },
+        }),
+      ),
+    );
+    expect(responsesOfU()).toBe(2);
   });
 });

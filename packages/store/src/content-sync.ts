@@ -283,19 +283,6 @@ export function catchUpScope(
   };
 }
 
-/** A catch-up of every transcript of `sessions` (as `usage` does, which loaded them all). */
-export function sessionsScope(
-  index: ContentIndex,
-  sessions: readonly SessionRecord[],
-): CatchUpScope {
-  return {
-    refs: transcriptRefs(sessions),
-    seen: readSeenFiles(index),
-    current: new Set(sessions.map((s) => s.stable_id)),
-    logMark: undefined,
-  };
-}
-
 /** Every transcript of the session `ref` names as its record lists it now; none when unknown. */
 export function sessionTranscriptRefs(
   store: Pick<SessionsStore, 'getSession'>,

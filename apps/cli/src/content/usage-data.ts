@@ -23,8 +23,8 @@ import type { SessionsStore } from '@sessions-db/store';
 import { userConfigDir } from '@sessions-db/store';
 import {
   archiveEnabled,
+  catchUpScope,
   contentPathsIn,
-  sessionsScope,
   sessionTranscriptRefs,
 } from '@sessions-db/store/content';
 import { existsSync } from 'node:fs';
@@ -115,12 +115,13 @@ export interface SessionUsageOptions {
   /** Only these sessions (`show`, `find --cost`): nothing else is read. */
   readonly sessions?: readonly SessionRecord[];
   /**
-   * Bring the content index up to date first with the transcripts of these sessions (new lines,
-   * usage an older index did not keep); `usage` passes every session it already loaded, `show`
-   * and `find` read what is there.
+   * Bring the content index up to date first (new lines, usage an older index did not keep), as
+   * `search` does: only the transcripts that can have grown are stat'ed (those seen before and
+   * not settled, and those of sessions written to the log since; see `catchUpScope`). `usage`
+   * does; `show` and `find` read what is there.
    */
-  readonly catchUpFrom?: readonly SessionRecord[];
-  /** The clock of the catch-up (epoch ms; see `catchUpContent`); required with `catchUpFrom`. */
+  readonly catchUp?: boolean;
+  /** The clock of the catch-up (epoch ms; see `catchUpContent`); required with `catchUp`. */
   readonly now?: number;
 }
 
@@ -180,18 +181,19 @@ export function readSessionUsage(store: SessionsStore, options: SessionUsageOpti
   const paths = contentPathsIn(store.paths);
   // Without a catch-up it only reads (`show`, and so `sessions-db mcp`): an index made before
   // usage was indexed has no usage tables, and is not given them here.
-  const opened = openContentIndexFor(paths.indexPath, options.catchUpFrom !== undefined);
+  const catchUp = options.catchUp === true;
+  const opened = openContentIndexFor(paths.indexPath, catchUp);
   const { index, busy } = opened;
   const warnings = openingWarnings(opened);
   if (index === null) return { rows: [], warnings, indexed: false };
   try {
-    if ((options.catchUpFrom === undefined || busy) && !hasUsageTables(index.db))
+    if ((!catchUp || busy) && !hasUsageTables(index.db))
       return { rows: [], warnings, indexed: false };
-    if (options.catchUpFrom !== undefined && !busy) {
+    if (catchUp && !busy) {
       warnings.push(
         ...catchUpContent(
           index,
-          sessionsScope(index, options.catchUpFrom),
+          catchUpScope(store, index),
           (id) => sessionTranscriptRefs(store, id),
           paths,
           { archive: archiveEnabled(options.env), now: options.now ?? 0 },

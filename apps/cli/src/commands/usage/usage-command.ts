@@ -46,7 +46,7 @@ export const usageCommand: CommandSpec = {
     const all = store.findSessions({ limit: null });
     const usage = readSessionUsage(store, {
       env: context.deps.env,
-      catchUpFrom: all,
+      catchUp: true,
       now: context.deps.now(),
       ...(since === undefined ? {} : { since }),
     });
