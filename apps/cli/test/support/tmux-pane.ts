@@ -44,6 +44,46 @@ async function poll<T>(
   }
 }
 
+/** `root` and every process under it (Linux's /proc; just `root` where it cannot be read). */
+function processTree(root: number): number[] {
+  if (!Number.isInteger(root) || root <= 0) return [];
+  const pids = [root];
+  for (let index = 0; index < pids.length; index += 1) {
+    const pid = pids[index];
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const child of children.trim().split(/\s+/)) if (child !== '') pids.push(Number(child));
+  }
+  return pids;
+}
+
+/** Whether `pid` is still running (a zombie, ended but not yet reaped, is not). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // The state follows the command name in parentheses: `pid (comm) S ...`.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Block until none of `pids` runs, or `timeoutMs` has passed. */
+function waitUntilGone(pids: readonly number[], timeoutMs: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(running) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+}
+
 /**
  * Start `argv` in `cwd` with exactly `env` (plus `TERM`) in a `columns`×`rows` tmux pane; `dir` holds
  * the socket and the file the exit status is written to.
@@ -117,11 +157,16 @@ export function startInTmux(options: {
         () => `screen:\n${pane.screen()}`,
       ),
     kill: () => {
+      let processes: number[] = [];
       try {
+        processes = processTree(Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}')));
         tmux('kill-server');
       } catch {
         // already gone
       }
+      // The program ends on the hang-up a moment later; until then it may still hold the store's
+      // files open (an index's -wal and -shm), which the next test would see.
+      waitUntilGone(processes, 10_000);
     },
   };
   return pane;

@@ -267,6 +267,19 @@ describe('splitKeyPresses', () => {
     ]);
   });
 
+  it('splits a control character from the text typed after it: Ctrl-U then a new filter', () => {
+    expect(splitKeyPresses({ input: '\u0015ab' })).toEqual([
+      { input: 'u', ctrl: true },
+      { input: 'a' },
+      { input: 'b' },
+    ]);
+    const typing = run(initialBrowseState(ROWS), press('/'), press('checkout'));
+    const keys = splitKeyPresses({ input: '\u0015zebra' });
+    expect(run(typing, ...keys.map((key): BrowseAction => ({ type: 'key', key }))).query).toBe(
+      'zebra',
+    );
+  });
+
   it('leaves single keys and special keys whole', () => {
     expect(splitKeyPresses({ input: 'q' })).toEqual([{ input: 'q' }]);
     expect(splitKeyPresses({ input: '', upArrow: true })).toEqual([{ input: '', upArrow: true }]);

@@ -34,9 +34,24 @@ const CHARACTER_KEYS: Readonly<Record<string, Omit<KeyPress, 'input'>>> = {
 };
 
 /**
+ * One character of a chunk as the key it is: Enter, Tab, Backspace, Escape; a control character
+ * (`\x01`-`\x1a`) as Ctrl and its letter, as Ink reports it when it arrives alone (Ctrl-U is
+ * `\x15`); anything else as typed text.
+ */
+function characterKey(character: string): KeyPress {
+  const named = CHARACTER_KEYS[character];
+  if (named !== undefined) return { input: character, ...named };
+  const code = character.charCodeAt(0);
+  if (character.length === 1 && code >= 0x01 && code <= 0x1a)
+    return { input: String.fromCharCode(code + 0x60), ctrl: true };
+  return { input: character };
+}
+
+/**
  * The key presses in one chunk of terminal input. Keys typed faster than the screen reads them,
- * or pasted, arrive as one chunk (`jj`, `dark\r`): a chunk of plain characters is split into one
- * press per character, so each still counts. A special key (arrow, page) is one press already.
+ * or pasted, arrive as one chunk (`jj`, `dark\r`, Ctrl-U then `zebra`): a chunk of plain and
+ * control characters is split into one press per character, so each still counts. A special key
+ * (arrow, page) is one press already.
  */
 export function splitKeyPresses(key: KeyPress): KeyPress[] {
   const characters = [...key.input];
@@ -50,7 +65,7 @@ export function splitKeyPresses(key: KeyPress): KeyPress[] {
     key.ctrl ||
     key.meta;
   if (characters.length <= 1 || special) return [key];
-  return characters.map((character) => ({ input: character, ...CHARACTER_KEYS[character] }));
+  return characters.map(characterKey);
 }
 
 /** What the browser is doing: the list, typing a filter, answering a prompt, or the help. */
