@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '@sessions-db/event-log';
 
 /** One program running in a tmux pane. */
 export interface TmuxPane {
@@ -63,15 +64,11 @@ function processTree(root: number): number[] {
 
 /** Whether `pid` is still running (a zombie, ended but not yet reaped, is not). */
 function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
+  if (!isProcessAlive(pid)) return false;
   try {
     // The state follows the command name in parentheses: `pid (comm) S ...`.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
   } catch {
     return false;
   }
